@@ -1,0 +1,39 @@
+/// One problem with one field of a submitted record, as a person needs it to correct the input.
+public struct FieldError: Error, Sendable, Equatable, Codable {
+    /// The field's JSON name, e.g. `name` or `parent_id`.
+    public var field: String
+    /// A stable machine-readable rule name, e.g. `required`, `too_long`, `unknown_value`.
+    public var code: String
+    /// The value that broke the rule, if any (never a secret).
+    public var value: String?
+
+    public init(field: String, code: String, value: String? = nil) {
+        self.field = field
+        self.code = code
+        self.value = value
+    }
+}
+
+/// Collects field errors while a record is checked, so that every problem is reported at once.
+public struct FieldErrors: Sendable {
+    public private(set) var all: [FieldError] = []
+    public init() {}
+
+    public mutating func add(_ field: String, _ code: String, _ value: String? = nil) {
+        all.append(FieldError(field: field, code: code, value: value))
+    }
+
+    /// Reports a trimmed required text that is empty or longer than `maxLength`.
+    public mutating func checkText(
+        _ field: String, _ text: String?, required: Bool, maxLength: Int = 300
+    ) {
+        let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if trimmed.isEmpty {
+            if required { add(field, "required") }
+        } else if trimmed.count > maxLength {
+            add(field, "too_long", String(trimmed.prefix(40)))
+        }
+    }
+
+    public var isEmpty: Bool { all.isEmpty }
+}

@@ -1,0 +1,176 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The database the platform runs on, on either engine. All access goes through ``read(_:)``
+/// and ``transaction(_:)``, so that callers never hold a connection of their own and every
+/// multi-statement change is atomic.
+public final class WPSDatabase: Sendable {
+    /// The two engines the platform supports.
+    public enum Engine: String, Sendable {
+        case sqlite
+        case postgres
+    }
+
+    private enum Backend: Sendable {
+        /// One connection for writes (SQLite allows one writer) and one for reads (WAL lets
+        /// readers see the last committed state while a write is under way).
+        case sqlite(writer: SQLiteConnection, reader: SQLiteConnection, writeLock: AsyncLock, readLock: AsyncLock)
+        case postgres(pool: PostgresPool, logger: Logger)
+    }
+
+    public let engine: Engine
+    public let location: DatabaseLocation
+    private let backend: Backend
+
+    private init(engine: Engine, location: DatabaseLocation, backend: Backend) {
+        self.engine = engine
+        self.location = location
+        self.backend = backend
+    }
+
+    /// Opens the database at `location`, creating the SQLite file and its folder if needed.
+    /// - Throws: ``DatabaseOpenError`` when the file or server cannot be reached.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> WPSDatabase {
+        switch location {
+        case .sqlite(let path):
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw DatabaseOpenError.cannotCreateFolder(folder.path)
+            }
+            let writer: SQLiteConnection
+            let reader: SQLiteConnection
+            do {
+                writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                try await configure(writer, logger: logger)
+                reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                try await configure(reader, logger: logger)
+            } catch {
+                throw DatabaseOpenError.cannotOpen("\(location)", String(reflecting: error))
+            }
+            return WPSDatabase(
+                engine: .sqlite, location: location,
+                backend: .sqlite(writer: writer, reader: reader, writeLock: AsyncLock(), readLock: AsyncLock()))
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw DatabaseOpenError.cannotOpen("\(location)", "the URL is not understood")
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: 4,
+                pruneInterval: .seconds(60),
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton)
+            let database = WPSDatabase(
+                engine: .postgres, location: location, backend: .postgres(pool: PostgresPool(pool), logger: logger))
+            do {
+                _ = try await database.read { try await $0.raw("SELECT 1 AS one").first() }
+            } catch {
+                try? await pool.shutdownAsync()
+                throw DatabaseOpenError.cannotOpen("\(location)", String(reflecting: error))
+            }
+            return database
+        }
+    }
+
+    private static func configure(_ connection: SQLiteConnection, logger: Logger) async throws {
+        let sql = connection.sql()
+        // WAL: readers never block the writer; synchronous=FULL: an acknowledged write survives
+        // a crash of the process or the machine.
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+        try await sql.raw("PRAGMA synchronous = FULL").run()
+        try await sql.raw("PRAGMA foreign_keys = ON").run()
+        try await sql.raw("PRAGMA busy_timeout = 10000").run()
+    }
+
+    /// Runs `body` on a connection for reading. On SQLite it sees the last committed state.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(_, let reader, _, let readLock):
+            return try await readLock.withLock { try await body(reader.sql()) }
+        case .postgres(let pool, let logger):
+            return try await body(pool.pool.database(logger: logger).sql())
+        }
+    }
+
+    /// Runs `body` inside one transaction: everything it writes is committed together when it
+    /// returns, and nothing is kept when it throws.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let writer, _, let writeLock, _):
+            return try await writeLock.withLock {
+                let sql = writer.sql()
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        case .postgres(let pool, let logger):
+            return try await pool.pool.database(logger: logger).sql().withSession { sql in
+                try await sql.raw("BEGIN").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Whether the database answers a trivial query.
+    public func isHealthy() async -> Bool {
+        (try? await read { try await $0.raw("SELECT 1 AS one").first() }) != nil
+    }
+
+    /// Closes every connection; the object must not be used afterwards.
+    public func close() async {
+        switch backend {
+        case .sqlite(let writer, let reader, _, _):
+            try? await writer.close()
+            try? await reader.close()
+        case .postgres(let pool, _):
+            try? await pool.pool.shutdownAsync()
+        }
+    }
+}
+
+/// Why the database could not be opened.
+public enum DatabaseOpenError: Error, CustomStringConvertible {
+    case cannotCreateFolder(String)
+    case cannotOpen(String, String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreateFolder(let path): "cannot create the folder \(path) for the database"
+        case .cannotOpen(let what, let why): "cannot open the \(what): \(why)"
+        }
+    }
+}
+
+/// AsyncKit's pool predates strict concurrency but guards its state with locks and is meant to
+/// be shared between event loops; this box says so to the compiler.
+final class PostgresPool: @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+
+    init(_ pool: EventLoopGroupConnectionPool<PostgresConnectionSource>) {
+        self.pool = pool
+    }
+}

@@ -1,0 +1,9 @@
+import Hummingbird
+import HummingbirdBcrypt
+import Plot
+import Metrics
+import Prometheus
+import Crypto
+import SQLKit
+import SQLiteKit
+import PostgresKit

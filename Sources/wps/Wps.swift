@@ -1,0 +1,2 @@
+import ArgumentParser
+@main struct Wps: AsyncParsableCommand { func run() async throws {} }
