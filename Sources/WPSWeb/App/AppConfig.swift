@@ -1,0 +1,101 @@
+import Foundation
+import WPSStorage
+
+/// Everything the server needs to start, read once from flags, the environment and defaults,
+/// in that order of precedence, and checked at once.
+public struct AppConfig: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseLocation
+    /// The address users reach the platform at; `https://…` makes session cookies Secure.
+    public var publicURL: String?
+    /// Counts below this are never published (DESIGN §3).
+    public var suppressionThreshold: Int
+    /// How long a sign-in lasts.
+    public var sessionLifetime: TimeInterval
+    /// bcrypt cost; tests lower it to stay fast.
+    public var bcryptCost: UInt8
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation,
+        publicURL: String? = nil, suppressionThreshold: Int = 5, sessionLifetime: TimeInterval = 12 * 3600,
+        bcryptCost: UInt8 = 12
+    ) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.publicURL = publicURL
+        self.suppressionThreshold = suppressionThreshold
+        self.sessionLifetime = sessionLifetime
+        self.bcryptCost = bcryptCost
+    }
+
+    /// Whether cookies must carry the Secure attribute.
+    public var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }
+
+    /// Resolves the configuration; every problem is collected before any is reported.
+    /// - Throws: ``ConfigurationError`` listing each problem with the setting it concerns.
+    public static func resolve(
+        database: String? = nil, host: String? = nil, port: Int? = nil, environment: [String: String]
+    ) throws(ConfigurationError) -> AppConfig {
+        var problems: [String] = []
+        var config = AppConfig()
+
+        if let text = database ?? environment["WPS_DATABASE_URL"] {
+            do {
+                config.database = try DatabaseLocation(parsing: text)
+            } catch {
+                problems.append("\(database != nil ? "--database" : "WPS_DATABASE_URL"): \(error.description)")
+            }
+        }
+        if let value = host ?? environment["WPS_HOST"] {
+            if value.isEmpty || value.contains(where: { $0.isWhitespace || $0 == "/" }) {
+                problems.append("\(host != nil ? "--host" : "WPS_HOST"): '\(value)' is not a host name or address")
+            } else {
+                config.host = value
+            }
+        }
+        if let value = port {
+            if (1...65535).contains(value) { config.port = value } else { problems.append("--port: \(value) is not between 1 and 65535") }
+        } else if let text = environment["WPS_PORT"] {
+            if let value = Int(text), (1...65535).contains(value) {
+                config.port = value
+            } else {
+                problems.append("WPS_PORT: '\(text)' is not a port number between 1 and 65535")
+            }
+        }
+        if let text = environment["WPS_PUBLIC_URL"], !text.isEmpty {
+            if let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil {
+                config.publicURL = text
+            } else {
+                problems.append("WPS_PUBLIC_URL: '\(text)' is not an http:// or https:// address")
+            }
+        }
+        if let text = environment["WPS_SUPPRESSION_THRESHOLD"] {
+            if let value = Int(text), (2...100).contains(value) {
+                config.suppressionThreshold = value
+            } else {
+                problems.append("WPS_SUPPRESSION_THRESHOLD: '\(text)' must be a whole number from 2 to 100")
+            }
+        }
+        if let text = environment["WPS_SESSION_HOURS"] {
+            if let value = Double(text), value > 0, value <= 24 * 30 {
+                config.sessionLifetime = value * 3600
+            } else {
+                problems.append("WPS_SESSION_HOURS: '\(text)' must be a number of hours above 0 and at most 720")
+            }
+        }
+        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
+        return config
+    }
+}
+
+/// The problems found in the configuration, one line each.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var problems: [String]
+
+    public var description: String {
+        "The configuration has \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n"
+            + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

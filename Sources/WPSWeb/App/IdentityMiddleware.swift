@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import WPSCore
+
+/// Names of the cookies the platform sets.
+enum CookieName {
+    static let session = "wps_session"
+    static let csrf = "wps_csrf"
+    static let language = "wps_lang"
+}
+
+/// Works out who is asking (API token or session cookie), the reader's language and the CSRF
+/// token; for HTML form posts, reads the form and refuses it unless it carries the token.
+struct IdentityMiddleware: RouterMiddleware {
+    typealias Context = WPSRequestContext
+    let services: AppServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        var request = request
+        context.language = UILanguage.negotiate(
+            cookie: request.cookies[CookieName.language]?.value,
+            acceptLanguage: request.headers[.acceptLanguage])
+
+        if let authorization = request.headers[.authorization] {
+            // A token that does not work is refused outright rather than treated as anonymous,
+            // so a client learns at once that its token is wrong or revoked.
+            guard authorization.lowercased().hasPrefix("bearer "),
+                let user = try await services.accounts.tokenUser(hash: Secrets.hash(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)))
+            else { throw APIProblem.unauthorized }
+            context.user = user
+            context.authenticatedByToken = true
+        } else if let cookie = request.cookies[CookieName.session]?.value, !cookie.isEmpty {
+            context.user = try await services.accounts.session(idHash: Secrets.hash(cookie), now: Date())?.user
+        }
+
+        var newCSRF: String?
+        if let token = request.cookies[CookieName.csrf]?.value, token.count == 64 {
+            context.csrfToken = token
+        } else {
+            let token = Secrets.random()
+            context.csrfToken = token
+            newCSRF = token
+        }
+
+        let isAPI = request.uri.path.hasPrefix("/api/")
+        if request.method == .post, !isAPI {
+            let body = try await request.collectBody(upTo: 1024 * 1024)
+            context.form = FormData(urlEncoded: String(buffer: body))
+            // Double-submit check: the form must carry the token from the cookie that only
+            // pages of this site could read; a new cookie (newCSRF) can never match.
+            guard newCSRF == nil, Secrets.equal(context.form["_csrf"], context.csrfToken) else {
+                throw PageProblem.csrf
+            }
+        }
+        if isAPI, !context.authenticatedByToken, request.method != .get, request.method != .head {
+            // A browser session may read the API, but writes need a token: cookies ride along
+            // on cross-site requests, tokens do not.
+            context.user = nil
+        }
+
+        var response = try await next(request, context)
+        if let newCSRF {
+            response.setCookie(
+                Cookie(name: CookieName.csrf, value: newCSRF, path: "/", secure: services.config.secureCookies, httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+}

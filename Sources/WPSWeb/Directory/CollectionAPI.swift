@@ -1,0 +1,162 @@
+import Foundation
+import Hummingbird
+import WPSCore
+
+/// The seven handlers every directory collection has (list, create, get, update, delete,
+/// restore, history), written once over the record type.
+struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Sendable>: Sendable {
+    typealias Handler = DirectoryAPI.Handler
+
+    var entity: DirectoryEntity
+    var listRecords: @Sendable (DirectoryQuery, Viewer) async throws -> Page<Record>
+    var getRecord: @Sendable (Int, Viewer) async throws -> Record?
+    var createRecord: @Sendable (Fields, Viewer, Actor) async throws -> Record
+    var updateRecord: @Sendable (Int, Int, Fields, Viewer, Actor) async throws -> Record
+    var deleteRecord: @Sendable (Int, Int?, Viewer, Actor) async throws -> Void
+    var restoreRecord: @Sendable (Int, Viewer, Actor) async throws -> Record
+    var historyOf: @Sendable (DirectoryEntity, Int, Viewer) async throws -> [AuditEvent]
+    var fieldsOf: @Sendable (Record) -> Fields
+    var versionOf: @Sendable (Record) -> Int
+    var idOf: @Sendable (Record) -> Int
+    var json: @Sendable (Record, Viewer) -> JSON
+    var read: @Sendable (inout JSONInput, Fields?) -> Fields
+
+    init(
+        entity: DirectoryEntity,
+        list: @escaping @Sendable (DirectoryQuery, Viewer) async throws -> Page<Record>,
+        get: @escaping @Sendable (Int, Viewer) async throws -> Record?,
+        create: @escaping @Sendable (Fields, Viewer, Actor) async throws -> Record,
+        update: @escaping @Sendable (Int, Int, Fields, Viewer, Actor) async throws -> Record,
+        delete: @escaping @Sendable (Int, Int?, Viewer, Actor) async throws -> Void,
+        restore: @escaping @Sendable (Int, Viewer, Actor) async throws -> Record,
+        history: @escaping @Sendable (DirectoryEntity, Int, Viewer) async throws -> [AuditEvent],
+        fields: @escaping @Sendable (Record) -> Fields,
+        version: @escaping @Sendable (Record) -> Int,
+        id: @escaping @Sendable (Record) -> Int,
+        json: @escaping @Sendable (Record, Viewer) -> JSON,
+        read: @escaping @Sendable (inout JSONInput, Fields?) -> Fields
+    ) {
+        self.entity = entity
+        self.listRecords = list
+        self.getRecord = get
+        self.createRecord = create
+        self.updateRecord = update
+        self.deleteRecord = delete
+        self.restoreRecord = restore
+        self.historyOf = history
+        self.fieldsOf = fields
+        self.versionOf = version
+        self.idOf = id
+        self.json = json
+        self.read = read
+    }
+
+    var list: Handler {
+        { request, context in
+            let query = try Self.query(from: request, viewer: context.viewer)
+            let page = try await listRecords(query, context.viewer)
+            let items = page.items.map { json($0, context.viewer) }
+            return try JSONResponse(ListJSON(items: items, page: page.page, perPage: page.perPage, total: page.total))
+                .response(from: request, context: context)
+        }
+    }
+
+    var get: Handler {
+        { request, context in
+            let id = try Self.id(context)
+            guard let record = try await getRecord(id, context.viewer) else { throw APIProblem.notFound }
+            return try JSONResponse(json(record, context.viewer)).response(from: request, context: context)
+        }
+    }
+
+    var create: Handler {
+        { request, context in
+            let signedIn = try SignedInContext(context: context)
+            var input = try await JSONInput.read(request)
+            let fields = read(&input, nil)
+            guard input.errors.isEmpty else { throw StoreError.invalid(input.errors) }
+            let record = try await createRecord(fields, signedIn.viewer, signedIn.actor)
+            var response = try JSONResponse(json(record, signedIn.viewer), status: .created).response(from: request, context: context)
+            response.headers[.location] = "/api/v1/\(entity.collection)/\(idOf(record))"
+            return response
+        }
+    }
+
+    var update: Handler {
+        { request, context in
+            let signedIn = try SignedInContext(context: context)
+            let id = try Self.id(context)
+            var input = try await JSONInput.read(request)
+            input.require("version")
+            let version = input.int("version")
+            guard let current = try await getRecord(id, signedIn.viewer) else { throw APIProblem.notFound }
+            let fields = read(&input, fieldsOf(current))
+            guard input.errors.isEmpty, let version else { throw StoreError.invalid(input.errors) }
+            let record = try await updateRecord(id, version, fields, signedIn.viewer, signedIn.actor)
+            return try JSONResponse(json(record, signedIn.viewer)).response(from: request, context: context)
+        }
+    }
+
+    var delete: Handler {
+        { request, context in
+            let signedIn = try SignedInContext(context: context)
+            let id = try Self.id(context)
+            // The version is optional on delete; when given, a stale one is refused like a PATCH.
+            var version: Int?
+            if let text = request.uri.queryParameters.get("version") {
+                guard let value = Int(text) else {
+                    throw StoreError.invalid([FieldError(field: "version", code: "invalid_number", value: text)])
+                }
+                version = value
+            }
+            try await deleteRecord(id, version, signedIn.viewer, signedIn.actor)
+            return Response(status: .noContent)
+        }
+    }
+
+    var restore: Handler {
+        { request, context in
+            let signedIn = try SignedInContext(context: context)
+            let record = try await restoreRecord(try Self.id(context), signedIn.viewer, signedIn.actor)
+            return try JSONResponse(json(record, signedIn.viewer)).response(from: request, context: context)
+        }
+    }
+
+    var history: Handler {
+        { request, context in
+            let id = try Self.id(context)
+            guard try await getRecord(id, context.viewer) != nil else { throw APIProblem.notFound }
+            let events = try await historyOf(entity, id, context.viewer).map(AuditEventJSON.init)
+            return try JSONResponse(ListJSON(items: events, page: 1, perPage: max(1, events.count), total: events.count))
+                .response(from: request, context: context)
+        }
+    }
+
+    /// The `{id}` parameter; a non-number answers 404 like any unknown id.
+    static func id(_ context: WPSRequestContext) throws -> Int {
+        guard let id = context.parameters.get("id", as: Int.self) else { throw APIProblem.notFound }
+        return id
+    }
+
+    /// Reads `q`, `country`, `kind`, `level`, `sex`, `page`, `per_page`, `include_deleted`.
+    static func query(from request: Request, viewer: Viewer) throws -> DirectoryQuery {
+        let parameters = request.uri.queryParameters
+        var errors: [FieldError] = []
+        func number(_ name: String, default value: Int) -> Int {
+            guard let text = parameters.get(name) else { return value }
+            guard let number = Int(text), number >= 1 else {
+                errors.append(FieldError(field: name, code: "invalid_number", value: text))
+                return value
+            }
+            return number
+        }
+        let page = number("page", default: 1)
+        let perPage = number("per_page", default: 50)
+        guard errors.isEmpty else { throw StoreError.invalid(errors) }
+        return DirectoryQuery(
+            text: parameters.get("q"), country: parameters.get("country"), kind: parameters.get("kind"),
+            level: parameters.get("level"), sex: parameters.get("sex"),
+            includeDeleted: viewer.isPlatformAdmin && parameters.get("include_deleted") == "true",
+            page: PageRequest(page: page, perPage: perPage))
+    }
+}

@@ -1,0 +1,251 @@
+import WPSCore
+
+/// The OpenAPI 3.1 document of `/api/v1`, made from ``APIRoute`` so that every route is
+/// described and nothing is described that is not a route.
+enum OpenAPIDocument {
+    static func make() -> [String: any Sendable] {
+        var paths: [String: [String: any Sendable]] = [:]
+        for route in APIRoute.allCases {
+            paths[route.path, default: [:]][route.method.rawValue.lowercased()] = operation(route)
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "WPS Platform API",
+                "version": "1.0.0",
+                "description": "The directory of the Women, Peace and Security community: countries, institutions, people, networks and boards. Reads of public records need no token; writes need 'Authorization: Bearer TOKEN' (create one with 'wps token create').",
+            ] as [String: any Sendable],
+            "servers": [["url": "/"]] as [[String: any Sendable]],
+            "paths": paths,
+            "components": [
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"] as [String: any Sendable]] as [String: any Sendable],
+                "schemas": schemas,
+            ] as [String: any Sendable],
+        ]
+    }
+
+    private static func operation(_ route: APIRoute) -> [String: any Sendable] {
+        var parameters: [[String: any Sendable]] = []
+        if route.path.contains("{id}") {
+            let type: String = route == .openAPI ? "string" : "integer"
+            parameters.append(["name": "id", "in": "path", "required": true, "schema": ["type": type] as [String: any Sendable]])
+        }
+        if route.path.contains("{member_id}") {
+            parameters.append(["name": "member_id", "in": "path", "required": true, "schema": ["type": "integer"] as [String: any Sendable]])
+        }
+        if case .listInstitutions = route { parameters += listParameters(extra: ["kind", "level"]) }
+        if case .listPeople = route { parameters += listParameters(extra: ["sex"]) }
+        if case .listNetworks = route { parameters += listParameters(extra: ["kind"]) }
+        if [.deleteInstitution, .deletePerson, .deleteNetwork].contains(route) {
+            parameters.append(["name": "version", "in": "query", "required": false, "schema": ["type": "integer"] as [String: any Sendable]])
+        }
+        var operation: [String: any Sendable] = [
+            "operationId": "\(route)",
+            "summary": summary(route),
+            "tags": [tag(route)],
+            "responses": responses(route),
+        ]
+        if !parameters.isEmpty { operation["parameters"] = parameters }
+        if let body = requestSchema(route) {
+            operation["requestBody"] = [
+                "required": true,
+                "content": ["application/json": ["schema": ref(body)] as [String: any Sendable]] as [String: any Sendable],
+            ] as [String: any Sendable]
+        }
+        operation["security"] = route.needsUser ? [["bearer": [String]()]] : [["bearer": [String]()], [String: [String]]()]
+        return operation
+    }
+
+    private static func listParameters(extra: [String]) -> [[String: any Sendable]] {
+        var names = ["q", "country"] + extra
+        names.append("include_deleted")
+        var parameters: [[String: any Sendable]] = names.map {
+            ["name": $0, "in": "query", "required": false, "schema": ["type": "string"] as [String: any Sendable]]
+        }
+        for name in ["page", "per_page"] {
+            parameters.append(["name": name, "in": "query", "required": false,
+                               "schema": ["type": "integer", "minimum": 1] as [String: any Sendable]])
+        }
+        return parameters
+    }
+
+    private static func tag(_ route: APIRoute) -> String {
+        let path = route.path
+        if path.contains("/members") { return "networks" }
+        for name in ["countries", "institutions", "people", "networks"] where path.contains("/\(name)") { return name }
+        return "platform"
+    }
+
+    private static func summary(_ route: APIRoute) -> String {
+        switch route {
+        case .openAPI: "This document"
+        case .me: "The signed-in user and their roles"
+        case .listCountries: "Countries and their levels of government"
+        case .createCountry: "Add a country (platform admins)"
+        case .listInstitutions, .listPeople, .listNetworks: "List, filter and search by name (ignores case, diacritics and script)"
+        case .createInstitution, .createPerson, .createNetwork: "Create a record"
+        case .getInstitution, .getPerson, .getNetwork: "Read one record"
+        case .updateInstitution, .updatePerson, .updateNetwork: "Change fields; 'version' must be the version read, else 409"
+        case .deleteInstitution, .deletePerson, .deleteNetwork: "Mark deleted (restorable)"
+        case .restoreInstitution, .restorePerson, .restoreNetwork: "Undo a delete (platform admins)"
+        case .institutionHistory, .personHistory, .networkHistory: "The record's audit trail"
+        case .listMembers: "Members of a network or board"
+        case .addMember: "Add an institution or a person as a member"
+        case .removeMember: "End a membership"
+        }
+    }
+
+    private static func requestSchema(_ route: APIRoute) -> String? {
+        switch route {
+        case .createCountry: "CountryInput"
+        case .createInstitution, .updateInstitution: "InstitutionInput"
+        case .createPerson, .updatePerson: "PersonInput"
+        case .createNetwork, .updateNetwork: "NetworkInput"
+        case .addMember: "MemberInput"
+        default: nil
+        }
+    }
+
+    private static func responses(_ route: APIRoute) -> [String: any Sendable] {
+        let success: (String, String?)
+        switch route {
+        case .openAPI: success = ("200", nil)
+        case .me: success = ("200", "Me")
+        case .listCountries: success = ("200", "CountryList")
+        case .createCountry: success = ("201", "Country")
+        case .listInstitutions: success = ("200", "InstitutionList")
+        case .createInstitution: success = ("201", "Institution")
+        case .getInstitution, .updateInstitution, .restoreInstitution: success = ("200", "Institution")
+        case .listPeople: success = ("200", "PersonList")
+        case .createPerson: success = ("201", "Person")
+        case .getPerson, .updatePerson, .restorePerson: success = ("200", "Person")
+        case .listNetworks: success = ("200", "NetworkList")
+        case .createNetwork: success = ("201", "Network")
+        case .getNetwork, .updateNetwork, .restoreNetwork: success = ("200", "Network")
+        case .institutionHistory, .personHistory, .networkHistory: success = ("200", "History")
+        case .listMembers: success = ("200", "MemberList")
+        case .addMember: success = ("201", "Member")
+        case .deleteInstitution, .deletePerson, .deleteNetwork, .removeMember: success = ("204", nil)
+        }
+        var result: [String: any Sendable] = [:]
+        if let schema = success.1 {
+            result[success.0] = ["description": "Success", "content": json(ref(schema))] as [String: any Sendable]
+        } else if success.0 == "204" {
+            result["204"] = ["description": "Done"] as [String: any Sendable]
+        } else {
+            result["200"] = ["description": "The OpenAPI document", "content": json(["type": "object"])] as [String: any Sendable]
+        }
+        func error(_ text: String) -> [String: any Sendable] { ["description": text, "content": json(ref("Error"))] }
+        result["400"] = error("The request is malformed")
+        if route.needsUser { result["401"] = error("No valid API token") }
+        if route.path.contains("{id}") { result["404"] = error("No such record, or not visible to the caller") }
+        if route.method != .get {
+            result["403"] = error("The caller may see the record but not change it")
+            result["422"] = error("Validation failed; details list each field")
+        }
+        if route.method == .patch || route.method == .delete { result["409"] = error("Stale version") }
+        return result
+    }
+
+    private static func json(_ schema: [String: any Sendable]) -> [String: any Sendable] {
+        ["application/json": ["schema": schema] as [String: any Sendable]]
+    }
+
+    private static func ref(_ name: String) -> [String: any Sendable] { ["$ref": "#/components/schemas/\(name)"] }
+
+    private static func object(_ properties: [String: [String: any Sendable]], required: [String] = []) -> [String: any Sendable] {
+        var schema: [String: any Sendable] = ["type": "object", "properties": properties]
+        if !required.isEmpty { schema["required"] = required }
+        return schema
+    }
+
+    private static func list(_ item: String) -> [String: any Sendable] {
+        object([
+            "items": ["type": "array", "items": ref(item)], "page": ["type": "integer"],
+            "per_page": ["type": "integer"], "total": ["type": "integer"],
+        ], required: ["items", "page", "per_page", "total"])
+    }
+
+    private static let string: [String: any Sendable] = ["type": "string"]
+    private static let integer: [String: any Sendable] = ["type": "integer"]
+    private static let boolean: [String: any Sendable] = ["type": "boolean"]
+    private static let nullableInteger: [String: any Sendable] = ["type": ["integer", "null"]]
+    private static let nullableString: [String: any Sendable] = ["type": ["string", "null"]]
+    private static let date: [String: any Sendable] = ["type": ["string", "null"], "format": "date"]
+    private static func choice(_ values: [String]) -> [String: any Sendable] { ["type": "string", "enum": values] }
+
+    private static var schemas: [String: any Sendable] {
+        let kinds = InstitutionKind.allCases.map(\.rawValue)
+        let visibility = choice(Visibility.allCases.map(\.rawValue))
+        let institution: [String: [String: any Sendable]] = [
+            "id": integer, "name": string, "name_en": string, "acronym": string, "kind": choice(kinds), "country": string,
+            "level": string, "parent_id": nullableInteger, "website": string, "visibility": visibility, "version": integer,
+            "deleted": boolean,
+        ]
+        let position: [String: any Sendable] = object(
+            ["institution_id": integer, "title": string, "since": date, "until": date], required: ["institution_id", "title"])
+        let person: [String: [String: any Sendable]] = [
+            "id": integer, "given_name": string, "family_name": string, "sex": choice(Sex.allCases.map(\.rawValue)),
+            "languages": ["type": "array", "items": string], "email": string, "phone": string,
+            "owner_institution_id": nullableInteger, "positions": ["type": "array", "items": position],
+            "visibility": visibility, "version": integer, "deleted": boolean,
+        ]
+        let network: [String: [String: any Sendable]] = [
+            "id": integer, "name": string, "name_en": string, "kind": choice(NetworkKind.allCases.map(\.rawValue)),
+            "country": nullableString, "parent_network_id": nullableInteger, "owner_institution_id": nullableInteger,
+            "description": string, "visibility": visibility, "version": integer, "deleted": boolean,
+        ]
+        func input(_ properties: [String: [String: any Sendable]]) -> [String: any Sendable] {
+            var editable = properties
+            editable["id"] = nil
+            editable["deleted"] = nil
+            editable["version"] = ["type": "integer", "description": "required on PATCH: the version that was read"]
+            return object(editable)
+        }
+        let level = object(["code": string, "name_en": string, "name_local": string, "tier": integer])
+        return [
+            "Institution": object(institution, required: ["id", "name", "name_en", "acronym", "kind", "country", "level", "parent_id", "website", "visibility", "version"]),
+            "InstitutionInput": input(institution),
+            "InstitutionList": list("Institution"),
+            "Person": object(person, required: ["id", "given_name", "family_name", "sex", "version"]),
+            "PersonInput": input(person),
+            "PersonList": list("Person"),
+            "Network": object(network, required: ["id", "name", "kind", "version"]),
+            "NetworkInput": input(network),
+            "NetworkList": list("Network"),
+            "Member": object([
+                "id": integer, "network_id": integer, "institution_id": nullableInteger, "person_id": nullableInteger,
+                "name": string, "role": choice(MemberRole.allCases.map(\.rawValue)), "since": date, "until": date,
+            ], required: ["id", "network_id", "name", "role"]),
+            "MemberInput": object([
+                "institution_id": integer, "person_id": integer, "role": choice(MemberRole.allCases.map(\.rawValue)),
+                "since": date, "until": date,
+            ], required: ["role"]),
+            "MemberList": list("Member"),
+            "Country": object([
+                "code": string, "name_en": string, "name_local": string, "version": integer,
+                "levels": ["type": "array", "items": level],
+            ], required: ["code", "name_en", "name_local", "levels"]),
+            "CountryInput": object(["code": string, "name_en": string, "name_local": string], required: ["code", "name_en", "name_local"]),
+            "CountryList": list("Country"),
+            "History": list("AuditEvent"),
+            "AuditEvent": object([
+                "id": integer, "at": ["type": "string", "format": "date-time"], "actor_user_id": nullableInteger,
+                "actor_name": string, "action": string, "changed_fields": ["type": "array", "items": string],
+                "before": nullableString, "after": nullableString,
+            ]),
+            "Me": object([
+                "id": integer, "email": string, "name": string, "is_platform_admin": boolean,
+                "roles": ["type": "array", "items": object(["institution_id": string, "role": string])],
+            ]),
+            "Error": object([
+                "error": object([
+                    "code": string, "message": string,
+                    "details": ["type": "array", "items": object([
+                        "field": string, "code": string, "value": string, "message": string,
+                    ])],
+                ], required: ["code", "message", "details"]),
+            ], required: ["error"]),
+        ]
+    }
+}

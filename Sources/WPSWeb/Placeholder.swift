@@ -1,9 +1,0 @@
-import Hummingbird
-import HummingbirdBcrypt
-import Plot
-import Metrics
-import Prometheus
-import Crypto
-import SQLKit
-import SQLiteKit
-import PostgresKit

@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+@preconcurrency import Plot
+import WPSCore
+
+/// What every page needs to know about its reader.
+struct PageEnvironment: Sendable {
+    var catalog: Catalog
+    var user: User?
+    var csrfToken: String
+    /// The path (and query) of the page, for "come back here" links.
+    var currentPath: String
+
+    init(context: WPSRequestContext, request: Request) {
+        catalog = context.catalog
+        user = context.user
+        csrfToken = context.csrfToken
+        currentPath = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+    }
+
+    init(context: SignedInContext, request: Request) {
+        self.init(context: context.base, request: request)
+    }
+
+    var viewer: Viewer { user.map(Viewer.init(user:)) ?? .anonymous }
+}
+
+/// A rendered HTML page with its status.
+struct HTMLPage: ResponseGenerator {
+    var status: HTTPResponse.Status = .ok
+    var html: HTML
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+        headers[.init("X-Frame-Options")!] = "DENY"
+        headers[.init("Referrer-Policy")!] = "same-origin"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html>" + html.render())))
+    }
+}
+
+extension Response {
+    /// A redirect after a successful form post (303: the browser follows with GET).
+    static func seeOther(_ route: SiteRoute) -> Response {
+        .redirect(to: route.path, type: .normal)
+    }
+}
