@@ -1,2 +1,11 @@
 import ArgumentParser
-@main struct Wps: AsyncParsableCommand { func run() async throws {} }
+
+/// The `wps` command: wiring only; the work is done by the library modules.
+@main
+struct Wps: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wps",
+        abstract: "WPS Platform: the directory, action plans and data of the Women, Peace and Security community.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, Backup.self, Restore.self, UserCommand.self, Token.self],
+        defaultSubcommand: nil)
+}

@@ -48,3 +48,17 @@ public struct Viewer: Sendable, Equatable {
     /// The institution ids in which the viewer holds any role.
     public var institutionIds: [Int] { roles.keys.sorted() }
 }
+
+extension Viewer {
+    /// An institution is kept by itself and by its parent: editors of either may change it.
+    public func canEdit(_ institution: Institution) -> Bool {
+        canEdit(owner: institution.id) || (institution.fields.parentId.map { canEdit(owner: $0) } ?? false)
+    }
+
+    public func canEdit(_ person: Person) -> Bool { canEdit(owner: person.fields.ownerInstitutionId) }
+
+    public func canEdit(_ network: Network) -> Bool { canEdit(owner: network.fields.ownerInstitutionId) }
+
+    /// Whether the viewer may create records at all (somewhere).
+    public var canCreateAnything: Bool { isPlatformAdmin || roles.values.contains { $0.canEdit } }
+}

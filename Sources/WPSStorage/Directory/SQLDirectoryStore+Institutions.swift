@@ -30,11 +30,6 @@ enum InstitutionSQL {
             deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
     }
 
-    /// An institution is kept by itself and by its parent: their editors may change it.
-    static func canEdit(_ institution: Institution, viewer: Viewer) -> Bool {
-        viewer.canEdit(owner: institution.id) || (institution.fields.parentId.map { viewer.canEdit(owner: $0) } ?? false)
-    }
-
     /// Checks the references of `fields`: the country and its level exist, and the parent exists,
     /// is visible and would not make a cycle.
     static func checkReferences(
@@ -217,7 +212,7 @@ extension SQLDirectoryStore {
         guard let current = try await sql.raw(query).first().map(InstitutionSQL.decode) else {
             throw StoreError.notFound(entity: "institution", id: String(id))
         }
-        guard InstitutionSQL.canEdit(current, viewer: viewer) else { throw StoreError.forbidden }
+        guard viewer.canEdit(current) else { throw StoreError.forbidden }
         return current
     }
 }

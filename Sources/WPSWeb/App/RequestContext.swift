@@ -73,6 +73,11 @@ public struct FormData: Sendable, Equatable {
 
     public func has(_ name: String) -> Bool { pairs.contains { $0.0 == name } }
 
+    /// Every value of `name`, in order, trimmed.
+    public func values(_ name: String) -> [String] {
+        pairs.filter { $0.0 == name }.map { $0.1.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
     public static func == (lhs: FormData, rhs: FormData) -> Bool {
         lhs.pairs.elementsEqual(rhs.pairs) { $0.0 == $1.0 && $0.1 == $1.1 }
     }

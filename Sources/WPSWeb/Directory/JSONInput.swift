@@ -5,7 +5,7 @@ import WPSCore
 /// A JSON object sent by a client, read field by field so that every problem is reported with
 /// its field name, and so that PATCH can tell a missing field from an explicit null.
 struct JSONInput {
-    private let object: [String: Any]
+    private let object: [String: JSONValue]
     private(set) var errors: [FieldError] = []
 
     /// Reads the request body as one JSON object.
@@ -14,75 +14,81 @@ struct JSONInput {
         var request = request
         let buffer = try await request.collectBody(upTo: 1024 * 1024)
         let data = Data(buffer: buffer)
-        guard let parsed = try? JSONSerialization.jsonObject(with: data), let object = parsed as? [String: Any] else {
+        guard let parsed = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(let object) = parsed else {
             throw APIProblem.badRequest("The body must be a JSON object, sent with Content-Type: application/json.")
         }
         return JSONInput(object: object)
     }
 
-    init(object: [String: Any]) {
+    init(object: [String: JSONValue]) {
         self.object = object
     }
 
     func has(_ key: String) -> Bool { object[key] != nil }
 
-    mutating func fail(_ key: String, _ code: String, _ value: Any? = nil) {
-        errors.append(FieldError(field: key, code: code, value: value.map { String(describing: $0).prefix(60).description }))
+    mutating func fail(_ key: String, _ code: String, _ value: JSONValue? = nil) {
+        errors.append(FieldError(field: key, code: code, value: value.map { String($0.description.prefix(60)) }))
     }
 
     /// The string at `key`, or nil when absent (an error when it is not a string).
     mutating func string(_ key: String) -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let text = value as? String else { fail(key, "invalid_value", value); return nil }
+        guard let value = object[key], value != .null else { return nil }
+        guard case .string(let text) = value else { fail(key, "invalid_value", value); return nil }
         return text
     }
 
     /// `.none` when absent, `.some(nil)` for an explicit null, `.some(n)` for a whole number.
     mutating func optionalInt(_ key: String) -> Int?? {
-        guard let value = object[key] else { return .none }
-        if value is NSNull { return .some(nil) }
-        if !(value is Bool), let number = value as? Int { return .some(number) }
-        if !(value is Bool), let number = value as? Double, number == number.rounded(), abs(number) < 1e15 {
-            return .some(Int(number))
+        switch object[key] {
+        case .none: return .none
+        case .null: return .some(nil)
+        case .int(let number): return .some(number)
+        case .double(let number) where number == number.rounded() && abs(number) < 1e15: return .some(Int(number))
+        case .some(let value):
+            fail(key, "invalid_number", value)
+            return .none
         }
-        fail(key, "invalid_number", value)
-        return .none
     }
 
     mutating func int(_ key: String) -> Int? {
         switch optionalInt(key) {
         case .some(.some(let value)): return value
-        case .some(.none): fail(key, "invalid_number", "null"); return nil
+        case .some(.none): fail(key, "invalid_number", .null); return nil
         case .none: return nil
         }
     }
 
     mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> E? where E.RawValue == String {
         guard let text = string(key) else { return nil }
-        guard let value = E(rawValue: text) else { fail(key, "invalid_value", text); return nil }
+        guard let value = E(rawValue: text) else { fail(key, "invalid_value", .string(text)); return nil }
         return value
     }
 
     mutating func day(_ key: String) -> Day?? {
         guard let value = object[key] else { return .none }
-        if value is NSNull { return .some(nil) }
-        guard let text = value as? String, let day = Day(text) else { fail(key, "invalid_date", value); return .none }
+        if value == .null { return .some(nil) }
+        guard case .string(let text) = value, let day = Day(text) else { fail(key, "invalid_date", value); return .none }
         return .some(day)
     }
 
     mutating func strings(_ key: String) -> [String]? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let list = value as? [Any], list.allSatisfy({ $0 is String }) else { fail(key, "invalid_value", value); return nil }
-        return list.compactMap { $0 as? String }
+        guard let value = object[key], value != .null else { return nil }
+        guard case .array(let list) = value else { fail(key, "invalid_value", value); return nil }
+        var strings: [String] = []
+        for element in list {
+            guard case .string(let text) = element else { fail(key, "invalid_value", element); return nil }
+            strings.append(text)
+        }
+        return strings
     }
 
     /// Nested objects, each read by `body` with field names prefixed `key[i].`.
     mutating func objects<T>(_ key: String, _ body: (inout JSONInput) -> T?) -> [T]? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let list = value as? [Any] else { fail(key, "invalid_value"); return nil }
+        guard let value = object[key], value != .null else { return nil }
+        guard case .array(let list) = value else { fail(key, "invalid_value"); return nil }
         var results: [T] = []
         for (index, element) in list.enumerated() {
-            guard let nested = element as? [String: Any] else { fail("\(key)[\(index)]", "invalid_value"); continue }
+            guard case .object(let nested) = element else { fail("\(key)[\(index)]", "invalid_value"); continue }
             var input = JSONInput(object: nested)
             if let result = body(&input) { results.append(result) }
             errors += input.errors.map { FieldError(field: "\(key)[\(index)].\($0.field)", code: $0.code, value: $0.value) }
@@ -92,6 +98,40 @@ struct JSONInput {
 
     /// Reports `required` for each key that is absent.
     mutating func require(_ keys: String...) {
-        for key in keys where object[key] == nil || object[key] is NSNull { fail(key, "required") }
+        for key in keys where object[key] == nil || object[key] == .null { fail(key, "required") }
+    }
+}
+
+/// Any JSON value, read strictly: `true` is never the number 1.
+enum JSONValue: Decodable, Equatable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int.self) { self = .int(value) }
+        else if let value = try? container.decode(Double.self) { self = .double(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    var description: String {
+        switch self {
+        case .null: "null"
+        case .bool(let value): String(value)
+        case .int(let value): String(value)
+        case .double(let value): String(value)
+        case .string(let value): value
+        case .array: "[…]"
+        case .object: "{…}"
+        }
     }
 }

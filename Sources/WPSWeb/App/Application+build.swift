@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Builds the router with every route and middleware; tests drive it in process.
+public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
+    let router = Router(context: WPSRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: IdentityMiddleware(services: services))
+
+    // Operability: health, metrics, stylesheet.
+    OperabilityRoutes.register(on: router, services: services)
+    // Accounts: sign in and out, language.
+    AccountPages.register(on: router, services: services)
+    // Directory pages: home, countries, institutions, people, networks.
+    HomePages.register(on: router, services: services)
+    InstitutionPages.register(on: router, services: services)
+    PeoplePages.register(on: router, services: services)
+    NetworkPages.register(on: router, services: services)
+    // JSON API under /api/v1 (every APIRoute, described by /api/v1/openapi.json).
+    DirectoryAPI.register(on: router, services: services)
+    return router
+}
+
+/// Builds the server application. `runService()` serves until SIGTERM or SIGINT, then lets
+/// requests in flight finish before it returns.
+public func buildApplication(services: AppServices, logger: Logger) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(services: services),
+        configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "wps"),
+        logger: logger)
+}
