@@ -17,7 +17,8 @@ struct ErrorMiddleware: RouterMiddleware {
             let language = UILanguage.negotiate(
                 cookie: request.cookies[CookieName.language]?.value, acceptLanguage: request.headers[.acceptLanguage])
             let catalog = Catalog.of(language)
-            let meaning = ErrorMeaning.of(error, catalog: catalog, routeMatched: context.endpointPath != nil)
+            // Hummingbird's NotFoundResponder marks a request no route matched with the path "NotFound".
+            let meaning = ErrorMeaning.of(error, catalog: catalog, routeMatched: context.endpointPath != "NotFound")
             if let reference = meaning.reference {
                 context.logger.error(
                     "unexpected error", metadata: ["reference": "\(reference)", "error": "\(String(reflecting: error))"])

@@ -31,9 +31,12 @@ enum DirectoryInput {
         if let value = input.choice("visibility", Visibility.self) { fields.visibility = value }
         if let positions = input.objects("positions", { nested -> Position? in
             nested.require("institution_id", "title")
-            guard let institution = nested.int("institution_id"), let title = nested.string("title") else { return nil }
+            // Read every field before giving up, so that all problems are reported at once.
+            let institution = nested.int("institution_id")
+            let title = nested.string("title")
             let since = nested.day("since") ?? nil
             let until = nested.day("until") ?? nil
+            guard let institution, let title else { return nil }
             return Position(institutionId: institution, title: title, since: since, until: until)
         }) {
             fields.positions = positions

@@ -1,0 +1,192 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import WPSCore
+import WPSStorage
+@testable import WPSWeb
+
+@Suite struct DirectoryAPITests {
+    @Test(arguments: TestDatabase.engines)
+    func searchFindsZeneZenamaInAnySpelling(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let token = try await WebHarness.token(services, email: "reader@example.org")
+            for q in ["zene%20zenama", "ZENE%20ZENAMA", "%D0%B6%D0%B5%D0%BD%D0%B5%20%D0%B6%D0%B5%D0%BD%D0%B0%D0%BC%D0%B0"] {
+                let response = try await api(client, .get, "/api/v1/institutions?q=\(q)", token: token)
+                #expect(response.status == .ok)
+                #expect(response.items.map { $0["name"] as? String } == ["Žene ženama"], "q=\(q)")
+                #expect(response.object["total"] as? Int == 1)
+                #expect(response.object["per_page"] as? Int == 50)
+            }
+            let people = try await api(client, .get, "/api/v1/people?q=djordje", token: token)
+            #expect(people.items.map { $0["given_name"] as? String } == ["Đorđe"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func institutionJSONHasTheContractedFields(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let id = try await WebHarness.institutionId(services, named: "Armed Forces of Bosnia and Herzegovina")
+            let parent = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+            let response = try await api(client, .get, "/api/v1/institutions/\(id)")
+            let object = response.object
+            for key in ["id", "name", "name_en", "acronym", "kind", "country", "level", "parent_id", "website", "visibility", "version"] {
+                #expect(object[key] != nil, "missing \(key)")
+            }
+            #expect(object["kind"] as? String == "armed_forces")
+            #expect(object["parent_id"] as? Int == parent)
+            #expect(object["country"] as? String == "BA")
+            #expect(object["level"] as? String == "state")
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func writesNeedATokenAndTheRight(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+            let body = #"{"name":"Odsjek za ravnopravnost spolova","kind":"ministry_of_defence","country":"BA","level":"state","parent_id":\#(ministry)}"#
+            // No token
+            let anonymous = try await api(client, .post, "/api/v1/institutions", json: body)
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.errorCode == "unauthorized")
+            // A wrong token is refused, not treated as anonymous
+            let wrong = try await api(client, .get, "/api/v1/institutions", token: "wps_nonsense")
+            #expect(wrong.status == .unauthorized)
+            // A member of the ministry may read but not create under it
+            let member = try await WebHarness.token(services, email: "member@example.org", role: (ministry, .member))
+            #expect(try await api(client, .post, "/api/v1/institutions", token: member, json: body).status == .forbidden)
+            // Its editor may
+            let editor = try await WebHarness.token(services, email: "editor@example.org", role: (ministry, .editor))
+            let created = try await api(client, .post, "/api/v1/institutions", token: editor, json: body)
+            #expect(created.status == .created)
+            #expect(created.object["version"] as? Int == 1)
+            let location = try #require(created.headers[.location])
+            #expect(location == "/api/v1/institutions/\(created.object["id"] as? Int ?? -1)")
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func invalidInputListsEveryFieldAndWritesNothing(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            let before = try await api(client, .get, "/api/v1/institutions?per_page=1", token: admin).object["total"] as? Int
+            let response = try await api(
+                client, .post, "/api/v1/institutions", token: admin,
+                json: #"{"name":"","kind":"navy","country":"BA","level":"canton","parent_id":"x","website":"nope"}"#)
+            #expect(response.status == .unprocessableContent)
+            #expect(response.errorCode == "validation_failed")
+            #expect(Set(response.errorFields) == ["kind", "parent_id"])
+            let second = try await api(
+                client, .post, "/api/v1/institutions", token: admin,
+                json: #"{"name":"","kind":"police","country":"BA","level":"canton","website":"nope"}"#)
+            #expect(Set(second.errorFields) == ["name", "level", "website"])
+            let notJSON = try await api(client, .post, "/api/v1/institutions", token: admin, json: "name=x")
+            #expect(notJSON.status == .badRequest)
+            let after = try await api(client, .get, "/api/v1/institutions?per_page=1", token: admin).object["total"] as? Int
+            #expect(before == after)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func staleVersionAnswers409AndHistoryNamesWhoChanged(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            let id = try await WebHarness.institutionId(services, named: "Women to Women")
+            let first = try await api(client, .patch, "/api/v1/institutions/\(id)", token: admin, json: #"{"version":1,"acronym":"ŽŽ"}"#)
+            #expect(first.status == .ok)
+            #expect(first.object["version"] as? Int == 2)
+            let stale = try await api(client, .patch, "/api/v1/institutions/\(id)", token: admin, json: #"{"version":1,"acronym":"lost"}"#)
+            #expect(stale.status == .conflict)
+            #expect(stale.errorCode == "version_conflict")
+            let now = try await api(client, .get, "/api/v1/institutions/\(id)")
+            #expect(now.object["acronym"] as? String == "ŽŽ")
+            #expect(now.object["version"] as? Int == 2)
+            let missingVersion = try await api(client, .patch, "/api/v1/institutions/\(id)", token: admin, json: #"{"acronym":"x"}"#)
+            #expect(missingVersion.status == .unprocessableContent)
+            #expect(missingVersion.errorFields == ["version"])
+            let history = try await api(client, .get, "/api/v1/institutions/\(id)/history")
+            #expect(history.items.map { $0["action"] as? String } == ["create", "update"])
+            #expect(history.items.map { $0["actor_name"] as? String } == ["demo data", "User admin@example.org"])
+            #expect(history.items.last?["changed_fields"] as? [String] == ["acronym"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func hiddenRecordAnswersExactlyLikeAMissingOne(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            // The demo's Kosovo Police focal point is visible to the police only.
+            let police = try await WebHarness.institutionId(services, named: "Kosovo Police")
+            let hidden = try #require(try await services.directory.people(DirectoryQuery(text: "Fatmir Gashi"), viewer: Viewer(userId: nil, isPlatformAdmin: true)).items.first)
+            let outsider = try await WebHarness.token(services, email: "outsider@example.org")
+            let insider = try await WebHarness.token(services, email: "insider@example.org", role: (police, .member))
+            let seen = try await api(client, .get, "/api/v1/people/\(hidden.id)", token: outsider)
+            let missing = try await api(client, .get, "/api/v1/people/999999", token: outsider)
+            #expect(seen.status == .notFound)
+            #expect(seen.text == missing.text)
+            #expect(try await api(client, .get, "/api/v1/people/\(hidden.id)/history", token: outsider).text == missing.text)
+            #expect(try await api(client, .get, "/api/v1/people?q=gashi", token: outsider).items.isEmpty)
+            let insiderView = try await api(client, .get, "/api/v1/people/\(hidden.id)", token: insider)
+            #expect(insiderView.status == .ok)
+            #expect(insiderView.object["email"] != nil)
+            // Contact details of public people are hidden from the public
+            let publicPerson = try await api(client, .get, "/api/v1/people?q=amra")
+            #expect(publicPerson.items.first?["email"] == nil)
+            #expect(publicPerson.items.first?["given_name"] as? String == "Amra")
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func peopleAndNetworksRoundTrip(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
+            let person = try await api(client, .post, "/api/v1/people", token: admin, json: """
+                {"given_name":"Mirsada","family_name":"Tahirović","sex":"female","languages":["bs","en"],"owner_institution_id":\(agency),
+                 "positions":[{"institution_id":\(agency),"title":"Adviser","since":"2021-03-01"}]}
+                """)
+            #expect(person.status == .created)
+            let personId = try #require(person.object["id"] as? Int)
+            #expect((person.object["positions"] as? [[String: Any]])?.first?["since"] as? String == "2021-03-01")
+            let badPosition = try await api(client, .post, "/api/v1/people", token: admin, json: """
+                {"given_name":"X","family_name":"Y","sex":"female","positions":[{"title":"Adviser","since":"01.03.2021"}]}
+                """)
+            #expect(Set(badPosition.errorFields) == ["positions[0].institution_id", "positions[0].since"])
+            let network = try await api(client, .post, "/api/v1/networks", token: admin, json: #"{"name":"Mreža trenerica","kind":"network","owner_institution_id":\#(agency)}"#)
+            #expect(network.status == .created)
+            let networkId = try #require(network.object["id"] as? Int)
+            let added = try await api(client, .post, "/api/v1/networks/\(networkId)/members", token: admin,
+                                      json: #"{"person_id":\#(personId),"role":"chair","since":"2022-01-01"}"#)
+            #expect(added.status == .created)
+            let memberId = try #require(added.object["id"] as? Int)
+            let both = try await api(client, .post, "/api/v1/networks/\(networkId)/members", token: admin,
+                                     json: #"{"person_id":\#(personId),"institution_id":\#(agency),"role":"chair"}"#)
+            #expect(both.status == .unprocessableContent)
+            let members = try await api(client, .get, "/api/v1/networks/\(networkId)/members")
+            #expect(members.items.map { $0["name"] as? String } == ["Mirsada Tahirović"])
+            #expect(try await api(client, .delete, "/api/v1/networks/\(networkId)/members/\(memberId)", token: admin).status == .noContent)
+            #expect(try await api(client, .get, "/api/v1/networks/\(networkId)/members").items.isEmpty)
+            // Delete with a stale version is refused; with none it marks deleted; restore brings it back
+            #expect(try await api(client, .delete, "/api/v1/people/\(personId)?version=7", token: admin).status == .conflict)
+            #expect(try await api(client, .delete, "/api/v1/people/\(personId)", token: admin).status == .noContent)
+            #expect(try await api(client, .get, "/api/v1/people/\(personId)").status == .notFound)
+            #expect(try await api(client, .post, "/api/v1/people/\(personId)/restore", token: admin).status == .ok)
+            #expect(try await api(client, .get, "/api/v1/people/\(personId)").status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func countriesAreListedAndAdminsAddNewOnes(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine, demo: false) { client, services in
+            let list = try await api(client, .get, "/api/v1/countries")
+            #expect(list.items.map { $0["code"] as? String } == ["AL", "BA", "HR", "ME", "MK", "RS", "XK"])
+            let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            let user = try await WebHarness.token(services, email: "user@example.org")
+            let body = #"{"code":"gh","name_en":"Ghana","name_local":"Ghana"}"#
+            #expect(try await api(client, .post, "/api/v1/countries", token: user, json: body).status == .forbidden)
+            let created = try await api(client, .post, "/api/v1/countries", token: admin, json: body)
+            #expect(created.status == .created)
+            #expect(created.object["code"] as? String == "GH")
+            #expect(try await api(client, .post, "/api/v1/countries", token: admin, json: body).errorFields == ["code"])
+        }
+    }
+}

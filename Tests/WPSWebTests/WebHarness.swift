@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+import WPSCore
+import WPSStorage
+@testable import WPSWeb
+
+/// Drives the real router in process over a fresh database (SQLite, and PostgreSQL in CI).
+enum WebHarness {
+    static func with(
+        _ engine: WPSDatabase.Engine, demo: Bool = true,
+        _ body: @escaping @Sendable (any TestClientProtocol, AppServices) async throws -> Void
+    ) async throws {
+        try await TestDatabase.with(engine) { database in
+            if demo { _ = try await Seeder.loadDemo(database, logger: Logger(label: "test")) }
+            let services = AppServices(config: AppConfig(bcryptCost: 4), database: database)
+            let app = Application(router: buildRouter(services: services))
+            try await app.test(.router) { client in try await body(client, services) }
+        }
+    }
+
+    /// Creates an account and returns an API token for it.
+    static func token(
+        _ services: AppServices, email: String, admin: Bool = false, role: (institution: Int, role: InstitutionRole)? = nil
+    ) async throws -> String {
+        let service = AccountService(services: services)
+        _ = try await service.addUser(
+            email: email, name: "User \(email)", password: "correct horse battery staple", platformAdmin: admin,
+            institution: role.map { (id: $0.institution, role: $0.role) }, by: .system("test"))
+        return try await service.createToken(email: email, label: "test", by: .system("test"))
+    }
+
+    /// The id of the demo institution with this English name.
+    static func institutionId(_ services: AppServices, named name: String) async throws -> Int {
+        let page = try await services.directory.institutions(DirectoryQuery(text: name), viewer: Viewer(userId: nil, isPlatformAdmin: true))
+        return try #require(page.items.first { $0.fields.nameEn == name }).id
+    }
+}
+
+/// A client that keeps cookies between requests, like a browser.
+final class Browser: @unchecked Sendable {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    var language: String?
+
+    init(_ client: any TestClientProtocol, language: String? = nil) {
+        self.client = client
+        self.language = language
+    }
+
+    @discardableResult
+    func get(_ uri: String) async throws -> TestResponse {
+        try await send(uri, method: .get, body: nil)
+    }
+
+    /// Posts a form; `csrf: true` adds the token from the CSRF cookie, as pages do.
+    @discardableResult
+    func post(_ uri: String, _ fields: [(String, String)], csrf: Bool = true) async throws -> TestResponse {
+        var all = fields
+        if csrf, let token = cookies["wps_csrf"] { all.append(("_csrf", token)) }
+        let body = all.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
+        return try await send(uri, method: .post, body: body, contentType: "application/x-www-form-urlencoded")
+    }
+
+    func send(_ uri: String, method: HTTPRequest.Method, body: String?, contentType: String? = nil) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        if let contentType { headers[.contentType] = contentType }
+        if let language { headers[.acceptLanguage] = language }
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        for cookie in response.headers[values: .setCookie] {
+            let pair = cookie.split(separator: ";").first.map(String.init) ?? ""
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            if parts[1].isEmpty || cookie.contains("Max-Age=0") { cookies[parts[0]] = nil } else { cookies[parts[0]] = parts[1] }
+        }
+        return response
+    }
+
+    private func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+}
+
+/// Sends an API request with an optional bearer token and JSON body.
+@discardableResult
+func api(
+    _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil
+) async throws -> TestResponse {
+    var headers = HTTPFields()
+    if let token { headers[.authorization] = "Bearer \(token)" }
+    if json != nil { headers[.contentType] = "application/json" }
+    return try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    /// The body as a JSON object.
+    var object: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+    }
+
+    var items: [[String: Any]] { object["items"] as? [[String: Any]] ?? [] }
+    var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
+    var errorFields: [String] {
+        ((object["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+    }
+}
