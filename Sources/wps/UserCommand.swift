@@ -109,7 +109,56 @@ func readPassword() -> String {
 }
 
 struct Token: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "API tokens.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(abstract: "API tokens.", subcommands: [Create.self, List.self, Revoke.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List an account's tokens (never the secrets).")
+        @OptionGroup var options: DatabaseOptions
+        @Option var email: String
+
+        func run() async throws {
+            let config = try options.config()
+            CommandLogging.bootstrap(level: .warning)
+            let database = try await options.openDatabase(config, logger: Logger(label: "wps"))
+            let services = AppServices(config: config, database: database)
+            guard let user = try await services.accounts.credentials(email: email)?.user else {
+                await database.close()
+                throw Failure(UserCommand.Add.explain(.noSuchUser(email)))
+            }
+            let tokens = try await services.accounts.tokens(userId: user.id)
+            await database.close()
+            for token in tokens {
+                let state = token.revokedAt.map { "revoked \(Timestamp.string($0))" } ?? "active"
+                print("\(token.id)\t\(token.label)\tcreated \(Timestamp.string(token.createdAt))\t\(state)")
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token: requests that carry it are refused from now on.")
+        @OptionGroup var options: DatabaseOptions
+        @Option var email: String
+        @Option(help: "The token's id, from 'wps token list'.") var id: Int
+
+        func run() async throws {
+            let config = try options.config()
+            CommandLogging.bootstrap(level: .warning)
+            let database = try await options.openDatabase(config, logger: Logger(label: "wps"))
+            let services = AppServices(config: config, database: database)
+            do {
+                guard let user = try await services.accounts.credentials(email: email)?.user else { throw AccountError.noSuchUser(email) }
+                try await services.accounts.revokeToken(id: id, userId: user.id, by: .system("wps token revoke"))
+                await database.close()
+                print("Revoked token \(id) of \(user.email).")
+            } catch let error as AccountError {
+                await database.close()
+                throw Failure(UserCommand.Add.explain(error))
+            } catch StoreError.notFound {
+                await database.close()
+                throw Failure("\(email) has no active token with id \(id); see 'wps token list --email \(email)'.")
+            }
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -190,3 +190,24 @@ import WPSStorage
         }
     }
 }
+
+extension DirectoryStoreTests {
+    @Test(arguments: TestDatabase.engines)
+    func platformAdminsSeeMembersAndDeletedRecords(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            _ = try await Seeder.loadDemo(database, logger: .init(label: "test"))
+            let store = SQLDirectoryStore(database: database)
+            let board = try #require(try await store.networks(DirectoryQuery(text: "coordination board balkan"), viewer: admin).items.first)
+            let members = try await store.members(networkId: board.id, viewer: admin)
+            #expect(members.first?.role == .chair)
+            #expect(members.count == 8)
+            let institution = try #require(try await store.institutions(DirectoryQuery(text: "Žene ženama"), viewer: admin).items.first)
+            try await store.deleteInstitution(id: institution.id, version: nil, viewer: admin, by: actor)
+            let withDeleted = try await store.institutions(DirectoryQuery(text: "zene zenama", includeDeleted: true), viewer: admin)
+            #expect(withDeleted.items.map(\.deleted) == [true])
+            // Others never see deleted records, even when they ask
+            let asked = try await store.institutions(DirectoryQuery(text: "zene zenama", includeDeleted: true), viewer: Viewer(userId: 3))
+            #expect(asked.total == 0)
+        }
+    }
+}

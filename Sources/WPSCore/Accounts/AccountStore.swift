@@ -60,6 +60,10 @@ public protocol AccountStore: Sendable {
     func createToken(hash: String, userId: Int, label: String, by actor: Actor) async throws -> APIToken
     /// The token's user, when the token exists and is not revoked.
     func tokenUser(hash: String) async throws -> User?
+    /// The account's tokens, newest first, revoked ones included.
+    func tokens(userId: Int) async throws -> [APIToken]
+    /// Revokes one of the account's tokens.
+    /// - Throws: ``StoreError/notFound(entity:id:)`` when it has no such live token.
     func revokeToken(id: Int, userId: Int, by actor: Actor) async throws
 
     /// Records a failed sign-in for `email`.

@@ -156,6 +156,20 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
+    public func tokens(userId: Int) async throws -> [APIToken] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT id, user_id, label, created_at, revoked_at FROM api_tokens WHERE user_id = \(bind: userId) ORDER BY id DESC
+                """).all().map { row in
+                APIToken(
+                    id: try row.decode(column: "id", as: Int.self), userId: try row.decode(column: "user_id", as: Int.self),
+                    label: try row.decode(column: "label", as: String.self),
+                    createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? Date(timeIntervalSince1970: 0),
+                    revokedAt: try row.decode(column: "revoked_at", as: String?.self).flatMap(Timestamp.date))
+            }
+        }
+    }
+
     public func revokeToken(id: Int, userId: Int, by actor: Actor) async throws {
         try await database.transaction { sql in
             let row = try await sql.raw("""

@@ -189,6 +189,8 @@ extension SQLDirectoryStore {
                 WHERE m.network_id = \(bind: networkId) AND m.removed_at IS NULL
                   AND (m.institution_id IN (SELECT id FROM institutions WHERE
                 """
+            // A multi-line literal drops its last line end: keep the words apart.
+            query.appendLiteral(" ")
             query.appendInterpolation(InstitutionSQL.visibleTo(viewer))
             query.appendLiteral(") OR m.person_id IN (SELECT id FROM people WHERE ")
             query.appendInterpolation(PersonSQL.visibleTo(viewer))

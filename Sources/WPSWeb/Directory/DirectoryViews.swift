@@ -61,10 +61,24 @@ enum DirectoryViews {
                     .td(.time(.datetime(Timestamp.string(event.at)), .text(t.dateTime(event.at)))),
                     .td(.text(event.actorName)),
                     .td(.text(t("audit.\(event.action.rawValue)"))),
-                    .td(.text(event.action == .update ? event.changedFields.joined(separator: ", ") : ""))
+                    .td(.text(summary(event)))
                 )
             })
         )
+    }
+
+    /// What changed, in a few words: the fields of an update, the member added or removed.
+    static func summary(_ event: AuditEvent) -> String {
+        switch event.action {
+        case .update: return event.changedFields.joined(separator: ", ")
+        case .memberAdded, .memberRemoved:
+            let json = event.action == .memberAdded ? event.after : event.before
+            guard let data = json?.data(using: .utf8),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { return "" }
+            return [object["name"] as? String, object["role"] as? String].compactMap { $0 }.joined(separator: ", ")
+        default: return ""
+        }
     }
 
     /// A `<dl>` of label / value rows.

@@ -99,7 +99,7 @@ enum PeoplePages {
             notice: person.deleted ? Notice(kind: .warn, text: t("detail.deleted")) : nil,
             DirectoryViews.record([
                 (t("field.sex"), .text(t("sex.\(f.sex.rawValue)"))),
-                (t("field.languages"), .text(f.languages.joined(separator: ", "))),
+                (t("detail.languages"), .text(f.languages.joined(separator: ", "))),
             ] + contacts + [
                 (t("field.owner_institution_id"), institution(f.ownerInstitutionId)),
                 (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),

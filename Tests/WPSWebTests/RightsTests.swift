@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import WPSCore
+import WPSStorage
+@testable import WPSWeb
+
+/// Every route that changes data, tried without a token and with a user who has no right:
+/// the first is told to sign in, the second is refused, and nothing changes.
+@Suite struct RightsTests {
+    @Test(arguments: TestDatabase.engines)
+    func everyWriteRouteRefusesAnonymousAndUnentitledCallers(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let nobody = try await WebHarness.token(services, email: "nobody@example.org")
+            let admin = Viewer(userId: nil, isPlatformAdmin: true)
+            let institution = try await WebHarness.institutionId(services, named: "Women to Women")
+            let person = try #require(try await services.directory.people(DirectoryQuery(text: "Amra"), viewer: admin).items.first).id
+            let network = try #require(try await services.directory.networks(DirectoryQuery(text: "Women, Peace, Security"), viewer: admin).items.first).id
+            let member = try #require(try await services.directory.members(networkId: network, viewer: admin).first).id
+            let bodies: [APIRoute: String] = [
+                .createCountry: #"{"code":"GH","name_en":"Ghana","name_local":"Ghana"}"#,
+                .createInstitution: #"{"name":"X","kind":"cso","country":"BA","level":"state"}"#,
+                .updateInstitution: #"{"version":1,"name":"X"}"#,
+                .createPerson: #"{"given_name":"X","family_name":"Y","sex":"female"}"#,
+                .updatePerson: #"{"version":1,"given_name":"X"}"#,
+                .createNetwork: #"{"name":"X"}"#,
+                .updateNetwork: #"{"version":99,"name":"X"}"#,
+                .addMember: #"{"institution_id":\#(institution),"role":"member"}"#,
+            ]
+            func uri(_ route: APIRoute) -> String {
+                let id: Int
+                switch route {
+                case .updateInstitution, .deleteInstitution, .restoreInstitution: id = institution
+                case .updatePerson, .deletePerson, .restorePerson: id = person
+                default: id = network
+                }
+                return route.path.replacingOccurrences(of: "{id}", with: String(id)).replacingOccurrences(of: "{member_id}", with: String(member))
+            }
+            let before = try await Self.snapshot(client)
+            let writes = APIRoute.allCases.filter { $0.method != .get }
+            #expect(writes.count == 15)
+            for route in writes {
+                let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
+                #expect(anonymous.status == .unauthorized, "\(route) anonymous")
+                let refused = try await api(client, route.method, uri(route), token: nobody, json: bodies[route] ?? "{}")
+                #expect([.forbidden, .notFound].contains(refused.status), "\(route) without right: \(refused.status)")
+            }
+            let after = try await Self.snapshot(client)
+            #expect(before == after)
+        }
+    }
+
+    /// Everything the public can read, to compare before and after.
+    static func snapshot(_ client: any TestClientProtocol) async throws -> String {
+        var text = ""
+        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200"] {
+            text += try await api(client, .get, "/api/v1/\(collection)").text
+        }
+        return text
+    }
+}
+
+@Suite struct TokenTests {
+    @Test(arguments: TestDatabase.engines)
+    func revokedTokenIsRefused(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine, demo: false) { client, services in
+            let token = try await WebHarness.token(services, email: "ana@example.org")
+            let me = try await api(client, .get, "/api/v1/me", token: token)
+            #expect(me.object["email"] as? String == "ana@example.org")
+            let user = try #require(try await services.accounts.credentials(email: "ana@example.org")?.user)
+            let tokens = try await services.accounts.tokens(userId: user.id)
+            #expect(tokens.count == 1)
+            try await services.accounts.revokeToken(id: tokens[0].id, userId: user.id, by: .system("test"))
+            #expect(try await api(client, .get, "/api/v1/me", token: token).status == .unauthorized)
+            #expect(try await services.accounts.tokens(userId: user.id).first?.revokedAt != nil)
+        }
+    }
+}
