@@ -28,7 +28,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         args = [WPS, "serve", "--port", str(self.port), "--database", database] + (["--demo"] if demo else [])
-        self.log = open(database + ".log", "w")
+        self.log = open(os.path.join("/tmp", f"wps-serve-{self.port}.log"), "w")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 120
         while time.time() < deadline:
@@ -38,7 +38,7 @@ class Server:
                         return
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError("the server did not start; see " + database + ".log")
+        raise RuntimeError(f"the server did not start; see /tmp/wps-serve-{self.port}.log")
 
     def stop(self):
         self.process.terminate()
