@@ -74,7 +74,8 @@ let package = Package(
         ),
         .testTarget(name: "WPSCoreTests", dependencies: ["WPSCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "WPSFormatsTests", dependencies: ["WPSFormats"], swiftSettings: swiftSettings
+            name: "WPSFormatsTests", dependencies: ["WPSFormats"], resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "WPSStorageTests",
