@@ -10,6 +10,13 @@ import WPSStorage
 
 /// Drives the real router in process over a fresh database (SQLite, and PostgreSQL in CI).
 enum WebHarness {
+    /// Request logs would drown the test report; warnings and errors still show.
+    static var quietLogger: Logger {
+        var logger = Logger(label: "wps.test")
+        logger.logLevel = .warning
+        return logger
+    }
+
     static func with(
         _ engine: WPSDatabase.Engine, demo: Bool = true,
         _ body: @escaping @Sendable (any TestClientProtocol, AppServices) async throws -> Void
@@ -17,7 +24,7 @@ enum WebHarness {
         try await TestDatabase.with(engine) { database in
             if demo { _ = try await Seeder.loadDemo(database, logger: Logger(label: "test")) }
             let services = AppServices(config: AppConfig(bcryptCost: 4), database: database)
-            let app = Application(router: buildRouter(services: services))
+            let app = Application(router: buildRouter(services: services), logger: WebHarness.quietLogger)
             try await app.test(.router) { client in try await body(client, services) }
         }
     }
