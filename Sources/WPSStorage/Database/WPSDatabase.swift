@@ -45,16 +45,20 @@ public final class WPSDatabase: Sendable {
             } catch {
                 throw DatabaseOpenError.cannotCreateFolder(folder.path)
             }
-            let writer: SQLiteConnection
-            let reader: SQLiteConnection
+            var opened: [SQLiteConnection] = []
             do {
-                writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-                try await configure(writer, logger: logger)
-                reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-                try await configure(reader, logger: logger)
+                for _ in 0..<2 {
+                    let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                    opened.append(connection)
+                    try await configure(connection, logger: logger)
+                }
             } catch {
+                // A connection must be closed before it goes away, also when the file is not a database.
+                for connection in opened { try? await connection.close() }
                 throw DatabaseOpenError.cannotOpen("\(location)", String(reflecting: error))
             }
+            let writer = opened[0]
+            let reader = opened[1]
             return WPSDatabase(
                 engine: .sqlite, location: location,
                 backend: .sqlite(writer: writer, reader: reader, writeLock: AsyncLock(), readLock: AsyncLock()))
