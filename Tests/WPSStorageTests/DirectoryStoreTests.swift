@@ -168,6 +168,13 @@ import WPSStorage
             let history = try await store.history(entity: .network, id: board.id, viewer: admin)
             #expect(history.map(\.action) == [.create, .memberAdded, .memberAdded, .memberRemoved])
             #expect(try await store.network(id: board.id, viewer: admin)?.version == 4)
+            // Deleting needs the current version; afterwards the board is gone for everyone else
+            await #expect(throws: StoreError.versionConflict(entity: "network", id: board.id, expected: 3, current: 4)) {
+                try await store.deleteNetwork(id: board.id, version: 3, viewer: admin, by: actor)
+            }
+            try await store.deleteNetwork(id: board.id, version: 4, viewer: admin, by: actor)
+            #expect(try await store.network(id: board.id, viewer: .anonymous) == nil)
+            #expect(try await store.history(entity: .network, id: board.id, viewer: admin).last?.action == .delete)
         }
     }
 

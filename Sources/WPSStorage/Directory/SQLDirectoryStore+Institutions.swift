@@ -174,15 +174,9 @@ extension SQLDirectoryStore {
     public func deleteInstitution(id: Int, version: Int?, viewer: Viewer, by actor: Actor) async throws {
         try await database.transaction { sql in
             let current = try await Self.editableInstitution(id: id, viewer: viewer, in: sql)
-            if let version, version != current.version {
-                throw StoreError.versionConflict(entity: "institution", id: id, expected: version, current: current.version)
-            }
-            try await sql.raw("""
-                UPDATE institutions SET deleted_at = \(bind: Timestamp.now()), version = version + 1 WHERE id = \(bind: id)
-                """).run()
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "institution", id: String(id), action: .delete,
-                before: current.fields, after: Optional<InstitutionFields>.none)
+            try await SoftDelete.markDeleted(
+                table: "institutions", entity: "institution", id: id, expectedVersion: version, currentVersion: current.version,
+                fields: current.fields, actor: actor, in: sql)
         }
     }
 

@@ -147,15 +147,9 @@ extension SQLDirectoryStore {
     public func deleteNetwork(id: Int, version: Int?, viewer: Viewer, by actor: Actor) async throws {
         try await database.transaction { sql in
             let current = try await NetworkSQL.editable(id: id, viewer: viewer, in: sql)
-            if let version, version != current.version {
-                throw StoreError.versionConflict(entity: "network", id: id, expected: version, current: current.version)
-            }
-            try await sql.raw(
-                "UPDATE networks SET deleted_at = \(bind: Timestamp.now()), version = version + 1 WHERE id = \(bind: id)"
-            ).run()
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "network", id: String(id), action: .delete,
-                before: current.fields, after: Optional<NetworkFields>.none)
+            try await SoftDelete.markDeleted(
+                table: "networks", entity: "network", id: id, expectedVersion: version, currentVersion: current.version,
+                fields: current.fields, actor: actor, in: sql)
         }
     }
 

@@ -181,15 +181,9 @@ extension SQLDirectoryStore {
     public func deletePerson(id: Int, version: Int?, viewer: Viewer, by actor: Actor) async throws {
         try await database.transaction { sql in
             let current = try await Self.editablePerson(id: id, viewer: viewer, in: sql)
-            if let version, version != current.version {
-                throw StoreError.versionConflict(entity: "person", id: id, expected: version, current: current.version)
-            }
-            try await sql.raw(
-                "UPDATE people SET deleted_at = \(bind: Timestamp.now()), version = version + 1 WHERE id = \(bind: id)"
-            ).run()
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "person", id: String(id), action: .delete,
-                before: current.fields, after: Optional<PersonFields>.none)
+            try await SoftDelete.markDeleted(
+                table: "people", entity: "person", id: id, expectedVersion: version, currentVersion: current.version,
+                fields: current.fields, actor: actor, in: sql)
         }
     }
 
