@@ -36,6 +36,7 @@ let package = Package(
         .target(
             name: "WPSFormats",
             dependencies: ["WPSCore"],
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -68,7 +68,7 @@ struct Migrate: AsyncParsableCommand {
 }
 
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Demo data.", subcommands: [Load.self])
+    static let configuration = CommandConfiguration(abstract: "Demo data.", subcommands: [Load.self, Personnel.self])
 
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Load the demo region into an empty database; does nothing to one that has data.")

@@ -26,6 +26,8 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     case strayQuote(file: String, row: Int, column: Int)
     /// The bytes of a field are not valid in the file's encoding.
     case badEncoding(file: String, row: Int, column: Int, encoding: TextEncoding)
+    /// A value to write has a letter the chosen encoding cannot write.
+    case cannotEncode(file: String, row: Int, column: Int, encoding: TextEncoding)
 
     public var description: String {
         switch self {
@@ -37,6 +39,8 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(file), row \(row), column \(column): there is text after the closing \" of a quoted value"
         case .badEncoding(let file, let row, let column, let encoding):
             "\(file), row \(row), column \(column): the bytes are not valid \(encoding); choose the file's encoding with --encoding"
+        case .cannotEncode(let file, let row, let column, let encoding):
+            "\(file), row \(row), column \(column): the value has letters that \(encoding) cannot write; choose utf-8"
         }
     }
 }
