@@ -31,3 +31,11 @@ import WPSCore
         #expect(SexValues.parse("2") == nil)
     }
 }
+
+extension PersonnelMappingTests {
+    @Test func punctuationIsNotASex() {
+        #expect(SexValues.parse("?") == nil)
+        #expect(SexValues.parse("Ž.") == .female)
+        #expect(SexValues.parse("") == .notRecorded)
+    }
+}

@@ -50,7 +50,7 @@ public struct AgeBands: Sendable, Hashable {
 }
 
 /// A dimension an analysis can break counts down by.
-public enum Dimension: Sendable, Hashable {
+public enum AnalysisDimension: Sendable, Hashable {
     case sex
     case ageBand(AgeBands)
     case natoCode
@@ -95,7 +95,7 @@ public enum Tabulation {
     /// The table of `records` by `rows` × `columns`. Missing values count under "unknown", so the
     /// table's total is always the number of records.
     public static func table(
-        _ records: some Sequence<PersonnelRecord>, rows: Dimension, columns: Dimension, referenceYear: Int
+        _ records: some Sequence<PersonnelRecord>, rows: AnalysisDimension, columns: AnalysisDimension, referenceYear: Int
     ) -> CountTable {
         var counts: [String: [String: Int]] = [:]
         var columnLabels = Set<String>()
@@ -114,8 +114,8 @@ public enum Tabulation {
 
     /// Labels in a reader's order: NATO codes by rank (OR-1 … OR-9, OF-0 … OF-10), age bands
     /// young to old, sex as female, male, other, not recorded; "unknown" last.
-    static func order(_ labels: Set<String>, _ dimension: Dimension) -> [String] {
-        let known = labels.filter { $0 != Dimension.unknown }
+    static func order(_ labels: Set<String>, _ dimension: AnalysisDimension) -> [String] {
+        let known = labels.filter { $0 != AnalysisDimension.unknown }
         var sorted: [String]
         switch dimension {
         case .sex: sorted = Sex.allCases.map(\.rawValue).filter(known.contains)
@@ -124,7 +124,7 @@ public enum Tabulation {
         default: sorted = known.sorted { TextFolding.fold($0) < TextFolding.fold($1) }
         }
         sorted += known.subtracting(sorted).sorted()
-        return labels.contains(Dimension.unknown) ? sorted + [Dimension.unknown] : sorted
+        return labels.contains(AnalysisDimension.unknown) ? sorted + [AnalysisDimension.unknown] : sorted
     }
 
     private static func natoKey(_ code: String) -> (Int, Int, String) {

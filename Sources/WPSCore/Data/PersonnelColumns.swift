@@ -54,7 +54,8 @@ public enum SexValues {
 
     /// The sex a value means, or nil when the spelling is unknown.
     public static func parse(_ value: String) -> Sex? {
-        let folded = TextFolding.fold(value).trimmingCharacters(in: .punctuationCharacters)
+        // "Ž." and "M." are common abbreviations; other punctuation ("?") is not a sex.
+        let folded = TextFolding.fold(value).trimmingCharacters(in: CharacterSet(charactersIn: "."))
         for (sex, names) in spellings where names.contains(where: { TextFolding.fold($0) == folded }) {
             return sex
         }

@@ -91,7 +91,8 @@ public struct PersonnelGenerator: Sendable {
         let decisionMaking = !civilian && chosen.code.hasPrefix("OF") && (level >= 6 || (level >= 4 && random.unit() < 0.4))
         var exitDate = ""
         var exitReason = ""
-        if random.unit() < 0.05 {
+        // Exits happen during the reference year, to people who joined before it.
+        if entryYear < year, random.unit() < 0.05 {
             exitDate = Self.date(year, Int(random.next() % 12) + 1, Int(random.next() % 28) + 1)
             exitReason = age >= 55 ? "retirement" : (random.unit() < 0.6 ? "resignation" : "contract_end")
         }

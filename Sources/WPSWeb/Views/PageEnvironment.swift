@@ -34,9 +34,9 @@ struct HTMLPage: ResponseGenerator {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        headers[.init("X-Content-Type-Options")!] = "nosniff"
-        headers[.init("X-Frame-Options")!] = "DENY"
-        headers[.init("Referrer-Policy")!] = "same-origin"
+        for (name, value) in [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin")] {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html>" + html.render())))
     }
 }

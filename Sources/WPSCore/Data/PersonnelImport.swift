@@ -1,0 +1,176 @@
+/// One problem in an imported file, as a person needs it to fix the file.
+public struct ImportProblem: Sendable, Equatable, Codable {
+    public var file: String
+    /// The line of the file the record starts on (the header is line 1).
+    public var row: Int
+    public var column: String
+    public var value: String
+    /// A stable rule name: `unknown_rank`, `unknown_sex`, `bad_year`, `bad_date`, …
+    public var rule: String
+
+    public init(file: String, row: Int, column: String, value: String, rule: String) {
+        self.file = file
+        self.row = row
+        self.column = column
+        self.value = value
+        self.rule = rule
+    }
+
+    public var description: String { "\(file), row \(row), column \(column), value '\(value)': \(rule.replacingOccurrences(of: "_", with: " "))" }
+}
+
+/// Reads person-level rows into records: columns matched by name in the region's languages,
+/// values mapped (sex spellings, national ranks to NATO codes through the rank table), and
+/// every problem listed; nothing is guessed.
+public struct PersonnelImport: Sendable {
+    public let file: String
+    public let country: String
+    public let referenceYear: Int
+    public let columns: [PersonnelColumn?]
+    private let ranks: [String: RankMapping]
+
+    /// - Throws: ``ImportProblem`` list when required columns are missing.
+    public init(file: String, header: [String], country: String, referenceYear: Int, ranks: [RankMapping]) throws(ImportFailure) {
+        self.file = file
+        self.country = country.uppercased()
+        self.referenceYear = referenceYear
+        self.columns = header.map(PersonnelColumn.matching(header:))
+        var byName: [String: RankMapping] = [:]
+        for rank in ranks where rank.country == self.country { byName[TextFolding.fold(rank.nationalRank)] = rank }
+        // A file may already carry NATO codes instead of national ranks.
+        for code in ["OR-1", "OR-2", "OR-3", "OR-4", "OR-5", "OR-6", "OR-7", "OR-8", "OR-9", "OF-0", "OF-1", "OF-2", "OF-3", "OF-4", "OF-5", "OF-6", "OF-7", "OF-8", "OF-9", "OF-10", "OF(D)"]
+        where byName[TextFolding.fold(code)] == nil {
+            if let category = RankMapping.category(ofCode: code) {
+                byName[TextFolding.fold(code)] = RankMapping(country: self.country, nationalRank: code, natoCode: code, category: category, confidence: "code")
+            }
+        }
+        self.ranks = byName
+        var missing: [ImportProblem] = []
+        if !columns.contains(.sex) {
+            missing.append(ImportProblem(file: file, row: 1, column: "sex", value: header.joined(separator: ","), rule: "missing_column"))
+        }
+        if !columns.contains(.rank) && !columns.contains(.category) {
+            missing.append(ImportProblem(file: file, row: 1, column: "rank", value: header.joined(separator: ","), rule: "missing_column"))
+        }
+        if !missing.isEmpty { throw ImportFailure(problems: missing, counts: ["missing_column": missing.count]) }
+    }
+
+    /// Reads one row; returns the record, or the row's problems.
+    public func read(_ fields: [String], line: Int) -> Result<PersonnelRow, ImportFailure> {
+        var row = PersonnelRow(record: PersonnelRecord(sex: .notRecorded))
+        var problems: [ImportProblem] = []
+        func problem(_ column: PersonnelColumn, _ value: String, _ rule: String) {
+            problems.append(ImportProblem(file: file, row: line, column: column.rawValue, value: value, rule: rule))
+        }
+        for (index, column) in columns.enumerated() {
+            guard let column else { continue }
+            let value = index < fields.count ? fields[index].trimmingCharacters(in: .whitespaces) : ""
+            switch column {
+            case .personId: row.personId = value
+            case .sex:
+                if let sex = SexValues.parse(value) { row.record.sex = sex } else { problem(.sex, value, "unknown_sex") }
+            case .birthYear:
+                guard !value.isEmpty else { continue }
+                if let year = Int(value), year >= referenceYear - 100, year <= referenceYear - 14 { row.record.birthYear = year } else { problem(.birthYear, value, "bad_year") }
+            case .age:
+                guard !value.isEmpty, row.record.birthYear == nil else { continue }
+                if let age = Int(value.replacingOccurrences(of: ",", with: ".").split(separator: ".").first ?? ""), (14...100).contains(age) {
+                    row.record.birthYear = referenceYear - age
+                } else {
+                    problem(.age, value, "bad_age")
+                }
+            case .rank:
+                guard !value.isEmpty else { continue }
+                if let rank = ranks[TextFolding.fold(value)] {
+                    row.nationalRank = value
+                    row.record.natoCode = rank.natoCode
+                    if row.record.category == nil { row.record.category = rank.category.rawValue }
+                } else {
+                    problem(.rank, value, "unknown_rank")
+                }
+            case .category:
+                guard !value.isEmpty else { continue }
+                if let category = Self.category(value) { row.record.category = category.rawValue } else { problem(.category, value, "unknown_category") }
+            case .service: row.record.service = value.isEmpty ? nil : value
+            case .unit: row.record.unit = value.isEmpty ? nil : value
+            case .positionLevel:
+                let folded = TextFolding.fold(value)
+                if folded.isEmpty { continue }
+                if ["decision making", "decision_making", "rukovodeca", "rukovodece", "da", "yes", "po"].contains(folded) { row.record.decisionMaking = true }
+                else if ["other", "ostalo", "izvrsilacka", "ne", "no", "jo"].contains(folded) { row.record.decisionMaking = false }
+                else { problem(.positionLevel, value, "unknown_position_level") }
+            case .entryDate, .exitDate:
+                guard !value.isEmpty else { continue }
+                if let day = Day(value) ?? Self.localDate(value) {
+                    if column == .entryDate { row.entryDate = day } else { row.exitDate = day }
+                } else {
+                    problem(column, value, "bad_date")
+                }
+            case .exitReason: row.exitReason = value.isEmpty ? nil : value
+            case .deployedAbroad: row.deployedAbroad = ["da", "yes", "po", "1", "true"].contains(TextFolding.fold(value))
+            }
+        }
+        if let entry = row.entryDate, let exit = row.exitDate, exit < entry {
+            problems.append(ImportProblem(file: file, row: line, column: "exit_date", value: exit.description, rule: "exit_before_entry"))
+        }
+        return problems.isEmpty ? .success(row) : .failure(ImportFailure(problems: problems, counts: [:]))
+    }
+
+    /// `31.12.2020.` or `31.12.2020` or `31/12/2020`, as the region writes dates.
+    static func localDate(_ text: String) -> Day? {
+        let parts = text.trimmingCharacters(in: CharacterSet(charactersIn: ". ")).split(whereSeparator: { $0 == "." || $0 == "/" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]), year > 1900 else { return nil }
+        return Day("\(year)-\(String(month).leftPadded(to: 2))-\(String(day).leftPadded(to: 2))")
+    }
+
+    static func category(_ text: String) -> PersonnelCategory? {
+        switch TextFolding.fold(text) {
+        case "officer", "oficir", "casnik", "oficer": .officer
+        case "nco", "podoficir", "docasnik", "nenoficer": .nco
+        case "soldier", "vojnik", "ushtar", "mornar": .soldier
+        case "cadet", "kadet": .cadet
+        case "civilian", "civil", "civilno lice", "civilni sluzbenik", "civil servant", "civili": .civilian
+        default: nil
+        }
+    }
+}
+
+/// A row read from a personnel file.
+public struct PersonnelRow: Sendable, Equatable {
+    public var record: PersonnelRecord
+    public var personId: String?
+    public var nationalRank: String?
+    public var entryDate: Day?
+    public var exitDate: Day?
+    public var exitReason: String?
+    public var deployedAbroad: Bool?
+
+    public init(record: PersonnelRecord) {
+        self.record = record
+    }
+}
+
+/// Why an import stored nothing: the first problems in full, and counts per rule.
+public struct ImportFailure: Error, Sendable, Equatable {
+    public static let listedInFull = 1000
+    public var problems: [ImportProblem]
+    public var counts: [String: Int]
+
+    public init(problems: [ImportProblem], counts: [String: Int]) {
+        self.problems = problems
+        self.counts = counts
+    }
+
+    /// Adds `other`'s problems, keeping at most ``listedInFull`` in full and counting all.
+    public mutating func absorb(_ other: ImportFailure) {
+        for problem in other.problems {
+            counts[problem.rule, default: 0] += 1
+            if problems.count < Self.listedInFull { problems.append(problem) }
+        }
+    }
+
+    public var total: Int { counts.values.reduce(0, +) }
+}
+
+import Foundation

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WPSCore
+import WPSFormats
+import WPSStorage
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [Personnel.self])
+
+    struct Personnel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a person-level personnel file (CSV in any regional encoding) as a new dataset; prints its id.",
+            discussion: """
+                Columns are matched by name in English and the region's languages (pol/spol/gjinia, čin/gradë, godina rođenja, \
+                jedinica, …); ranks are mapped to NATO codes through the rank table. A file with any problem stores nothing: \
+                every problem is listed with row, column, value and rule (the first \(ImportFailure.listedInFull) in full, \
+                then counts per rule), and the command exits non-zero.
+                """)
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The CSV file.") var file: String
+        @Option(help: "The institution that owns the data.") var institution: Int
+        @Option(help: "Reference date of the snapshot, YYYY-MM-DD.") var date: String
+        @Option(help: "Series name, for trends across snapshots.") var series: String = ""
+        @Option(help: "A saved column mapping (not yet supported: columns are matched by name).") var mapping: String?
+        @Option(help: "Force the encoding: utf-8, windows-1250, iso-8859-2, windows-1251 (default: detected).") var encoding: String?
+
+        func validate() throws {
+            guard Day(date) != nil else { throw ValidationError("--date must be a date as YYYY-MM-DD, e.g. 2024-12-31.") }
+            if let encoding, TextEncoding(name: encoding) == nil {
+                throw ValidationError("--encoding must be one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            if mapping != nil { throw ValidationError("--mapping is not supported yet: columns are matched by their names.") }
+        }
+
+        func run() async throws {
+            let config = try options.config()
+            guard let referenceDate = Day(date) else { throw ValidationError("--date must be a date as YYYY-MM-DD.") }
+            CommandLogging.bootstrap(level: .warning)
+            let database = try await options.openDatabase(config, logger: Logger(label: "wps"))
+            let request = PersonnelImporter.Request(
+                path: file, institutionId: institution, referenceDate: referenceDate, series: series,
+                encoding: encoding.flatMap(TextEncoding.init(name:)))
+            let interactive = isatty(STDERR_FILENO) != 0
+            do {
+                let id = try await PersonnelImporter(database: database).run(
+                    request, ranks: try RankReference.load(), by: .system("wps import personnel"),
+                    progress: { rows in if interactive { FileHandle.standardError.write(Data("\rchecked \(rows) rows…".utf8)) } })
+                await database.close()
+                print(id)
+            } catch let failure as PersonnelImporter.Failure {
+                await database.close()
+                throw Failure(Self.explain(failure))
+            }
+        }
+
+        static func explain(_ failure: PersonnelImporter.Failure) -> String {
+            switch failure {
+            case .file(let error): return "\(error.description). Nothing was imported."
+            case .noSuchInstitution(let id): return "There is no institution with id \(id). Nothing was imported."
+            case .empty(let name): return "\(name) has no data rows. Nothing was imported."
+            case .problems(let failure):
+                var lines = failure.problems.map(\.description)
+                if failure.total > failure.problems.count {
+                    lines.append("… and \(failure.total - failure.problems.count) more: "
+                        + failure.counts.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }.joined(separator: ", "))
+                }
+                lines.append("\(failure.total) problem\(failure.total == 1 ? "" : "s") found. Nothing was imported; correct the file (or the rank table) and import it again.")
+                return lines.joined(separator: "\n")
+            }
+        }
+    }
+}
