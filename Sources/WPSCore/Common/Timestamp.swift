@@ -47,6 +47,15 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         }
     }
 
+    /// 1970-01-01, for values that must be a day but were stored unreadably.
+    public static let epoch = Day(uncheckedYear: 1970, month: 1, day: 1)
+
+    init(uncheckedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     public var description: String {
         let y = String(year).leftPadded(to: 4)
         return "\(y)-\(String(month).leftPadded(to: 2))-\(String(day).leftPadded(to: 2))"

@@ -9,6 +9,7 @@ public struct AppServices: Sendable {
     public let database: WPSDatabase
     public let directory: any DirectoryStore
     public let accounts: any AccountStore
+    public let datasets: any DatasetStore
     public let passwords: PasswordHasher
     public let throttle: LoginThrottle
     /// Prometheus text for `/metrics`; nil when metrics are not collected in this process.
@@ -19,6 +20,7 @@ public struct AppServices: Sendable {
         self.database = database
         self.directory = SQLDirectoryStore(database: database)
         self.accounts = SQLAccountStore(database: database)
+        self.datasets = SQLDatasetStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.throttle = LoginThrottle()
         self.metricsText = metricsText

@@ -88,6 +88,8 @@ enum DirectoryAPI {
         case .deleteNetwork: return networks.delete
         case .restoreNetwork: return networks.restore
         case .networkHistory: return networks.history
+        case .listDatasets, .getDataset, .datasetTable:
+            return DataAPI.handler(for: route, services: services)
         case .listMembers:
             return { request, context in
                 let id = try context.parameters.require("id", as: Int.self)

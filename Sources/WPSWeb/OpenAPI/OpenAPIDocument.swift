@@ -36,6 +36,16 @@ enum OpenAPIDocument {
         if case .listInstitutions = route { parameters += listParameters(extra: ["kind", "level"]) }
         if case .listPeople = route { parameters += listParameters(extra: ["sex"]) }
         if case .listNetworks = route { parameters += listParameters(extra: ["kind"]) }
+        if route == .datasetTable {
+            for name in ["rows", "columns"] {
+                parameters.append(["name": name, "in": "query", "required": false, "schema": choice(dimensionNames) as [String: any Sendable]])
+            }
+        }
+        if route == .listDatasets {
+            for name in ["page", "per_page"] {
+                parameters.append(["name": name, "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1] as [String: any Sendable]])
+            }
+        }
         if [.deleteInstitution, .deletePerson, .deleteNetwork].contains(route) {
             parameters.append(["name": "version", "in": "query", "required": false, "schema": ["type": "integer"] as [String: any Sendable]])
         }
@@ -72,6 +82,7 @@ enum OpenAPIDocument {
     private static func tag(_ route: APIRoute) -> String {
         let path = route.path
         if path.contains("/members") { return "networks" }
+        if path.contains("/datasets") { return "datasets" }
         for name in ["countries", "institutions", "people", "networks"] where path.contains("/\(name)") { return name }
         return "platform"
     }
@@ -92,6 +103,9 @@ enum OpenAPIDocument {
         case .listMembers: "Members of a network or board"
         case .addMember: "Add an institution or a person as a member"
         case .removeMember: "End a membership"
+        case .listDatasets: "Personnel datasets the caller may see"
+        case .getDataset: "One dataset"
+        case .datasetTable: "Counts by two dimensions; small counts withheld unless the caller is an analyst of the owner"
         }
     }
 
@@ -126,6 +140,9 @@ enum OpenAPIDocument {
         case .listMembers: success = ("200", "MemberList")
         case .addMember: success = ("201", "Member")
         case .deleteInstitution, .deletePerson, .deleteNetwork, .removeMember: success = ("204", nil)
+        case .listDatasets: success = ("200", "DatasetList")
+        case .getDataset: success = ("200", "Dataset")
+        case .datasetTable: success = ("200", "Table")
         }
         var result: [String: any Sendable] = [:]
         if let schema = success.1 {
@@ -173,6 +190,7 @@ enum OpenAPIDocument {
     private static let nullableString: [String: any Sendable] = ["type": ["string", "null"]]
     private static let date: [String: any Sendable] = ["type": ["string", "null"], "format": "date"]
     private static func choice(_ values: [String]) -> [String: any Sendable] { ["type": "string", "enum": values] }
+    static let dimensionNames = ["sex", "age_band", "nato_code", "category", "service", "unit", "position_level"]
 
     private static var schemas: [String: any Sendable] {
         let kinds = InstitutionKind.allCases.map(\.rawValue)
@@ -229,6 +247,21 @@ enum OpenAPIDocument {
             "CountryInput": object(["code": string, "name_en": string, "name_local": string], required: ["code", "name_en", "name_local"]),
             "CountryList": list("Country"),
             "History": list("AuditEvent"),
+            "Dataset": object([
+                "id": integer, "institution_id": integer, "country": string, "reference_date": ["type": "string", "format": "date"],
+                "series": string, "kind": choice(["records", "aggregate"]), "file_name": string, "row_count": integer,
+                "visibility": visibility, "version": integer,
+            ], required: ["id", "institution_id", "country", "reference_date", "kind", "row_count"]),
+            "DatasetList": list("Dataset"),
+            "Table": object([
+                "rows": ["type": "array", "items": string], "columns": ["type": "array", "items": string],
+                "cells": ["type": "array", "items": object([
+                    "row": string, "column": string, "count": nullableInteger, "percent_of_row": ["type": ["number", "null"]],
+                    "suppressed": boolean,
+                ], required: ["row", "column", "count", "percent_of_row", "suppressed"])],
+                "row_totals": ["type": "array", "items": nullableInteger], "column_totals": ["type": "array", "items": nullableInteger],
+                "total": nullableInteger, "threshold": integer, "exact": boolean,
+            ], required: ["rows", "columns", "cells", "row_totals", "column_totals", "total"]),
             "AuditEvent": object([
                 "id": integer, "at": ["type": "string", "format": "date-time"], "actor_user_id": nullableInteger,
                 "actor_name": string, "action": string, "changed_fields": ["type": "array", "items": string],
