@@ -56,6 +56,18 @@ import WPSStorage
             }
             #expect(table.total == 3000)
             #expect(!table.rows.contains { $0.hasPrefix("OR") == false && $0.hasPrefix("OF") == false && $0 != "unknown" })
+            // The database's grouping equals counting the same rows in memory, for every dimension
+            let reader = try PersonnelImport(file: "f", header: PersonnelGenerator.header, country: "BA", referenceYear: 2024, ranks: ranks)
+            let records = rows.enumerated().compactMap { index, fields in try? reader.read(fields, line: index + 2).get().record }
+            #expect(records.count == rows.count)
+            let dimensions: [AnalysisDimension] = [.sex, .ageBand(.standard), .natoCode, .category, .service, .unit, .positionLevel]
+            for rowDimension in dimensions {
+                for columnDimension in dimensions where columnDimension != rowDimension {
+                    let stored = try await importer.table(dataset: dataset, rows: rowDimension, columns: columnDimension)
+                    #expect(stored == Tabulation.table(records, rows: rowDimension, columns: columnDimension, referenceYear: 2024),
+                            "\(rowDimension) × \(columnDimension)")
+                }
+            }
             let units = try await importer.table(dataset: dataset, rows: .unit, columns: .sex).rows
             #expect(units.contains("Štab brigade"))
             #expect(units.contains("Inžinjerijski bataljon"))

@@ -112,9 +112,19 @@ public enum Tabulation {
             cells: rowOrder.map { row in columnOrder.map { counts[row]?[$0] ?? 0 } })
     }
 
+    /// A table from counts already grouped elsewhere (by SQL, say), in the same order as
+    /// ``table(_:rows:columns:referenceYear:)`` would give.
+    public static func table(counts: [(row: String, column: String, count: Int)], rows: AnalysisDimension, columns: AnalysisDimension) -> CountTable {
+        var grouped: [String: [String: Int]] = [:]
+        for entry in counts { grouped[entry.row, default: [:]][entry.column, default: 0] += entry.count }
+        let rowOrder = order(Set(grouped.keys), rows)
+        let columnOrder = order(Set(counts.map(\.column)), columns)
+        return CountTable(rows: rowOrder, columns: columnOrder, cells: rowOrder.map { row in columnOrder.map { grouped[row]?[$0] ?? 0 } })
+    }
+
     /// Labels in a reader's order: NATO codes by rank (OR-1 … OR-9, OF-0 … OF-10), age bands
     /// young to old, sex as female, male, other, not recorded; "unknown" last.
-    static func order(_ labels: Set<String>, _ dimension: AnalysisDimension) -> [String] {
+    public static func order(_ labels: Set<String>, _ dimension: AnalysisDimension) -> [String] {
         let known = labels.filter { $0 != AnalysisDimension.unknown }
         var sorted: [String]
         switch dimension {

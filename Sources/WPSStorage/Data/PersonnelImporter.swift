@@ -146,26 +146,45 @@ public struct PersonnelImporter: Sendable {
     }
 
     /// The counts of a dataset by two dimensions (exact figures: for the owner's analysts, or
-    /// to be passed through ``DisclosureControl`` for anyone else).
+    /// to be passed through ``DisclosureControl`` for anyone else), grouped by the database.
     public func table(dataset: Int, rows: AnalysisDimension, columns: AnalysisDimension) async throws -> CountTable {
         let year = try await database.read { sql in
             try await sql.raw("SELECT reference_date FROM datasets WHERE id = \(bind: dataset)").first()?
                 .decode(column: "reference_date", as: String.self)
         }.flatMap(Day.init)?.year ?? 0
-        let records = try await database.read { sql in
+        let rowExpression = Self.expression(rows, referenceYear: year)
+        let columnExpression = Self.expression(columns, referenceYear: year)
+        let counts = try await database.read { sql in
             try await sql.raw("""
-                SELECT sex, birth_year, nato_code, category, service, unit, decision_making FROM personnel_records WHERE dataset_id = \(bind: dataset)
+                SELECT \(unsafeRaw: rowExpression) AS row_label, \(unsafeRaw: columnExpression) AS column_label, COUNT(*) AS n
+                FROM personnel_records WHERE dataset_id = \(bind: dataset) GROUP BY 1, 2
                 """).all().map { row in
-                PersonnelRecord(
-                    sex: Sex(rawValue: try row.decode(column: "sex", as: String.self)) ?? .notRecorded,
-                    birthYear: try row.decode(column: "birth_year", as: Int?.self),
-                    natoCode: try row.decode(column: "nato_code", as: String?.self),
-                    category: try row.decode(column: "category", as: String?.self),
-                    service: try row.decode(column: "service", as: String?.self),
-                    unit: try row.decode(column: "unit", as: String?.self),
-                    decisionMaking: try row.decode(column: "decision_making", as: Int?.self).map { $0 != 0 })
+                (row: try row.decode(column: "row_label", as: String.self), column: try row.decode(column: "column_label", as: String.self),
+                 count: try row.decode(column: "n", as: Int.self))
             }
         }
-        return Tabulation.table(records, rows: rows, columns: columns, referenceYear: year)
+        return Tabulation.table(counts: counts, rows: rows, columns: columns)
+    }
+
+    /// The SQL that gives a record's label in `dimension`, as ``AnalysisDimension`` labels it in
+    /// memory. Only column names and integers are written into it.
+    static func expression(_ dimension: AnalysisDimension, referenceYear: Int) -> String {
+        let unknown = "'\(AnalysisDimension.unknown)'"
+        switch dimension {
+        case .sex: return "sex"
+        case .natoCode: return "COALESCE(nato_code, \(unknown))"
+        case .category: return "COALESCE(category, \(unknown))"
+        case .service: return "COALESCE(service, \(unknown))"
+        case .unit: return "COALESCE(unit, \(unknown))"
+        case .positionLevel: return "CASE decision_making WHEN 1 THEN 'decision_making' WHEN 0 THEN 'other' ELSE \(unknown) END"
+        case .ageBand(let bands):
+            let age = "(\(referenceYear) - birth_year)"
+            var cases = "CASE WHEN birth_year IS NULL THEN \(unknown)"
+            for (index, lower) in bands.lowerBounds.enumerated().reversed() {
+                let label = bands.labels[index].replacingOccurrences(of: "'", with: "''")
+                cases += " WHEN \(age) >= \(lower) THEN '\(label)'"
+            }
+            return cases + " ELSE \(unknown) END"
+        }
     }
 }
