@@ -10,13 +10,13 @@ enum DataAPI {
         switch route {
         case .getDataset:
             return { request, context in
-                let id = try CollectionAPI<Institution, InstitutionFields, InstitutionJSON>.id(context)
+                let id = try pathID(context)
                 guard let dataset = try await store.dataset(id: id, viewer: context.viewer) else { throw APIProblem.notFound }
                 return try JSONResponse(DatasetJSON(dataset)).response(from: request, context: context)
             }
         case .datasetTable:
             return { request, context in
-                let id = try CollectionAPI<Institution, InstitutionFields, InstitutionJSON>.id(context)
+                let id = try pathID(context)
                 var errors: [FieldError] = []
                 func dimension(_ name: String, default value: String) -> AnalysisDimension? {
                     let text = request.uri.queryParameters.get(name) ?? value

@@ -63,7 +63,7 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
 
     var get: Handler {
         { request, context in
-            let id = try Self.id(context)
+            let id = try pathID(context)
             guard let record = try await getRecord(id, context.viewer) else { throw APIProblem.notFound }
             return try JSONResponse(json(record, context.viewer)).response(from: request, context: context)
         }
@@ -85,7 +85,7 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
     var update: Handler {
         { request, context in
             let signedIn = try SignedInContext(context: context)
-            let id = try Self.id(context)
+            let id = try pathID(context)
             var input = try await JSONInput.read(request)
             input.require("version")
             let version = input.int("version")
@@ -100,7 +100,7 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
     var delete: Handler {
         { request, context in
             let signedIn = try SignedInContext(context: context)
-            let id = try Self.id(context)
+            let id = try pathID(context)
             // The version is optional on delete; when given, a stale one is refused like a PATCH.
             var version: Int?
             if let text = request.uri.queryParameters.get("version") {
@@ -117,25 +117,19 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
     var restore: Handler {
         { request, context in
             let signedIn = try SignedInContext(context: context)
-            let record = try await restoreRecord(try Self.id(context), signedIn.viewer, signedIn.actor)
+            let record = try await restoreRecord(try pathID(context), signedIn.viewer, signedIn.actor)
             return try JSONResponse(json(record, signedIn.viewer)).response(from: request, context: context)
         }
     }
 
     var history: Handler {
         { request, context in
-            let id = try Self.id(context)
+            let id = try pathID(context)
             guard try await getRecord(id, context.viewer) != nil else { throw APIProblem.notFound }
             let events = try await historyOf(entity, id, context.viewer).map(AuditEventJSON.init)
             return try JSONResponse(ListJSON(items: events, page: 1, perPage: max(1, events.count), total: events.count))
                 .response(from: request, context: context)
         }
-    }
-
-    /// The `{id}` parameter; a non-number answers 404 like any unknown id.
-    static func id(_ context: WPSRequestContext) throws -> Int {
-        guard let id = context.parameters.get("id", as: Int.self) else { throw APIProblem.notFound }
-        return id
     }
 
     /// Reads `q`, `country`, `kind`, `level`, `sex`, `page`, `per_page`, `include_deleted`.

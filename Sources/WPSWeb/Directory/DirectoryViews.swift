@@ -142,12 +142,6 @@ enum DirectoryViews {
         return day
     }
 
-    /// The `{id}` path parameter; anything else is "not found".
-    static func id(_ context: some RequestContext, _ name: String = "id") throws -> Int {
-        guard let id = context.parameters.get(name, as: Int.self) else { throw APIProblem.notFound }
-        return id
-    }
-
     /// The notice for a version conflict, with the values saved now.
     static func conflictNotice(_ env: PageEnvironment) -> Notice {
         Notice(kind: .warn, text: env.catalog("form.conflict"))

@@ -21,7 +21,7 @@ enum InstitutionPages {
             try await create(request, context, services)
         }
         signedIn.get(RouterPath(SiteRoute.Template.editInstitution)) { request, context in
-            let id = try DirectoryViews.id(context)
+            let id = try pathID(context)
             guard let institution = try await services.directory.institution(id: id, viewer: context.viewer), !institution.deleted
             else { throw APIProblem.notFound }
             guard context.viewer.canEdit(institution) else { throw StoreError.forbidden }
@@ -32,13 +32,13 @@ enum InstitutionPages {
             try await update(request, context, services)
         }
         signedIn.post(RouterPath(SiteRoute.Template.deleteInstitution)) { _, context in
-            let id = try DirectoryViews.id(context)
+            let id = try pathID(context)
             try await services.directory.deleteInstitution(
                 id: id, version: Int(context.form["version"]), viewer: context.viewer, by: context.actor)
             return Response.seeOther(.institution(id))
         }
         signedIn.post(RouterPath(SiteRoute.Template.restoreInstitution)) { _, context in
-            let id = try DirectoryViews.id(context)
+            let id = try pathID(context)
             _ = try await services.directory.restoreInstitution(id: id, viewer: context.viewer, by: context.actor)
             return Response.seeOther(.institution(id))
         }
@@ -87,7 +87,7 @@ enum InstitutionPages {
         let env = PageEnvironment(context: context, request: request)
         let t = env.catalog
         let viewer = context.viewer
-        let id = try DirectoryViews.id(context)
+        let id = try pathID(context)
         guard let institution = try await services.directory.institution(id: id, viewer: viewer) else { throw APIProblem.notFound }
         let f = institution.fields
         let countries = try await services.directory.countries()
@@ -160,7 +160,7 @@ enum InstitutionPages {
 
     static func update(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
         let env = PageEnvironment(context: context, request: request)
-        let id = try DirectoryViews.id(context)
+        let id = try pathID(context)
         guard let current = try await services.directory.institution(id: id, viewer: context.viewer), !current.deleted else {
             throw APIProblem.notFound
         }

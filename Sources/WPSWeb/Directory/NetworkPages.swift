@@ -17,7 +17,7 @@ enum NetworkPages {
         }
         signedIn.post(RouterPath(SiteRoute.Template.networks)) { request, context in try await save(request, context, services, id: nil) }
         signedIn.get(RouterPath(SiteRoute.Template.editNetwork)) { request, context in
-            let id = try DirectoryViews.id(context)
+            let id = try pathID(context)
             guard let network = try await services.directory.network(id: id, viewer: context.viewer), !network.deleted else {
                 throw APIProblem.notFound
             }
@@ -27,20 +27,20 @@ enum NetworkPages {
                 errors: [], editing: network)
         }
         signedIn.post(RouterPath(SiteRoute.Template.editNetwork)) { request, context in
-            try await save(request, context, services, id: try DirectoryViews.id(context))
+            try await save(request, context, services, id: try pathID(context))
         }
         signedIn.post(RouterPath(SiteRoute.Template.deleteNetwork)) { _, context in
-            let id = try DirectoryViews.id(context)
+            let id = try pathID(context)
             try await services.directory.deleteNetwork(id: id, version: Int(context.form["version"]), viewer: context.viewer, by: context.actor)
             return Response.seeOther(.network(id))
         }
         signedIn.post(RouterPath(SiteRoute.Template.restoreNetwork)) { _, context in
-            let id = try DirectoryViews.id(context)
+            let id = try pathID(context)
             _ = try await services.directory.restoreNetwork(id: id, viewer: context.viewer, by: context.actor)
             return Response.seeOther(.network(id))
         }
         signedIn.post(RouterPath(SiteRoute.Template.networkMembers)) { request, context in
-            let id = try DirectoryViews.id(context)
+            let id = try pathID(context)
             var errors: [FieldError] = []
             let form = context.form
             let role = DirectoryViews.choice(form, "role", MemberRole.self, errors: &errors)
@@ -66,8 +66,8 @@ enum NetworkPages {
                 .response(from: request, context: context)
         }
         signedIn.post(RouterPath(SiteRoute.Template.removeMember)) { _, context in
-            let id = try DirectoryViews.id(context)
-            let member = try DirectoryViews.id(context, "member")
+            let id = try pathID(context)
+            let member = try pathID(context, "member")
             try await services.directory.removeMember(networkId: id, memberId: member, viewer: context.viewer, by: context.actor)
             return Response.seeOther(.network(id))
         }

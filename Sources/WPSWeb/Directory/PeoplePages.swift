@@ -17,7 +17,7 @@ enum PeoplePages {
         }
         signedIn.post(RouterPath(SiteRoute.Template.people)) { request, context in try await save(request, context, services, id: nil) }
         signedIn.get(RouterPath(SiteRoute.Template.editPerson)) { request, context in
-            let id = try DirectoryViews.id(context)
+            let id = try pathID(context)
             guard let person = try await services.directory.person(id: id, viewer: context.viewer), !person.deleted else {
                 throw APIProblem.notFound
             }
@@ -27,15 +27,15 @@ enum PeoplePages {
                 errors: [], editing: person)
         }
         signedIn.post(RouterPath(SiteRoute.Template.editPerson)) { request, context in
-            try await save(request, context, services, id: try DirectoryViews.id(context))
+            try await save(request, context, services, id: try pathID(context))
         }
         signedIn.post(RouterPath(SiteRoute.Template.deletePerson)) { _, context in
-            let id = try DirectoryViews.id(context)
+            let id = try pathID(context)
             try await services.directory.deletePerson(id: id, version: Int(context.form["version"]), viewer: context.viewer, by: context.actor)
             return Response.seeOther(.person(id))
         }
         signedIn.post(RouterPath(SiteRoute.Template.restorePerson)) { _, context in
-            let id = try DirectoryViews.id(context)
+            let id = try pathID(context)
             _ = try await services.directory.restorePerson(id: id, viewer: context.viewer, by: context.actor)
             return Response.seeOther(.person(id))
         }
@@ -81,7 +81,7 @@ enum PeoplePages {
         let env = PageEnvironment(context: context, request: request)
         let t = env.catalog
         let viewer = context.viewer
-        let id = try DirectoryViews.id(context)
+        let id = try pathID(context)
         guard let person = try await services.directory.person(id: id, viewer: viewer) else { throw APIProblem.notFound }
         let f = person.fields
         let names = try await services.directory.institutionNames(
