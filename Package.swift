@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // Already in the graph through postgres-nio; used for SHA-256 of API tokens and session ids.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // Reads and writes the zip container of Excel .xlsx workbooks (the XML inside is ours).
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -37,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "WPSFormats",
-            dependencies: ["WPSCore"],
+            dependencies: ["WPSCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),

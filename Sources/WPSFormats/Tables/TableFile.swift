@@ -1,0 +1,95 @@
+import Foundation
+
+/// Why a table file (CSV or .xlsx) could not be read.
+public enum TableFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    case csv(CSVError)
+    case xlsx(XLSXError)
+
+    public var description: String {
+        switch self {
+        case .csv(let error): error.description
+        case .xlsx(let error): error.description
+        }
+    }
+}
+
+/// Rows of a CSV file or of one sheet of an .xlsx workbook, one at a time, each with the line
+/// (CSV) or row number (sheet) a person finds it at.
+public final class TableFile {
+    public let file: String
+    /// The line or row number of the last row returned.
+    public private(set) var line = 0
+    /// What a person should know about how the file was read (encoding, sheet, merged cells).
+    public let notes: [String]
+    private var source: Source
+
+    private enum Source {
+        case csv(CSVReader)
+        case sheet(rows: [(number: Int, cells: [String])], next: Int)
+    }
+
+    /// Opens `path` as .xlsx when it is a zip archive (or named .xlsx), as CSV otherwise.
+    /// - Parameters:
+    ///   - encoding: forces a CSV file's encoding (detected when nil).
+    ///   - sheet: the sheet of a workbook to read (the first when nil).
+    /// - Throws: ``TableFileError`` when the file cannot be read.
+    public init(path: String, encoding: TextEncoding? = nil, sheet: String? = nil) throws(TableFileError) {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        file = name
+        if Self.isZip(path) || path.lowercased().hasSuffix(".xlsx") {
+            do {
+                let workbook = try XLSXWorkbook(path: path)
+                let content = try workbook.sheet(named: sheet)
+                var notes = ["sheet '\(content.name)' of \(workbook.sheetNames.count)"]
+                if let header = content.rows.first {
+                    let merged = content.mergedRanges(inRow: header.number)
+                    if !merged.isEmpty {
+                        notes.append("merged header cells \(merged.joined(separator: ", ")): only the first column of each has a name")
+                    }
+                }
+                self.notes = notes
+                source = .sheet(rows: content.rows, next: 0)
+            } catch {
+                throw .xlsx(error)
+            }
+        } else {
+            do {
+                let reader = try CSVReader(path: path, options: CSVOptions(encoding: encoding))
+                notes = ["\(reader.encoding), separator '\(reader.separator == 9 ? "tab" : String(UnicodeScalar(reader.separator)))'"]
+                source = .csv(reader)
+            } catch {
+                throw .csv(error)
+            }
+        }
+    }
+
+    /// The next row's cells, or nil at the end.
+    /// - Throws: ``TableFileError`` with the row and column of the problem.
+    public func next() throws(TableFileError) -> [String]? {
+        switch source {
+        case .csv(let reader):
+            do {
+                let fields = try reader.next()
+                line = reader.line
+                return fields
+            } catch {
+                throw .csv(error)
+            }
+        case .sheet(let rows, let next):
+            // Rows with only empty cells are skipped, as blank CSV lines are.
+            var index = next
+            while index < rows.count, rows[index].cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { index += 1 }
+            guard index < rows.count else { return nil }
+            source = .sheet(rows: rows, next: index + 1)
+            line = rows[index].number
+            return rows[index].cells
+        }
+    }
+
+    static func isZip(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let start = (try? handle.read(upToCount: 4)) ?? Data()
+        return start == Data([0x50, 0x4B, 0x03, 0x04])
+    }
+}
