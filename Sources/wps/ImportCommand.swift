@@ -10,7 +10,7 @@ struct Import: AsyncParsableCommand {
 
     struct Personnel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a person-level personnel file (CSV in any regional encoding) as a new dataset; prints its id.",
+            abstract: "Import a person-level personnel file (CSV in any regional encoding, or .xlsx) as a new dataset; prints its id.",
             discussion: """
                 Columns are matched by name in English and the region's languages (pol/spol/gjinia, čin/gradë, godina rođenja, \
                 jedinica, …); ranks are mapped to NATO codes through the rank table. A file with any problem stores nothing: \
@@ -18,11 +18,12 @@ struct Import: AsyncParsableCommand {
                 then counts per rule), and the command exits non-zero.
                 """)
         @OptionGroup var options: DatabaseOptions
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: "The CSV file (any regional encoding) or .xlsx workbook.") var file: String
         @Option(help: "The institution that owns the data.") var institution: Int
         @Option(help: "Reference date of the snapshot, YYYY-MM-DD.") var date: String
         @Option(help: "Series name, for trends across snapshots.") var series: String = ""
         @Option(help: "A saved column mapping (not yet supported: columns are matched by name).") var mapping: String?
+        @Option(help: "The sheet of an .xlsx workbook (default: the first).") var sheet: String?
         @Option(help: "Force the encoding: utf-8, windows-1250, iso-8859-2, windows-1251 (default: detected).") var encoding: String?
 
         func validate() throws {
@@ -40,7 +41,7 @@ struct Import: AsyncParsableCommand {
             let database = try await options.openDatabase(config, logger: Logger(label: "wps"))
             let request = PersonnelImporter.Request(
                 path: file, institutionId: institution, referenceDate: referenceDate, series: series,
-                encoding: encoding.flatMap(TextEncoding.init(name:)))
+                encoding: encoding.flatMap(TextEncoding.init(name:)), sheet: sheet)
             let interactive = isatty(STDERR_FILENO) != 0
             do {
                 let id = try await PersonnelImporter(database: database).run(

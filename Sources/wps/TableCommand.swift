@@ -28,7 +28,7 @@ struct Table: AsyncParsableCommand {
         let database = try await options.openDatabase(config, logger: Logger(label: "wps"))
         let table: CountTable
         do {
-            table = try await PersonnelImporter(database: database).table(dataset: dataset, rows: rowDimension, columns: columnDimension)
+            table = try await SQLDatasetStore(database: database).exactTable(datasetId: dataset, rows: rowDimension, columns: columnDimension)
         } catch {
             await database.close()
             throw error

@@ -38,12 +38,13 @@ import WPSStorage
             defer { try? FileManager.default.removeItem(atPath: path) }
             let institution = try await Self.ministry(database)
             let importer = PersonnelImporter(database: database)
+            let store = SQLDatasetStore(database: database)
             let ranks = try RankReference.load()
             // When
             let dataset = try await importer.run(
                 .init(path: path, institutionId: institution, referenceDate: Day("2024-12-31")!), ranks: ranks, by: .system("test"))
             // Then every letter is right and every rank has its NATO code
-            let table = try await importer.table(dataset: dataset, rows: .natoCode, columns: .sex)
+            let table = try await store.exactTable(datasetId: dataset, rows: .natoCode, columns: .sex)
             let codes = Dictionary(uniqueKeysWithValues: ranks.filter { $0.country == "BA" }.map { ($0.nationalRank, $0.natoCode) })
             for (r, code) in table.rows.enumerated() {
                 for (c, sex) in table.columns.enumerated() {
@@ -57,18 +58,18 @@ import WPSStorage
             #expect(table.total == 3000)
             #expect(!table.rows.contains { $0.hasPrefix("OR") == false && $0.hasPrefix("OF") == false && $0 != "unknown" })
             // The database's grouping equals counting the same rows in memory, for every dimension
-            let reader = try PersonnelImport(file: "f", header: PersonnelGenerator.header, country: "BA", referenceYear: 2024, ranks: ranks)
+            var reader = try PersonnelImport(file: "f", header: PersonnelGenerator.header, country: "BA", referenceYear: 2024, ranks: ranks)
             let records = rows.enumerated().compactMap { index, fields in try? reader.read(fields, line: index + 2).get().record }
             #expect(records.count == rows.count)
             let dimensions: [AnalysisDimension] = [.sex, .ageBand(.standard), .natoCode, .category, .service, .unit, .positionLevel]
             for rowDimension in dimensions {
                 for columnDimension in dimensions where columnDimension != rowDimension {
-                    let stored = try await importer.table(dataset: dataset, rows: rowDimension, columns: columnDimension)
+                    let stored = try await store.exactTable(datasetId: dataset, rows: rowDimension, columns: columnDimension)
                     #expect(stored == Tabulation.table(records, rows: rowDimension, columns: columnDimension, referenceYear: 2024),
                             "\(rowDimension) × \(columnDimension)")
                 }
             }
-            let units = try await importer.table(dataset: dataset, rows: .unit, columns: .sex).rows
+            let units = try await store.exactTable(datasetId: dataset, rows: .unit, columns: .sex).rows
             #expect(units.contains("Štab brigade"))
             #expect(units.contains("Inžinjerijski bataljon"))
         }
@@ -101,10 +102,103 @@ import WPSStorage
                 #expect(failure.counts == ["unknown_rank": 1, "unknown_sex": 1, "bad_year": 1, "bad_date": 1])
             }
             let stored = try await database.read { sql in
-                try await sql.raw("SELECT (SELECT COUNT(*) FROM datasets) + (SELECT COUNT(*) FROM personnel_records) AS n").first()?
+                try await sql.raw("SELECT (SELECT COUNT(*) FROM datasets) + (SELECT COUNT(*) FROM personnel_records) + (SELECT COUNT(*) FROM personnel_counts) AS n").first()?
                     .decode(column: "n", as: Int.self)
             }
             #expect(stored == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func readsDecimalCommaAgesQuotesAndThreeWayCounts(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // Given a Windows-1250 file with ages written with a decimal comma and a unit named with a quote
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("starost-\(UUID().uuidString).csv").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let writer = try CSVWriter(path: path, encoding: .windows1250, separator: UInt8(ascii: ";"))
+            try writer.write(["Spol", "Starost", "Čin", "Jedinica"])
+            try writer.write(["Ž", "34,5", "kapetan", "Četa 'Đurđevak'"])
+            try writer.write(["M", "51,0", "pukovnik", "Četa 'Đurđevak'"])
+            try writer.write(["ž", "22", "vojnik", "Šćš; ĆČŽĐ"])
+            writer.close()
+            let institution = try await Self.ministry(database)
+            // When
+            let dataset = try await PersonnelImporter(database: database).run(
+                .init(path: path, institutionId: institution, referenceDate: Day("2024-12-31")!), ranks: try RankReference.load(),
+                by: .system("test"))
+            // Then ages are read whole years, letters and quotes kept, and three-way counts add up
+            let store = SQLDatasetStore(database: database)
+            let ages = try await store.exactTable(datasetId: dataset, rows: .ageBand(AgeBands([18, 30, 50])), columns: .sex)
+            #expect(ages.rows == ["18–29", "30–49", "50+"])
+            #expect(ages.cells == [[1, 0], [1, 0], [0, 1]])
+            let units = try await store.exactTable(datasetId: dataset, rows: .unit, columns: .sex)
+            #expect(units.rows == ["Četa 'Đurđevak'", "Šćš; ĆČŽĐ"])
+            let threeWay = try await store.counts(datasetId: dataset, dimensions: [.sex, .natoCode, .category])
+            #expect(Set(threeWay.map { $0.labels + [String($0.count)] }) == [
+                ["female", "OF-2", "officer", "1"], ["male", "OF-4", "officer", "1"], ["female", "OR-1", "soldier", "1"],
+            ])
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func importsANamedSheetOfAnExcelWorkbook(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // Given a workbook whose second sheet holds the people, with numbers as numbers
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("osoblje-\(UUID().uuidString).xlsx").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try XLSXWriter.data([
+                XLSXSheetContent(name: "Napomene", rows: [["Izvor: MO BiH"]]),
+                XLSXSheetContent(name: "Osoblje", rows: [
+                    ["Spol", "Godina rođenja", "Čin", "Jedinica"],
+                    ["Ž", 1990, "kapetan", "Štab brigade"],
+                    ["M", 1975, "pukovnik", "Inžinjerijski bataljon"],
+                    ["ž", 2001, "vojnik", "Četa ČĆŽŠĐ"],
+                ]),
+            ]).write(to: URL(fileURLWithPath: path))
+            let institution = try await Self.ministry(database)
+            // When
+            let dataset = try await PersonnelImporter(database: database).run(
+                .init(path: path, institutionId: institution, referenceDate: Day("2024-12-31")!, sheet: "Osoblje"),
+                ranks: try RankReference.load(), by: .system("test"))
+            // Then
+            let store = SQLDatasetStore(database: database)
+            let counts = try await store.counts(datasetId: dataset, dimensions: [.unit, .natoCode, .ageBand(AgeBands([18, 30, 45]))])
+            #expect(Set(counts.map { $0.labels + [String($0.count)] }) == [
+                ["Štab brigade", "OF-2", "30–44", "1"], ["Inžinjerijski bataljon", "OF-4", "45+", "1"], ["Četa ČĆŽŠĐ", "OR-1", "18–29", "1"],
+            ])
+            // A sheet that does not exist is named with the ones that do, and nothing is stored
+            await #expect(throws: PersonnelImporter.Failure.file(.xlsx(.noSuchSheet(
+                file: URL(fileURLWithPath: path).lastPathComponent, sheet: "Podaci", available: ["Napomene", "Osoblje"])))) {
+                try await PersonnelImporter(database: database).run(
+                    .init(path: path, institutionId: institution, referenceDate: Day("2024-12-31")!, sheet: "Podaci"),
+                    ranks: try RankReference.load(), by: .system("test"))
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func demoLoadsADatasetPerCountryAndASeriesForBosniaOnce(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // Given the demo directory
+            _ = try await Seeder.loadDemo(database, logger: Logger(label: "test"))
+            // When the demo datasets are loaded twice
+            let loaded = try await Seeder.loadDemoDatasets(database, people: 300, logger: Logger(label: "test"))
+            let again = try await Seeder.loadDemoDatasets(database, people: 300, logger: Logger(label: "test"))
+            // Then every country with a ministry of defence or armed forces has one, Bosnia and Herzegovina three
+            let countries = try await database.read { sql in
+                try await sql.raw("""
+                    SELECT COUNT(DISTINCT country_code) AS n FROM institutions WHERE kind IN ('ministry_of_defence', 'armed_forces')
+                    """).first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            #expect(countries >= 5)
+            #expect(loaded == countries + 2)
+            #expect(again == 0)
+            let page = try await SQLDatasetStore(database: database).datasets(viewer: .anonymous, page: PageRequest(perPage: 100))
+            #expect(page.total == loaded)
+            let bosnia = page.items.filter { $0.country == "BA" }
+            #expect(bosnia.map(\.referenceDate.description).sorted() == ["2022-12-31", "2023-12-31", "2024-12-31"])
+            #expect(Set(bosnia.map(\.series)).count == 1)
+            #expect(bosnia.allSatisfy { $0.rowCount >= 300 })
         }
     }
 }

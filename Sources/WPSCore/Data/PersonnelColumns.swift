@@ -52,14 +52,20 @@ public enum SexValues {
         .notRecorded: ["", "-", "n/a", "na", "nepoznato", "unknown", "i panjohur"],
     ]
 
+    /// Every spelling, folded, with the sex it means.
+    static let byFoldedSpelling: [String: Sex] = {
+        var map: [String: Sex] = [:]
+        for (sex, names) in spellings {
+            for name in names { map[TextFolding.fold(name)] = sex }
+        }
+        return map
+    }()
+
     /// The sex a value means, or nil when the spelling is unknown.
     public static func parse(_ value: String) -> Sex? {
         // "Ž." and "M." are common abbreviations; other punctuation ("?") is not a sex.
         let folded = TextFolding.fold(value).trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        for (sex, names) in spellings where names.contains(where: { TextFolding.fold($0) == folded }) {
-            return sex
-        }
-        return nil
+        return byFoldedSpelling[folded]
     }
 }
 

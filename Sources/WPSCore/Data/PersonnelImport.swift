@@ -28,6 +28,14 @@ public struct PersonnelImport: Sendable {
     public let referenceYear: Int
     public let columns: [PersonnelColumn?]
     private let ranks: [String: RankMapping]
+    /// Mapped values by their spelling in the file: a file repeats the same few spellings of
+    /// sex, rank and category a million times, and folding each is the costly part.
+    private var sexes = ValueCache<Sex?>()
+    private var rankSpellings = ValueCache<RankMapping?>()
+    private var categories = ValueCache<PersonnelCategory?>()
+    private var levels = ValueCache<Bool?>()
+    private var days = ValueCache<Day?>()
+    private var yesNo = ValueCache<Bool>()
 
     /// - Throws: ``ImportProblem`` list when required columns are missing.
     public init(file: String, header: [String], country: String, referenceYear: Int, ranks: [RankMapping]) throws(ImportFailure) {
@@ -56,7 +64,7 @@ public struct PersonnelImport: Sendable {
     }
 
     /// Reads one row; returns the record, or the row's problems.
-    public func read(_ fields: [String], line: Int) -> Result<PersonnelRow, ImportFailure> {
+    public mutating func read(_ fields: [String], line: Int) -> Result<PersonnelRow, ImportFailure> {
         var row = PersonnelRow(record: PersonnelRecord(sex: .notRecorded))
         var problems: [ImportProblem] = []
         func problem(_ column: PersonnelColumn, _ value: String, _ rule: String) {
@@ -64,11 +72,11 @@ public struct PersonnelImport: Sendable {
         }
         for (index, column) in columns.enumerated() {
             guard let column else { continue }
-            let value = index < fields.count ? fields[index].trimmingCharacters(in: .whitespaces) : ""
+            let value = index < fields.count ? Self.trimmed(fields[index]) : ""
             switch column {
             case .personId: row.personId = value
             case .sex:
-                if let sex = SexValues.parse(value) { row.record.sex = sex } else { problem(.sex, value, "unknown_sex") }
+                if let sex = sexes.value(for: value, SexValues.parse) { row.record.sex = sex } else { problem(.sex, value, "unknown_sex") }
             case .birthYear:
                 guard !value.isEmpty else { continue }
                 if let year = Int(value), year >= referenceYear - 100, year <= referenceYear - 14 { row.record.birthYear = year } else { problem(.birthYear, value, "bad_year") }
@@ -81,7 +89,7 @@ public struct PersonnelImport: Sendable {
                 }
             case .rank:
                 guard !value.isEmpty else { continue }
-                if let rank = ranks[TextFolding.fold(value)] {
+                if let rank = rankSpellings.value(for: value, { [ranks] in ranks[TextFolding.fold($0)] }) {
                     row.nationalRank = value
                     row.record.natoCode = rank.natoCode
                     if row.record.category == nil { row.record.category = rank.category.rawValue }
@@ -90,30 +98,45 @@ public struct PersonnelImport: Sendable {
                 }
             case .category:
                 guard !value.isEmpty else { continue }
-                if let category = Self.category(value) { row.record.category = category.rawValue } else { problem(.category, value, "unknown_category") }
+                if let category = categories.value(for: value, Self.category) { row.record.category = category.rawValue } else { problem(.category, value, "unknown_category") }
             case .service: row.record.service = value.isEmpty ? nil : value
             case .unit: row.record.unit = value.isEmpty ? nil : value
             case .positionLevel:
-                let folded = TextFolding.fold(value)
-                if folded.isEmpty { continue }
-                if ["decision making", "decision_making", "rukovodeca", "rukovodece", "da", "yes", "po"].contains(folded) { row.record.decisionMaking = true }
-                else if ["other", "ostalo", "izvrsilacka", "ne", "no", "jo"].contains(folded) { row.record.decisionMaking = false }
-                else { problem(.positionLevel, value, "unknown_position_level") }
+                if value.isEmpty { continue }
+                if let level = levels.value(for: value, Self.positionLevel) { row.record.decisionMaking = level } else { problem(.positionLevel, value, "unknown_position_level") }
             case .entryDate, .exitDate:
                 guard !value.isEmpty else { continue }
-                if let day = Day(value) ?? Self.localDate(value) {
+                if let day = days.value(for: value, { Day($0) ?? Self.localDate($0) }) {
                     if column == .entryDate { row.entryDate = day } else { row.exitDate = day }
                 } else {
                     problem(column, value, "bad_date")
                 }
             case .exitReason: row.exitReason = value.isEmpty ? nil : value
-            case .deployedAbroad: row.deployedAbroad = ["da", "yes", "po", "1", "true"].contains(TextFolding.fold(value))
+            case .deployedAbroad: row.deployedAbroad = yesNo.value(for: value) { ["da", "yes", "po", "1", "true"].contains(TextFolding.fold($0)) }
             }
         }
         if let entry = row.entryDate, let exit = row.exitDate, exit < entry {
             problems.append(ImportProblem(file: file, row: line, column: "exit_date", value: exit.description, rule: "exit_before_entry"))
         }
         return problems.isEmpty ? .success(row) : .failure(ImportFailure(problems: problems, counts: [:]))
+    }
+
+    /// Whether a post is a decision-making one; nil for a spelling we do not know.
+    static func positionLevel(_ text: String) -> Bool? {
+        let folded = TextFolding.fold(text)
+        if ["decision making", "decision_making", "rukovodeca", "rukovodece", "da", "yes", "po"].contains(folded) { return true }
+        if ["other", "ostalo", "izvrsilacka", "ne", "no", "jo"].contains(folded) { return false }
+        return nil
+    }
+
+    /// The text without spaces at either end; the common case (none) costs no copy.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        let isSpace = { (scalar: Unicode.Scalar) in
+            scalar == " " || scalar == "\t" || scalar.value == 0xA0 || scalar.value >= 0x1680 && scalar.properties.isWhitespace
+        }
+        guard isSpace(first) || isSpace(last) else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     /// `31.12.2020.` or `31.12.2020` or `31/12/2020`, as the region writes dates.
@@ -174,3 +197,17 @@ public struct ImportFailure: Error, Sendable, Equatable {
 }
 
 import Foundation
+
+/// Remembers what a spelling maps to, for up to `limit` spellings (a column of free text would
+/// otherwise grow it without end).
+struct ValueCache<Value>: Sendable where Value: Sendable {
+    private var values: [String: Value] = [:]
+    private let limit = 4096
+
+    mutating func value(for key: String, _ compute: (String) -> Value) -> Value {
+        if let known = values[key] { return known }
+        let value = compute(key)
+        if values.count < limit { values[key] = value }
+        return value
+    }
+}

@@ -25,28 +25,31 @@ public enum TextEncoding: String, Sendable, CaseIterable, CustomStringConvertibl
     /// Decodes `bytes`; nil when they are not valid in this encoding (UTF-8 only: every byte
     /// means something in the others, except a few undefined in Windows code pages).
     public func decode<Bytes: Collection>(_ bytes: Bytes) -> String? where Bytes.Element == UInt8 {
+        // Most values are plain ASCII, which reads the same in every encoding here.
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         switch self {
         case .utf8:
-            var scalars = String.UnicodeScalarView()
-            var decoder = UTF8()
-            var iterator = bytes.makeIterator()
-            while true {
-                switch decoder.decode(&iterator) {
-                case .scalarValue(let scalar): scalars.append(scalar)
-                case .emptyInput: return String(scalars)
-                case .error: return nil
-                }
-            }
+            return String(validating: bytes, as: UTF8.self)
         case .windows1250, .iso8859_2, .windows1251:
             let table = self == .windows1250 ? SingleByteTables.windows1250
                 : self == .iso8859_2 ? SingleByteTables.iso8859_2 : SingleByteTables.windows1251
-            var scalars = String.UnicodeScalarView()
+            // Transcode to UTF-8 bytes, then make the string once.
+            var utf8: [UInt8] = []
+            utf8.reserveCapacity(bytes.count * 2)
             for byte in bytes {
-                let value = byte < 0x80 ? UInt32(byte) : table[Int(byte) - 0x80]
+                if byte < 0x80 { utf8.append(byte); continue }
+                let value = table[Int(byte) - 0x80]
                 if value == 0xFFFD { return nil }
-                scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+                if value < 0x800 {
+                    utf8.append(UInt8(0xC0 | (value >> 6)))
+                    utf8.append(UInt8(0x80 | (value & 0x3F)))
+                } else {
+                    utf8.append(UInt8(0xE0 | (value >> 12)))
+                    utf8.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+                    utf8.append(UInt8(0x80 | (value & 0x3F)))
+                }
             }
-            return String(scalars)
+            return String(decoding: utf8, as: UTF8.self)
         }
     }
 

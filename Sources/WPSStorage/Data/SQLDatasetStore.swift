@@ -45,6 +45,6 @@ public struct SQLDatasetStore: DatasetStore {
 
     public func table(datasetId: Int, rows: AnalysisDimension, columns: AnalysisDimension, viewer: Viewer) async throws -> CountTable? {
         guard try await dataset(id: datasetId, viewer: viewer) != nil else { return nil }
-        return try await PersonnelImporter(database: database).table(dataset: datasetId, rows: rows, columns: columns)
+        return try await exactTable(datasetId: datasetId, rows: rows, columns: columns)
     }
 }
