@@ -29,7 +29,10 @@ struct Serve: AsyncParsableCommand {
         if demo {
             switch try await Seeder.loadDemo(database, logger: logger) {
             case .loaded(let institutions, let people, let networks):
-                logger.info("demo data loaded", metadata: ["institutions": "\(institutions)", "people": "\(people)", "networks": "\(networks)"])
+                let datasets = try await Seeder.loadDemoDatasets(database, logger: logger)
+                logger.info("demo data loaded", metadata: [
+                    "institutions": "\(institutions)", "people": "\(people)", "networks": "\(networks)", "datasets": "\(datasets)",
+                ])
             case .skippedNotEmpty:
                 logger.info("demo data not loaded: the database already has data")
             }
@@ -80,8 +83,10 @@ struct Demo: AsyncParsableCommand {
             let logger = Logger(label: "wps")
             let database = try await options.openDatabase(config, logger: logger)
             let outcome: Seeder.DemoOutcome
+            var datasets = 0
             do {
                 outcome = try await Seeder.loadDemo(database, logger: logger)
+                if case .loaded = outcome { datasets = try await Seeder.loadDemoDatasets(database, logger: logger) }
             } catch {
                 await database.close()
                 throw error
@@ -89,7 +94,7 @@ struct Demo: AsyncParsableCommand {
             await database.close()
             switch outcome {
             case .loaded(let institutions, let people, let networks):
-                print("Loaded the demo: \(institutions) institutions, \(people) people, \(networks) networks and boards.")
+                print("Loaded the demo: \(institutions) institutions, \(people) people, \(networks) networks and boards, \(datasets) personnel datasets.")
             case .skippedNotEmpty:
                 print("The database already has data; the demo was not loaded and nothing was changed.")
             }
