@@ -45,6 +45,12 @@ public struct ProtectedTable: Sendable, Equatable {
 
     /// How a withheld count is written for readers: "<5".
     public var withheldLabel: String { "<\(threshold)" }
+
+    /// A cell as readers see it: the count, "<k" for a small count, "x" for a figure withheld
+    /// so that a small one cannot be worked out.
+    public func label(_ row: Int, _ column: Int) -> String {
+        cells[row][column].map(String.init) ?? (cellReasons[row][column] == .primary ? withheldLabel : "x")
+    }
 }
 
 /// Disclosure control (DESIGN §3): primary suppression of counts below the threshold k and

@@ -19,6 +19,8 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     InstitutionPages.register(on: router, services: services)
     PeoplePages.register(on: router, services: services)
     NetworkPages.register(on: router, services: services)
+    // Data pages: personnel datasets, their analyses and downloads.
+    DatasetPages.register(on: router, services: services)
     // JSON API under /api/v1 (every APIRoute, described by /api/v1/openapi.json).
     DirectoryAPI.register(on: router, services: services)
     return router

@@ -25,6 +25,10 @@ enum SiteRoute {
     case restoreNetwork(Int)
     case networkMembers(Int)
     case removeMember(network: Int, member: Int)
+    case datasets
+    case dataset(Int)
+    case datasetCSV(Int)
+    case datasetXLSX(Int)
     case login(next: String?)
     case logout
     case language(UILanguage, next: String)
@@ -56,6 +60,10 @@ enum SiteRoute {
         static let restoreNetwork = "/networks/{id}/restore"
         static let networkMembers = "/networks/{id}/members"
         static let removeMember = "/networks/{id}/members/{member}/remove"
+        static let datasets = "/datasets"
+        static let dataset = "/datasets/{id}"
+        static let datasetCSV = "/datasets/{id}/table.csv"
+        static let datasetXLSX = "/datasets/{id}/table.xlsx"
         static let login = "/login"
         static let logout = "/logout"
         static let language = "/language/{code}"
@@ -88,6 +96,10 @@ enum SiteRoute {
         case .restoreNetwork(let id): "/networks/\(id)/restore"
         case .networkMembers(let id): "/networks/\(id)/members"
         case .removeMember(let network, let member): "/networks/\(network)/members/\(member)/remove"
+        case .datasets: Template.datasets
+        case .dataset(let id): "/datasets/\(id)"
+        case .datasetCSV(let id): "/datasets/\(id)/table.csv"
+        case .datasetXLSX(let id): "/datasets/\(id)/table.xlsx"
         case .login(let next):
             next.map { "\(Template.login)?next=\(Self.encode($0))" } ?? Template.login
         case .logout: Template.logout

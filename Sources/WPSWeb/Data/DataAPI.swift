@@ -17,26 +17,9 @@ enum DataAPI {
         case .datasetTable:
             return { request, context in
                 let id = try pathID(context)
-                var errors: [FieldError] = []
-                func dimension(_ name: String, default value: String) -> AnalysisDimension? {
-                    let text = request.uri.queryParameters.get(name) ?? value
-                    guard let dimension = AnalysisDimension(name: text) else {
-                        errors.append(FieldError(field: name, code: "invalid_value", value: text))
-                        return nil
-                    }
-                    return dimension
-                }
-                let rows = dimension("rows", default: "nato_code")
-                let columns = dimension("columns", default: "sex")
-                guard errors.isEmpty, let rows, let columns else { throw StoreError.invalid(errors) }
-                guard let dataset = try await store.dataset(id: id, viewer: context.viewer),
-                    let table = try await store.table(datasetId: id, rows: rows, columns: columns, viewer: context.viewer)
+                guard let loaded = try await DatasetTable.load(datasetId: id, request: request, viewer: context.viewer, services: services)
                 else { throw APIProblem.notFound }
-                let exact = context.viewer.seesExactFigures(of: dataset)
-                // An analyst of the owner sees every figure: a threshold of 1 withholds nothing.
-                let protected = DisclosureControl.suppressSmallCells(
-                    in: table, threshold: exact ? 1 : services.config.suppressionThreshold)
-                return try JSONResponse(TableJSON(protected, exact: exact, threshold: services.config.suppressionThreshold))
+                return try JSONResponse(TableJSON(loaded.table, exact: loaded.exact, threshold: services.config.suppressionThreshold))
                     .response(from: request, context: context)
             }
         default:

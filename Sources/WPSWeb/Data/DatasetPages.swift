@@ -1,0 +1,195 @@
+import Foundation
+import Hummingbird
+@preconcurrency import Plot
+import WPSCore
+import WPSFormats
+
+/// HTML pages of personnel datasets: the list, and a dataset's analysis (dimension pickers, a
+/// chart, the table behind it) with downloads as CSV and .xlsx. Every figure passes the same
+/// disclosure control as the API.
+enum DatasetPages {
+    static let dimensionNames = ["nato_code", "category", "age_band", "sex", "service", "unit", "position_level"]
+
+    static func register(on router: Router<WPSRequestContext>, services: AppServices) {
+        router.get(RouterPath(SiteRoute.Template.datasets)) { request, context in
+            try await list(request, context, services)
+        }
+        router.get(RouterPath(SiteRoute.Template.dataset)) { request, context in
+            try await show(request, context, services)
+        }
+        router.get(RouterPath(SiteRoute.Template.datasetCSV)) { request, context in
+            try await download(request, context, services, format: .csv)
+        }
+        router.get(RouterPath(SiteRoute.Template.datasetXLSX)) { request, context in
+            try await download(request, context, services, format: .xlsx)
+        }
+    }
+
+    static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
+        let env = PageEnvironment(context: context, request: request)
+        let t = env.catalog
+        let pageNumber = max(1, Int(request.uri.queryParameters.get("page") ?? "") ?? 1)
+        let page = try await services.datasets.datasets(viewer: context.viewer, page: PageRequest(page: pageNumber, perPage: 50))
+        let names = try await services.directory.institutionNames(ids: page.items.map(\.institutionId), viewer: context.viewer)
+        let html = Layout.page(
+            t("nav.datasets"), env: env,
+            .p(.text(t("datasets.intro"))),
+            page.items.isEmpty
+                ? .p(.text(t("datasets.none")))
+                : .table(
+                    .thead(.tr(
+                        .th(.text(t("field.reference_date"))), .th(.text(t("field.country"))), .th(.text(t("field.institution"))),
+                        .th(.text(t("field.series"))), .th(.text(t("field.file"))), .th(.class("number"), .text(t("field.rows"))))),
+                    .tbody(.forEach(page.items) { dataset in
+                        .tr(
+                            .td(.a(.href(SiteRoute.dataset(dataset.id).path), .text(dataset.referenceDate.description))),
+                            .td(.text(dataset.country)),
+                            .td(.text(names[dataset.institutionId] ?? "")),
+                            .td(.text(dataset.series)),
+                            .td(.text(dataset.fileName)),
+                            .td(.class("number"), .text(t.number(dataset.rowCount)))
+                        )
+                    })
+                ),
+            DirectoryViews.pager(page, route: .datasets, query: [], env: env)
+        )
+        return HTMLPage(html: html)
+    }
+
+    static func show(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
+        let id = try pathID(context)
+        let env = PageEnvironment(context: context, request: request)
+        let t = env.catalog
+        guard let loaded = try await DatasetTable.load(datasetId: id, request: request, viewer: context.viewer, services: services)
+        else { throw APIProblem.notFound }
+        let dataset = loaded.dataset
+        let table = loaded.table
+        let owner = try await services.directory.institutionNames(ids: [dataset.institutionId], viewer: context.viewer)
+        let query = [("rows", loaded.rows), ("columns", loaded.columns)]
+        let rowTitle = t("dimension.\(loaded.rows)")
+        let chart: String?
+        if loaded.columns == "sex", ["age_band", "nato_code"].contains(loaded.rows) {
+            chart = Chart.pyramid(
+                table, title: "\(t("chart.pyramid")): \(rowTitle)", description: chartDescription(table, env: env),
+                women: t("sex.female"), men: t("sex.male"))
+        } else if loaded.columns == "sex", loaded.rows != "sex" {
+            chart = Chart.shareOfWomen(
+                table, title: "\(t("chart.share_of_women")): \(rowTitle)", description: chartDescription(table, env: env),
+                withheld: t("chart.withheld"))
+        } else {
+            chart = nil
+        }
+        let html = Layout.page(
+            "\(t("dataset.title")) \(dataset.referenceDate) · \(owner[dataset.institutionId] ?? dataset.country)", env: env,
+            notice: loaded.exact ? Notice(kind: .info, text: t("dataset.exact")) : Notice(kind: .info, text: t("dataset.protected").replacingOccurrences(of: "{k}", with: String(table.threshold))),
+            .dl(
+                .dt(.text(t("field.country"))), .dd(.text(dataset.country)),
+                .dt(.text(t("field.series"))), .dd(.text(dataset.series.isEmpty ? "—" : dataset.series)),
+                .dt(.text(t("field.file"))), .dd(.text(dataset.fileName)),
+                .dt(.text(t("field.rows"))), .dd(.text(t.number(dataset.rowCount)))
+            ),
+            .form(
+                .method(.get), .action(SiteRoute.dataset(dataset.id).path), .class("filters"),
+                dimensionPicker("rows", label: t("analysis.rows"), selected: loaded.rows, env: env),
+                dimensionPicker("columns", label: t("analysis.columns"), selected: loaded.columns, env: env),
+                .button(.type(.submit), .text(t("analysis.show")))
+            ),
+            .unwrap(chart) { .div(.class("chart"), .raw($0)) },
+            tableView(table, rowTitle: rowTitle, env: env),
+            .p(
+                .a(.class("button"), .href(SiteRoute.datasetCSV(dataset.id).with(query: query)), .text(t("download.csv"))),
+                .text(" "),
+                .a(.class("button"), .href(SiteRoute.datasetXLSX(dataset.id).with(query: query)), .text(t("download.xlsx")))
+            )
+        )
+        return HTMLPage(html: html)
+    }
+
+    enum Format { case csv, xlsx }
+
+    static func download(_ request: Request, _ context: WPSRequestContext, _ services: AppServices, format: Format) async throws -> Response {
+        let id = try pathID(context)
+        let env = PageEnvironment(context: context, request: request)
+        let t = env.catalog
+        guard let loaded = try await DatasetTable.load(datasetId: id, request: request, viewer: context.viewer, services: services)
+        else { throw APIProblem.notFound }
+        let cells = TableExport.cells(
+            loaded.table, rowTitle: t("dimension.\(loaded.rows)"), totalTitle: t("table.total"),
+            shareTitle: loaded.columns == "sex" ? t("table.share_of_women") : nil, label: { label($0, env: env) })
+        let name = "dataset-\(id)-\(loaded.rows)-\(loaded.columns)"
+        var headers = HTTPFields()
+        headers[.cacheControl] = "no-store"
+        let body: Data
+        switch format {
+        case .csv:
+            body = TableExport.csv(cells)
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"\(name).csv\""
+        case .xlsx:
+            body = try XLSXWriter.data([XLSXSheetContent(name: "\(loaded.rows) × \(loaded.columns)", rows: cells)])
+            headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            headers[.contentDisposition] = "attachment; filename=\"\(name).xlsx\""
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func dimensionPicker(_ name: String, label: String, selected: String, env: PageEnvironment) -> Node<HTML.FormContext> {
+        .div(
+            .label(.for(name), .text(label)),
+            .select(
+                .attribute(named: "name", value: name), .id(name),
+                .forEach(dimensionNames) { Forms.option($0, env.catalog("dimension.\($0)"), selected: $0 == selected) }
+            )
+        )
+    }
+
+    /// The table with counts (or "<k" / "x"), row totals and, by sex, the share of women.
+    static func tableView(_ table: ProtectedTable, rowTitle: String, env: PageEnvironment) -> Node<HTML.BodyContext> {
+        let t = env.catalog
+        let female = table.columns.firstIndex(of: Sex.female.rawValue)
+        return .table(
+            .class("figures"),
+            .caption(.text(rowTitle)),
+            .thead(.tr(
+                .th(.attribute(named: "scope", value: "col"), .text(rowTitle)),
+                .forEach(table.columns) { .th(.attribute(named: "scope", value: "col"), .class("number"), .text(label($0, env: env))) },
+                .th(.attribute(named: "scope", value: "col"), .class("number"), .text(t("table.total"))),
+                .if(female != nil, .th(.attribute(named: "scope", value: "col"), .class("number"), .text(t("table.share_of_women"))))
+            )),
+            .tbody(
+                .forEach(Array(table.rows.enumerated())) { r, row in
+                    .tr(
+                        .th(.attribute(named: "scope", value: "row"), .text(label(row, env: env))),
+                        .forEach(Array(table.columns.indices)) { c in .td(.class("number"), .text(table.label(r, c))) },
+                        .td(.class("number"), .text(table.rowTotals[r].map(String.init) ?? "x")),
+                        .unwrap(female) { f in
+                            .td(.class("number"), .text(table.percentOfRow(r, f).map { String(format: "%.1f %%", $0) } ?? "x"))
+                        }
+                    )
+                },
+                .tr(
+                    .th(.attribute(named: "scope", value: "row"), .text(t("table.total"))),
+                    .forEach(table.columnTotals) { .td(.class("number"), .text($0.map(String.init) ?? "x")) },
+                    .td(.class("number"), .text(table.total.map(String.init) ?? "x")),
+                    .if(female != nil, .td())
+                )
+            )
+        )
+    }
+
+    /// A label as readers know it: sexes and "unknown" translated, codes and names as they are.
+    static func label(_ value: String, env: PageEnvironment) -> String {
+        switch value {
+        case "female", "male", "other", "not_recorded": env.catalog("sex.\(value)")
+        case AnalysisDimension.unknown: env.catalog("table.unknown")
+        case "decision_making": env.catalog("table.decision_making")
+        default: value
+        }
+    }
+
+    static func chartDescription(_ table: ProtectedTable, env: PageEnvironment) -> String {
+        table.rows.enumerated().map { r, row in
+            "\(label(row, env: env)): " + table.columns.indices.map { "\(label(table.columns[$0], env: env)) \(table.label(r, $0))" }.joined(separator: ", ")
+        }.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import WPSCore
+
+/// A dataset's table as one reader may see it, shared by the API, the pages and the downloads so
+/// that every way out passes the same disclosure control.
+struct DatasetTable: Sendable {
+    var dataset: Dataset
+    var table: ProtectedTable
+    /// Whether the reader sees exact figures (an analyst or admin of the owning institution).
+    var exact: Bool
+    var rows: String
+    var columns: String
+
+    /// The dimensions named by `rows` and `columns` in the query (nato_code × sex when absent).
+    /// - Throws: ``StoreError/invalid(_:)`` naming each unknown dimension.
+    static func dimensions(_ request: Request) throws -> (rows: (String, AnalysisDimension), columns: (String, AnalysisDimension)) {
+        var errors: [FieldError] = []
+        func dimension(_ name: String, default value: String) -> (String, AnalysisDimension)? {
+            let text = request.uri.queryParameters.get(name) ?? value
+            guard let dimension = AnalysisDimension(name: text) else {
+                errors.append(FieldError(field: name, code: "invalid_value", value: text))
+                return nil
+            }
+            return (text, dimension)
+        }
+        let rows = dimension("rows", default: "nato_code")
+        let columns = dimension("columns", default: "sex")
+        guard errors.isEmpty, let rows, let columns else { throw StoreError.invalid(errors) }
+        return (rows, columns)
+    }
+
+    /// The table of a dataset the viewer may see, protected unless the viewer sees exact figures;
+    /// nil when the dataset does not exist or is hidden from the viewer.
+    static func load(datasetId: Int, request: Request, viewer: Viewer, services: AppServices) async throws -> DatasetTable? {
+        let (rows, columns) = try dimensions(request)
+        guard let dataset = try await services.datasets.dataset(id: datasetId, viewer: viewer),
+            let counts = try await services.datasets.table(datasetId: datasetId, rows: rows.1, columns: columns.1, viewer: viewer)
+        else { return nil }
+        let exact = viewer.seesExactFigures(of: dataset)
+        // An analyst of the owner sees every figure: a threshold of 1 withholds nothing.
+        let table = DisclosureControl.suppressSmallCells(in: counts, threshold: exact ? 1 : services.config.suppressionThreshold)
+        return DatasetTable(dataset: dataset, table: table, exact: exact, rows: rows.0, columns: columns.0)
+    }
+}
