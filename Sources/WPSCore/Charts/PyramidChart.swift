@@ -8,11 +8,19 @@ public enum Chart {
     /// A population pyramid: one row per label (age band or NATO code), women to the left and men
     /// to the right, the first row at the bottom. A withheld figure draws no bar and is labelled
     /// as the table labels it.
-    public static func pyramid(_ table: ProtectedTable, title: String, description: String, women: String, men: String) -> String {
+    /// "unknown" is drawn below the first row, apart from the order of ranks or ages.
+    public static func pyramid(
+        _ table: ProtectedTable, title: String, description: String, women: String, men: String, label: (String) -> String = { $0 }
+    ) -> String {
         let female = table.columns.firstIndex(of: Sex.female.rawValue)
         let male = table.columns.firstIndex(of: Sex.male.rawValue)
-        let values = table.rows.indices.map { r in
-            (label: table.rows[r], women: female.map { table.cells[r][$0] } ?? 0, men: male.map { table.cells[r][$0] } ?? 0,
+        var order = Array(table.rows.indices)
+        if let unknown = table.rows.firstIndex(of: AnalysisDimension.unknown) {
+            order.removeAll { $0 == unknown }
+            order.insert(unknown, at: 0)
+        }
+        let values = order.map { r in
+            (label: label(table.rows[r]), women: female.map { table.cells[r][$0] } ?? 0, men: male.map { table.cells[r][$0] } ?? 0,
              womenHidden: female.map { table.label(r, $0) } ?? "", menHidden: male.map { table.label(r, $0) } ?? "")
         }
         let largest = max(1, values.map { max($0.women ?? 0, $0.men ?? 0) }.max() ?? 1)
@@ -47,7 +55,9 @@ public enum Chart {
 
     /// Horizontal bars of the share of women in each row (0–100 %), labelled with the figure; a
     /// share resting on a withheld count is not drawn and says so.
-    public static func shareOfWomen(_ table: ProtectedTable, title: String, description: String, withheld: String) -> String {
+    public static func shareOfWomen(
+        _ table: ProtectedTable, title: String, description: String, withheld: String, label: (String) -> String = { $0 }
+    ) -> String {
         guard let female = table.columns.firstIndex(of: Sex.female.rawValue) else {
             return header(width: 400, height: 60, title: title, description: description) + text(x: 10, y: 40, anchor: "start", withheld) + "</svg>"
         }
@@ -55,9 +65,9 @@ public enum Chart {
         let width = labelWidth + barWidth + 70
         let height = top + table.rows.count * rowHeight + 30
         var svg = header(width: width, height: height, title: title, description: description)
-        for (r, label) in table.rows.enumerated() {
+        for (r, name) in table.rows.enumerated() {
             let y = top + r * rowHeight
-            svg += text(x: labelWidth - 6, y: y + 15, anchor: "end", label)
+            svg += text(x: labelWidth - 6, y: y + 15, anchor: "end", label(name))
             if let share = table.percentOfRow(r, female) {
                 let length = Double(barWidth) * share / 100
                 svg += "<rect class=\"women\" x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(format(length))\" height=\"\(rowHeight - 6)\"/>"

@@ -71,11 +71,11 @@ enum DatasetPages {
         if loaded.columns == "sex", ["age_band", "nato_code"].contains(loaded.rows) {
             chart = Chart.pyramid(
                 table, title: "\(t("chart.pyramid")): \(rowTitle)", description: chartDescription(table, env: env),
-                women: t("sex.female"), men: t("sex.male"))
+                women: t("sex.female"), men: t("sex.male"), label: { label($0, env: env) })
         } else if loaded.columns == "sex", loaded.rows != "sex" {
             chart = Chart.shareOfWomen(
                 table, title: "\(t("chart.share_of_women")): \(rowTitle)", description: chartDescription(table, env: env),
-                withheld: t("chart.withheld"))
+                withheld: t("chart.withheld"), label: { label($0, env: env) })
         } else {
             chart = nil
         }
