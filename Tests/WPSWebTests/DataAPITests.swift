@@ -12,17 +12,7 @@ import WPSStorage
     func tablesAreExactForTheOwnersAnalystsAndProtectedForOthers(engine: WPSDatabase.Engine) async throws {
         try await WebHarness.with(engine) { client, services in
             // Given a platform-visible dataset of the BiH Ministry of Defence
-            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
-            var generator = PersonnelGenerator(country: "BA", seed: 9, year: 2024, ranks: try RankReference.load())
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("ds-\(UUID().uuidString).csv").path
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            let writer = try CSVWriter(path: path, encoding: .windows1250, separator: UInt8(ascii: ";"))
-            try writer.write(PersonnelGenerator.header)
-            for _ in 0..<1500 { try writer.write(generator.nextRow()) }
-            writer.close()
-            let id = try await PersonnelImporter(database: services.database).run(
-                .init(path: path, institutionId: ministry, referenceDate: Day("2024-12-31") ?? .epoch, visibility: .platform),
-                ranks: try RankReference.load(), by: .system("test"))
+            let (id, ministry) = try await WebHarness.bosnianDataset(services, seed: 9, visibility: .platform)
             let analyst = try await WebHarness.token(services, email: "analyst@example.org", role: (ministry, .analyst))
             let outsider = try await WebHarness.token(services, email: "outsider@example.org")
             let uri = "/api/v1/datasets/\(id)/table?rows=nato_code&columns=sex"

@@ -10,20 +10,8 @@ import WPSStorage
 @Suite struct DatasetPagesTests {
     static let password = "correct horse battery staple"
 
-    /// A public dataset of 1,500 generated people of the BiH Ministry of Defence.
     static func publicDataset(_ services: AppServices) async throws -> (id: Int, ministry: Int) {
-        let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
-        var generator = PersonnelGenerator(country: "BA", seed: 21, year: 2024, ranks: try RankReference.load())
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pages-\(UUID().uuidString).csv").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let writer = try CSVWriter(path: path, encoding: .windows1250, separator: UInt8(ascii: ";"))
-        try writer.write(PersonnelGenerator.header)
-        for _ in 0..<1500 { try writer.write(generator.nextRow()) }
-        writer.close()
-        let id = try await PersonnelImporter(database: services.database).run(
-            .init(path: path, institutionId: ministry, referenceDate: Day("2024-12-31") ?? .epoch, series: "AF BiH", visibility: .public),
-            ranks: try RankReference.load(), by: .system("test"))
-        return (id, ministry)
+        try await WebHarness.bosnianDataset(services, seed: 21, visibility: .public)
     }
 
     /// The figures in the cells of an HTML table body (`<td class="number">…</td>`).

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import Testing
 import WPSCore
+import WPSFormats
 import WPSStorage
 @testable import WPSWeb
 
@@ -38,6 +39,23 @@ enum WebHarness {
             email: email, name: "User \(email)", password: "correct horse battery staple", platformAdmin: admin,
             institution: role.map { (id: $0.institution, role: $0.role) }, by: .system("test"))
         return try await service.createToken(email: email, label: "test", by: .system("test"))
+    }
+
+    /// Imports 1,500 generated people of the BiH Ministry of Defence (a Windows-1250, ;-separated
+    /// file) as a dataset; returns its id and the ministry's.
+    static func bosnianDataset(_ services: AppServices, seed: UInt64, visibility: Visibility) async throws -> (id: Int, ministry: Int) {
+        let ministry = try await institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+        var generator = PersonnelGenerator(country: "BA", seed: seed, year: 2024, ranks: try RankReference.load())
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ds-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try CSVWriter(path: path, encoding: .windows1250, separator: UInt8(ascii: ";"))
+        try writer.write(PersonnelGenerator.header)
+        for _ in 0..<1500 { try writer.write(generator.nextRow()) }
+        writer.close()
+        let id = try await PersonnelImporter(database: services.database).run(
+            .init(path: path, institutionId: ministry, referenceDate: Day("2024-12-31") ?? .epoch, series: "AF BiH", visibility: visibility),
+            ranks: try RankReference.load(), by: .system("test"))
+        return (id, ministry)
     }
 
     /// The id of the demo institution with this English name.
