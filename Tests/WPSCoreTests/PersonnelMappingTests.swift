@@ -39,3 +39,18 @@ extension PersonnelMappingTests {
         #expect(SexValues.parse("") == .notRecorded)
     }
 }
+
+extension PersonnelMappingTests {
+    @Test func readsDatesAsTheRegionAndExcelWriteThem() throws {
+        var reader = try PersonnelImport(file: "f", header: ["spol", "čin", "datum prijema"], country: "BA", referenceYear: 2024, ranks: [])
+        for (text, expected) in [("31.12.2020.", "2020-12-31"), ("1/2/2019", "2019-02-01"), ("2020-01-15 08:30:00", "2020-01-15"), ("2020-01-15", "2020-01-15")] {
+            let row = try reader.read(["Ž", "OR-4", text], line: 2).get()
+            #expect(row.entryDate?.description == expected, "\(text)")
+        }
+        guard case .failure(let failure) = reader.read(["Ž", "OR-4", "2020-13-01 08:00"], line: 3) else {
+            Issue.record("a month 13 must be refused")
+            return
+        }
+        #expect(failure.problems.map(\.rule) == ["bad_date"])
+    }
+}

@@ -139,8 +139,10 @@ public struct PersonnelImport: Sendable {
         return text.trimmingCharacters(in: .whitespaces)
     }
 
-    /// `31.12.2020.` or `31.12.2020` or `31/12/2020`, as the region writes dates.
+    /// `31.12.2020.` or `31.12.2020` or `31/12/2020`, as the region writes dates, or an ISO day with a time.
     static func localDate(_ text: String) -> Day? {
+        // An Excel date-time cell reads as `2020-01-15 08:30:00`: the day is what counts.
+        if text.count > 10, text.dropFirst(10).first == " ", let day = Day(String(text.prefix(10))) { return day }
         let parts = text.trimmingCharacters(in: CharacterSet(charactersIn: ". ")).split(whereSeparator: { $0 == "." || $0 == "/" })
             .map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]), year > 1900 else { return nil }
