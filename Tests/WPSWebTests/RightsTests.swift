@@ -27,6 +27,7 @@ import WPSStorage
                 .createNetwork: #"{"name":"X"}"#,
                 .updateNetwork: #"{"version":99,"name":"X"}"#,
                 .addMember: #"{"institution_id":\#(institution),"role":"member"}"#,
+                .createDataset: #"{"institution_id":\#(institution),"reference_date":"2024-12-31","visibility":"public","counts":[{"sex":"female","n":7}]}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
@@ -39,7 +40,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 15)
+            #expect(writes.count == 16)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")
@@ -54,7 +55,7 @@ import WPSStorage
     /// Everything the public can read, to compare before and after.
     static func snapshot(_ client: any TestClientProtocol) async throws -> String {
         var text = ""
-        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200"] {
+        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets"] {
             text += try await api(client, .get, "/api/v1/\(collection)").text
         }
         return text

@@ -8,13 +8,19 @@ public struct Dataset: Sendable, Equatable, Codable {
     /// `records` (one row per person) or `aggregate` (counts).
     public var kind: String
     public var fileName: String
+    /// People in the dataset: records imported, or the sum of an aggregate table's counts.
     public var rowCount: Int
     public var visibility: Visibility
     public var version: Int
+    /// Where the figures come from and what is counted.
+    public var source: String
+    public var definition: String
+    /// The total an aggregate table reports, which may differ from the sum of its parts.
+    public var reportedTotal: Int?
 
     public init(
         id: Int, institutionId: Int, country: String, referenceDate: Day, series: String, kind: String, fileName: String,
-        rowCount: Int, visibility: Visibility, version: Int
+        rowCount: Int, visibility: Visibility, version: Int, source: String = "", definition: String = "", reportedTotal: Int? = nil
     ) {
         self.id = id
         self.institutionId = institutionId
@@ -26,6 +32,15 @@ public struct Dataset: Sendable, Equatable, Codable {
         self.rowCount = rowCount
         self.visibility = visibility
         self.version = version
+        self.source = source
+        self.definition = definition
+        self.reportedTotal = reportedTotal
+    }
+
+    /// The reported total minus the sum of the parts (people not broken down), when they differ.
+    public var gap: Int? {
+        guard let reportedTotal, reportedTotal != rowCount else { return nil }
+        return reportedTotal - rowCount
     }
 }
 
@@ -47,4 +62,18 @@ public protocol DatasetStore: Sendable {
     /// The exact counts of a visible dataset by two dimensions (protect before showing to
     /// anyone who does not see exact figures).
     func table(datasetId: Int, rows: AnalysisDimension, columns: AnalysisDimension, viewer: Viewer) async throws -> CountTable?
+    /// Stores an aggregate table as a new dataset, in one transaction, audited.
+    /// - Throws: ``StoreError/invalid(_:)`` listing every problem (field paths such as
+    ///   `counts[3].nato_code`); ``StoreError/forbidden`` unless the viewer is an analyst, editor or
+    ///   admin of the institution (or a platform admin).
+    func createAggregate(_ table: AggregateTable, viewer: Viewer, by actor: Actor) async throws -> Dataset
+}
+
+extension Viewer {
+    /// Whether the viewer may add data for an institution: its analysts, editors and admins.
+    public func canAddData(for institutionId: Int) -> Bool {
+        if isPlatformAdmin { return true }
+        guard let role = roles[institutionId] else { return false }
+        return role == .analyst || role == .editor || role == .admin
+    }
 }

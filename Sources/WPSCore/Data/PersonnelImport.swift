@@ -46,8 +46,7 @@ public struct PersonnelImport: Sendable {
         var byName: [String: RankMapping] = [:]
         for rank in ranks where rank.country == self.country { byName[TextFolding.fold(rank.nationalRank)] = rank }
         // A file may already carry NATO codes instead of national ranks.
-        for code in ["OR-1", "OR-2", "OR-3", "OR-4", "OR-5", "OR-6", "OR-7", "OR-8", "OR-9", "OF-0", "OF-1", "OF-2", "OF-3", "OF-4", "OF-5", "OF-6", "OF-7", "OF-8", "OF-9", "OF-10", "OF(D)"]
-        where byName[TextFolding.fold(code)] == nil {
+        for code in RankMapping.natoCodes where byName[TextFolding.fold(code)] == nil {
             if let category = RankMapping.category(ofCode: code) {
                 byName[TextFolding.fold(code)] = RankMapping(country: self.country, nationalRank: code, natoCode: code, category: category, confidence: "code")
             }

@@ -26,6 +26,10 @@ public struct RankMapping: Sendable, Equatable, Codable {
 
     /// The NATO category a code belongs to: OF officers, OR-5…OR-9 NCOs, OR-1…OR-4 soldiers,
     /// OF(D) cadets.
+    /// Every NATO rank code (STANAG 2116), junior first.
+    public static let natoCodes = ["OR-1", "OR-2", "OR-3", "OR-4", "OR-5", "OR-6", "OR-7", "OR-8", "OR-9", "OF(D)",
+        "OF-0", "OF-1", "OF-2", "OF-3", "OF-4", "OF-5", "OF-6", "OF-7", "OF-8", "OF-9", "OF-10"]
+
     public static func category(ofCode code: String) -> PersonnelCategory? {
         if code.hasPrefix("OF(D)") { return .cadet }
         if code.hasPrefix("OF-") { return .officer }

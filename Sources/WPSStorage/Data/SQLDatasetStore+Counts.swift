@@ -51,8 +51,9 @@ extension SQLDatasetStore {
         case .unit: return "COALESCE(unit, \(unknown))"
         case .positionLevel: return "CASE decision_making WHEN 1 THEN 'decision_making' WHEN 0 THEN 'other' ELSE \(unknown) END"
         case .ageBand(let bands):
+            // An aggregate table sends its own bands; records have birth years.
             let age = "(\(referenceYear) - birth_year)"
-            var cases = "CASE WHEN birth_year IS NULL THEN \(unknown)"
+            var cases = "CASE WHEN age_band IS NOT NULL THEN age_band WHEN birth_year IS NULL THEN \(unknown)"
             for (index, lower) in bands.lowerBounds.enumerated().reversed() {
                 let label = bands.labels[index].replacingOccurrences(of: "'", with: "''")
                 cases += " WHEN \(age) >= \(lower) THEN '\(label)'"

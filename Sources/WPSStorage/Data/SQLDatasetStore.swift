@@ -9,7 +9,10 @@ public struct SQLDatasetStore: DatasetStore {
         self.database = database
     }
 
-    static let columns = "id, institution_id, country_code, reference_date, series, kind, file_name, row_count, visibility, version"
+    static let columns = """
+        id, institution_id, country_code, reference_date, series, kind, file_name, row_count, visibility, version, source, definition, \
+        reported_total
+        """
 
     static func decode(_ row: any SQLRow) throws -> Dataset {
         Dataset(
@@ -22,7 +25,10 @@ public struct SQLDatasetStore: DatasetStore {
             fileName: try row.decode(column: "file_name", as: String.self),
             rowCount: try row.decode(column: "row_count", as: Int.self),
             visibility: Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .institution,
-            version: try row.decode(column: "version", as: Int.self))
+            version: try row.decode(column: "version", as: Int.self),
+            source: try row.decode(column: "source", as: String.self),
+            definition: try row.decode(column: "definition", as: String.self),
+            reportedTotal: try row.decode(column: "reported_total", as: Int?.self))
     }
 
     public func datasets(viewer: Viewer, page: PageRequest) async throws -> Page<Dataset> {

@@ -234,4 +234,10 @@ let migrations: [Migration] = [
         FROM personnel_records GROUP BY dataset_id, sex, birth_year, nato_code, category, service, unit, decision_making
         """,
     ]),
+    // Aggregate tables: the total they report (which may differ from the sum of their parts), and
+    // age bands as sent when no birth years are known.
+    Migration(name: "0005_aggregate_tables", statements: [
+        "ALTER TABLE datasets ADD COLUMN reported_total $INT",
+        "ALTER TABLE personnel_counts ADD COLUMN age_band TEXT",
+    ]),
 ]

@@ -10,11 +10,11 @@ enum APIRoute: CaseIterable {
     case listPeople, createPerson, getPerson, updatePerson, deletePerson, restorePerson, personHistory
     case listNetworks, createNetwork, getNetwork, updateNetwork, deleteNetwork, restoreNetwork, networkHistory
     case listMembers, addMember, removeMember
-    case listDatasets, getDataset, datasetTable
+    case listDatasets, createDataset, getDataset, datasetTable
 
     var method: HTTPRequest.Method {
         switch self {
-        case .createCountry, .createInstitution, .createPerson, .createNetwork, .addMember,
+        case .createCountry, .createInstitution, .createPerson, .createNetwork, .addMember, .createDataset,
             .restoreInstitution, .restorePerson, .restoreNetwork:
             .post
         case .updateInstitution, .updatePerson, .updateNetwork: .patch
@@ -43,7 +43,7 @@ enum APIRoute: CaseIterable {
         case .networkHistory: "/api/v1/networks/{id}/history"
         case .listMembers, .addMember: "/api/v1/networks/{id}/members"
         case .removeMember: "/api/v1/networks/{id}/members/{member_id}"
-        case .listDatasets: "/api/v1/datasets"
+        case .listDatasets, .createDataset: "/api/v1/datasets"
         case .getDataset: "/api/v1/datasets/{id}"
         case .datasetTable: "/api/v1/datasets/{id}/table"
         }

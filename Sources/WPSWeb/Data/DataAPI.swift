@@ -12,7 +12,21 @@ enum DataAPI {
             return { request, context in
                 let id = try pathID(context)
                 guard let dataset = try await store.dataset(id: id, viewer: context.viewer) else { throw APIProblem.notFound }
-                return try JSONResponse(DatasetJSON(dataset)).response(from: request, context: context)
+                return try JSONResponse(DatasetJSON(dataset, viewer: context.viewer, threshold: services.config.suppressionThreshold))
+                    .response(from: request, context: context)
+            }
+        case .createDataset:
+            return { request, context in
+                let signedIn = try SignedInContext(context: context)
+                var input = try await JSONInput.read(request)
+                let table = readAggregate(&input)
+                guard input.errors.isEmpty, let table else { throw StoreError.invalid(input.errors) }
+                let dataset = try await store.createAggregate(table, viewer: signedIn.viewer, by: signedIn.actor)
+                var response = try JSONResponse(
+                    DatasetJSON(dataset, viewer: signedIn.viewer, threshold: services.config.suppressionThreshold), status: .created
+                ).response(from: request, context: context)
+                response.headers[.location] = "/api/v1/datasets/\(dataset.id)"
+                return response
             }
         case .datasetTable:
             return { request, context in
@@ -26,14 +40,51 @@ enum DataAPI {
             return { request, context in
                 let query = try CollectionAPI<Institution, InstitutionFields, InstitutionJSON>.query(from: request, viewer: context.viewer)
                 let page = try await store.datasets(viewer: context.viewer, page: query.page)
-                return try JSONResponse(ListJSON(items: page.items.map(DatasetJSON.init), page: page.page, perPage: page.perPage, total: page.total))
+                return try JSONResponse(ListJSON(items: page.items.map { DatasetJSON($0, viewer: context.viewer, threshold: services.config.suppressionThreshold) }, page: page.page, perPage: page.perPage, total: page.total))
                     .response(from: request, context: context)
             }
         }
     }
 }
 
-struct DatasetJSON: Codable, Sendable {
+/// Reads `POST /api/v1/datasets`: an aggregate table of counts; every problem with its field.
+func readAggregate(_ input: inout JSONInput) -> AggregateTable? {
+    input.rejectUnknown(["institution_id", "reference_date", "series", "source", "definition", "visibility", "total", "counts"])
+    input.require("institution_id", "reference_date", "counts")
+    let institution = input.int("institution_id")
+    let date = input.day("reference_date")
+    let series = input.string("series") ?? ""
+    let source = input.string("source") ?? ""
+    let definition = input.string("definition") ?? ""
+    let visibility = input.choice("visibility", Visibility.self) ?? .institution
+    let total = input.int("total")
+    let counts = input.objects("counts") { count -> AggregateCount? in
+        count.rejectUnknown(["sex", "age_band", "nato_code", "category", "service", "unit", "position_level", "n"])
+        count.require("n")
+        let level = count.string("position_level")
+        var decisionMaking: Bool?
+        switch level {
+        case "decision_making": decisionMaking = true
+        case "other": decisionMaking = false
+        case nil, "unknown": decisionMaking = nil
+        case let other?: count.fail("position_level", "invalid_value", .string(other))
+        }
+        func known(_ key: String) -> String? {
+            let text = count.string(key)
+            return text == AnalysisDimension.unknown ? nil : text
+        }
+        guard let n = count.int("n") else { return nil }
+        return AggregateCount(
+            sex: count.choice("sex", Sex.self) ?? .notRecorded, ageBand: known("age_band"), natoCode: known("nato_code"),
+            category: known("category"), service: known("service"), unit: known("unit"), decisionMaking: decisionMaking, count: n)
+    }
+    guard let institution, case .some(.some(let day)) = date, let counts else { return nil }
+    return AggregateTable(
+        institutionId: institution, referenceDate: day, series: series, source: source, definition: definition, visibility: visibility,
+        reportedTotal: total, counts: counts)
+}
+
+struct DatasetJSON: Encodable, Sendable {
     var id: Int
     var institutionId: Int
     var country: String
@@ -41,11 +92,21 @@ struct DatasetJSON: Codable, Sendable {
     var series: String
     var kind: String
     var fileName: String
-    var rowCount: Int
+    /// People in the dataset; null when from 1 to k−1 and the reader does not see exact figures.
+    var rowCount: Int?
     var visibility: String
     var version: Int
+    var source: String
+    var definition: String
+    var reportedTotal: Int?
+    /// The reported total minus the sum of the parts; null when they agree.
+    var gap: Int?
 
-    init(_ dataset: Dataset) {
+    /// Counts about people (size, reported total, gap) from 1 to k−1 are withheld as null for
+    /// readers who do not see the owner's exact figures.
+    init(_ dataset: Dataset, viewer: Viewer, threshold: Int) {
+        let exact = viewer.seesExactFigures(of: dataset)
+        func shown(_ value: Int?) -> Int? { DatasetTable.shown(value, exact: exact, threshold: threshold) }
         id = dataset.id
         institutionId = dataset.institutionId
         country = dataset.country
@@ -53,9 +114,37 @@ struct DatasetJSON: Codable, Sendable {
         series = dataset.series
         kind = dataset.kind
         fileName = dataset.fileName
-        rowCount = dataset.rowCount
+        rowCount = shown(dataset.rowCount)
         visibility = dataset.visibility.rawValue
         version = dataset.version
+        source = dataset.source
+        definition = dataset.definition
+        reportedTotal = shown(dataset.reportedTotal)
+        gap = shown(dataset.gap)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, institutionId, country, referenceDate, series, kind, fileName, rowCount, visibility, version, source, definition,
+            reportedTotal, gap
+    }
+
+    /// Written with explicit nulls, so a withheld figure reads as null rather than missing.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(institutionId, forKey: .institutionId)
+        try container.encode(country, forKey: .country)
+        try container.encode(referenceDate, forKey: .referenceDate)
+        try container.encode(series, forKey: .series)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(fileName, forKey: .fileName)
+        try container.encode(rowCount, forKey: .rowCount)
+        try container.encode(visibility, forKey: .visibility)
+        try container.encode(version, forKey: .version)
+        try container.encode(source, forKey: .source)
+        try container.encode(definition, forKey: .definition)
+        try container.encode(reportedTotal, forKey: .reportedTotal)
+        try container.encode(gap, forKey: .gap)
     }
 }
 

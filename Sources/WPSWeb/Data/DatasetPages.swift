@@ -31,6 +31,7 @@ enum DatasetPages {
         let pageNumber = max(1, Int(request.uri.queryParameters.get("page") ?? "") ?? 1)
         let page = try await services.datasets.datasets(viewer: context.viewer, page: PageRequest(page: pageNumber, perPage: 50))
         let names = try await services.directory.institutionNames(ids: page.items.map(\.institutionId), viewer: context.viewer)
+        let threshold = services.config.suppressionThreshold
         let html = Layout.page(
             t("nav.datasets"), env: env,
             .p(.text(t("datasets.intro"))),
@@ -47,7 +48,9 @@ enum DatasetPages {
                             .td(.text(names[dataset.institutionId] ?? "")),
                             .td(.text(dataset.series)),
                             .td(.text(dataset.fileName)),
-                            .td(.class("number"), .text(t.number(dataset.rowCount)))
+                            .td(.class("number"), .text(
+                                DatasetTable.shown(dataset.rowCount, exact: context.viewer.seesExactFigures(of: dataset), threshold: threshold)
+                                    .map { t.number($0) } ?? "<\(threshold)"))
                         )
                     })
                 ),
@@ -66,6 +69,10 @@ enum DatasetPages {
         let table = loaded.table
         let owner = try await services.directory.institutionNames(ids: [dataset.institutionId], viewer: context.viewer)
         let query = [("rows", loaded.rows), ("columns", loaded.columns)]
+        let threshold = services.config.suppressionThreshold
+        func figure(_ value: Int) -> String {
+            DatasetTable.shown(value, exact: loaded.exact, threshold: threshold).map { t.number($0) } ?? "<\(threshold)"
+        }
         let rowTitle = t("dimension.\(loaded.rows)")
         let chart: String?
         if loaded.columns == "sex", ["age_band", "nato_code"].contains(loaded.rows) {
@@ -86,7 +93,15 @@ enum DatasetPages {
                 .dt(.text(t("field.country"))), .dd(.text(dataset.country)),
                 .dt(.text(t("field.series"))), .dd(.text(dataset.series.isEmpty ? "—" : dataset.series)),
                 .dt(.text(t("field.file"))), .dd(.text(dataset.fileName)),
-                .dt(.text(t("field.rows"))), .dd(.text(t.number(dataset.rowCount)))
+                .dt(.text(t("field.rows"))), .dd(.text(figure(dataset.rowCount))),
+                .if(!dataset.source.isEmpty, .group(.dt(.text(t("field.source"))), .dd(.text(dataset.source)))),
+                .if(!dataset.definition.isEmpty, .group(.dt(.text(t("field.definition"))), .dd(.text(dataset.definition)))),
+                .unwrap(dataset.reportedTotal) { total in
+                    .group(.dt(.text(t("field.reported_total"))), .dd(.text(figure(total))))
+                },
+                .unwrap(dataset.gap) { gap in
+                    .group(.dt(.text(t("field.gap"))), .dd(.text("\(figure(gap)) · \(t("dataset.gap_explained"))")))
+                }
             ),
             .form(
                 .method(.get), .action(SiteRoute.dataset(dataset.id).path), .class("filters"),

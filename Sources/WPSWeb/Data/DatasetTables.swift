@@ -42,4 +42,11 @@ struct DatasetTable: Sendable {
         let table = DisclosureControl.suppressSmallCells(in: counts, threshold: exact ? 1 : services.config.suppressionThreshold)
         return DatasetTable(dataset: dataset, table: table, exact: exact, rows: rows.0, columns: columns.0)
     }
+
+    /// A count about people (a dataset's size, reported total or gap) as a reader may see it:
+    /// nil when from 1 to k−1 (either sign) and the reader does not see exact figures.
+    static func shown(_ value: Int?, exact: Bool, threshold: Int) -> Int? {
+        guard let value else { return nil }
+        return exact || value == 0 || abs(value) >= threshold ? value : nil
+    }
 }

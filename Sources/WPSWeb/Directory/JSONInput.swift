@@ -96,6 +96,11 @@ struct JSONInput {
         return results
     }
 
+    /// Reports `unknown_field` for each key not in `allowed` (a misspelt key is never ignored).
+    mutating func rejectUnknown(_ allowed: Set<String>) {
+        for key in object.keys.sorted() where !allowed.contains(key) { fail(key, "unknown_field") }
+    }
+
     /// Reports `required` for each key that is absent.
     mutating func require(_ keys: String...) {
         for key in keys where object[key] == nil || object[key] == .null { fail(key, "required") }

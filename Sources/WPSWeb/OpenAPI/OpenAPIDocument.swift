@@ -104,6 +104,7 @@ enum OpenAPIDocument {
         case .addMember: "Add an institution or a person as a member"
         case .removeMember: "End a membership"
         case .listDatasets: "Personnel datasets the caller may see"
+        case .createDataset: "Send an aggregate table of counts (analysts, editors and admins of the institution)"
         case .getDataset: "One dataset"
         case .datasetTable: "Counts by two dimensions; small counts withheld unless the caller is an analyst of the owner"
         }
@@ -116,6 +117,7 @@ enum OpenAPIDocument {
         case .createPerson, .updatePerson: "PersonInput"
         case .createNetwork, .updateNetwork: "NetworkInput"
         case .addMember: "MemberInput"
+        case .createDataset: "AggregateInput"
         default: nil
         }
     }
@@ -142,6 +144,7 @@ enum OpenAPIDocument {
         case .deleteInstitution, .deletePerson, .deleteNetwork, .removeMember: success = ("204", nil)
         case .listDatasets: success = ("200", "DatasetList")
         case .getDataset: success = ("200", "Dataset")
+        case .createDataset: success = ("201", "Dataset")
         case .datasetTable: success = ("200", "Table")
         }
         var result: [String: any Sendable] = [:]
@@ -249,9 +252,20 @@ enum OpenAPIDocument {
             "History": list("AuditEvent"),
             "Dataset": object([
                 "id": integer, "institution_id": integer, "country": string, "reference_date": ["type": "string", "format": "date"],
-                "series": string, "kind": choice(["records", "aggregate"]), "file_name": string, "row_count": integer,
-                "visibility": visibility, "version": integer,
+                "series": string, "kind": choice(["records", "aggregate"]), "file_name": string, "row_count": nullableInteger,
+                "visibility": visibility, "version": integer, "source": string, "definition": string,
+                "reported_total": nullableInteger, "gap": nullableInteger,
             ], required: ["id", "institution_id", "country", "reference_date", "kind", "row_count"]),
+            "AggregateInput": object([
+                "institution_id": integer, "reference_date": ["type": "string", "format": "date"], "series": string,
+                "source": string, "definition": string, "visibility": visibility,
+                "total": ["type": "integer", "minimum": 0, "description": "the total as reported; may differ from the sum of the counts"],
+                "counts": ["type": "array", "items": object([
+                    "sex": choice(Sex.allCases.map(\.rawValue)), "age_band": string, "nato_code": choice(RankMapping.natoCodes),
+                    "category": choice(PersonnelCategory.allCases.map(\.rawValue)), "service": string, "unit": string,
+                    "position_level": choice(["decision_making", "other"]), "n": ["type": "integer", "minimum": 0],
+                ], required: ["n"])],
+            ], required: ["institution_id", "reference_date", "counts"]),
             "DatasetList": list("Dataset"),
             "Table": object([
                 "rows": ["type": "array", "items": string], "columns": ["type": "array", "items": string],

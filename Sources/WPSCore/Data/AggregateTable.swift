@@ -1,0 +1,81 @@
+/// One count of an aggregate table: how many people share these values. A dimension left nil
+/// is "unknown" (or not broken down); sex left nil counts as not recorded.
+public struct AggregateCount: Sendable, Equatable {
+    public var sex: Sex
+    public var ageBand: String?
+    public var natoCode: String?
+    public var category: String?
+    public var service: String?
+    public var unit: String?
+    public var decisionMaking: Bool?
+    public var count: Int
+
+    public init(
+        sex: Sex = .notRecorded, ageBand: String? = nil, natoCode: String? = nil, category: String? = nil, service: String? = nil,
+        unit: String? = nil, decisionMaking: Bool? = nil, count: Int
+    ) {
+        self.sex = sex
+        self.ageBand = ageBand
+        self.natoCode = natoCode
+        self.category = category
+        self.service = service
+        self.unit = unit
+        self.decisionMaking = decisionMaking
+        self.count = count
+    }
+}
+
+/// A table of counts sent by an institution instead of person-level records (DESIGN §2.4): what
+/// many ministries publish or report. The reported total may differ from the sum of the counts
+/// (people not broken down); the gap is kept and shown, never spread over the cells.
+public struct AggregateTable: Sendable, Equatable {
+    public var institutionId: Int
+    public var referenceDate: Day
+    public var series: String
+    /// Where the figures come from, and what is counted (ministry or armed forces, civilians, cadets).
+    public var source: String
+    public var definition: String
+    public var visibility: Visibility
+    public var reportedTotal: Int?
+    public var counts: [AggregateCount]
+
+    public init(
+        institutionId: Int, referenceDate: Day, series: String = "", source: String = "", definition: String = "",
+        visibility: Visibility = .institution, reportedTotal: Int? = nil, counts: [AggregateCount]
+    ) {
+        self.institutionId = institutionId
+        self.referenceDate = referenceDate
+        self.series = series
+        self.source = source
+        self.definition = definition
+        self.visibility = visibility
+        self.reportedTotal = reportedTotal
+        self.counts = counts
+    }
+
+    /// The sum of the counts.
+    public var sumOfParts: Int { counts.reduce(0) { $0 + $1.count } }
+
+    /// Every rule that needs no database, each with its field (`counts[3].nato_code`).
+    public func validate() -> [FieldError] {
+        var errors = FieldErrors()
+        errors.checkText("series", series, required: false)
+        errors.checkText("source", source, required: false, maxLength: 2000)
+        errors.checkText("definition", definition, required: false, maxLength: 2000)
+        if let reportedTotal, reportedTotal < 0 { errors.add("total", "negative", String(reportedTotal)) }
+        if counts.isEmpty { errors.add("counts", "required") }
+        if counts.count > 100_000 { errors.add("counts", "too_many", String(counts.count)) }
+        for (index, count) in counts.enumerated() {
+            let field = "counts[\(index)]"
+            if count.count < 0 { errors.add("\(field).n", "negative", String(count.count)) }
+            if let code = count.natoCode, !RankMapping.natoCodes.contains(code) { errors.add("\(field).nato_code", "unknown_value", code) }
+            if let category = count.category, PersonnelCategory(rawValue: category) == nil {
+                errors.add("\(field).category", "unknown_value", category)
+            }
+            for (name, text) in [("age_band", count.ageBand), ("service", count.service), ("unit", count.unit)] {
+                if let text { errors.checkText("\(field).\(name)", text, required: true) }
+            }
+        }
+        return errors.all
+    }
+}
