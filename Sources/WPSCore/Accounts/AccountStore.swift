@@ -47,6 +47,10 @@ public protocol AccountStore: Sendable {
     /// - Throws: ``AccountError/noSuchInstitution(_:)``.
     func grant(userId: Int, institutionId: Int, role: InstitutionRole, by actor: Actor) async throws
     /// The user and its bcrypt hash, by e-mail (case-insensitive).
+    /// The accounts holding a role in an institution, by name.
+    func roleHolders(institutionId: Int) async throws -> [(user: User, role: InstitutionRole)]
+    /// Ends a user's role in an institution (audited); does nothing when there is none.
+    func revoke(userId: Int, institutionId: Int, by actor: Actor) async throws
     func credentials(email: String) async throws -> (user: User, passwordHash: String)?
     func user(id: Int) async throws -> User?
     /// The number of platform admins.

@@ -49,6 +49,37 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
+    public func roleHolders(institutionId: Int) async throws -> [(user: User, role: InstitutionRole)] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT u.id, u.email, u.name, u.is_platform_admin, r.role FROM user_institution_roles r
+                JOIN users u ON u.id = r.user_id
+                WHERE r.institution_id = \(bind: institutionId) AND u.disabled_at IS NULL ORDER BY u.name, u.id
+                """).all().compactMap { row in
+                guard let role = InstitutionRole(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
+                let user = User(
+                    id: try row.decode(column: "id", as: Int.self), email: try row.decode(column: "email", as: String.self),
+                    name: try row.decode(column: "name", as: String.self),
+                    isPlatformAdmin: try row.decode(column: "is_platform_admin", as: Int.self) != 0)
+                return (user, role)
+            }
+        }
+    }
+
+    public func revoke(userId: Int, institutionId: Int, by actor: Actor) async throws {
+        try await database.transaction { sql in
+            guard let before = try await sql.raw(
+                "SELECT role FROM user_institution_roles WHERE user_id = \(bind: userId) AND institution_id = \(bind: institutionId)"
+            ).first()?.decode(column: "role", as: String.self) else { return }
+            try await sql.raw(
+                "DELETE FROM user_institution_roles WHERE user_id = \(bind: userId) AND institution_id = \(bind: institutionId)"
+            ).run()
+            try await AuditTrail.record(
+                in: sql, actor: actor, entity: "user", id: String(userId), action: .update,
+                before: ["institution_\(institutionId)": before], after: Optional<[String: String]>.none)
+        }
+    }
+
     public func credentials(email: String) async throws -> (user: User, passwordHash: String)? {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         return try await database.read { sql in

@@ -14,6 +14,7 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     OperabilityRoutes.register(on: router, services: services)
     // Accounts: sign in and out, language.
     AccountPages.register(on: router, services: services)
+    RolePages.register(on: router, services: services)
     // Directory pages: home, countries, institutions, people, networks.
     HomePages.register(on: router, services: services)
     InstitutionPages.register(on: router, services: services)

@@ -11,6 +11,7 @@ enum SiteRoute {
     case editInstitution(Int)
     case deleteInstitution(Int)
     case restoreInstitution(Int)
+    case institutionRoles(Int)
     case people
     case person(Int)
     case newPerson
@@ -46,6 +47,7 @@ enum SiteRoute {
         static let editInstitution = "/institutions/{id}/edit"
         static let deleteInstitution = "/institutions/{id}/delete"
         static let restoreInstitution = "/institutions/{id}/restore"
+        static let institutionRoles = "/institutions/{id}/roles"
         static let people = "/people"
         static let person = "/people/{id}"
         static let newPerson = "/people/new"
@@ -82,6 +84,7 @@ enum SiteRoute {
         case .editInstitution(let id): "/institutions/\(id)/edit"
         case .deleteInstitution(let id): "/institutions/\(id)/delete"
         case .restoreInstitution(let id): "/institutions/\(id)/restore"
+        case .institutionRoles(let id): "/institutions/\(id)/roles"
         case .people: Template.people
         case .person(let id): "/people/\(id)"
         case .newPerson: Template.newPerson

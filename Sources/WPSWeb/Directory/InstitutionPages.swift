@@ -115,6 +115,8 @@ enum InstitutionPages {
                 (t("detail.version"), .text(String(institution.version))),
             ]),
             actions(institution, env: env),
+            .if(viewer.canManageRoles(of: institution.id) && !institution.deleted,
+                .p(.a(.href(SiteRoute.institutionRoles(institution.id).path), .text(t("roles.title"))))),
             .if(!children.isEmpty, .group(
                 .h2(.text(t("detail.children"))),
                 .ul(.forEach(children) { .li(.a(.href(SiteRoute.institution($0.id).path), .text($0.fields.name))) })
