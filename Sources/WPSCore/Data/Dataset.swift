@@ -62,6 +62,12 @@ public protocol DatasetStore: Sendable {
     /// The exact counts of a visible dataset by two dimensions (protect before showing to
     /// anyone who does not see exact figures).
     func table(datasetId: Int, rows: AnalysisDimension, columns: AnalysisDimension, viewer: Viewer) async throws -> CountTable?
+    /// People who entered and who left in `year`, by sex (rows `entered`, `left`), from the entry
+    /// and exit dates of a person-level dataset; nil for an aggregate table or a hidden dataset.
+    func movements(datasetId: Int, year: Int, viewer: Viewer) async throws -> CountTable?
+    /// The snapshots of the dataset's series (same institution and series name), oldest first,
+    /// that the viewer may see; just the dataset when it has no series name.
+    func series(of dataset: Dataset, viewer: Viewer) async throws -> [Dataset]
     /// Stores an aggregate table as a new dataset, in one transaction, audited.
     /// - Throws: ``StoreError/invalid(_:)`` listing every problem (field paths such as
     ///   `counts[3].nato_code`); ``StoreError/forbidden`` unless the viewer is an analyst, editor or

@@ -10,7 +10,7 @@ enum APIRoute: CaseIterable {
     case listPeople, createPerson, getPerson, updatePerson, deletePerson, restorePerson, personHistory
     case listNetworks, createNetwork, getNetwork, updateNetwork, deleteNetwork, restoreNetwork, networkHistory
     case listMembers, addMember, removeMember
-    case listDatasets, createDataset, getDataset, datasetTable
+    case listDatasets, createDataset, getDataset, datasetTable, datasetIndicators, comparison
 
     var method: HTTPRequest.Method {
         switch self {
@@ -46,6 +46,8 @@ enum APIRoute: CaseIterable {
         case .listDatasets, .createDataset: "/api/v1/datasets"
         case .getDataset: "/api/v1/datasets/{id}"
         case .datasetTable: "/api/v1/datasets/{id}/table"
+        case .datasetIndicators: "/api/v1/datasets/{id}/indicators"
+        case .comparison: "/api/v1/comparison"
         }
     }
 

@@ -28,6 +28,18 @@ enum DataAPI {
                 response.headers[.location] = "/api/v1/datasets/\(dataset.id)"
                 return response
             }
+        case .datasetIndicators:
+            return { request, context in
+                let id = try pathID(context)
+                guard let analysis = try await DatasetAnalysis.load(datasetId: id, viewer: context.viewer, services: services)
+                else { throw APIProblem.notFound }
+                return try JSONResponse(IndicatorsJSON(analysis: analysis)).response(from: request, context: context)
+            }
+        case .comparison:
+            return { request, context in
+                let comparison = try await CountryComparison.load(viewer: context.viewer, services: services)
+                return try JSONResponse(ComparisonJSON(comparison: comparison)).response(from: request, context: context)
+            }
         case .datasetTable:
             return { request, context in
                 let id = try pathID(context)

@@ -14,6 +14,9 @@ enum DatasetPages {
         router.get(RouterPath(SiteRoute.Template.datasets)) { request, context in
             try await list(request, context, services)
         }
+        router.get(RouterPath(SiteRoute.Template.compareDatasets)) { request, context in
+            try await compare(request, context, services)
+        }
         router.get(RouterPath(SiteRoute.Template.dataset)) { request, context in
             try await show(request, context, services)
         }
@@ -35,6 +38,7 @@ enum DatasetPages {
         let html = Layout.page(
             t("nav.datasets"), env: env,
             .p(.text(t("datasets.intro"))),
+            .p(.a(.href(SiteRoute.compareDatasets.path), .text(t("compare.title")))),
             page.items.isEmpty
                 ? .p(.text(t("datasets.none")))
                 : .table(
@@ -68,6 +72,7 @@ enum DatasetPages {
         let dataset = loaded.dataset
         let table = loaded.table
         let owner = try await services.directory.institutionNames(ids: [dataset.institutionId], viewer: context.viewer)
+        let analysis = try await DatasetAnalysis.load(datasetId: dataset.id, viewer: context.viewer, services: services)
         let query = [("rows", loaded.rows), ("columns", loaded.columns)]
         let threshold = services.config.suppressionThreshold
         func figure(_ value: Int) -> String {
@@ -115,6 +120,121 @@ enum DatasetPages {
                 .a(.class("button"), .href(SiteRoute.datasetCSV(dataset.id).with(query: query)), .text(t("download.csv"))),
                 .text(" "),
                 .a(.class("button"), .href(SiteRoute.datasetXLSX(dataset.id).with(query: query)), .text(t("download.xlsx")))
+            ),
+            .unwrap(analysis) { indicatorsView($0, env: env) }
+        )
+        return HTMLPage(html: html)
+    }
+
+    static func percent(_ value: Double?, env: PageEnvironment) -> String {
+        value.map { String(format: "%.1f %%", $0) } ?? env.catalog("chart.withheld")
+    }
+
+    /// Indicators, recruitment and attrition, and the series' trend.
+    static func indicatorsView(_ analysis: DatasetAnalysis, env: PageEnvironment) -> Node<HTML.BodyContext> {
+        let t = env.catalog
+        let r = analysis.representation
+        let year = analysis.dataset.referenceDate.year
+        let trendLines = [
+            Chart.Line(name: t("indicator.share_of_women"), values: analysis.series.map(\.representation.shareOfWomen)),
+            Chart.Line(name: t("indicator.share_in_senior_posts"), values: analysis.series.map(\.representation.shareInSeniorPosts)),
+            Chart.Line(name: t("indicator.share_in_decision_making"), values: analysis.series.map(\.representation.shareInDecisionMaking)),
+        ]
+        let labels = analysis.series.map { $0.dataset.referenceDate.description }
+        return .div(
+            .class("indicators"),
+            .h2(.text(t("indicator.title"))),
+            .dl(
+                .dt(.text(t("indicator.share_of_women"))), .dd(.text(percent(r.shareOfWomen, env: env))),
+                .dt(.text(t("indicator.share_in_senior_posts"))), .dd(.text(percent(r.shareInSeniorPosts, env: env))),
+                .dt(.text(t("indicator.share_in_decision_making"))), .dd(.text(percent(r.shareInDecisionMaking, env: env))),
+                .dt(.text(t("indicator.glass_ceiling_index"))),
+                .dd(.text(r.glassCeilingIndex.map { String(format: "%.2f", $0) } ?? t("chart.withheld")),
+                    .span(.class("muted"), .text(" · " + t("indicator.glass_ceiling_explained"))))
+            ),
+            .if(!analysis.rates.isEmpty, .group(
+                .h2(.text(t("indicator.movements").replacingOccurrences(of: "{year}", with: String(year)))),
+                .table(
+                    .class("figures"),
+                    .thead(.tr(
+                        .th(.text(t("dimension.sex"))), .th(.class("number"), .text(t("indicator.entered"))),
+                        .th(.class("number"), .text(t("indicator.left"))), .th(.class("number"), .text(t("indicator.recruitment"))),
+                        .th(.class("number"), .text(t("indicator.attrition"))))),
+                    .tbody(.forEach(Array(analysis.rates.enumerated())) { index, rates in
+                        .tr(
+                            .th(.attribute(named: "scope", value: "row"), .text(label(rates.sex, env: env))),
+                            .td(.class("number"), .text(analysis.movements?.label(0, index) ?? "")),
+                            .td(.class("number"), .text(analysis.movements?.label(1, index) ?? "")),
+                            .td(.class("number"), .text(percent(rates.recruitment, env: env))),
+                            .td(.class("number"), .text(percent(rates.attrition, env: env)))
+                        )
+                    })
+                )
+            )),
+            .if(analysis.series.count > 1, .group(
+                .h2(.text("\(t("indicator.trend")): \(analysis.dataset.series)")),
+                .div(.class("chart"), .raw(Chart.trend(
+                    labels: labels, lines: trendLines, title: "\(t("indicator.trend")): \(analysis.dataset.series)",
+                    description: trendLines.map { line in
+                        line.name + ": " + zip(labels, line.values).map { "\($0) \(percent($1, env: env))" }.joined(separator: ", ")
+                    }.joined(separator: "; ")))),
+                .table(
+                    .class("figures"),
+                    .thead(.tr(.th(.text(t("field.reference_date"))), .forEach(trendLines) { .th(.class("number"), .text($0.name)) })),
+                    .tbody(.forEach(Array(analysis.series.enumerated())) { index, snapshot in
+                        .tr(
+                            .th(.attribute(named: "scope", value: "row"),
+                                .a(.href(SiteRoute.dataset(snapshot.dataset.id).path), .text(snapshot.dataset.referenceDate.description))),
+                            .forEach(trendLines) { .td(.class("number"), .text(percent($0.values[index], env: env))) }
+                        )
+                    })
+                )
+            ))
+        )
+    }
+
+    /// The latest dataset of each country side by side: indicators and the share of women at
+    /// each NATO code.
+    static func compare(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
+        let env = PageEnvironment(context: context, request: request)
+        let t = env.catalog
+        let comparison = try await CountryComparison.load(viewer: context.viewer, services: services)
+        let html = Layout.page(
+            t("compare.title"), env: env,
+            .p(.text(t("compare.intro"))),
+            comparison.countries.isEmpty ? .p(.text(t("datasets.none"))) : .group(
+                .table(
+                    .class("figures"),
+                    .thead(.tr(
+                        .th(.text(t("field.country"))), .th(.text(t("field.reference_date"))),
+                        .th(.class("number"), .text(t("indicator.share_of_women"))),
+                        .th(.class("number"), .text(t("indicator.share_in_senior_posts"))),
+                        .th(.class("number"), .text(t("indicator.share_in_decision_making"))),
+                        .th(.class("number"), .text(t("indicator.glass_ceiling_index"))))),
+                    .tbody(.forEach(comparison.countries) { country in
+                        .tr(
+                            .th(.attribute(named: "scope", value: "row"), .text(country.dataset.country)),
+                            .td(.a(.href(SiteRoute.dataset(country.dataset.id).path), .text(country.dataset.referenceDate.description))),
+                            .td(.class("number"), .text(percent(country.representation.shareOfWomen, env: env))),
+                            .td(.class("number"), .text(percent(country.representation.shareInSeniorPosts, env: env))),
+                            .td(.class("number"), .text(percent(country.representation.shareInDecisionMaking, env: env))),
+                            .td(.class("number"), .text(country.representation.glassCeilingIndex.map { String(format: "%.2f", $0) } ?? t("chart.withheld")))
+                        )
+                    })
+                ),
+                .h2(.text(t("compare.by_code"))),
+                .table(
+                    .class("figures"),
+                    .thead(.tr(.th(.text(t("dimension.nato_code"))), .forEach(comparison.countries) { .th(.class("number"), .text($0.dataset.country)) })),
+                    .tbody(.forEach(comparison.codes) { code in
+                        .tr(
+                            .th(.attribute(named: "scope", value: "row"), .text(code)),
+                            .forEach(comparison.countries) { country in
+                                .td(.class("number"), .text(country.shareByCode[code].map { percent($0, env: env) } ?? "—"))
+                            }
+                        )
+                    })
+                )
             )
         )
         return HTMLPage(html: html)
@@ -198,6 +318,7 @@ enum DatasetPages {
         case "female", "male", "other", "not_recorded": env.catalog("sex.\(value)")
         case AnalysisDimension.unknown: env.catalog("table.unknown")
         case "decision_making": env.catalog("table.decision_making")
+        case "officer", "nco", "soldier", "cadet", "civilian": env.catalog("category.\(value)")
         default: value
         }
     }

@@ -105,6 +105,8 @@ enum OpenAPIDocument {
         case .removeMember: "End a membership"
         case .listDatasets: "Personnel datasets the caller may see"
         case .createDataset: "Send an aggregate table of counts (analysts, editors and admins of the institution)"
+        case .datasetIndicators: "Share of women overall, in senior and decision-making posts, glass-ceiling index, recruitment and attrition, and the series' trend"
+        case .comparison: "The latest dataset of each country side by side on NATO codes"
         case .getDataset: "One dataset"
         case .datasetTable: "Counts by two dimensions; small counts withheld unless the caller is an analyst of the owner"
         }
@@ -145,6 +147,8 @@ enum OpenAPIDocument {
         case .listDatasets: success = ("200", "DatasetList")
         case .getDataset: success = ("200", "Dataset")
         case .createDataset: success = ("201", "Dataset")
+        case .datasetIndicators: success = ("200", "Indicators")
+        case .comparison: success = ("200", "Comparison")
         case .datasetTable: success = ("200", "Table")
         }
         var result: [String: any Sendable] = [:]
@@ -191,6 +195,7 @@ enum OpenAPIDocument {
     private static let boolean: [String: any Sendable] = ["type": "boolean"]
     private static let nullableInteger: [String: any Sendable] = ["type": ["integer", "null"]]
     private static let nullableString: [String: any Sendable] = ["type": ["string", "null"]]
+    private static let nullableNumber: [String: any Sendable] = ["type": ["number", "null"]]
     private static let date: [String: any Sendable] = ["type": ["string", "null"], "format": "date"]
     private static func choice(_ values: [String]) -> [String: any Sendable] { ["type": "string", "enum": values] }
     static let dimensionNames = ["sex", "age_band", "nato_code", "category", "service", "unit", "position_level"]
@@ -224,6 +229,11 @@ enum OpenAPIDocument {
             return object(editable)
         }
         let level = object(["code": string, "name_en": string, "name_local": string, "tier": integer])
+        let indicators: [String: [String: any Sendable]] = [
+            "women": nullableInteger, "total": nullableInteger, "share_of_women": nullableNumber,
+            "share_in_senior_posts": nullableNumber, "share_in_decision_making": nullableNumber,
+            "glass_ceiling_index": nullableNumber,
+        ]
         return [
             "Institution": object(institution, required: ["id", "name", "name_en", "acronym", "kind", "country", "level", "parent_id", "website", "visibility", "version"]),
             "InstitutionInput": input(institution),
@@ -267,6 +277,22 @@ enum OpenAPIDocument {
                 ], required: ["n"])],
             ], required: ["institution_id", "reference_date", "counts"]),
             "DatasetList": list("Dataset"),
+            "Indicators": object(indicators.merging([
+                "dataset_id": integer, "reference_date": string, "year": integer, "exact": boolean,
+                "rates": ["type": "array", "items": object([
+                    "sex": string, "recruitment": nullableNumber, "attrition": nullableNumber,
+                ], required: ["sex", "recruitment", "attrition"])],
+                "series": ["type": "array", "items": object(indicators.merging([
+                    "dataset_id": integer, "reference_date": string,
+                ]) { $1 }, required: ["dataset_id", "reference_date", "share_of_women"])],
+            ]) { $1 }, required: ["dataset_id", "reference_date", "exact", "share_of_women", "glass_ceiling_index", "rates", "series"]),
+            "Comparison": object([
+                "codes": ["type": "array", "items": string],
+                "countries": ["type": "array", "items": object(indicators.merging([
+                    "country": string, "dataset_id": integer, "reference_date": string,
+                    "share_of_women_by_code": ["type": "object", "additionalProperties": nullableNumber],
+                ]) { $1 }, required: ["country", "dataset_id", "reference_date", "share_of_women_by_code"])],
+            ], required: ["codes", "countries"]),
             "Table": object([
                 "rows": ["type": "array", "items": string], "columns": ["type": "array", "items": string],
                 "cells": ["type": "array", "items": object([

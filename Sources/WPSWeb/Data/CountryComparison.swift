@@ -1,0 +1,76 @@
+import Foundation
+import WPSCore
+
+/// Countries side by side on NATO codes: the latest dataset of each country that the reader may
+/// see, with its indicators and the share of women at each NATO code, all from published tables.
+struct CountryComparison: Sendable {
+    struct Country: Sendable {
+        var dataset: Dataset
+        var representation: Representation
+        /// Percent of women at each NATO code; nil where withheld.
+        var shareByCode: [String: Double?]
+    }
+
+    var countries: [Country]
+    /// Every NATO code that occurs, junior first.
+    var codes: [String]
+
+    static func load(viewer: Viewer, services: AppServices) async throws -> CountryComparison {
+        var latest: [String: Dataset] = [:]
+        var page = 1
+        while true {
+            let batch = try await services.datasets.datasets(viewer: viewer, page: PageRequest(page: page, perPage: 200))
+            for dataset in batch.items {
+                if let known = latest[dataset.country], (known.referenceDate, known.id) >= (dataset.referenceDate, dataset.id) { continue }
+                latest[dataset.country] = dataset
+            }
+            if batch.items.isEmpty || page >= batch.pageCount { break }
+            page += 1
+        }
+        var countries: [Country] = []
+        var codes = Set<String>()
+        for dataset in latest.values.sorted(by: { $0.country < $1.country }) {
+            let k = DatasetAnalysis.threshold(for: dataset, viewer: viewer, services: services)
+            guard let representation = try await DatasetAnalysis.representation(of: dataset, viewer: viewer, services: services),
+                let byRank = try await services.datasets.table(datasetId: dataset.id, rows: .natoCode, columns: .sex, viewer: viewer)
+            else { continue }
+            let published = DisclosureControl.suppressSmallCells(in: byRank, threshold: k)
+            var shares: [String: Double?] = [:]
+            if let female = published.columns.firstIndex(of: Sex.female.rawValue) {
+                for (r, code) in published.rows.enumerated() where code != AnalysisDimension.unknown {
+                    shares[code] = published.percentOfRow(r, female)
+                    codes.insert(code)
+                }
+            }
+            countries.append(Country(dataset: dataset, representation: representation, shareByCode: shares))
+        }
+        return CountryComparison(countries: countries, codes: Tabulation.order(codes, .natoCode))
+    }
+}
+
+/// `GET /api/v1/comparison`: `{"codes":[…],"countries":[{"country","dataset_id","reference_date",
+/// "share_of_women",…,"share_of_women_by_code":{"OF-4":12.5,"OF-5":null}}]}`.
+struct ComparisonJSON: Encodable, Sendable {
+    struct CountryJSON: Encodable, Sendable {
+        var country: CountryComparison.Country
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: IndicatorsJSON.Keys.self)
+            try container.encode(country.dataset.country, forKey: .country)
+            try container.encode(country.dataset.id, forKey: .datasetId)
+            try container.encode(country.dataset.referenceDate.description, forKey: .referenceDate)
+            try IndicatorsJSON.encode(country.representation, into: &container)
+            try container.encode(country.shareByCode.mapValues { $0.map(IndicatorsJSON.rounded) }, forKey: .shareOfWomenByCode)
+        }
+    }
+
+    var comparison: CountryComparison
+
+    enum Keys: String, CodingKey { case codes, countries }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(comparison.codes, forKey: .codes)
+        try container.encode(comparison.countries.map(CountryJSON.init), forKey: .countries)
+    }
+}

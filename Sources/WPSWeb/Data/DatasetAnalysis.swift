@@ -1,0 +1,120 @@
+import Foundation
+import WPSCore
+
+/// The indicators of a dataset as one reader may see them: computed from the published (for
+/// the owner's analysts: exact) NATO code × sex and post × sex tables, recruitment and attrition
+/// in the reference year, and the same indicators for each snapshot of its series.
+struct DatasetAnalysis: Sendable {
+    struct Snapshot: Sendable {
+        var dataset: Dataset
+        var representation: Representation
+    }
+
+    var dataset: Dataset
+    var exact: Bool
+    var representation: Representation
+    var movements: ProtectedTable?
+    var rates: [Rates]
+    var series: [Snapshot]
+
+    /// The threshold for this reader: 1 (nothing withheld) for the owner's analysts.
+    static func threshold(for dataset: Dataset, viewer: Viewer, services: AppServices) -> Int {
+        viewer.seesExactFigures(of: dataset) ? 1 : services.config.suppressionThreshold
+    }
+
+    /// The published tables a representation rests on.
+    static func representation(of dataset: Dataset, viewer: Viewer, services: AppServices) async throws -> Representation? {
+        let k = threshold(for: dataset, viewer: viewer, services: services)
+        guard let byRank = try await services.datasets.table(datasetId: dataset.id, rows: .natoCode, columns: .sex, viewer: viewer),
+            let byPost = try await services.datasets.table(datasetId: dataset.id, rows: .positionLevel, columns: .sex, viewer: viewer)
+        else { return nil }
+        return Indicators.representation(
+            byRank: DisclosureControl.suppressSmallCells(in: byRank, threshold: k),
+            byPost: DisclosureControl.suppressSmallCells(in: byPost, threshold: k))
+    }
+
+    /// Nil when the dataset does not exist or is hidden from the viewer.
+    static func load(datasetId: Int, viewer: Viewer, services: AppServices) async throws -> DatasetAnalysis? {
+        guard let dataset = try await services.datasets.dataset(id: datasetId, viewer: viewer),
+            let representation = try await representation(of: dataset, viewer: viewer, services: services),
+            let byRank = try await services.datasets.table(datasetId: datasetId, rows: .natoCode, columns: .sex, viewer: viewer)
+        else { return nil }
+        let k = threshold(for: dataset, viewer: viewer, services: services)
+        let publishedByRank = DisclosureControl.suppressSmallCells(in: byRank, threshold: k)
+        let movements = try await services.datasets.movements(datasetId: datasetId, year: dataset.referenceDate.year, viewer: viewer)
+            .map { DisclosureControl.suppressSmallCells(in: $0, threshold: k) }
+        var series: [Snapshot] = []
+        for snapshot in try await services.datasets.series(of: dataset, viewer: viewer) {
+            if snapshot.id == dataset.id {
+                series.append(Snapshot(dataset: snapshot, representation: representation))
+            } else if let other = try await Self.representation(of: snapshot, viewer: viewer, services: services) {
+                series.append(Snapshot(dataset: snapshot, representation: other))
+            }
+        }
+        return DatasetAnalysis(
+            dataset: dataset, exact: k == 1, representation: representation, movements: movements,
+            rates: movements.map { Indicators.rates($0, byRank: publishedByRank) } ?? [], series: series)
+    }
+}
+
+/// `GET /api/v1/datasets/{id}/indicators`: shares in percent, null where withheld.
+struct IndicatorsJSON: Encodable, Sendable {
+    struct RatesJSON: Encodable, Sendable {
+        var sex: String
+        var recruitment: Double?
+        var attrition: Double?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: IndicatorsJSON.Keys.self)
+            try container.encode(sex, forKey: .sex)
+            try container.encode(recruitment.map(IndicatorsJSON.rounded), forKey: .recruitment)
+            try container.encode(attrition.map(IndicatorsJSON.rounded), forKey: .attrition)
+        }
+    }
+
+    struct SnapshotJSON: Encodable, Sendable {
+        var datasetId: Int
+        var referenceDate: String
+        var representation: Representation
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: IndicatorsJSON.Keys.self)
+            try container.encode(datasetId, forKey: .datasetId)
+            try container.encode(referenceDate, forKey: .referenceDate)
+            try IndicatorsJSON.encode(representation, into: &container)
+        }
+    }
+
+    var analysis: DatasetAnalysis
+
+    enum Keys: String, CodingKey {
+        case datasetId = "dataset_id", referenceDate = "reference_date", year, exact, women, total
+        case shareOfWomen = "share_of_women", shareInSeniorPosts = "share_in_senior_posts"
+        case shareInDecisionMaking = "share_in_decision_making", glassCeilingIndex = "glass_ceiling_index"
+        case rates, series, sex, recruitment, attrition, country, shareOfWomenByCode = "share_of_women_by_code"
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
+    static func encode(_ representation: Representation, into container: inout KeyedEncodingContainer<Keys>) throws {
+        try container.encode(representation.women, forKey: .women)
+        try container.encode(representation.total, forKey: .total)
+        try container.encode(representation.shareOfWomen.map(rounded), forKey: .shareOfWomen)
+        try container.encode(representation.shareInSeniorPosts.map(rounded), forKey: .shareInSeniorPosts)
+        try container.encode(representation.shareInDecisionMaking.map(rounded), forKey: .shareInDecisionMaking)
+        try container.encode(representation.glassCeilingIndex.map { ($0 * 100).rounded() / 100 }, forKey: .glassCeilingIndex)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(analysis.dataset.id, forKey: .datasetId)
+        try container.encode(analysis.dataset.referenceDate.description, forKey: .referenceDate)
+        try container.encode(analysis.dataset.referenceDate.year, forKey: .year)
+        try container.encode(analysis.exact, forKey: .exact)
+        try Self.encode(analysis.representation, into: &container)
+        try container.encode(analysis.rates.map { RatesJSON(sex: $0.sex, recruitment: $0.recruitment, attrition: $0.attrition) }, forKey: .rates)
+        try container.encode(
+            analysis.series.map { SnapshotJSON(datasetId: $0.dataset.id, referenceDate: $0.dataset.referenceDate.description, representation: $0.representation) },
+            forKey: .series)
+    }
+}
