@@ -22,7 +22,12 @@ struct Import: AsyncParsableCommand {
         @Option(help: "The institution that owns the data.") var institution: Int
         @Option(help: "Reference date of the snapshot, YYYY-MM-DD.") var date: String
         @Option(help: "Series name, for trends across snapshots.") var series: String = ""
-        @Option(help: "A saved column mapping (not yet supported: columns are matched by name).") var mapping: String?
+        @Option(help: "A mapping saved for the institution: used for this file, and what this file teaches (headers, --map) is saved under it for the next.")
+        var mapping: String?
+        @Option(name: .customLong("map"), help: ArgumentHelp(
+            "What a header or value means, e.g. 'rank:general armije=OF-9', 'sex:zenska=female', 'category:oficir=officer', 'position_level:komandir=decision_making', 'column:Plata=ignore'. Repeatable.",
+            valueName: "kind:value=meaning"))
+        var maps: [String] = []
         @Option(help: "The sheet of an .xlsx workbook (default: the first).") var sheet: String?
         @Option(help: "Force the encoding: utf-8, windows-1250, iso-8859-2, windows-1251 (default: detected).") var encoding: String?
 
@@ -31,7 +36,8 @@ struct Import: AsyncParsableCommand {
             if let encoding, TextEncoding(name: encoding) == nil {
                 throw ValidationError("--encoding must be one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            if mapping != nil { throw ValidationError("--mapping is not supported yet: columns are matched by their names.") }
+            _ = try Self.extraMapping(maps)
+            if let mapping, mapping.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--mapping needs a name.") }
         }
 
         func run() async throws {
@@ -41,7 +47,8 @@ struct Import: AsyncParsableCommand {
             let database = try await options.openDatabase(config, logger: Logger(label: "wps"))
             let request = PersonnelImporter.Request(
                 path: file, institutionId: institution, referenceDate: referenceDate, series: series,
-                encoding: encoding.flatMap(TextEncoding.init(name:)), sheet: sheet)
+                encoding: encoding.flatMap(TextEncoding.init(name:)), sheet: sheet, mappingName: mapping,
+                extraMapping: try Self.extraMapping(maps))
             let interactive = isatty(STDERR_FILENO) != 0
             do {
                 let id = try await PersonnelImporter(database: database).run(
@@ -53,6 +60,20 @@ struct Import: AsyncParsableCommand {
                 await database.close()
                 throw Failure(Self.explain(failure))
             }
+        }
+
+        /// The meanings given with --map.
+        static func extraMapping(_ maps: [String]) throws -> ImportMapping {
+            var mapping = ImportMapping()
+            for text in maps {
+                do {
+                    try mapping.add(text)
+                } catch {
+                    throw ValidationError("--map '\(text)': \(error.code.replacingOccurrences(of: "_", with: " ")) '\(error.value ?? "")'. "
+                        + "Write kind:value=meaning with kind column, rank, sex, category or position_level.")
+                }
+            }
+            return mapping
         }
 
         static func explain(_ failure: PersonnelImporter.Failure) -> String {
@@ -67,8 +88,27 @@ struct Import: AsyncParsableCommand {
                         + failure.counts.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }.joined(separator: ", "))
                 }
                 lines.append("\(failure.total) problem\(failure.total == 1 ? "" : "s") found. Nothing was imported; correct the file (or the rank table) and import it again.")
+                let unknown = Self.unknownValues(failure)
+                if !unknown.isEmpty {
+                    lines.append("Values the platform does not know are never guessed. If they are right, say what they mean and import again, e.g.:")
+                    lines.append("  --mapping NAME " + unknown.map { "--map '\($0.kind):\($0.value)=\($0.hint)'" }.joined(separator: " "))
+                    lines.append("(the mapping NAME is saved for the institution and used for its next file)")
+                }
                 return lines.joined(separator: "\n")
             }
+        }
+    
+        /// Distinct unknown values among the listed problems, with what kind of meaning they need.
+        static func unknownValues(_ failure: ImportFailure) -> [(kind: String, value: String, hint: String)] {
+            let kinds = ["unknown_rank": ("rank", "OF-?"), "unknown_sex": ("sex", "female|male"), "unknown_category": ("category", "officer|nco|soldier|cadet|civilian"),
+                         "unknown_position_level": ("position_level", "decision_making|other")]
+            var seen = Set<String>()
+            var found: [(kind: String, value: String, hint: String)] = []
+            for problem in failure.problems {
+                guard let (kind, hint) = kinds[problem.rule], seen.insert("\(kind):\(problem.value)").inserted else { continue }
+                found.append((kind, problem.value, hint))
+            }
+            return Array(found.prefix(20))
         }
     }
 }

@@ -54,3 +54,19 @@ extension PersonnelMappingTests {
         #expect(failure.problems.map(\.rule) == ["bad_date"])
     }
 }
+
+extension PersonnelMappingTests {
+    @Test func mappingsAreReadAsPeopleTypeThemAndWrongOnesNamed() throws {
+        var mapping = ImportMapping()
+        try mapping.add("rank:General Armije=of-9")
+        try mapping.add("column:Zvanje osobe=rank")
+        try mapping.add("position_level:Komandir=decision_making")
+        #expect(mapping.values["rank"] == ["general armije": "OF-9"])
+        #expect(mapping.columns == ["zvanje osobe": "rank"])
+        for (text, code) in [("rank:x=OF-11", "unknown_nato_code"), ("sex:x=woman", "unknown_sex"), ("salary:x=1", "unknown_kind"),
+                             ("column:x=salary", "unknown_column"), ("rank general=OF-1", "expected_kind_value_meaning"), ("rank:=OF-1", "empty_value")] {
+            #expect(throws: FieldError.self) { try mapping.add(text) }
+            do { try mapping.add(text) } catch { #expect(error.code == code, "\(text)") }
+        }
+    }
+}

@@ -201,4 +201,53 @@ import WPSStorage
             #expect(bosnia.allSatisfy { $0.rowCount >= 300 })
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func unknownHeadersAndRanksAreAskedForThenRememberedForTheNextFile(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // Given a file whose rank column has a name we do not know, with a rank not in the table
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("zvanja-\(UUID().uuidString).csv").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let writer = try CSVWriter(path: path, encoding: .windows1250, separator: UInt8(ascii: ";"))
+            try writer.write(["Spol", "Zvanje osobe", "Jedinica", "Plata"])
+            try writer.write(["Ž", "kapetan", "Štab", "1200"])
+            try writer.write(["M", "General armije", "Štab", "3000"])
+            try writer.write(["zenska osoba", "kapetan", "Štab", "1200"])
+            writer.close()
+            let institution = try await Self.ministry(database)
+            let importer = PersonnelImporter(database: database)
+            let ranks = try RankReference.load()
+            func run(_ extra: [String], name: String?) async throws -> Int {
+                var mapping = ImportMapping()
+                for text in extra { try mapping.add(text) }
+                return try await importer.run(
+                    .init(path: path, institutionId: institution, referenceDate: Day("2024-12-31")!, mappingName: name, extraMapping: mapping),
+                    ranks: ranks, by: .system("test"))
+            }
+            func rules(_ extra: [String], name: String? = nil) async throws -> [String] {
+                do {
+                    _ = try await run(extra, name: name)
+                    return []
+                } catch PersonnelImporter.Failure.problems(let failure) {
+                    return failure.problems.map { "\($0.column):\($0.value):\($0.rule)" }
+                }
+            }
+            // When nothing is said, the rank column is missing; once it is named, the unknown rank and sex are listed
+            #expect(try await rules([]).first?.hasSuffix("missing_column") == true)
+            #expect(try await rules(["column:Zvanje osobe=rank"]) == ["rank:General armije:unknown_rank", "sex:zenska osoba:unknown_sex"])
+            // Then saying what they mean imports the file and saves the mapping under its name
+            let first = try await run(["column:Zvanje osobe=rank", "rank:general armije=OF-9", "sex:Zenska osoba=female"], name: "MO BiH")
+            let store = SQLDatasetStore(database: database)
+            let counts = try await store.counts(datasetId: first, dimensions: [.natoCode, .sex])
+            #expect(Set(counts.map { $0.labels + [String($0.count)] }) == [["OF-2", "female", "2"], ["OF-9", "male", "1"]])
+            let saved = try #require(try await SQLImportMappingStore(database: database).mapping(institutionId: institution, name: "MO BiH"))
+            #expect(saved.columns["zvanje osobe"] == "rank")
+            #expect(saved.columns["plata"] == ImportMapping.ignore)
+            #expect(saved.values["rank"] == ["general armije": "OF-9"])
+            // And the next file needs only the mapping's name
+            let second = try await run([], name: "MO BiH")
+            #expect(second != first)
+            #expect(try await store.dataset(id: second, viewer: Viewer(userId: nil, isPlatformAdmin: true))?.rowCount == 3)
+        }
+    }
 }

@@ -38,17 +38,33 @@ public struct PersonnelImport: Sendable {
     private var yesNo = ValueCache<Bool>()
 
     /// - Throws: ``ImportProblem`` list when required columns are missing.
-    public init(file: String, header: [String], country: String, referenceYear: Int, ranks: [RankMapping]) throws(ImportFailure) {
+    /// What the file's own names and values mean, as the institution said (see ``ImportMapping``).
+    public let mapping: ImportMapping
+
+    /// - Parameter mapping: columns and values the institution has mapped; they win over the
+    ///   names the platform knows.
+    public init(
+        file: String, header: [String], country: String, referenceYear: Int, ranks: [RankMapping], mapping: ImportMapping = ImportMapping()
+    ) throws(ImportFailure) {
         self.file = file
         self.country = country.uppercased()
         self.referenceYear = referenceYear
-        self.columns = header.map(PersonnelColumn.matching(header:))
+        self.mapping = mapping
+        self.columns = header.map { name in
+            if let mapped = mapping.columns[TextFolding.fold(name)] { return PersonnelColumn(rawValue: mapped) }
+            return PersonnelColumn.matching(header: name)
+        }
         var byName: [String: RankMapping] = [:]
         for rank in ranks where rank.country == self.country { byName[TextFolding.fold(rank.nationalRank)] = rank }
         // A file may already carry NATO codes instead of national ranks.
         for code in RankMapping.natoCodes where byName[TextFolding.fold(code)] == nil {
             if let category = RankMapping.category(ofCode: code) {
                 byName[TextFolding.fold(code)] = RankMapping(country: self.country, nationalRank: code, natoCode: code, category: category, confidence: "code")
+            }
+        }
+        for (value, code) in mapping.values["rank"] ?? [:] {
+            if let category = RankMapping.category(ofCode: code) {
+                byName[value] = RankMapping(country: self.country, nationalRank: value, natoCode: code, category: category, confidence: "mapping")
             }
         }
         self.ranks = byName
@@ -60,6 +76,16 @@ public struct PersonnelImport: Sendable {
             missing.append(ImportProblem(file: file, row: 1, column: "rank", value: header.joined(separator: ","), rule: "missing_column"))
         }
         if !missing.isEmpty { throw ImportFailure(problems: missing, counts: ["missing_column": missing.count]) }
+    }
+
+    /// The mapping to save for the next file: what was said, plus what each header of this file
+    /// was taken to mean (`ignore` for a header no column matched).
+    public func learnedMapping(header: [String]) -> ImportMapping {
+        var learned = mapping
+        for (name, column) in zip(header, columns) where !TextFolding.fold(name).isEmpty {
+            learned.columns[TextFolding.fold(name)] = column?.rawValue ?? ImportMapping.ignore
+        }
+        return learned
     }
 
     /// Reads one row; returns the record, or the row's problems.
@@ -75,7 +101,7 @@ public struct PersonnelImport: Sendable {
             switch column {
             case .personId: row.personId = value
             case .sex:
-                if let sex = sexes.value(for: value, SexValues.parse) { row.record.sex = sex } else { problem(.sex, value, "unknown_sex") }
+                if let sex = sexes.value(for: value, { [mapping] in mapping.value("sex", $0).flatMap(Sex.init(rawValue:)) ?? SexValues.parse($0) }) { row.record.sex = sex } else { problem(.sex, value, "unknown_sex") }
             case .birthYear:
                 guard !value.isEmpty else { continue }
                 if let year = Int(value), year >= referenceYear - 100, year <= referenceYear - 14 { row.record.birthYear = year } else { problem(.birthYear, value, "bad_year") }
@@ -97,12 +123,16 @@ public struct PersonnelImport: Sendable {
                 }
             case .category:
                 guard !value.isEmpty else { continue }
-                if let category = categories.value(for: value, Self.category) { row.record.category = category.rawValue } else { problem(.category, value, "unknown_category") }
+                if let category = categories.value(for: value, { [mapping] in
+                    mapping.value("category", $0).flatMap(PersonnelCategory.init(rawValue:)) ?? Self.category($0)
+                }) { row.record.category = category.rawValue } else { problem(.category, value, "unknown_category") }
             case .service: row.record.service = value.isEmpty ? nil : value
             case .unit: row.record.unit = value.isEmpty ? nil : value
             case .positionLevel:
                 if value.isEmpty { continue }
-                if let level = levels.value(for: value, Self.positionLevel) { row.record.decisionMaking = level } else { problem(.positionLevel, value, "unknown_position_level") }
+                if let level = levels.value(for: value, { [mapping] in
+                    mapping.value("position_level", $0).map { $0 == "decision_making" } ?? Self.positionLevel($0)
+                }) { row.record.decisionMaking = level } else { problem(.positionLevel, value, "unknown_position_level") }
             case .entryDate, .exitDate:
                 guard !value.isEmpty else { continue }
                 if let day = days.value(for: value, { Day($0) ?? Self.localDate($0) }) {

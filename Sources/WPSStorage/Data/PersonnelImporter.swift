@@ -25,11 +25,15 @@ public struct PersonnelImporter: Sendable {
         public var encoding: TextEncoding?
         /// The sheet of an .xlsx workbook (the first when nil).
         public var sheet: String?
+        /// A saved mapping to use, and to save what this file taught under (nil: nothing saved).
+        public var mappingName: String?
+        /// Meanings given for this import (`--map`), added to the saved mapping.
+        public var extraMapping: ImportMapping
         public var visibility: Visibility
 
         public init(
             path: String, institutionId: Int, referenceDate: Day, series: String = "", encoding: TextEncoding? = nil, sheet: String? = nil,
-            visibility: Visibility = .institution
+            visibility: Visibility = .institution, mappingName: String? = nil, extraMapping: ImportMapping = ImportMapping()
         ) {
             self.path = path
             self.institutionId = institutionId
@@ -37,6 +41,8 @@ public struct PersonnelImporter: Sendable {
             self.series = series
             self.encoding = encoding
             self.sheet = sheet
+            self.mappingName = mappingName
+            self.extraMapping = extraMapping
             self.visibility = visibility
         }
     }
@@ -67,7 +73,13 @@ public struct PersonnelImporter: Sendable {
         } catch {
             throw Failure.file(error)
         }
-        let rows = try Self.readHeader(reader, name: name, country: country, year: request.referenceDate.year, ranks: ranks)
+        var saved: ImportMapping?
+        if let mappingName = request.mappingName {
+            saved = try await SQLImportMappingStore(database: database).mapping(institutionId: institutionId, name: mappingName)
+        }
+        let mapping = (saved ?? ImportMapping()).merging(request.extraMapping)
+        let (header, rows) = try Self.readHeader(
+            reader, name: name, country: country, year: request.referenceDate.year, ranks: ranks, mapping: mapping)
         let source = UncheckedReader(reader: reader)
         return try await database.transaction { sql in
             let created = try await sql.raw("""
@@ -100,6 +112,10 @@ public struct PersonnelImporter: Sendable {
             try await writer.flush(in: sql)
             try await writer.writeCounts(in: sql)
             try await sql.raw("UPDATE datasets SET row_count = \(bind: count) WHERE id = \(bind: datasetId)").run()
+            if let mappingName = request.mappingName {
+                try await SQLImportMappingStore.save(
+                    rows.learnedMapping(header: header), institutionId: institutionId, name: mappingName, by: actor, in: sql)
+            }
             try await AuditTrail.record(
                 in: sql, actor: actor, entity: "dataset", id: String(datasetId), action: .create,
                 before: Optional<[String: String]>.none,
@@ -110,8 +126,8 @@ public struct PersonnelImporter: Sendable {
 
     /// Reads the header and matches its columns.
     static func readHeader(
-        _ reader: TableFile, name: String, country: String, year: Int, ranks: [RankMapping]
-    ) throws(Failure) -> PersonnelImport {
+        _ reader: TableFile, name: String, country: String, year: Int, ranks: [RankMapping], mapping: ImportMapping
+    ) throws(Failure) -> (header: [String], rows: PersonnelImport) {
         let header: [String]
         do {
             guard let first = try reader.next() else { throw Failure.empty(name) }
@@ -124,7 +140,7 @@ public struct PersonnelImporter: Sendable {
             throw .empty(name)
         }
         do {
-            return try PersonnelImport(file: name, header: header, country: country, referenceYear: year, ranks: ranks)
+            return (header, try PersonnelImport(file: name, header: header, country: country, referenceYear: year, ranks: ranks, mapping: mapping))
         } catch {
             throw .problems(error)
         }

@@ -240,4 +240,17 @@ let migrations: [Migration] = [
         "ALTER TABLE datasets ADD COLUMN reported_total $INT",
         "ALTER TABLE personnel_counts ADD COLUMN age_band TEXT",
     ]),
+    // What an institution said its files' headers and values mean, reused for the next file.
+    Migration(name: "0006_import_mappings", statements: [
+        """
+        CREATE TABLE import_mappings (
+            institution_id $INT NOT NULL REFERENCES institutions (id),
+            name TEXT NOT NULL,
+            mapping TEXT NOT NULL,
+            version $INT NOT NULL DEFAULT 1,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (institution_id, name)
+        )
+        """,
+    ]),
 ]
