@@ -52,6 +52,7 @@ struct Bench: AsyncParsableCommand {
                 InstitutionFields(name: "Benchmark ministry", kind: .ministryOfDefence, country: "BA", level: "state", visibility: .institution),
                 viewer: Viewer(userId: nil, isPlatformAdmin: true), by: .system("wps bench")
             ).id
+            let tableRanks = try await SQLRankStore(database: db).ranks(country: nil)
             let memoryBefore = Self.peakResidentMegabytes()
 
             let clock = ContinuousClock()
@@ -60,7 +61,7 @@ struct Bench: AsyncParsableCommand {
             do {
                 dataset = try await PersonnelImporter(database: db).run(
                     .init(path: path, institutionId: institution, referenceDate: Day("2024-12-31") ?? .epoch),
-                    ranks: ranks, by: .system("wps bench"))
+                    ranks: tableRanks, by: .system("wps bench"))
             } catch let failure as PersonnelImporter.Failure {
                 await db.close()
                 throw Failure(Import.Personnel.explain(failure))

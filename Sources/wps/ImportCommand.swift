@@ -52,7 +52,7 @@ struct Import: AsyncParsableCommand {
             let interactive = isatty(STDERR_FILENO) != 0
             do {
                 let id = try await PersonnelImporter(database: database).run(
-                    request, ranks: try RankReference.load(), by: .system("wps import personnel"),
+                    request, ranks: try await SQLRankStore(database: database).ranks(country: nil), by: .system("wps import personnel"),
                     progress: { rows in if interactive { FileHandle.standardError.write(Data("\rchecked \(rows) rows…".utf8)) } })
                 await database.close()
                 print(id)

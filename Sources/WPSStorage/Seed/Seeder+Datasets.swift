@@ -29,6 +29,7 @@ extension Seeder {
             ownerByCountry.append((owner.country, owner.id))
         }
         let ranks = try RankReference.load()
+        let tableRanks = try await SQLRankStore(database: database).ranks(country: nil)
         let importer = PersonnelImporter(database: database)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wps-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -47,7 +48,7 @@ extension Seeder {
                 _ = try await importer.run(
                     .init(path: path, institutionId: owner.id, referenceDate: Day("\(year)-12-31") ?? .epoch,
                           series: "\(owner.country) armed forces (demo)", visibility: .public),
-                    ranks: ranks, by: .system("demo data"))
+                    ranks: tableRanks, by: .system("demo data"))
                 loaded += 1
             }
         }

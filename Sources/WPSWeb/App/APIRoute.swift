@@ -10,7 +10,7 @@ enum APIRoute: CaseIterable {
     case listPeople, createPerson, getPerson, updatePerson, deletePerson, restorePerson, personHistory
     case listNetworks, createNetwork, getNetwork, updateNetwork, deleteNetwork, restoreNetwork, networkHistory
     case listMembers, addMember, removeMember
-    case listDatasets, createDataset, getDataset, datasetTable, datasetIndicators, comparison
+    case listDatasets, createDataset, getDataset, datasetTable, datasetIndicators, comparison, listRanks
 
     var method: HTTPRequest.Method {
         switch self {
@@ -48,6 +48,7 @@ enum APIRoute: CaseIterable {
         case .datasetTable: "/api/v1/datasets/{id}/table"
         case .datasetIndicators: "/api/v1/datasets/{id}/indicators"
         case .comparison: "/api/v1/comparison"
+        case .listRanks: "/api/v1/ranks"
         }
     }
 

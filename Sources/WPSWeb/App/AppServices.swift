@@ -10,6 +10,7 @@ public struct AppServices: Sendable {
     public let directory: any DirectoryStore
     public let accounts: any AccountStore
     public let datasets: any DatasetStore
+    public let ranks: any RankStore
     public let passwords: PasswordHasher
     public let throttle: LoginThrottle
     /// Prometheus text for `/metrics`; nil when metrics are not collected in this process.
@@ -21,6 +22,7 @@ public struct AppServices: Sendable {
         self.directory = SQLDirectoryStore(database: database)
         self.accounts = SQLAccountStore(database: database)
         self.datasets = SQLDatasetStore(database: database)
+        self.ranks = SQLRankStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.throttle = LoginThrottle()
         self.metricsText = metricsText

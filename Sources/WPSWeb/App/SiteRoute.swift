@@ -27,6 +27,7 @@ enum SiteRoute {
     case networkMembers(Int)
     case removeMember(network: Int, member: Int)
     case datasets
+    case ranks
     case compareDatasets
     case dataset(Int)
     case datasetCSV(Int)
@@ -64,6 +65,7 @@ enum SiteRoute {
         static let networkMembers = "/networks/{id}/members"
         static let removeMember = "/networks/{id}/members/{member}/remove"
         static let datasets = "/datasets"
+        static let ranks = "/ranks"
         static let compareDatasets = "/datasets/compare"
         static let dataset = "/datasets/{id}"
         static let datasetCSV = "/datasets/{id}/table.csv"
@@ -102,6 +104,7 @@ enum SiteRoute {
         case .networkMembers(let id): "/networks/\(id)/members"
         case .removeMember(let network, let member): "/networks/\(network)/members/\(member)/remove"
         case .datasets: Template.datasets
+        case .ranks: Template.ranks
         case .compareDatasets: Template.compareDatasets
         case .dataset(let id): "/datasets/\(id)"
         case .datasetCSV(let id): "/datasets/\(id)/table.csv"

@@ -35,6 +35,12 @@ enum DataAPI {
                 else { throw APIProblem.notFound }
                 return try JSONResponse(IndicatorsJSON(analysis: analysis)).response(from: request, context: context)
             }
+        case .listRanks:
+            return { request, context in
+                let ranks = try await services.ranks.ranks(country: request.uri.queryParameters.get("country")).map(RankJSON.init)
+                return try JSONResponse(ListJSON(items: ranks, page: 1, perPage: ranks.count, total: ranks.count))
+                    .response(from: request, context: context)
+            }
         case .comparison:
             return { request, context in
                 let comparison = try await CountryComparison.load(viewer: context.viewer, services: services)
@@ -94,6 +100,22 @@ func readAggregate(_ input: inout JSONInput) -> AggregateTable? {
     return AggregateTable(
         institutionId: institution, referenceDate: day, series: series, source: source, definition: definition, visibility: visibility,
         reportedTotal: total, counts: counts)
+}
+
+struct RankJSON: Codable, Sendable {
+    var country: String
+    var nationalRank: String
+    var natoCode: String
+    var category: String
+    var confidence: String
+
+    init(_ rank: RankMapping) {
+        country = rank.country
+        nationalRank = rank.nationalRank
+        natoCode = rank.natoCode
+        category = rank.category.rawValue
+        confidence = rank.confidence
+    }
 }
 
 struct DatasetJSON: Encodable, Sendable {

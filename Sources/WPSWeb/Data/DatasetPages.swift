@@ -38,7 +38,8 @@ enum DatasetPages {
         let html = Layout.page(
             t("nav.datasets"), env: env,
             .p(.text(t("datasets.intro"))),
-            .p(.a(.href(SiteRoute.compareDatasets.path), .text(t("compare.title")))),
+            .p(.a(.href(SiteRoute.compareDatasets.path), .text(t("compare.title"))), .text(" · "),
+               .a(.href(SiteRoute.ranks.path), .text(t("ranks.title")))),
             page.items.isEmpty
                 ? .p(.text(t("datasets.none")))
                 : .table(

@@ -41,6 +41,9 @@ enum OpenAPIDocument {
                 parameters.append(["name": name, "in": "query", "required": false, "schema": choice(dimensionNames) as [String: any Sendable]])
             }
         }
+        if route == .listRanks {
+            parameters.append(["name": "country", "in": "query", "required": false, "schema": ["type": "string"] as [String: any Sendable]])
+        }
         if route == .listDatasets {
             for name in ["page", "per_page"] {
                 parameters.append(["name": name, "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1] as [String: any Sendable]])
@@ -107,6 +110,7 @@ enum OpenAPIDocument {
         case .createDataset: "Send an aggregate table of counts (analysts, editors and admins of the institution)"
         case .datasetIndicators: "Share of women overall, in senior and decision-making posts, glass-ceiling index, recruitment and attrition, and the series' trend"
         case .comparison: "The latest dataset of each country side by side on NATO codes"
+        case .listRanks: "The rank table: national ranks and their NATO codes ('country' filters)"
         case .getDataset: "One dataset"
         case .datasetTable: "Counts by two dimensions; small counts withheld unless the caller is an analyst of the owner"
         }
@@ -149,6 +153,7 @@ enum OpenAPIDocument {
         case .createDataset: success = ("201", "Dataset")
         case .datasetIndicators: success = ("200", "Indicators")
         case .comparison: success = ("200", "Comparison")
+        case .listRanks: success = ("200", "RankList")
         case .datasetTable: success = ("200", "Table")
         }
         var result: [String: any Sendable] = [:]
@@ -277,6 +282,11 @@ enum OpenAPIDocument {
                 ], required: ["n"])],
             ], required: ["institution_id", "reference_date", "counts"]),
             "DatasetList": list("Dataset"),
+            "Rank": object([
+                "country": string, "national_rank": string, "nato_code": choice(RankMapping.natoCodes),
+                "category": choice(PersonnelCategory.allCases.map(\.rawValue)), "confidence": string,
+            ], required: ["country", "national_rank", "nato_code", "category", "confidence"]),
+            "RankList": list("Rank"),
             "Indicators": object(indicators.merging([
                 "dataset_id": integer, "reference_date": string, "year": integer, "exact": boolean,
                 "rates": ["type": "array", "items": object([
