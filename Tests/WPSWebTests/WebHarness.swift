@@ -90,12 +90,32 @@ final class Browser: @unchecked Sendable {
         return try await send(uri, method: .post, body: body, contentType: "application/x-www-form-urlencoded")
     }
 
+    /// Posts a `multipart/form-data` form with one file, as a browser does for `<input type=file>`.
+    @discardableResult
+    func upload(_ uri: String, _ fields: [(String, String)], file: (field: String, name: String, bytes: [UInt8])) async throws -> TestResponse {
+        let boundary = "----wpsTestBoundary\(UUID().uuidString.prefix(8))"
+        var body: [UInt8] = []
+        var all = fields
+        if let token = cookies["wps_csrf"] { all.append(("_csrf", token)) }
+        for (name, value) in all {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+        body += file.bytes
+        body += Array("\r\n--\(boundary)--\r\n".utf8)
+        return try await send(uri, method: .post, bytes: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     func send(_ uri: String, method: HTTPRequest.Method, body: String?, contentType: String? = nil) async throws -> TestResponse {
+        try await send(uri, method: method, bytes: body.map { Array($0.utf8) }, contentType: contentType)
+    }
+
+    func send(_ uri: String, method: HTTPRequest.Method, bytes body: [UInt8]?, contentType: String? = nil) async throws -> TestResponse {
         var headers = HTTPFields()
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
         if let contentType { headers[.contentType] = contentType }
         if let language { headers[.acceptLanguage] = language }
-        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
         for cookie in response.headers[values: .setCookie] {
             let pair = cookie.split(separator: ";").first.map(String.init) ?? ""
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)

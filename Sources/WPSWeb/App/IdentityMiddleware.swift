@@ -14,6 +14,8 @@ enum CookieName {
 struct IdentityMiddleware: RouterMiddleware {
     typealias Context = WPSRequestContext
     let services: AppServices
+    /// The largest form upload accepted (a personnel file of a large force is some tens of MB).
+    static let uploadLimit = 256 * 1024 * 1024
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -45,8 +47,18 @@ struct IdentityMiddleware: RouterMiddleware {
 
         let isAPI = request.uri.path.hasPrefix("/api/")
         if request.method == .post, !isAPI {
-            let body = try await request.collectBody(upTo: 1024 * 1024)
-            context.form = FormData(urlEncoded: String(buffer: body))
+            if let boundary = MultipartForm.boundary(of: request.headers[.contentType] ?? "") {
+                // A file upload (the import wizard): the limit is that of the files people send.
+                let body = try await request.collectBody(upTo: Self.uploadLimit)
+                guard let parsed = MultipartForm.parse(Array(buffer: body), boundary: boundary) else {
+                    throw APIProblem.badRequest("The form upload is not well-formed multipart/form-data.")
+                }
+                context.form = FormData(pairs: parsed.fields)
+                context.uploads = parsed.files
+            } else {
+                let body = try await request.collectBody(upTo: 1024 * 1024)
+                context.form = FormData(urlEncoded: String(buffer: body))
+            }
             // Double-submit check: the form must carry the token from the cookie that only
             // pages of this site could read; a new cookie (newCSRF) can never match.
             guard newCSRF == nil, Secrets.equal(context.form["_csrf"], context.csrfToken) else {

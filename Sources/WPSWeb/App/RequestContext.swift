@@ -15,6 +15,8 @@ public struct WPSRequestContext: RequestContext {
     public var csrfToken = ""
     /// The fields of a submitted HTML form (after the CSRF check).
     public var form = FormData()
+    /// Files of a submitted `multipart/form-data` form, by field name.
+    public var uploads: [String: UploadedFile] = [:]
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -44,6 +46,7 @@ public struct SignedInContext: ChildRequestContext {
     public var viewer: Viewer { Viewer(user: user) }
     public var actor: Actor { Actor(userId: user.id, name: user.name) }
     public var form: FormData { base.form }
+    public var uploads: [String: UploadedFile] { base.uploads }
 }
 
 /// The fields of an `application/x-www-form-urlencoded` body. A repeated name keeps every value.
@@ -51,6 +54,10 @@ public struct FormData: Sendable, Equatable {
     public private(set) var pairs: [(String, String)] = []
 
     public init() {}
+
+    public init(pairs: [(String, String)]) {
+        self.pairs = pairs
+    }
 
     public init(urlEncoded text: String) {
         for part in text.split(separator: "&", omittingEmptySubsequences: true) {

@@ -27,6 +27,8 @@ enum SiteRoute {
     case networkMembers(Int)
     case removeMember(network: Int, member: Int)
     case datasets
+    case importDataset
+    case confirmImport
     case ranks
     case compareDatasets
     case dataset(Int)
@@ -65,6 +67,8 @@ enum SiteRoute {
         static let networkMembers = "/networks/{id}/members"
         static let removeMember = "/networks/{id}/members/{member}/remove"
         static let datasets = "/datasets"
+        static let importDataset = "/datasets/import"
+        static let confirmImport = "/datasets/import/confirm"
         static let ranks = "/ranks"
         static let compareDatasets = "/datasets/compare"
         static let dataset = "/datasets/{id}"
@@ -104,6 +108,8 @@ enum SiteRoute {
         case .networkMembers(let id): "/networks/\(id)/members"
         case .removeMember(let network, let member): "/networks/\(network)/members/\(member)/remove"
         case .datasets: Template.datasets
+        case .importDataset: Template.importDataset
+        case .confirmImport: Template.confirmImport
         case .ranks: Template.ranks
         case .compareDatasets: Template.compareDatasets
         case .dataset(let id): "/datasets/\(id)"

@@ -38,6 +38,8 @@ enum DatasetPages {
         let html = Layout.page(
             t("nav.datasets"), env: env,
             .p(.text(t("datasets.intro"))),
+            .if(context.viewer.isPlatformAdmin || context.viewer.roles.keys.contains { context.viewer.canAddData(for: $0) },
+                .p(.a(.class("button"), .href(SiteRoute.importDataset.path), .text(t("import.title"))))),
             .p(.a(.href(SiteRoute.compareDatasets.path), .text(t("compare.title"))), .text(" · "),
                .a(.href(SiteRoute.ranks.path), .text(t("ranks.title")))),
             page.items.isEmpty
