@@ -104,13 +104,17 @@ public struct PersonnelImporter: Sendable {
                         failure.absorb(problems)
                     }
                 }
+                guard failure.total == 0 else { throw Failure.problems(failure) }
+                guard count > 0 else { throw Failure.empty(name) }
+                try await writer.flush(in: sql)
+                try await writer.writeCounts(in: sql)
             } catch let error as TableFileError {
+                await writer.settle()
                 throw Failure.file(error)
+            } catch {
+                await writer.settle()
+                throw error
             }
-            guard failure.total == 0 else { throw Failure.problems(failure) }
-            guard count > 0 else { throw Failure.empty(name) }
-            try await writer.flush(in: sql)
-            try await writer.writeCounts(in: sql)
             try await sql.raw("UPDATE datasets SET row_count = \(bind: count) WHERE id = \(bind: datasetId)").run()
             if let mappingName = request.mappingName {
                 try await SQLImportMappingStore.save(

@@ -15,6 +15,9 @@ struct PersonnelRecordWriter {
     /// People per combination of the analysis dimensions, written to `personnel_counts` by
     /// ``writeCounts(in:)``; as many entries as distinct combinations, not as people.
     private var counts: [CountKey: Int] = [:]
+    /// The INSERT of the previous batch, still running while the next batch is read: parsing and
+    /// the database's work overlap on two cores. At most one runs at a time on the connection.
+    private var inFlight: Task<Void, any Error>?
 
     struct CountKey: Hashable {
         var sex: String
@@ -41,39 +44,64 @@ struct PersonnelRecordWriter {
         if pending.count >= Self.batchSize { try await flush(in: sql) }
     }
 
-    /// Writes every pending row.
+    /// Writes every pending row: the statement runs in a task of its own while the caller goes on
+    /// reading the next batch. (Building the statement in that task too was slower on two cores:
+    /// three busy threads then share them.)
     mutating func flush(in sql: any SQLDatabase) async throws {
         guard !pending.isEmpty else { return }
+        let statement = SQLQueryString(Self.insertStatement(pending, dataset: datasetId))
+        pending.removeAll(keepingCapacity: true)
+        try await drain()
+        inFlight = Task { try await sql.raw(statement).run() }
+    }
+
+    /// One multi-row INSERT of `rows`.
+    static func insertStatement(_ rows: [(line: Int, row: PersonnelRow)], dataset datasetId: Int) -> String {
         var text = """
             INSERT INTO personnel_records (dataset_id, line, person_id, sex, birth_year, national_rank, nato_code, category, service, \
             unit, decision_making, entry_date, exit_date, exit_reason, deployed_abroad) VALUES
             """
-        text.reserveCapacity(pending.count * 160)
+        text.reserveCapacity(rows.count * 160)
         let dataset = String(datasetId)
-        for (index, entry) in pending.enumerated() {
+        for (index, entry) in rows.enumerated() {
             let record = entry.row.record
             text += index == 0 ? " (" : ", ("
             text += dataset
             text += ","
             text += String(entry.line)
-            for value in [entry.row.personId, record.sex.rawValue] { text += ","; Self.appendLiteral(value, to: &text) }
-            text += ","; Self.appendLiteral(record.birthYear, to: &text)
+            for value in [entry.row.personId, record.sex.rawValue] { text += ","; appendLiteral(value, to: &text) }
+            text += ","; appendLiteral(record.birthYear, to: &text)
             for value in [entry.row.nationalRank, record.natoCode, record.category, record.service, record.unit] {
-                text += ","; Self.appendLiteral(value, to: &text)
+                text += ","; appendLiteral(value, to: &text)
             }
-            text += ","; Self.appendLiteral(record.decisionMaking.map { $0 ? 1 : 0 }, to: &text)
+            text += ","; appendLiteral(record.decisionMaking.map { $0 ? 1 : 0 }, to: &text)
             for value in [entry.row.entryDate?.description, entry.row.exitDate?.description, entry.row.exitReason] {
-                text += ","; Self.appendLiteral(value, to: &text)
+                text += ","; appendLiteral(value, to: &text)
             }
-            text += ","; Self.appendLiteral(entry.row.deployedAbroad.map { $0 ? 1 : 0 }, to: &text)
+            text += ","; appendLiteral(entry.row.deployedAbroad.map { $0 ? 1 : 0 }, to: &text)
             text += ")"
         }
-        pending.removeAll(keepingCapacity: true)
-        try await sql.raw(SQLQueryString(text)).run()
+        return text
+    }
+
+    /// Waits for the batch in flight; its error, if any, is thrown here.
+    mutating func drain() async throws {
+        guard let task = inFlight else { return }
+        inFlight = nil
+        try await task.value
+    }
+
+    /// Waits for the batch in flight and ignores its outcome: before a rollback, nothing may
+    /// still be writing.
+    mutating func settle() async {
+        guard let task = inFlight else { return }
+        inFlight = nil
+        _ = try? await task.value
     }
 
     /// Writes the counts per combination (after the last ``flush(in:)``).
     mutating func writeCounts(in sql: any SQLDatabase) async throws {
+        try await drain()
         let entries = Array(counts)
         counts = [:]
         let dataset = String(datasetId)
