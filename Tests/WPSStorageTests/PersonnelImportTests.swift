@@ -250,4 +250,38 @@ import WPSStorage
             #expect(try await store.dataset(id: second, viewer: Viewer(userId: nil, isPlatformAdmin: true))?.rowCount == 3)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func transitionsBetweenSnapshotsMatchPeopleByTheirId(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // Given two yearly files of the same people, one promoted, one gone, one new
+            func file(_ rows: [[String]]) throws -> String {
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("snap-\(UUID().uuidString).csv").path
+                let writer = try CSVWriter(path: path, encoding: .utf8, separator: UInt8(ascii: ";"))
+                try writer.write(["person_id", "sex", "rank"])
+                for row in rows { try writer.write(row) }
+                writer.close()
+                return path
+            }
+            let earlier = try file([["P1", "F", "OR-4"], ["P2", "F", "OF-1"], ["P3", "M", "OR-4"], ["P4", "M", "OR-5"]])
+            let later = try file([["P1", "F", "OR-5"], ["P2", "F", "OF-1"], ["P4", "M", "OR-5"], ["P5", "F", "OR-1"]])
+            defer { for path in [earlier, later] { try? FileManager.default.removeItem(atPath: path) } }
+            let institution = try await Self.ministry(database)
+            let importer = PersonnelImporter(database: database)
+            let ranks = try RankReference.load()
+            let first = try await importer.run(.init(path: earlier, institutionId: institution, referenceDate: Day("2023-12-31")!, series: "s"), ranks: ranks, by: .system("t"))
+            let second = try await importer.run(.init(path: later, institutionId: institution, referenceDate: Day("2024-12-31")!, series: "s"), ranks: ranks, by: .system("t"))
+            // When
+            let admin = Viewer(userId: nil, isPlatformAdmin: true)
+            let table = try #require(try await SQLDatasetStore(database: database).transitions(from: first, to: second, viewer: admin))
+            // Then
+            #expect(table.rows == ["joined", "left", "stayed", "promoted"])
+            #expect(table.columns == ["female", "male"])
+            #expect(table.cells == [[1, 0], [0, 1], [2, 1], [1, 0]])
+            let rates = Indicators.transitionRates(DisclosureControl.suppressSmallCells(in: table, threshold: 1))
+            #expect(rates.map(\.promotion) == [50, 0])
+            #expect(rates.map(\.attrition) == [0, 50])
+            #expect(try await SQLDatasetStore(database: database).series(of: #require(try await SQLDatasetStore(database: database).dataset(id: second, viewer: admin)), viewer: admin).map(\.id) == [first, second])
+        }
+    }
 }

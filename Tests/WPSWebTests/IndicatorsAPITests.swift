@@ -50,6 +50,10 @@ import WPSStorage
             #expect(rates.first?["attrition"] as? Double == rounded(Double(left) * 100 / Double(women)))
             let series = (exact["series"] as? [[String: Any]] ?? []).compactMap { $0["reference_date"] as? String }
             #expect(series == ["2023-12-31", "2024-12-31"])
+            let steps = exact["between_snapshots"] as? [[String: Any]] ?? []
+            #expect(steps.count == 1)
+            #expect(steps.first?["from"] as? String == "2023-12-31")
+            #expect(steps.first?["people_matched"] as? Int == 1500)
 
             // The public sees the same figures or nothing, and only what its published table allows
             #expect(published["exact"] as? Bool == false)

@@ -65,6 +65,37 @@ public enum Indicators {
     }
 }
 
+extension Indicators {
+    /// Rates between two snapshots by sex, from a protected transitions table (rows `joined`,
+    /// `left`, `stayed`, `promoted`): promotion as a share of those who stayed, attrition as a
+    /// share of the earlier headcount (stayed + left), recruitment as a share of the later
+    /// headcount (stayed + joined). Nil where a figure is withheld.
+    public static func transitionRates(_ table: ProtectedTable) -> [TransitionRates] {
+        func cell(_ row: String, _ column: Int) -> Int? {
+            table.rows.firstIndex(of: row).flatMap { table.cells[$0][column] }
+        }
+        func share(_ part: Int?, _ whole: Int?) -> Double? {
+            guard let part, let whole, whole > 0 else { return nil }
+            return Double(part) * 100 / Double(whole)
+        }
+        return table.columns.enumerated().map { c, sex in
+            let stayed = cell("stayed", c), left = cell("left", c), joined = cell("joined", c)
+            let earlier = stayed.flatMap { s in left.map { s + $0 } }
+            let later = stayed.flatMap { s in joined.map { s + $0 } }
+            return TransitionRates(
+                sex: sex, promotion: share(cell("promoted", c), stayed), attrition: share(left, earlier), recruitment: share(joined, later))
+        }
+    }
+}
+
+/// Promotion, attrition and recruitment of one sex between two snapshots, in percent.
+public struct TransitionRates: Sendable, Equatable {
+    public var sex: String
+    public var promotion: Double?
+    public var attrition: Double?
+    public var recruitment: Double?
+}
+
 /// Recruitment and attrition rates of one sex in a year, in percent of its headcount.
 public struct Rates: Sendable, Equatable {
     public var sex: String

@@ -65,6 +65,11 @@ public protocol DatasetStore: Sendable {
     /// People who entered and who left in `year`, by sex (rows `entered`, `left`), from the entry
     /// and exit dates of a person-level dataset; nil for an aggregate table or a hidden dataset.
     func movements(datasetId: Int, year: Int, viewer: Viewer) async throws -> CountTable?
+    /// Between two person-level snapshots, by sex of the earlier one (the later one for
+    /// `joined`): `joined` (ids only in the later), `left` (only in the earlier), `stayed` (in both)
+    /// and `promoted` (in both, at a higher NATO code). People are matched by `person_id`; nil
+    /// when either dataset is hidden or an aggregate table.
+    func transitions(from earlier: Int, to later: Int, viewer: Viewer) async throws -> CountTable?
     /// The snapshots of the dataset's series (same institution and series name), oldest first,
     /// that the viewer may see; just the dataset when it has no series name.
     func series(of dataset: Dataset, viewer: Viewer) async throws -> [Dataset]

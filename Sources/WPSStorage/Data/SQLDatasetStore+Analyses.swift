@@ -30,9 +30,54 @@ extension SQLDatasetStore {
                 SELECT \(unsafeRaw: Self.columns) FROM datasets
                 WHERE institution_id = \(bind: dataset.institutionId) AND series = \(bind: dataset.series) AND deleted_at IS NULL AND
                 """
+            query.appendLiteral(" ")
             query.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["institution_id"]))
             query.appendLiteral(" ORDER BY reference_date, id")
             return try await sql.raw(query).all().map(Self.decode)
         }
+    }
+
+    public func transitions(from earlier: Int, to later: Int, viewer: Viewer) async throws -> CountTable? {
+        guard let first = try await dataset(id: earlier, viewer: viewer), first.kind == "records",
+            let second = try await dataset(id: later, viewer: viewer), second.kind == "records"
+        else { return nil }
+        let pairs = try await database.read { sql in
+            try await sql.raw("""
+                SELECT a.sex, COALESCE(a.nato_code, '') AS before_code, COALESCE(b.nato_code, '') AS after_code,
+                    CASE WHEN b.person_id IS NULL THEN 1 ELSE 0 END AS gone, COUNT(*) AS n
+                FROM personnel_records a
+                LEFT JOIN personnel_records b ON b.dataset_id = \(bind: later) AND b.person_id = a.person_id
+                WHERE a.dataset_id = \(bind: earlier) AND a.person_id IS NOT NULL AND a.person_id <> ''
+                GROUP BY a.sex, COALESCE(a.nato_code, ''), COALESCE(b.nato_code, ''), CASE WHEN b.person_id IS NULL THEN 1 ELSE 0 END
+                """).all().map { row in
+                (sex: try row.decode(column: "sex", as: String.self), before: try row.decode(column: "before_code", as: String.self),
+                 after: try row.decode(column: "after_code", as: String.self), gone: try row.decode(column: "gone", as: Int.self) == 1,
+                 count: try row.decode(column: "n", as: Int.self))
+            }
+        }
+        let joined = try await database.read { sql in
+            try await sql.raw("""
+                SELECT b.sex, COUNT(*) AS n FROM personnel_records b
+                WHERE b.dataset_id = \(bind: later) AND b.person_id IS NOT NULL AND b.person_id <> '' AND NOT EXISTS (
+                    SELECT 1 FROM personnel_records a WHERE a.dataset_id = \(bind: earlier) AND a.person_id = b.person_id)
+                GROUP BY b.sex
+                """).all().map { row in (sex: try row.decode(column: "sex", as: String.self), count: try row.decode(column: "n", as: Int.self)) }
+        }
+        let order = Dictionary(uniqueKeysWithValues: RankMapping.natoCodes.enumerated().map { ($1, $0) })
+        var counts: [String: [String: Int]] = [:]
+        for pair in pairs {
+            if pair.gone {
+                counts["left", default: [:]][pair.sex, default: 0] += pair.count
+                continue
+            }
+            counts["stayed", default: [:]][pair.sex, default: 0] += pair.count
+            if let before = order[pair.before], let after = order[pair.after], after > before {
+                counts["promoted", default: [:]][pair.sex, default: 0] += pair.count
+            }
+        }
+        for entry in joined { counts["joined", default: [:]][entry.sex, default: 0] += entry.count }
+        let sexes = Tabulation.order(Set(counts.values.flatMap(\.keys)), .sex)
+        let rows = ["joined", "left", "stayed", "promoted"]
+        return CountTable(rows: rows, columns: sexes, cells: rows.map { row in sexes.map { counts[row]?[$0] ?? 0 } })
     }
 }

@@ -43,7 +43,13 @@ extension Seeder {
                 let writer = try CSVWriter(path: path, encoding: .utf8, separator: UInt8(ascii: ";"))
                 try writer.write(PersonnelGenerator.header)
                 // A force that grows a little each year.
-                for _ in 0..<(people + (year - 2022) * people / 20) { try writer.write(generator.nextRow()) }
+                // Each year's people are generated anew, so their ids must not match across years (a
+                // match would count as the same person, promoted or not).
+                for _ in 0..<(people + (year - 2022) * people / 20) {
+                    var row = generator.nextRow()
+                    row[0] = "\(owner.country)\(year)-\(row[0])"
+                    try writer.write(row)
+                }
                 writer.close()
                 _ = try await importer.run(
                     .init(path: path, institutionId: owner.id, referenceDate: Day("\(year)-12-31") ?? .epoch,

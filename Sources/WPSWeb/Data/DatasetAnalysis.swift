@@ -10,12 +10,25 @@ struct DatasetAnalysis: Sendable {
         var representation: Representation
     }
 
+    /// From one snapshot of the series to the next: people matched by id.
+    struct Step: Sendable {
+        var from: Dataset
+        var to: Dataset
+        var table: ProtectedTable
+        var rates: [TransitionRates]
+        /// People found in both (nil when withheld).
+        var matched: Int? {
+            table.rows.firstIndex(of: "stayed").flatMap { table.rowTotals[$0] }
+        }
+    }
+
     var dataset: Dataset
     var exact: Bool
     var representation: Representation
     var movements: ProtectedTable?
     var rates: [Rates]
     var series: [Snapshot]
+    var steps: [Step]
 
     /// The threshold for this reader: 1 (nothing withheld) for the owner's analysts.
     static func threshold(for dataset: Dataset, viewer: Viewer, services: AppServices) -> Int {
@@ -51,9 +64,18 @@ struct DatasetAnalysis: Sendable {
                 series.append(Snapshot(dataset: snapshot, representation: other))
             }
         }
+        var steps: [Step] = []
+        for (earlier, later) in zip(series, series.dropFirst()) {
+            guard let counts = try await services.datasets.transitions(from: earlier.dataset.id, to: later.dataset.id, viewer: viewer)
+            else { continue }
+            let threshold = max(
+                threshold(for: earlier.dataset, viewer: viewer, services: services), threshold(for: later.dataset, viewer: viewer, services: services))
+            let table = DisclosureControl.suppressSmallCells(in: counts, threshold: threshold)
+            steps.append(Step(from: earlier.dataset, to: later.dataset, table: table, rates: Indicators.transitionRates(table)))
+        }
         return DatasetAnalysis(
             dataset: dataset, exact: k == 1, representation: representation, movements: movements,
-            rates: movements.map { Indicators.rates($0, byRank: publishedByRank) } ?? [], series: series)
+            rates: movements.map { Indicators.rates($0, byRank: publishedByRank) } ?? [], series: series, steps: steps)
     }
 }
 
@@ -85,6 +107,31 @@ struct IndicatorsJSON: Encodable, Sendable {
         }
     }
 
+    struct StepJSON: Encodable, Sendable {
+        var step: DatasetAnalysis.Step
+
+        struct StepRates: Encodable, Sendable {
+            var rates: TransitionRates
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: IndicatorsJSON.Keys.self)
+                try container.encode(rates.sex, forKey: .sex)
+                try container.encode(rates.promotion.map(IndicatorsJSON.rounded), forKey: .promotion)
+                try container.encode(rates.attrition.map(IndicatorsJSON.rounded), forKey: .attrition)
+                try container.encode(rates.recruitment.map(IndicatorsJSON.rounded), forKey: .recruitment)
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: IndicatorsJSON.Keys.self)
+            try container.encode(step.from.id, forKey: .fromDatasetId)
+            try container.encode(step.to.id, forKey: .toDatasetId)
+            try container.encode(step.from.referenceDate.description, forKey: .from)
+            try container.encode(step.to.referenceDate.description, forKey: .to)
+            try container.encode(step.matched, forKey: .peopleMatched)
+            try container.encode(step.rates.map(StepRates.init), forKey: .rates)
+        }
+    }
+
     var analysis: DatasetAnalysis
 
     enum Keys: String, CodingKey {
@@ -92,6 +139,8 @@ struct IndicatorsJSON: Encodable, Sendable {
         case shareOfWomen = "share_of_women", shareInSeniorPosts = "share_in_senior_posts"
         case shareInDecisionMaking = "share_in_decision_making", glassCeilingIndex = "glass_ceiling_index"
         case rates, series, sex, recruitment, attrition, country, shareOfWomenByCode = "share_of_women_by_code"
+        case betweenSnapshots = "between_snapshots", fromDatasetId = "from_dataset_id", toDatasetId = "to_dataset_id", from, to
+        case peopleMatched = "people_matched", promotion
     }
 
     static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
@@ -113,6 +162,7 @@ struct IndicatorsJSON: Encodable, Sendable {
         try container.encode(analysis.exact, forKey: .exact)
         try Self.encode(analysis.representation, into: &container)
         try container.encode(analysis.rates.map { RatesJSON(sex: $0.sex, recruitment: $0.recruitment, attrition: $0.attrition) }, forKey: .rates)
+        try container.encode(analysis.steps.map(StepJSON.init), forKey: .betweenSnapshots)
         try container.encode(
             analysis.series.map { SnapshotJSON(datasetId: $0.dataset.id, referenceDate: $0.dataset.referenceDate.description, representation: $0.representation) },
             forKey: .series)

@@ -174,6 +174,29 @@ enum DatasetPages {
                     })
                 )
             )),
+            .if(!analysis.steps.isEmpty, .group(
+                .h2(.text(t("indicator.between"))),
+                .table(
+                    .class("figures"),
+                    .thead(.tr(
+                        .th(.text(t("indicator.period"))), .th(.text(t("dimension.sex"))),
+                        .th(.class("number"), .text(t("indicator.promotion"))), .th(.class("number"), .text(t("indicator.attrition_between"))),
+                        .th(.class("number"), .text(t("indicator.recruitment_between"))))),
+                    .tbody(.forEach(analysis.steps) { step in
+                        step.matched == 0
+                            ? .tr(.td(.text("\(step.from.referenceDate) → \(step.to.referenceDate)")), .td(.attribute(named: "colspan", value: "4"), .text(t("indicator.no_match"))))
+                            : .group(.forEach(step.rates) { rates in
+                                .tr(
+                                    .td(.text("\(step.from.referenceDate) → \(step.to.referenceDate)")),
+                                    .td(.text(label(rates.sex, env: env))),
+                                    .td(.class("number"), .text(percent(rates.promotion, env: env))),
+                                    .td(.class("number"), .text(percent(rates.attrition, env: env))),
+                                    .td(.class("number"), .text(percent(rates.recruitment, env: env)))
+                                )
+                            })
+                    })
+                )
+            )),
             .if(analysis.series.count > 1, .group(
                 .h2(.text("\(t("indicator.trend")): \(analysis.dataset.series)")),
                 .div(.class("chart"), .raw(Chart.trend(

@@ -292,6 +292,12 @@ enum OpenAPIDocument {
                 "rates": ["type": "array", "items": object([
                     "sex": string, "recruitment": nullableNumber, "attrition": nullableNumber,
                 ], required: ["sex", "recruitment", "attrition"])],
+                "between_snapshots": ["type": "array", "items": object([
+                    "from_dataset_id": integer, "to_dataset_id": integer, "from": string, "to": string, "people_matched": nullableInteger,
+                    "rates": ["type": "array", "items": object([
+                        "sex": string, "promotion": nullableNumber, "attrition": nullableNumber, "recruitment": nullableNumber,
+                    ])],
+                ])],
                 "series": ["type": "array", "items": object(indicators.merging([
                     "dataset_id": integer, "reference_date": string,
                 ]) { $1 }, required: ["dataset_id", "reference_date", "share_of_women"])],
