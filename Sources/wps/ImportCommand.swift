@@ -29,6 +29,9 @@ struct Import: AsyncParsableCommand {
             valueName: "kind:value=meaning"))
         var maps: [String] = []
         @Option(help: "The sheet of an .xlsx workbook (default: the first).") var sheet: String?
+        @Option(help: "Where the file comes from, e.g. 'HR department, annual report 2024'.") var source: String = ""
+        @Option(help: "What is counted, e.g. 'armed forces; civilians and cadets not counted'.") var definition: String = ""
+        @Option(help: "Who may see the dataset: public, platform or institution.") var visibility: String = "institution"
         @Option(help: "Force the encoding: utf-8, windows-1250, iso-8859-2, windows-1251 (default: detected).") var encoding: String?
 
         func validate() throws {
@@ -37,6 +40,7 @@ struct Import: AsyncParsableCommand {
                 throw ValidationError("--encoding must be one of: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             _ = try Self.extraMapping(maps)
+            guard Visibility(rawValue: visibility) != nil else { throw ValidationError("--visibility must be public, platform or institution.") }
             if let mapping, mapping.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--mapping needs a name.") }
         }
 
@@ -47,8 +51,9 @@ struct Import: AsyncParsableCommand {
             let database = try await options.openDatabase(config, logger: Logger(label: "wps"))
             let request = PersonnelImporter.Request(
                 path: file, institutionId: institution, referenceDate: referenceDate, series: series,
-                encoding: encoding.flatMap(TextEncoding.init(name:)), sheet: sheet, mappingName: mapping,
-                extraMapping: try Self.extraMapping(maps))
+                encoding: encoding.flatMap(TextEncoding.init(name:)), sheet: sheet,
+                visibility: Visibility(rawValue: visibility) ?? .institution, mappingName: mapping,
+                extraMapping: try Self.extraMapping(maps), source: source, definition: definition)
             let interactive = isatty(STDERR_FILENO) != 0
             do {
                 let id = try await PersonnelImporter(database: database).run(

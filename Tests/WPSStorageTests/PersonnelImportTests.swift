@@ -124,10 +124,13 @@ import WPSStorage
             let institution = try await Self.ministry(database)
             // When
             let dataset = try await PersonnelImporter(database: database).run(
-                .init(path: path, institutionId: institution, referenceDate: Day("2024-12-31")!), ranks: try RankReference.load(),
-                by: .system("test"))
+                .init(path: path, institutionId: institution, referenceDate: Day("2024-12-31")!,
+                      source: "Kadrovska služba MO BiH", definition: "Oružane snage; bez civilnih lica"),
+                ranks: try RankReference.load(), by: .system("test"))
             // Then ages are read whole years, letters and quotes kept, and three-way counts add up
             let store = SQLDatasetStore(database: database)
+            let stored = try #require(try await store.dataset(id: dataset, viewer: Viewer(userId: nil, isPlatformAdmin: true)))
+            #expect(stored.source == "Kadrovska služba MO BiH" && stored.definition == "Oružane snage; bez civilnih lica")
             let ages = try await store.exactTable(datasetId: dataset, rows: .ageBand(AgeBands([18, 30, 50])), columns: .sex)
             #expect(ages.rows == ["18–29", "30–49", "50+"])
             #expect(ages.cells == [[1, 0], [1, 0], [0, 1]])

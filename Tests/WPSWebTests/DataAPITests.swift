@@ -51,6 +51,12 @@ import WPSStorage
             let smallInTruth = table.cells.joined().contains { (1...4).contains($0) }
             #expect(smallInTruth)
 
+            // Age bands are the reader's choice
+            let banded = try await api(client, .get, "/api/v1/datasets/\(id)/table?rows=age_band&columns=sex&bands=18,30,50", token: analyst)
+            #expect((banded.object["rows"] as? [String] ?? []).allSatisfy { ["18–29", "30–49", "50+", "unknown"].contains($0) })
+            #expect(banded.object["total"] as? Int == table.total)
+            let badBands = try await api(client, .get, "/api/v1/datasets/\(id)/table?rows=age_band&bands=30,18", token: analyst)
+            #expect(badBands.errorFields == ["bands"])
             // Bad dimensions are named
             let bad = try await api(client, .get, "/api/v1/datasets/\(id)/table?rows=salary", token: analyst)
             #expect(bad.status == .unprocessableContent)

@@ -29,11 +29,15 @@ public struct PersonnelImporter: Sendable {
         public var mappingName: String?
         /// Meanings given for this import (`--map`), added to the saved mapping.
         public var extraMapping: ImportMapping
+        /// Where the file comes from, and what it counts (ministry or armed forces, civilians, cadets).
+        public var source: String
+        public var definition: String
         public var visibility: Visibility
 
         public init(
             path: String, institutionId: Int, referenceDate: Day, series: String = "", encoding: TextEncoding? = nil, sheet: String? = nil,
-            visibility: Visibility = .institution, mappingName: String? = nil, extraMapping: ImportMapping = ImportMapping()
+            visibility: Visibility = .institution, mappingName: String? = nil, extraMapping: ImportMapping = ImportMapping(),
+            source: String = "", definition: String = ""
         ) {
             self.path = path
             self.institutionId = institutionId
@@ -43,6 +47,8 @@ public struct PersonnelImporter: Sendable {
             self.sheet = sheet
             self.mappingName = mappingName
             self.extraMapping = extraMapping
+            self.source = source
+            self.definition = definition
             self.visibility = visibility
         }
     }
@@ -83,9 +89,11 @@ public struct PersonnelImporter: Sendable {
         let source = UncheckedReader(reader: reader)
         return try await database.transaction { sql in
             let created = try await sql.raw("""
-                INSERT INTO datasets (institution_id, country_code, reference_date, series, kind, file_name, row_count, visibility, created_at)
+                INSERT INTO datasets (institution_id, country_code, reference_date, series, kind, source, definition, file_name, row_count,
+                    visibility, created_at)
                 VALUES (\(bind: institutionId), \(bind: country), \(bind: request.referenceDate.description), \(bind: request.series),
-                    'records', \(bind: name), 0, \(bind: request.visibility.rawValue), \(bind: Timestamp.now()))
+                    'records', \(bind: request.source), \(bind: request.definition), \(bind: name), 0, \(bind: request.visibility.rawValue),
+                    \(bind: Timestamp.now()))
                 RETURNING id
                 """).first()
             guard let datasetId = try created?.decode(column: "id", as: Int.self) else { throw Failure.empty(name) }

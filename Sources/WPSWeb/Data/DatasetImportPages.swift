@@ -12,7 +12,7 @@ enum DatasetImportPages {
     static let uploads = UploadFolder()
 
     /// What the form carries from step to step.
-    static let carried = ["institution_id", "reference_date", "series", "visibility", "mapping", "sheet"]
+    static let carried = ["institution_id", "reference_date", "series", "source", "definition", "visibility", "mapping", "sheet"]
 
     static func register(on router: Router<WPSRequestContext>, services: AppServices) {
         let signedIn = router.group(context: SignedInContext.self)
@@ -68,7 +68,8 @@ enum DatasetImportPages {
         do {
             let id = try await PersonnelImporter(database: services.database).run(
                 .init(path: path, institutionId: institution, referenceDate: date, series: values["series"] ?? "", sheet: sheet,
-                      visibility: visibility, mappingName: mappingName, extraMapping: extra),
+                      visibility: visibility, mappingName: mappingName, extraMapping: extra,
+                      source: values["source"] ?? "", definition: values["definition"] ?? ""),
                 ranks: try await services.ranks.ranks(country: nil), by: context.actor)
             uploads.remove(token: values["upload"] ?? "")
             return Response.seeOther(.dataset(id))
@@ -102,6 +103,9 @@ enum DatasetImportPages {
                 Forms.text("reference_date", label: t("field.reference_date"), value: values["reference_date"] ?? "", errors: errors, env: env,
                            type: .date, required: true),
                 Forms.text("series", label: t("field.series"), value: values["series"] ?? "", errors: errors, env: env, hint: t("import.series_hint")),
+                Forms.text("source", label: t("field.source"), value: values["source"] ?? "", errors: errors, env: env, hint: t("import.source_hint")),
+                Forms.text("definition", label: t("field.definition"), value: values["definition"] ?? "", errors: errors, env: env,
+                           hint: t("import.definition_hint")),
                 Forms.select("visibility", label: t("field.visibility"),
                              options: Visibility.allCases.map { ($0.rawValue, t("visibility.\($0.rawValue)")) },
                              selected: values["visibility"] ?? Visibility.institution.rawValue, errors: errors, env: env),

@@ -76,7 +76,7 @@ enum DatasetPages {
         let table = loaded.table
         let owner = try await services.directory.institutionNames(ids: [dataset.institutionId], viewer: context.viewer)
         let analysis = try await DatasetAnalysis.load(datasetId: dataset.id, viewer: context.viewer, services: services)
-        let query = [("rows", loaded.rows), ("columns", loaded.columns)]
+        let query = [("rows", loaded.rows), ("columns", loaded.columns), ("bands", loaded.bands)]
         let threshold = services.config.suppressionThreshold
         func figure(_ value: Int) -> String {
             DatasetTable.shown(value, exact: loaded.exact, threshold: threshold).map { t.number($0) } ?? "<\(threshold)"
@@ -115,6 +115,12 @@ enum DatasetPages {
                 .method(.get), .action(SiteRoute.dataset(dataset.id).path), .class("filters"),
                 dimensionPicker("rows", label: t("analysis.rows"), selected: loaded.rows, env: env),
                 dimensionPicker("columns", label: t("analysis.columns"), selected: loaded.columns, env: env),
+                .div(
+                    .label(.for("bands"), .text(t("analysis.bands"))),
+                    .input(.type(.text), .name("bands"), .id("bands"), .value(loaded.bands),
+                           .attribute(named: "placeholder", value: AgeBands.standard.lowerBounds.map(String.init).joined(separator: ",")),
+                           .attribute(named: "inputmode", value: "numeric"))
+                ),
                 .button(.type(.submit), .text(t("analysis.show")))
             ),
             .unwrap(chart) { .div(.class("chart"), .raw($0)) },

@@ -11,6 +11,8 @@ struct DatasetTable: Sendable {
     var exact: Bool
     var rows: String
     var columns: String
+    /// The age bands asked for (`bands=`), empty for the standard ones.
+    var bands: String
 
     /// The dimensions named by `rows` and `columns` in the query (nato_code × sex when absent).
     /// - Throws: ``StoreError/invalid(_:)`` naming each unknown dimension.
@@ -24,10 +26,28 @@ struct DatasetTable: Sendable {
             }
             return (text, dimension)
         }
-        let rows = dimension("rows", default: "nato_code")
-        let columns = dimension("columns", default: "sex")
+        var rows = dimension("rows", default: "nato_code")
+        var columns = dimension("columns", default: "sex")
+        // Age bands by their lower bounds: bands=18,25,35,45,55 makes 18–24, …, 55+.
+        if let text = request.uri.queryParameters.get("bands"), !text.isEmpty {
+            if let bands = ageBands(String(text)) {
+                if rows?.0 == "age_band" { rows = ("age_band", .ageBand(bands)) }
+                if columns?.0 == "age_band" { columns = ("age_band", .ageBand(bands)) }
+            } else {
+                errors.append(FieldError(field: "bands", code: "invalid_value", value: String(text.prefix(60))))
+            }
+        }
         guard errors.isEmpty, let rows, let columns else { throw StoreError.invalid(errors) }
         return (rows, columns)
+    }
+
+    /// Lower bounds such as `18,25,35`: whole ages from 14 to 100, rising, at most 20 of them.
+    static func ageBands(_ text: String) -> AgeBands? {
+        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.count <= 20, parts.allSatisfy({ $0.map { (14...100).contains($0) } ?? false }) else { return nil }
+        let bounds = parts.compactMap { $0 }
+        guard zip(bounds, bounds.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        return AgeBands(bounds)
     }
 
     /// The table of a dataset the viewer may see, protected unless the viewer sees exact figures;
@@ -40,7 +60,9 @@ struct DatasetTable: Sendable {
         let exact = viewer.seesExactFigures(of: dataset)
         // An analyst of the owner sees every figure: a threshold of 1 withholds nothing.
         let table = DisclosureControl.suppressSmallCells(in: counts, threshold: exact ? 1 : services.config.suppressionThreshold)
-        return DatasetTable(dataset: dataset, table: table, exact: exact, rows: rows.0, columns: columns.0)
+        return DatasetTable(
+            dataset: dataset, table: table, exact: exact, rows: rows.0, columns: columns.0,
+            bands: request.uri.queryParameters.get("bands").map { String($0) } ?? "")
     }
 
     /// A count about people (a dataset's size, reported total or gap) as a reader may see it:

@@ -40,6 +40,9 @@ enum OpenAPIDocument {
             for name in ["rows", "columns"] {
                 parameters.append(["name": name, "in": "query", "required": false, "schema": choice(dimensionNames) as [String: any Sendable]])
             }
+            parameters.append(["name": "bands", "in": "query", "required": false,
+                               "description": "age bands by their lower bounds, e.g. 18,25,35,45,55",
+                               "schema": ["type": "string"] as [String: any Sendable]])
         }
         if route == .listRanks {
             parameters.append(["name": "country", "in": "query", "required": false, "schema": ["type": "string"] as [String: any Sendable]])
