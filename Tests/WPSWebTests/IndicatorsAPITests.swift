@@ -70,6 +70,23 @@ import WPSStorage
             // The page shows the indicators and the trend
             let page = try await Browser(client).get("/datasets/\(second)")
             #expect(page.text.contains("Glass-ceiling index") && page.text.contains("Trend"))
+            #expect(page.text.contains("/datasets/\(second)/indicators.xlsx"))
+            // Its tables download as a workbook with the same figures withheld
+            let download = try await Browser(client).get("/datasets/\(second)/indicators.xlsx")
+            #expect(download.status == .ok)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("ind-\(UUID().uuidString).xlsx")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try Data(download.body.readableBytesView).write(to: file)
+            let workbook = try XLSXWorkbook(path: file.path)
+            #expect(workbook.sheetNames.first == "Indicators")
+            #expect(workbook.sheetNames.contains("Trend"))
+            let indicators = try workbook.sheet(named: "Indicators").rows.map(\.cells)
+            let shown = indicators.first { $0.first == "Women, % of all" }?.last
+            #expect(shown == (published["share_of_women"] as? Double).map { ExcelNumber.text($0) })
+            for name in workbook.sheetNames where name.hasPrefix("Recruitment") {
+                let movement = try workbook.sheet(named: name).rows.dropFirst().flatMap { $0.cells.dropFirst().prefix(2) }
+                #expect(!movement.contains { Int($0).map { (1...4).contains($0) } ?? false })
+            }
         }
     }
 
@@ -91,6 +108,13 @@ import WPSStorage
             #expect(countries.first?["dataset_id"] as? Int == bosnia)
             #expect((comparison["codes"] as? [String])?.first == "OR-1")
             #expect(try await Browser(client).get("/datasets/compare").status == .ok)
+            let workbook = try await Browser(client).get("/datasets/compare.xlsx")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("cmp-\(UUID().uuidString).xlsx")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try Data(workbook.body.readableBytesView).write(to: file)
+            let sheet = try XLSXWorkbook(path: file.path).sheet().rows.map(\.cells)
+            #expect(sheet.count == 2)
+            #expect(sheet.last?.first == "BA")
             // An admin sees both
             let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
             let all = try await api(client, .get, "/api/v1/comparison", token: admin).object

@@ -23,6 +23,7 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     // Data pages: personnel datasets, their analyses and downloads.
     DatasetPages.register(on: router, services: services)
     DatasetImportPages.register(on: router, services: services)
+    AnalysisExports.register(on: router, services: services)
     RankPages.register(on: router, services: services)
     // JSON API under /api/v1 (every APIRoute, described by /api/v1/openapi.json).
     DirectoryAPI.register(on: router, services: services)

@@ -31,6 +31,8 @@ enum SiteRoute {
     case confirmImport
     case ranks
     case compareDatasets
+    case compareXLSX
+    case indicatorsXLSX(Int)
     case dataset(Int)
     case datasetCSV(Int)
     case datasetXLSX(Int)
@@ -71,6 +73,8 @@ enum SiteRoute {
         static let confirmImport = "/datasets/import/confirm"
         static let ranks = "/ranks"
         static let compareDatasets = "/datasets/compare"
+        static let compareXLSX = "/datasets/compare.xlsx"
+        static let indicatorsXLSX = "/datasets/{id}/indicators.xlsx"
         static let dataset = "/datasets/{id}"
         static let datasetCSV = "/datasets/{id}/table.csv"
         static let datasetXLSX = "/datasets/{id}/table.xlsx"
@@ -112,6 +116,8 @@ enum SiteRoute {
         case .confirmImport: Template.confirmImport
         case .ranks: Template.ranks
         case .compareDatasets: Template.compareDatasets
+        case .compareXLSX: Template.compareXLSX
+        case .indicatorsXLSX(let id): "/datasets/\(id)/indicators.xlsx"
         case .dataset(let id): "/datasets/\(id)"
         case .datasetCSV(let id): "/datasets/\(id)/table.csv"
         case .datasetXLSX(let id): "/datasets/\(id)/table.xlsx"

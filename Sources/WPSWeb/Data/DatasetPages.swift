@@ -153,6 +153,7 @@ enum DatasetPages {
         return .div(
             .class("indicators"),
             .h2(.text(t("indicator.title"))),
+            .p(.a(.class("button"), .href(SiteRoute.indicatorsXLSX(analysis.dataset.id).path), .text(t("download.indicators")))),
             .dl(
                 .dt(.text(t("indicator.share_of_women"))), .dd(.text(percent(r.shareOfWomen, env: env))),
                 .dt(.text(t("indicator.share_in_senior_posts"))), .dd(.text(percent(r.shareInSeniorPosts, env: env))),
@@ -234,6 +235,7 @@ enum DatasetPages {
         let html = Layout.page(
             t("compare.title"), env: env,
             .p(.text(t("compare.intro"))),
+            .p(.a(.class("button"), .href(SiteRoute.compareXLSX.path), .text(t("download.xlsx")))),
             comparison.countries.isEmpty ? .p(.text(t("datasets.none"))) : .group(
                 .table(
                     .class("figures"),
