@@ -78,8 +78,12 @@ import WPSStorage
             let broken = try await analyst.send("/datasets/import", method: .post, bytes: Array("--x\r\ngarbage".utf8),
                                                 contentType: "multipart/form-data; boundary=x")
             #expect(broken.status == .badRequest)
-            // Signed out, the wizard sends you to sign in
-            #expect(try await Browser(client).get("/datasets/import").status == .found)
+            // Signed out, the wizard sends you to sign in, and a large upload is refused before it is read
+            let stranger = Browser(client)
+            #expect(try await stranger.get("/datasets/import").status == .found)
+            let large = try await stranger.upload("/datasets/import", fields, file: ("file", "big.csv", Array(repeating: 65, count: 2 * 1024 * 1024)))
+            #expect(large.status == .contentTooLarge)
+            #expect(try await analyst.upload("/datasets/import", fields, file: ("file", "big.csv", Array(repeating: 65, count: 2 * 1024 * 1024))).status == .unprocessableContent)
         }
     }
 }

@@ -48,8 +48,9 @@ struct IdentityMiddleware: RouterMiddleware {
         let isAPI = request.uri.path.hasPrefix("/api/")
         if request.method == .post, !isAPI {
             if let boundary = MultipartForm.boundary(of: request.headers[.contentType] ?? "") {
-                // A file upload (the import wizard): the limit is that of the files people send.
-                let body = try await request.collectBody(upTo: Self.uploadLimit)
+                // A file upload (the import wizard): the limit is that of the files people send, for
+                // signed-in users only; nobody else may make the server hold a large body.
+                let body = try await request.collectBody(upTo: context.user == nil ? 1024 * 1024 : Self.uploadLimit)
                 guard let parsed = MultipartForm.parse(Array(buffer: body), boundary: boundary) else {
                     throw APIProblem.badRequest("The form upload is not well-formed multipart/form-data.")
                 }

@@ -81,6 +81,13 @@ struct ErrorMeaning {
             return ErrorMeaning(
                 status: error.status, code: error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"),
                 titleKey: "error.page_title", message: error.body ?? error.status.reasonPhrase)
+        case let error as any HTTPResponseError:
+            // Other errors that carry their status, such as a body over the size limit (413).
+            let message = error.status == .contentTooLarge
+                ? "The request is larger than this server accepts." : error.status.reasonPhrase
+            return ErrorMeaning(
+                status: error.status, code: error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"),
+                titleKey: "error.page_title", message: message)
         case let error as DecodingError:
             return ErrorMeaning(
                 status: .badRequest, code: "bad_request", titleKey: "error.page_title",
