@@ -103,17 +103,11 @@ struct Import: AsyncParsableCommand {
             }
         }
     
-        /// Distinct unknown values among the listed problems, with what kind of meaning they need.
+        /// The first unknown values, with the meanings each kind takes.
         static func unknownValues(_ failure: ImportFailure) -> [(kind: String, value: String, hint: String)] {
-            let kinds = ["unknown_rank": ("rank", "OF-?"), "unknown_sex": ("sex", "female|male"), "unknown_category": ("category", "officer|nco|soldier|cadet|civilian"),
-                         "unknown_position_level": ("position_level", "decision_making|other")]
-            var seen = Set<String>()
-            var found: [(kind: String, value: String, hint: String)] = []
-            for problem in failure.problems {
-                guard let (kind, hint) = kinds[problem.rule], seen.insert("\(kind):\(problem.value)").inserted else { continue }
-                found.append((kind, problem.value, hint))
-            }
-            return Array(found.prefix(20))
+            let hints = ["rank": "OF-?", "sex": "female|male", "category": "officer|nco|soldier|cadet|civilian",
+                         "position_level": "decision_making|other"]
+            return failure.unknownValues.prefix(20).map { ($0.kind, $0.value, hints[$0.kind] ?? "?") }
         }
     }
 }

@@ -225,6 +225,23 @@ public struct ImportFailure: Error, Sendable, Equatable {
     }
 
     public var total: Int { counts.values.reduce(0, +) }
+
+    /// The kind of meaning (an ``ImportMapping`` kind) each "unknown value" rule asks for.
+    static let unknownKinds = [
+        "unknown_rank": "rank", "unknown_sex": "sex", "unknown_category": "category", "unknown_position_level": "position_level",
+    ]
+
+    /// The distinct values among the listed problems that the platform does not know and a person
+    /// may say the meaning of, in order of first appearance.
+    public var unknownValues: [(kind: String, value: String)] {
+        var seen = Set<String>()
+        var found: [(kind: String, value: String)] = []
+        for problem in problems {
+            guard let kind = Self.unknownKinds[problem.rule], seen.insert("\(kind):\(problem.value)").inserted else { continue }
+            found.append((kind, problem.value))
+        }
+        return found
+    }
 }
 
 import Foundation

@@ -30,6 +30,13 @@ public struct RankMapping: Sendable, Equatable, Codable {
     public static let natoCodes = ["OR-1", "OR-2", "OR-3", "OR-4", "OR-5", "OR-6", "OR-7", "OR-8", "OR-9", "OF(D)",
         "OF-0", "OF-1", "OF-2", "OF-3", "OF-4", "OF-5", "OF-6", "OF-7", "OF-8", "OF-9", "OF-10"]
 
+    /// A code's place in ``natoCodes`` (higher is more senior); nil for a code that is not one.
+    public static func seniority(ofCode code: String) -> Int? {
+        seniorities[code]
+    }
+
+    private static let seniorities = Dictionary(uniqueKeysWithValues: natoCodes.enumerated().map { ($1, $0) })
+
     public static func category(ofCode code: String) -> PersonnelCategory? {
         if code.hasPrefix("OF(D)") { return .cadet }
         if code.hasPrefix("OF-") { return .officer }

@@ -63,7 +63,6 @@ extension SQLDatasetStore {
                 GROUP BY b.sex
                 """).all().map { row in (sex: try row.decode(column: "sex", as: String.self), count: try row.decode(column: "n", as: Int.self)) }
         }
-        let order = Dictionary(uniqueKeysWithValues: RankMapping.natoCodes.enumerated().map { ($1, $0) })
         var counts: [String: [String: Int]] = [:]
         for pair in pairs {
             if pair.gone {
@@ -71,7 +70,7 @@ extension SQLDatasetStore {
                 continue
             }
             counts["stayed", default: [:]][pair.sex, default: 0] += pair.count
-            if let before = order[pair.before], let after = order[pair.after], after > before {
+            if let before = RankMapping.seniority(ofCode: pair.before), let after = RankMapping.seniority(ofCode: pair.after), after > before {
                 counts["promoted", default: [:]][pair.sex, default: 0] += pair.count
             }
         }

@@ -33,8 +33,8 @@ public struct SQLRankStore: RankStore {
                 natoCode: try row.decode(column: "nato_code", as: String.self), category: category,
                 confidence: try row.decode(column: "confidence", as: String.self))
         }
-        let order = Dictionary(uniqueKeysWithValues: RankMapping.natoCodes.enumerated().map { ($1, $0) })
-        return mappings.sorted { ($0.country, order[$0.natoCode] ?? 99, $0.nationalRank) < ($1.country, order[$1.natoCode] ?? 99, $1.nationalRank) }
+        func seniority(_ rank: RankMapping) -> Int { RankMapping.seniority(ofCode: rank.natoCode) ?? 99 }
+        return mappings.sorted { ($0.country, seniority($0), $0.nationalRank) < ($1.country, seniority($1), $1.nationalRank) }
     }
 
     public func setRank(_ mapping: RankMapping, viewer: Viewer, by actor: Actor) async throws -> RankMapping {

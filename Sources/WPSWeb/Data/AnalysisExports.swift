@@ -109,10 +109,15 @@ enum AnalysisExports {
     }
 
     static func workbook(_ sheets: [XLSXSheetContent], name: String) throws -> Response {
+        attachment(try XLSXWriter.data(sheets), name: "\(name).xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    }
+
+    /// A file to save, not to show; never cached.
+    static func attachment(_ body: Data, name: String, contentType: String) -> Response {
         var headers = HTTPFields()
         headers[.cacheControl] = "no-store"
-        headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        headers[.contentDisposition] = "attachment; filename=\"\(name).xlsx\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try XLSXWriter.data(sheets))))
+        headers[.contentType] = contentType
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -30,11 +30,8 @@ struct CountryComparison: Sendable {
         var countries: [Country] = []
         var codes = Set<String>()
         for dataset in latest.values.sorted(by: { $0.country < $1.country }) {
-            let k = DatasetAnalysis.threshold(for: dataset, viewer: viewer, services: services)
-            guard let representation = try await DatasetAnalysis.representation(of: dataset, viewer: viewer, services: services),
-                let byRank = try await services.datasets.table(datasetId: dataset.id, rows: .natoCode, columns: .sex, viewer: viewer)
-            else { continue }
-            let published = DisclosureControl.suppressSmallCells(in: byRank, threshold: k)
+            guard let tables = try await DatasetAnalysis.published(of: dataset, viewer: viewer, services: services) else { continue }
+            let published = tables.byRank
             var shares: [String: Double?] = [:]
             if let female = published.columns.firstIndex(of: Sex.female.rawValue) {
                 for (r, code) in published.rows.enumerated() where code != AnalysisDimension.unknown {
@@ -42,7 +39,7 @@ struct CountryComparison: Sendable {
                     codes.insert(code)
                 }
             }
-            countries.append(Country(dataset: dataset, representation: representation, shareByCode: shares))
+            countries.append(Country(dataset: dataset, representation: tables.representation, shareByCode: shares))
         }
         return CountryComparison(countries: countries, codes: Tabulation.order(codes, .natoCode))
     }

@@ -35,33 +35,39 @@ struct DatasetAnalysis: Sendable {
         viewer.seesExactFigures(of: dataset) ? 1 : services.config.suppressionThreshold
     }
 
-    /// The published tables a representation rests on.
-    static func representation(of dataset: Dataset, viewer: Viewer, services: AppServices) async throws -> Representation? {
+    /// A dataset's indicators and the published NATO code × sex table they (and the rates) rest on.
+    struct Published: Sendable {
+        var byRank: ProtectedTable
+        var representation: Representation
+    }
+
+    /// The published tables a representation rests on; nil when the dataset is hidden.
+    static func published(of dataset: Dataset, viewer: Viewer, services: AppServices) async throws -> Published? {
         let k = threshold(for: dataset, viewer: viewer, services: services)
         guard let byRank = try await services.datasets.table(datasetId: dataset.id, rows: .natoCode, columns: .sex, viewer: viewer),
             let byPost = try await services.datasets.table(datasetId: dataset.id, rows: .positionLevel, columns: .sex, viewer: viewer)
         else { return nil }
-        return Indicators.representation(
-            byRank: DisclosureControl.suppressSmallCells(in: byRank, threshold: k),
-            byPost: DisclosureControl.suppressSmallCells(in: byPost, threshold: k))
+        let rank = DisclosureControl.suppressSmallCells(in: byRank, threshold: k)
+        return Published(
+            byRank: rank,
+            representation: Indicators.representation(byRank: rank, byPost: DisclosureControl.suppressSmallCells(in: byPost, threshold: k)))
     }
 
     /// Nil when the dataset does not exist or is hidden from the viewer.
     static func load(datasetId: Int, viewer: Viewer, services: AppServices) async throws -> DatasetAnalysis? {
         guard let dataset = try await services.datasets.dataset(id: datasetId, viewer: viewer),
-            let representation = try await representation(of: dataset, viewer: viewer, services: services),
-            let byRank = try await services.datasets.table(datasetId: datasetId, rows: .natoCode, columns: .sex, viewer: viewer)
+            let published = try await published(of: dataset, viewer: viewer, services: services)
         else { return nil }
+        let representation = published.representation
         let k = threshold(for: dataset, viewer: viewer, services: services)
-        let publishedByRank = DisclosureControl.suppressSmallCells(in: byRank, threshold: k)
         let movements = try await services.datasets.movements(datasetId: datasetId, year: dataset.referenceDate.year, viewer: viewer)
             .map { DisclosureControl.suppressSmallCells(in: $0, threshold: k) }
         var series: [Snapshot] = []
         for snapshot in try await services.datasets.series(of: dataset, viewer: viewer) {
             if snapshot.id == dataset.id {
                 series.append(Snapshot(dataset: snapshot, representation: representation))
-            } else if let other = try await Self.representation(of: snapshot, viewer: viewer, services: services) {
-                series.append(Snapshot(dataset: snapshot, representation: other))
+            } else if let other = try await Self.published(of: snapshot, viewer: viewer, services: services) {
+                series.append(Snapshot(dataset: snapshot, representation: other.representation))
             }
         }
         var steps: [Step] = []
@@ -75,7 +81,7 @@ struct DatasetAnalysis: Sendable {
         }
         return DatasetAnalysis(
             dataset: dataset, exact: k == 1, representation: representation, movements: movements,
-            rates: movements.map { Indicators.rates($0, byRank: publishedByRank) } ?? [], series: series, steps: steps)
+            rates: movements.map { Indicators.rates($0, byRank: published.byRank) } ?? [], series: series, steps: steps)
     }
 }
 

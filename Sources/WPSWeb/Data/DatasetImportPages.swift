@@ -25,11 +25,11 @@ enum DatasetImportPages {
             var values = Dictionary(uniqueKeysWithValues: carried.map { ($0, context.form[$0]) })
             guard let file = context.uploads["file"], !file.bytes.isEmpty else {
                 return try await form(env: env, context: context, services: services, values: values,
-                                      errors: [FieldError(field: "file", code: "required")]).response(from: env)
+                                      errors: [FieldError(field: "file", code: "required")]).response(from: request, context: context)
             }
             let token = try uploads.keep(file, userId: context.user.id)
             values["upload"] = token
-            return try await run(env: env, context: context, services: services, values: values, answers: [])
+            return try await run(request, env: env, context: context, services: services, values: values, answers: [])
         }
         signedIn.post(RouterPath(SiteRoute.Template.confirmImport)) { request, context in
             let env = PageEnvironment(context: context.base, request: request)
@@ -37,13 +37,13 @@ enum DatasetImportPages {
             values["upload"] = context.form["upload"]
             let answers = context.form.values("map").filter { !$0.isEmpty }
                 + context.form["more"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            return try await run(env: env, context: context, services: services, values: values, answers: answers)
+            return try await run(request, env: env, context: context, services: services, values: values, answers: answers)
         }
     }
 
     /// Checks the form, then imports the uploaded file: a redirect to the new dataset, or the report.
     static func run(
-        env: PageEnvironment, context: SignedInContext, services: AppServices, values: [String: String], answers: [String]
+        _ request: Request, env: PageEnvironment, context: SignedInContext, services: AppServices, values: [String: String], answers: [String]
     ) async throws -> Response {
         var errors: [FieldError] = []
         let institution = Int(values["institution_id"] ?? "")
@@ -57,10 +57,10 @@ enum DatasetImportPages {
         }
         guard let path = uploads.path(token: values["upload"] ?? "", userId: context.user.id) else {
             errors.append(FieldError(field: "file", code: "upload_expired"))
-            return try await form(env: env, context: context, services: services, values: values, errors: errors).response(from: env)
+            return try await form(env: env, context: context, services: services, values: values, errors: errors).response(from: request, context: context)
         }
         guard errors.isEmpty, let institution, let date else {
-            return try await form(env: env, context: context, services: services, values: values, errors: errors).response(from: env)
+            return try await form(env: env, context: context, services: services, values: values, errors: errors).response(from: request, context: context)
         }
         guard context.viewer.canAddData(for: institution) else { throw StoreError.forbidden }
         let mappingName = (values["mapping"] ?? "").isEmpty ? nil : values["mapping"]
@@ -74,7 +74,7 @@ enum DatasetImportPages {
             uploads.remove(token: values["upload"] ?? "")
             return Response.seeOther(.dataset(id))
         } catch let failure as PersonnelImporter.Failure {
-            return try report(failure, env: env, values: values, answers: answers).response(from: env)
+            return try report(failure, env: env, values: values, answers: answers).response(from: request, context: context)
         }
     }
 
@@ -140,12 +140,7 @@ enum DatasetImportPages {
             problems = ImportFailure(problems: [], counts: [:])
             message = t("import.empty")
         }
-        let kinds = ["unknown_rank": "rank", "unknown_sex": "sex", "unknown_category": "category", "unknown_position_level": "position_level"]
-        var questions: [(kind: String, value: String)] = []
-        for problem in problems.problems {
-            guard let kind = kinds[problem.rule], !questions.contains(where: { $0.kind == kind && $0.value == problem.value }) else { continue }
-            questions.append((kind, problem.value))
-        }
+        let questions = problems.unknownValues
         func meanings(_ kind: String) -> [String] {
             switch kind {
             case "rank": RankMapping.natoCodes
@@ -193,15 +188,5 @@ enum DatasetImportPages {
             )
         )
         return HTMLPage(status: .unprocessableContent, html: html)
-    }
-}
-
-extension HTMLPage {
-    /// The page as a response (the wizard answers either a page or a redirect).
-    func response(from env: PageEnvironment) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html>" + html.render())))
     }
 }
