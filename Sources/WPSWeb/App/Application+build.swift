@@ -7,6 +7,7 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     let router = Router(context: WPSRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(https: services.config.secureCookies))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: IdentityMiddleware(services: services))
 
