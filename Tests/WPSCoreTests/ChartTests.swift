@@ -7,7 +7,7 @@ import WPSCore
 
     @Test func pyramidDrawsNoBarForAWithheldFigureAndDescribesItself() {
         // When
-        let svg = Chart.pyramid(Self.table, title: "Ranks & sex", description: "OR-1: women 12", women: "Women", men: "Men")
+        let svg = Chart.pyramid(Self.table, title: "Ranks & sex", description: "OR-1: women 12", women: "Women", men: "Men").markup
         // Then it is an accessible image with the figures shown, and withheld ones only as labels
         #expect(svg.hasPrefix("<svg"))
         #expect(svg.contains("role=\"img\""))
@@ -28,7 +28,7 @@ import WPSCore
     }
 
     @Test func shareChartLabelsEachShareOrSaysItIsWithheld() {
-        let svg = Chart.shareOfWomen(Self.table, title: "Share", description: "d", withheld: "withheld")
+        let svg = Chart.shareOfWomen(Self.table, title: "Share", description: "d", withheld: "withheld").markup
         #expect(svg.contains(">23.1 %</text>"))
         #expect(svg.contains(">withheld</text>"))
     }

@@ -59,8 +59,8 @@ import WPSCore
 
     @Test func trendChartBreaksALineAtAWithheldValue() {
         let svg = Chart.trend(
-            labels: ["2022", "2023", "2024"], lines: [Chart.Line(name: "Women", values: [13.1, nil, 12.8])], title: "T", description: "D")
-        #expect(svg.contains("<title id=\"chart-title\">T</title>"))
+            labels: ["2022", "2023", "2024"], lines: [Chart.Line(name: "Women", values: [13.1, nil, 12.8])], title: "T", description: "D").markup
+        #expect(svg.contains("<title id=\"trend-title\">T</title>"))
         #expect(!svg.contains("<polyline"))
         #expect(svg.components(separatedBy: "<circle").count - 1 == 2)
         #expect(svg.contains(">13.1</text>") && svg.contains(">12.8</text>"))

@@ -11,7 +11,7 @@ public enum Chart {
     /// "unknown" is drawn below the first row, apart from the order of ranks or ages.
     public static func pyramid(
         _ table: ProtectedTable, title: String, description: String, women: String, men: String, label: (String) -> String = { $0 }
-    ) -> String {
+    ) -> SVGMarkup {
         let female = table.columns.firstIndex(of: Sex.female.rawValue)
         let male = table.columns.firstIndex(of: Sex.male.rawValue)
         var order = Array(table.rows.indices)
@@ -36,30 +36,30 @@ public enum Chart {
             svg += text(x: labelWidth - 6, y: y + 15, anchor: "end", value.label)
             if let count = value.women {
                 let length = Double(half - 40) * Double(count) / Double(largest)
-                svg += "<rect class=\"women\" x=\"\(format(Double(centre) - length))\" y=\"\(y + 3)\" width=\"\(format(length))\" height=\"\(rowHeight - 6)\"/>"
+                svg += "<rect class=\"women\" fill=\"#6a3d9a\" x=\"\(format(Double(centre) - length))\" y=\"\(y + 3)\" width=\"\(format(length))\" height=\"\(rowHeight - 6)\"/>"
                 svg += text(x: Int(Double(centre) - length) - 4, y: y + 15, anchor: "end", String(count))
             } else {
                 svg += text(x: centre - 4, y: y + 15, anchor: "end", value.womenHidden)
             }
             if let count = value.men {
                 let length = Double(half - 40) * Double(count) / Double(largest)
-                svg += "<rect class=\"men\" x=\"\(centre)\" y=\"\(y + 3)\" width=\"\(format(length))\" height=\"\(rowHeight - 6)\"/>"
+                svg += "<rect class=\"men\" fill=\"url(#chart-hatch)\" x=\"\(centre)\" y=\"\(y + 3)\" width=\"\(format(length))\" height=\"\(rowHeight - 6)\"/>"
                 svg += text(x: centre + Int(length) + 4, y: y + 15, anchor: "start", String(count))
             } else {
                 svg += text(x: centre + 4, y: y + 15, anchor: "start", value.menHidden)
             }
         }
         svg += "<line x1=\"\(centre)\" y1=\"\(top)\" x2=\"\(centre)\" y2=\"\(top + values.count * rowHeight)\" stroke=\"#222\"/>"
-        return svg + "</svg>"
+        return SVGMarkup(svg + "</svg>")
     }
 
     /// Horizontal bars of the share of women in each row (0–100 %), labelled with the figure; a
     /// share resting on a withheld count is not drawn and says so.
     public static func shareOfWomen(
         _ table: ProtectedTable, title: String, description: String, withheld: String, label: (String) -> String = { $0 }
-    ) -> String {
+    ) -> SVGMarkup {
         guard let female = table.columns.firstIndex(of: Sex.female.rawValue) else {
-            return header(width: 400, height: 60, title: title, description: description) + text(x: 10, y: 40, anchor: "start", withheld) + "</svg>"
+            return SVGMarkup(header(width: 400, height: 60, title: title, description: description) + text(x: 10, y: 40, anchor: "start", withheld) + "</svg>")
         }
         let rowHeight = 22, labelWidth = 160, barWidth = 360, top = 20
         let width = labelWidth + barWidth + 70
@@ -70,36 +70,41 @@ public enum Chart {
             svg += text(x: labelWidth - 6, y: y + 15, anchor: "end", label(name))
             if let share = table.percentOfRow(r, female) {
                 let length = Double(barWidth) * share / 100
-                svg += "<rect class=\"women\" x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(format(length))\" height=\"\(rowHeight - 6)\"/>"
+                svg += "<rect class=\"women\" fill=\"#6a3d9a\" x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(format(length))\" height=\"\(rowHeight - 6)\"/>"
                 svg += text(x: labelWidth + Int(length) + 4, y: y + 15, anchor: "start", String(format: "%.1f %%", share))
             } else {
                 svg += text(x: labelWidth + 4, y: y + 15, anchor: "start", withheld)
             }
         }
         svg += "<line x1=\"\(labelWidth)\" y1=\"\(top)\" x2=\"\(labelWidth)\" y2=\"\(top + table.rows.count * rowHeight)\" stroke=\"#222\"/>"
-        return svg + "</svg>"
+        return SVGMarkup(svg + "</svg>")
     }
 
-    static func header(width: Int, height: Int, title: String, description: String) -> String {
-        """
-        <svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="chart-title chart-desc" \
+    /// The `<svg>` start tag with its title and description for screen readers. Ids are unique
+    /// per chart kind (`id`), so two charts on one page do not share them; colours are
+    /// presentation attributes, as the page's policy allows no inline style.
+    static func header(width: Int, height: Int, title: String, description: String, id: String = "chart") -> String {
+        let id = Markup.escape(id)
+        return """
+        <svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="\(id)-title \(id)-desc" \
         viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" font-family="sans-serif" font-size="12">\
-        <title id="chart-title">\(escape(title))</title><desc id="chart-desc">\(escape(description))</desc>\
-        <defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
-        <rect width="6" height="6" fill="#9ecae1"/><line x1="0" y1="0" x2="0" y2="6" stroke="#3182bd" stroke-width="2"/></pattern></defs>\
-        <style>.women{fill:#6a3d9a}.men{fill:url(#hatch)}text{fill:#111}</style>
+        <title id="\(id)-title">\(Markup.escape(title))</title><desc id="\(id)-desc">\(Markup.escape(description))</desc>\
+        <defs><pattern id="\(id)-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
+        <rect width="6" height="6" fill="#9ecae1"/><line x1="0" y1="0" x2="0" y2="6" stroke="#3182bd" stroke-width="2"/></pattern></defs>
         """
     }
 
     static func text(x: Int, y: Int, anchor: String, _ content: String, weight: String = "normal") -> String {
-        "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"\(anchor)\" font-weight=\"\(weight)\">\(escape(content))</text>"
+        "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"\(Markup.escape(anchor))\" font-weight=\"\(Markup.escape(weight))\" fill=\"#111\">\(Markup.escape(content))</text>"
     }
 
     static func format(_ value: Double) -> String { String(format: "%.1f", max(0, value)) }
+}
 
-    /// Text for SVG: markup characters escaped.
-    public static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+/// The markup of a chart, written by `Chart` with every value escaped through `Markup.escape`.
+/// Only this module can make one, so pages can embed a chart without a way to embed raw text.
+public struct SVGMarkup: Sendable, Equatable {
+    public let markup: String
+
+    init(_ markup: String) { self.markup = markup }
 }

@@ -15,7 +15,7 @@ extension Chart {
     /// Lines of percentages over snapshots (x: the snapshots' labels, y: 0 to the largest value).
     /// A withheld value breaks its line; every point carries its figure as text, and each line
     /// has its own dash pattern and marker so the chart reads without colour.
-    public static func trend(labels: [String], lines: [Line], title: String, description: String) -> String {
+    public static func trend(labels: [String], lines: [Line], title: String, description: String) -> SVGMarkup {
         let width = 640, left = 50, right = 40, top = 20, bottom = 40
         let height = 300 + lines.count * 20
         let plotWidth = width - left - right, plotHeight = 300 - top - bottom
@@ -24,7 +24,7 @@ extension Chart {
             labels.count <= 1 ? Double(left + plotWidth / 2) : Double(left) + Double(plotWidth) * Double(index) / Double(labels.count - 1)
         }
         func y(_ value: Double) -> Double { Double(top) + Double(plotHeight) * (1 - value / largest) }
-        var svg = header(width: width, height: height, title: title, description: description)
+        var svg = header(width: width, height: height, title: title, description: description, id: "trend")
         svg += "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(left + plotWidth)\" y2=\"\(top + plotHeight)\" stroke=\"#222\"/>"
         svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"#222\"/>"
         for step in stride(from: 0.0, through: largest, by: largest > 40 ? 10 : 5) {
@@ -54,6 +54,6 @@ extension Chart {
             svg += "<line x1=\"\(left)\" y1=\"\(legendY)\" x2=\"\(left + 30)\" y2=\"\(legendY)\" \(style)/>"
             svg += text(x: left + 36, y: legendY + 4, anchor: "start", line.name)
         }
-        return svg + "</svg>"
+        return SVGMarkup(svg + "</svg>")
     }
 }

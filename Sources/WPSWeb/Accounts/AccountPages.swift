@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 
 /// Sign-in, sign-out and the language switch.

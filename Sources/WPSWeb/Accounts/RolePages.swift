@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 
 /// Who holds which role in an institution, set by the institution's admins (and platform

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 
 /// The analysis parts of the dataset pages: indicators, movements, trend, and the country comparison.
@@ -10,7 +9,7 @@ extension DatasetPages {
     }
 
     /// Indicators, recruitment and attrition, and the series' trend.
-    static func indicatorsView(_ analysis: DatasetAnalysis, env: PageEnvironment) -> Node<HTML.BodyContext> {
+    static func indicatorsView(_ analysis: DatasetAnalysis, env: PageEnvironment) -> Node {
         let t = env.catalog
         let r = analysis.representation
         let year = analysis.dataset.referenceDate.year
@@ -76,7 +75,7 @@ extension DatasetPages {
             )),
             .if(analysis.series.count > 1, .group(
                 .h2(.text("\(t("indicator.trend")): \(analysis.dataset.series)")),
-                .div(.class("chart"), .raw(Chart.trend(
+                .div(.class("chart"), .chart(Chart.trend(
                     labels: labels, lines: trendLines, title: "\(t("indicator.trend")): \(analysis.dataset.series)",
                     description: trendLines.map { line in
                         line.name + ": " + zip(labels, line.values).map { "\($0) \(percent($1, env: env))" }.joined(separator: ", ")

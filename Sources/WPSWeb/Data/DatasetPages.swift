@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 import WPSFormats
 
@@ -82,7 +81,7 @@ enum DatasetPages {
             DatasetTable.shown(value, exact: loaded.exact, threshold: threshold).map { t.number($0) } ?? "<\(threshold)"
         }
         let rowTitle = t("dimension.\(loaded.rows)")
-        let chart: String?
+        let chart: SVGMarkup?
         if loaded.columns == "sex", ["age_band", "nato_code"].contains(loaded.rows) {
             chart = Chart.pyramid(
                 table, title: "\(t("chart.pyramid")): \(rowTitle)", description: chartDescription(table, env: env),
@@ -123,7 +122,7 @@ enum DatasetPages {
                 ),
                 .button(.type(.submit), .text(t("analysis.show")))
             ),
-            .unwrap(chart) { .div(.class("chart"), .raw($0)) },
+            .unwrap(chart) { .div(.class("chart"), .chart($0)) },
             tableView(table, rowTitle: rowTitle, env: env),
             .p(
                 .a(.class("button"), .href(SiteRoute.datasetCSV(dataset.id).with(query: query)), .text(t("download.csv"))),
@@ -155,7 +154,7 @@ enum DatasetPages {
         }
     }
 
-    static func dimensionPicker(_ name: String, label: String, selected: String, env: PageEnvironment) -> Node<HTML.FormContext> {
+    static func dimensionPicker(_ name: String, label: String, selected: String, env: PageEnvironment) -> Node {
         .div(
             .label(.for(name), .text(label)),
             .select(
@@ -166,7 +165,7 @@ enum DatasetPages {
     }
 
     /// The table with counts (or "<k" / "x"), row totals and, by sex, the share of women.
-    static func tableView(_ table: ProtectedTable, rowTitle: String, env: PageEnvironment) -> Node<HTML.BodyContext> {
+    static func tableView(_ table: ProtectedTable, rowTitle: String, env: PageEnvironment) -> Node {
         let t = env.catalog
         let female = table.columns.firstIndex(of: Sex.female.rawValue)
         return .table(

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 
 /// The rank table: everyone reads it; platform admins add and correct ranks (audited).

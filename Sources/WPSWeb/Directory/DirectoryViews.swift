@@ -1,14 +1,13 @@
 import Foundation
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 
 /// Pieces shared by the directory's pages: filters, pager, history, choice lists.
 enum DirectoryViews {
     /// The filter form of a list page (GET, so a filtered list can be bookmarked).
     static func filters(
-        action: SiteRoute, env: PageEnvironment, query: DirectoryQuery, selects: [Node<HTML.FormContext>]
-    ) -> Node<HTML.BodyContext> {
+        action: SiteRoute, env: PageEnvironment, query: DirectoryQuery, selects: [Node]
+    ) -> Node {
         let t = env.catalog
         return .form(
             .class("filters"), .action(action.path), .method(.get),
@@ -29,7 +28,7 @@ enum DirectoryViews {
 
     static func filterSelect(
         _ name: String, label: String, options: [(value: String, label: String)], selected: String?, env: PageEnvironment
-    ) -> Node<HTML.FormContext> {
+    ) -> Node {
         .div(
             .label(.for(name), .text(label)),
             .select(
@@ -40,7 +39,7 @@ enum DirectoryViews {
         )
     }
 
-    static func pager<Item>(_ page: Page<Item>, route: SiteRoute, query: [(String, String)], env: PageEnvironment) -> Node<HTML.BodyContext> {
+    static func pager<Item>(_ page: Page<Item>, route: SiteRoute, query: [(String, String)], env: PageEnvironment) -> Node {
         let t = env.catalog
         return .nav(
             .class("pager"), .attribute(named: "aria-label", value: t("list.page")),
@@ -51,7 +50,7 @@ enum DirectoryViews {
     }
 
     /// The audit trail of a record, newest first.
-    static func history(_ events: [AuditEvent], env: PageEnvironment) -> Node<HTML.BodyContext> {
+    static func history(_ events: [AuditEvent], env: PageEnvironment) -> Node {
         let t = env.catalog
         guard !events.isEmpty else { return .p(.class("muted"), .text(t("detail.history_empty"))) }
         return .table(
@@ -82,7 +81,7 @@ enum DirectoryViews {
     }
 
     /// A `<dl>` of label / value rows.
-    static func record(_ rows: [(String, Node<HTML.BodyContext>)]) -> Node<HTML.BodyContext> {
+    static func record(_ rows: [(String, Node)]) -> Node {
         .dl(.class("record"), .forEach(rows) { row in .group(.dt(.text(row.0)), .dd(row.1)) })
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 
 /// The home page and the list of countries with their levels of government.

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 
 /// HTML pages for institutions: list, detail with history, create, edit, delete, restore.
@@ -97,7 +96,7 @@ enum InstitutionPages {
         let children = try await services.directory.institutions(DirectoryQuery(page: PageRequest(perPage: 200)), viewer: viewer)
             .items.filter { $0.fields.parentId == id }
         let history = try await services.directory.history(entity: .institution, id: id, viewer: viewer)
-        let parentNode: Node<HTML.BodyContext> = f.parentId.flatMap { parent in
+        let parentNode: Node = f.parentId.flatMap { parent in
             parentName[parent].map { .a(.href(SiteRoute.institution(parent).path), .text($0)) }
         } ?? .text(t("field.none"))
         let html = Layout.page(
@@ -127,7 +126,7 @@ enum InstitutionPages {
         return HTMLPage(html: html)
     }
 
-    static func actions(_ institution: Institution, env: PageEnvironment) -> Node<HTML.BodyContext> {
+    static func actions(_ institution: Institution, env: PageEnvironment) -> Node {
         let viewer = env.viewer
         let t = env.catalog
         if institution.deleted {

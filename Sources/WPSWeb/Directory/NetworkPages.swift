@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 
 /// HTML pages for networks and boards: list, detail with members and history, create, edit,
@@ -156,14 +155,14 @@ enum NetworkPages {
         return HTMLPage(status: memberErrors.isEmpty ? .ok : .unprocessableContent, html: html)
     }
 
-    static func memberLink(_ member: NetworkMember) -> Node<HTML.BodyContext> {
+    static func memberLink(_ member: NetworkMember) -> Node {
         switch member.member {
         case .institution(let id): .a(.href(SiteRoute.institution(id).path), .text(member.memberName))
         case .person(let id): .a(.href(SiteRoute.person(id).path), .text(member.memberName))
         }
     }
 
-    static func addMemberForm(network: Int, env: PageEnvironment, services: AppServices, errors: [FieldError]) async throws -> Node<HTML.BodyContext> {
+    static func addMemberForm(network: Int, env: PageEnvironment, services: AppServices, errors: [FieldError]) async throws -> Node {
         let t = env.catalog
         let institutions = try await DirectoryViews.institutionOptions(services, viewer: env.viewer).map { ("i:\($0.value)", $0.label) }
         let people = try await services.directory.people(DirectoryQuery(page: PageRequest(perPage: PageRequest.maximumPerPage)), viewer: env.viewer)
@@ -185,7 +184,7 @@ enum NetworkPages {
         )
     }
 
-    static func actions(_ network: Network, env: PageEnvironment) -> Node<HTML.BodyContext> {
+    static func actions(_ network: Network, env: PageEnvironment) -> Node {
         let t = env.catalog
         if network.deleted {
             return env.viewer.isPlatformAdmin
@@ -280,7 +279,7 @@ enum NetworkPages {
                              selected: values["visibility"] ?? Visibility.public.rawValue, errors: errors, env: env),
                 .if(conflict, .unwrap(editing) { saved in
                     .element(named: "div", nodes: [
-                        Node<HTML.BodyContext>.class("notice"), .h2(.text(t("form.saved_now"))),
+                        Node.class("notice"), .h2(.text(t("form.saved_now"))),
                         DirectoryViews.record(NetworkPages.values(saved.fields).sorted { $0.key < $1.key }.map { (t("field.\($0.key)"), .text($0.value)) }),
                     ])
                 }),

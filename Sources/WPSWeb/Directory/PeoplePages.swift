@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 
 /// HTML pages for people: list, detail with positions and history, create, edit, delete, restore.
@@ -87,10 +86,10 @@ enum PeoplePages {
         let names = try await services.directory.institutionNames(
             ids: f.positions.map(\.institutionId) + (f.ownerInstitutionId.map { [$0] } ?? []), viewer: viewer)
         let history = try await services.directory.history(entity: .person, id: id, viewer: viewer)
-        let contacts: [(String, Node<HTML.BodyContext>)] = viewer.canSeeContacts(owner: f.ownerInstitutionId)
+        let contacts: [(String, Node)] = viewer.canSeeContacts(owner: f.ownerInstitutionId)
             ? [(t("field.email"), f.email.isEmpty ? .text("") : .a(.href("mailto:\(f.email)"), .text(f.email))), (t("field.phone"), .text(f.phone))]
             : [(t("field.email"), .span(.class("muted"), .text(t("detail.contacts_hidden"))))]
-        func institution(_ id: Int?) -> Node<HTML.BodyContext> {
+        func institution(_ id: Int?) -> Node {
             guard let id, let name = names[id] else { return .text(t("field.none")) }
             return .a(.href(SiteRoute.institution(id).path), .text(name))
         }
@@ -120,7 +119,7 @@ enum PeoplePages {
         return HTMLPage(html: html)
     }
 
-    static func actions(_ person: Person, env: PageEnvironment) -> Node<HTML.BodyContext> {
+    static func actions(_ person: Person, env: PageEnvironment) -> Node {
         let t = env.catalog
         if person.deleted {
             return env.viewer.isPlatformAdmin

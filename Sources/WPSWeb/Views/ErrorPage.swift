@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 
 /// The HTML page for an error, in the reader's language, saying what to do next.
@@ -9,7 +8,7 @@ enum ErrorPage {
         let t = catalog
         let html = HTML(
             .attribute(named: "lang", value: catalog.language.rawValue),
-            .head(.encoding(.utf8), .viewport(.accordingToDevice), .title(t(meaning.titleKey)), .stylesheet(SiteRoute.stylesheet.path)),
+            .head(.utf8, .deviceViewport, .title(t(meaning.titleKey)), .stylesheet(SiteRoute.stylesheet.path)),
             .body(
                 .header(.class("site"), .a(.class("brand"), .href(SiteRoute.home.path), .text(t("site.name")))),
                 .main(
@@ -24,6 +23,6 @@ enum ErrorPage {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: meaning.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html>" + html.render())))
+        return Response(status: meaning.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.render())))
     }
 }

@@ -1,14 +1,13 @@
-@preconcurrency import Plot
 import WPSCore
 
 /// Form fields that show their label, the value the user typed and any error next to the field,
 /// wired for screen readers (`aria-invalid`, `aria-describedby`).
 enum Forms {
-    static func csrf(_ env: PageEnvironment) -> Node<HTML.FormContext> {
+    static func csrf(_ env: PageEnvironment) -> Node {
         .input(.type(.hidden), .name("_csrf"), .value(env.csrfToken))
     }
 
-    static func hidden(_ name: String, _ value: String) -> Node<HTML.FormContext> {
+    static func hidden(_ name: String, _ value: String) -> Node {
         .input(.type(.hidden), .name(name), .value(value))
     }
 
@@ -20,7 +19,7 @@ enum Forms {
     static func text(
         _ name: String, label: String, value: String, errors all: [FieldError], env: PageEnvironment,
         type: HTMLInputType = .text, required: Bool = false, hint: String? = nil
-    ) -> Node<HTML.FormContext> {
+    ) -> Node {
         let errors = errors(for: name, in: all)
         let describedBy = [hint.map { _ in "\(name)-hint" }, errors.isEmpty ? nil : "\(name)-error"].compactMap { $0 }
         return .div(
@@ -39,7 +38,7 @@ enum Forms {
 
     static func textarea(
         _ name: String, label: String, value: String, errors all: [FieldError], env: PageEnvironment, hint: String? = nil
-    ) -> Node<HTML.FormContext> {
+    ) -> Node {
         let errors = errors(for: name, in: all)
         return .div(
             .class(errors.isEmpty ? "field" : "field invalid"),
@@ -57,7 +56,7 @@ enum Forms {
     static func select(
         _ name: String, label: String, options: [(value: String, label: String)], selected: String,
         errors all: [FieldError], env: PageEnvironment
-    ) -> Node<HTML.FormContext> {
+    ) -> Node {
         let errors = errors(for: name, in: all)
         return .div(
             .class(errors.isEmpty ? "field" : "field invalid"),
@@ -71,16 +70,16 @@ enum Forms {
         )
     }
 
-    /// An `<option>` with its label as text (Plot's own writes a `label` attribute instead).
-    static func option<Context: HTMLOptionListContext>(_ value: String, _ label: String, selected: Bool) -> Node<Context> {
+    /// An `<option>` with its label as text.
+    static func option(_ value: String, _ label: String, selected: Bool) -> Node {
         .element(named: "option", nodes: [
-            Node<HTML.BodyContext>.attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
+            .attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
             .attribute(named: "selected", value: selected ? "selected" : nil),
             .text(label),
         ])
     }
 
-    private static func errorNode(_ name: String, _ errors: [FieldError], _ env: PageEnvironment) -> Node<HTML.FormContext> {
+    private static func errorNode(_ name: String, _ errors: [FieldError], _ env: PageEnvironment) -> Node {
         guard !errors.isEmpty else { return .empty }
         let text = errors.map { error in
             let message = env.catalog("error.\(error.code)")
@@ -90,7 +89,7 @@ enum Forms {
     }
 
     /// A form with one button that posts to `route` (delete, restore, remove).
-    static func button(_ route: SiteRoute, label: String, env: PageEnvironment, style: String = "secondary", fields: [(String, String)] = []) -> Node<HTML.BodyContext> {
+    static func button(_ route: SiteRoute, label: String, env: PageEnvironment, style: String = "secondary", fields: [(String, String)] = []) -> Node {
         .form(
             .action(route.path), .method(.post),
             csrf(env),

@@ -1,18 +1,17 @@
-@preconcurrency import Plot
 import WPSCore
 
 /// The page shell: skip link, header with navigation, language switch and account, main
 /// landmark, footer.
 enum Layout {
     static func page(
-        _ title: String, env: PageEnvironment, notice: Notice? = nil, _ content: Node<HTML.BodyContext>...
+        _ title: String, env: PageEnvironment, notice: Notice? = nil, _ content: Node...
     ) -> HTML {
         let t = env.catalog
         return HTML(
             .attribute(named: "lang", value: env.catalog.language.rawValue),
             .head(
-                .encoding(.utf8),
-                .viewport(.accordingToDevice),
+                .utf8,
+                .deviceViewport,
                 .title("\(title) · \(t("site.name"))"),
                 .stylesheet(SiteRoute.stylesheet.path)
             ),
@@ -50,7 +49,7 @@ enum Layout {
         )
     }
 
-    private static func languageSwitch(_ env: PageEnvironment) -> Node<HTML.BodyContext> {
+    private static func languageSwitch(_ env: PageEnvironment) -> Node {
         .element(named: "span", nodes: [
             .attribute(named: "aria-label", value: env.catalog("nav.language")),
             .forEach(UILanguage.allCases.filter { $0 != env.catalog.language }) { language in
@@ -63,7 +62,7 @@ enum Layout {
         ])
     }
 
-    private static func account(_ env: PageEnvironment) -> Node<HTML.BodyContext> {
+    private static func account(_ env: PageEnvironment) -> Node {
         guard let user = env.user else {
             return .a(.href(SiteRoute.login(next: env.currentPath).path), .text(env.catalog("nav.signin")))
         }
@@ -84,7 +83,7 @@ struct Notice: Sendable {
     var kind: Kind
     var text: String
 
-    var node: Node<HTML.BodyContext> {
+    var node: Node {
         .div(
             .class("notice \(kind.rawValue)"),
             .attribute(named: "role", value: kind == .error ? "alert" : "status"),

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-@preconcurrency import Plot
 import WPSCore
 
 /// What every page needs to know about its reader.
@@ -35,10 +34,7 @@ struct HTMLPage: ResponseGenerator {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        for (name, value) in [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin")] {
-            if let field = HTTPField.Name(name) { headers[field] = value }
-        }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html>" + html.render())))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.render())))
     }
 }
 
