@@ -92,6 +92,7 @@ let package = Package(
                 "WPSWeb", "WPSStorage", "WPSCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ]

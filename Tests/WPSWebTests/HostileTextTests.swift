@@ -1,0 +1,341 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import WPSCore
+import WPSFormats
+import WPSStorage
+@testable import WPSWeb
+
+/// Every text the platform stores or echoes is hostile until escaped. These tests put one value
+/// into every stored field (institutions, people, networks, members, countries, account names,
+/// ranks, imported units, dataset descriptions) and every echoed one (search boxes, filters,
+/// query parameters, form values sent back with errors, import reports), visit every page, and
+/// compare each page's shape — its tags and attribute names — with the same page built from a
+/// harmless value. A value that escaped its text or attribute adds a tag or an attribute.
+@Suite struct HostileTextTests {
+    static let harmless = "Harmless value 42"
+
+    /// The payloads of the report (stored and reflected), and the usual ways out of a text node,
+    /// a double- or single-quoted attribute, a URL and the title; and entities that must stay text.
+    static let attacks = [
+        "<script>alert(1)</script>\"><img src=x onerror=alert(2)>",
+        "\" autofocus onfocus=alert(7) x=\"",
+        "\"'><svg onload=alert(3)>",
+        "javascript:alert(4)",
+        "</title><script>alert(5)</script>",
+        "' onmouseover='alert(6)' x='",
+        "&lt;b&gt;bold&lt;/b&gt; &amp; &#34;x&#34; &quot;",
+    ]
+
+    @Test(arguments: TestDatabase.engines)
+    func hostileValuesInEveryFieldShowAsTextOnEveryPage(engine: WPSDatabase.Engine) async throws {
+        // Given the pages as they are with a harmless value everywhere
+        let baseline = try await Self.visitEveryPage(engine: engine, value: Self.harmless)
+        for attack in Self.attacks {
+            // When the same fields hold an attack
+            let pages = try await Self.visitEveryPage(engine: engine, value: attack)
+            // Then every page has the shape it has with the harmless value, and shows the attack as text
+            #expect(pages.map(\.label) == baseline.map(\.label))
+            for (page, expected) in zip(pages, baseline) {
+                let intrusions = HTMLStructure(parsing: page.html).intrusions(comparedWith: HTMLStructure(parsing: expected.html))
+                #expect(intrusions.isEmpty, "\(page.label) with \(attack): \(intrusions)")
+            }
+            let detail = try #require(pages.first { $0.label == "institution" })
+            #expect(detail.html.contains(Markup.escape(attack)), "the institution page shows \(attack) as text")
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func everyNaughtyStringIsTextInANameAndASearchBox(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let token = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            func create(_ name: String) async throws -> (status: HTTPResponse.Status, id: Int?) {
+                let body = try Self.json(["name": name, "kind": "cso", "country": "BA", "level": "state", "visibility": "public"])
+                let response = try await api(client, .post, "/api/v1/institutions", token: token, json: body)
+                return (response.status, response.object["id"] as? Int)
+            }
+            func shapes(_ id: Int, _ query: String) async throws -> (detail: String, search: String) {
+                let detail = try await client.execute(uri: "/institutions/\(id)", method: .get).text
+                let search = try await client.execute(uri: "/institutions?country=SE&q=\(Self.queryEncoded(query))", method: .get).text
+                return (detail, search)
+            }
+            // Given the pages of an institution with a harmless name, and a search for it
+            let harmless = try #require(try await create(Self.harmless).id)
+            let baseline = try await shapes(harmless, Self.harmless)
+            let lines = try Self.naughtyStrings()
+            #expect(lines.count > 500)
+            var shown = 0
+            for line in lines {
+                // When an editor names an institution with the line, and a reader searches for it
+                let name = String(line.prefix(300))
+                let (status, id) = try await create(name)
+                let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+                if trimmed.isEmpty {
+                    #expect(status == .unprocessableContent, "\(line.debugDescription) is refused as empty")
+                    continue
+                }
+                let created = try #require(id, "\(line.debugDescription) answered \(status)")
+                let pages = try await shapes(created, line)
+                // Then both pages have the shape they have for a harmless name
+                let detail = HTMLStructure(parsing: pages.detail).intrusions(comparedWith: HTMLStructure(parsing: baseline.detail))
+                let search = HTMLStructure(parsing: pages.search).intrusions(comparedWith: HTMLStructure(parsing: baseline.search))
+                #expect(detail.isEmpty, "detail page with \(line.debugDescription): \(detail)")
+                #expect(search.isEmpty, "search with \(line.debugDescription): \(search)")
+                if pages.detail.contains("<h1>" + Markup.escape(trimmed) + "</h1>") { shown += 1 }
+            }
+            // And the name is shown as typed (escaped, never decoded or re-encoded on the way)
+            #expect(shown > lines.count * 9 / 10, "\(shown) of \(lines.count) names shown as typed")
+        }
+    }
+
+    @Test func theRendererEscapesEveryTextAndAttributeAndDropsUnsafeURLs() {
+        let node = Node.div(
+            .class("a\"b"), .attribute(named: "data-x", value: "'<>&"),
+            .a(.href("javascript:alert(1)"), .text("x")),
+            .a(.href(" JaVaScRiPt:alert(1)"), .text("y")),
+            .a(.href("https://example.org/?a=1&b=\"2\""), .text("z")),
+            .a(.href("/institutions?q=%22"), .text("w")),
+            .text("&lt; <b> \u{0}")
+        )
+        #expect(node.render() == """
+            <div class="a&quot;b" data-x="&#39;&lt;&gt;&amp;"><a>x</a><a>y</a>\
+            <a href="https://example.org/?a=1&amp;b=&quot;2&quot;">z</a><a href="/institutions?q=%22">w</a>\
+            &amp;lt; &lt;b&gt; \u{FFFD}</div>
+            """)
+        #expect(HTML(.head(.title("t"))).render() == "<!DOCTYPE html><html><head><title>t</title></head></html>")
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func everyAnswerCarriesAStrictContentSecurityPolicy(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, _ in
+            for uri in ["/", "/institutions", "/no/such/page", "/api/v1/countries", "/static/style.css", "/login", "/datasets/import"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                let policy = try response.headers[#require(HTTPField.Name("Content-Security-Policy"))]
+                #expect(policy == "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'", "\(uri)")
+                #expect(!response.text.contains("<!DOCTYPE html><!DOCTYPE html>"), "\(uri)")
+                #expect(!response.text.contains(" style=\"") && !response.text.contains("<style") && !response.text.contains("<script"), "\(uri)")
+            }
+        }
+    }
+
+    // MARK: - The scenario
+
+    struct Visited {
+        var label: String
+        var html: String
+    }
+
+    /// Builds the demo, puts `value` into every field a user can fill, and returns every page
+    /// route's HTML (and the pages that echo a query or a refused form) in a fixed order.
+    static func visitEveryPage(engine: WPSDatabase.Engine, value v: String) async throws -> [Visited] {
+        let collected = Collected()
+        try await WebHarness.with(engine) { client, services in
+            // An admin whose name is the value, signed in through the form
+            _ = try await AccountService(services: services).addUser(
+                email: "admin@example.org", name: v, password: PagesTests.password, platformAdmin: true, institution: nil, by: .system("test"))
+            let token = try await AccountService(services: services).createToken(email: "admin@example.org", label: v, by: .system("test"))
+            let admin = try await RolePagesTests.signedIn(client, "admin@example.org")
+            func post(_ path: String, _ object: [String: Any]) async throws -> [String: Any] {
+                let response = try await api(client, .post, path, token: token, json: try json(object))
+                #expect(response.status == .created, "\(path): \(response.text)")
+                return response.object
+            }
+            // Records of every kind, each text field holding the value
+            _ = try await post("/api/v1/countries", ["code": "QQ", "name_en": v, "name_local": v])
+            let website = "https://example.org/" + queryEncoded(v)
+            let institution = try #require(try await post("/api/v1/institutions", [
+                "name": v, "name_en": v, "acronym": String(v.prefix(30)), "kind": "cso", "country": "BA", "level": "state",
+                "website": website, "visibility": "public",
+            ])["id"] as? Int)
+            let person = try #require(try await post("/api/v1/people", [
+                "given_name": String(v.prefix(100)), "family_name": String(v.prefix(100)), "sex": "female",
+                "email": v.filter { !$0.isWhitespace && $0 != "@" } + "@example.org", "phone": String(v.prefix(40)),
+                "owner_institution_id": institution, "visibility": "public",
+                "positions": [["institution_id": institution, "title": v]],
+            ])["id"] as? Int)
+            let network = try #require(try await post("/api/v1/networks", [
+                "name": v, "name_en": v, "description": v + "\n\n" + v, "owner_institution_id": institution, "visibility": "public",
+            ])["id"] as? Int)
+            _ = try await post("/api/v1/networks/\(network)/members", ["institution_id": institution, "role": "chair"])
+            _ = try await post("/api/v1/networks/\(network)/members", ["person_id": person, "role": "member"])
+            // A colleague with the value as name holds a role; a rank is named with the value
+            _ = try await AccountService(services: services).addUser(
+                email: "analyst@example.org", name: v, password: PagesTests.password, platformAdmin: false,
+                institution: (institution, .analyst), by: .system("test"))
+            let rank = try await admin.post("/ranks", [
+                ("country", "BA"), ("national_rank", v), ("nato_code", "OF-1"), ("category", "officer"), ("confidence", "official"),
+            ])
+            #expect(rank.status == .ok)
+            collected.add("rank saved", rank.text)
+            // A personnel file whose unit is the value, imported with the value as series, source and definition
+            let fields = [("institution_id", String(institution)), ("reference_date", "2024-12-31"), ("series", v), ("source", v),
+                          ("definition", v), ("visibility", "public"), ("mapping", "default"), ("sheet", "")]
+            let imported = try await admin.upload("/datasets/import", fields, file: ("file", "file.csv", personnelFile(unit: v, rank: "kapetan")))
+            #expect(imported.status == .seeOther, "\(imported.text)")
+            let dataset = try #require(Int(imported.headers[.location]?.split(separator: "/").last ?? ""))
+            // A file with a rank the table does not know: its report asks what it means
+            let report = try await admin.upload(
+                "/datasets/import", fields, file: ("file", "file2.csv", personnelFile(unit: "Štab", rank: v + " II")))
+            #expect(report.status == .unprocessableContent)
+            collected.add("import report", report.text)
+
+            let q = queryEncoded(v)
+            var visited: Set<String> = []
+            func visit(_ route: SiteRoute, query: String = "", as browser: Browser? = nil, label: String? = nil) async throws {
+                visited.insert(Self.caseName(route))
+                let response = try await (browser ?? admin).get(route.path + query)
+                switch Self.kind(of: route) {
+                case .page:
+                    #expect(response.headers[.contentType]?.hasPrefix("text/html") == true, "\(route.path + query)")
+                    collected.add(label ?? Self.caseName(route) + query.prefix(1), response.text)
+                case .redirect:
+                    let location = response.headers[.location] ?? ""
+                    #expect(location.hasPrefix("/") && !location.hasPrefix("//"), "\(route.path + query) goes to \(location)")
+                case .download, .resource:
+                    // /metrics answers 404 where no metrics system was set up, as in these tests
+                    #expect(response.status == .ok || route.path == SiteRoute.metrics.path, "\(route.path + query)")
+                case .post:
+                    // A form target: the page that shows the form is visited; what it echoes is posted below
+                    break
+                }
+            }
+            try await visit(.home)
+            try await visit(.countries)
+            try await visit(.institutions, query: "?q=\(q)&country=\(q)&kind=\(q)&level=\(q)", label: "institutions filtered")
+            try await visit(.institutions, query: "?q=\(q)", label: "institutions search")
+            try await visit(.institution(institution), label: "institution")
+            try await visit(.institution(institution), as: Browser(client), label: "institution, anonymous")
+            try await visit(.newInstitution)
+            try await visit(.editInstitution(institution))
+            try await visit(.deleteInstitution(institution))
+            try await visit(.restoreInstitution(institution))
+            try await visit(.institutionRoles(institution))
+            try await visit(.people, query: "?q=\(q)&sex=\(q)")
+            try await visit(.person(person))
+            try await visit(.newPerson)
+            try await visit(.editPerson(person))
+            try await visit(.deletePerson(person))
+            try await visit(.restorePerson(person))
+            try await visit(.networks, query: "?q=\(q)&kind=\(q)")
+            try await visit(.network(network))
+            try await visit(.newNetwork)
+            try await visit(.editNetwork(network))
+            try await visit(.deleteNetwork(network))
+            try await visit(.restoreNetwork(network))
+            try await visit(.networkMembers(network))
+            try await visit(.removeMember(network: network, member: 1))
+            try await visit(.datasets)
+            try await visit(.dataset(dataset), query: "?rows=unit&columns=sex", label: "dataset by unit")
+            try await visit(.dataset(dataset), query: "?rows=unit&columns=age_band&bands=\(q)", label: "dataset, bad bands")
+            try await visit(.dataset(dataset), query: "?rows=\(q)&columns=sex", label: "dataset, bad rows")
+            try await visit(.datasetCSV(dataset), query: "?rows=unit&columns=sex")
+            try await visit(.datasetXLSX(dataset), query: "?rows=unit&columns=sex")
+            try await visit(.indicatorsXLSX(dataset))
+            try await visit(.importDataset)
+            try await visit(.confirmImport)
+            try await visit(.ranks, query: "?country=BA")
+            try await visit(.compareDatasets, query: "?country=\(q)&year=\(q)")
+            try await visit(.compareXLSX)
+            try await visit(.login(next: v), as: Browser(client))
+            try await visit(.logout)
+            try await visit(.language(.bs, next: v))
+            try await visit(.stylesheet)
+            try await visit(.health)
+            try await visit(.metrics)
+            let missing = Self.everyRoute.map(Self.caseName).filter { !visited.contains($0) }
+            #expect(missing.isEmpty, "routes the attack did not visit: \(missing)")
+
+            // Forms that send back what was typed, with an error beside it
+            collected.add("institution form echo", try await admin.post(SiteRoute.institutions.path, [
+                ("name", v), ("name_en", v), ("acronym", String(v.prefix(30))), ("kind", "cso"), ("country", "BA"), ("level", v),
+                ("website", "not a web address " + v), ("visibility", "public"),
+            ]).text)
+            collected.add("person form echo", try await admin.post(SiteRoute.people.path, [
+                ("given_name", String(v.prefix(100))), ("family_name", ""), ("sex", "female"), ("email", v), ("phone", String(v.prefix(40))),
+                ("languages", v), ("visibility", "public"),
+            ]).text)
+            collected.add("network form echo", try await admin.post(SiteRoute.networks.path, [
+                ("name", ""), ("name_en", v), ("description", v), ("kind", "network"), ("visibility", "public"),
+            ]).text)
+            collected.add("member form echo", try await admin.post(SiteRoute.networkMembers(network).path, [("member", v), ("role", v)]).text)
+            collected.add("roles form echo", try await admin.post(SiteRoute.institutionRoles(institution).path, [("email", v), ("role", "member")]).text)
+            collected.add("rank form echo", try await admin.post(SiteRoute.ranks.path, [("country", v), ("national_rank", v), ("nato_code", v)]).text)
+            let stranger = Browser(client)
+            _ = try await stranger.get("/login")
+            collected.add("sign-in echo", try await stranger.post(SiteRoute.login(next: nil).path, [("email", v), ("password", v), ("next", v)]).text)
+            collected.add("not found", try await admin.get("/institutions/\(institution)/" + q).text)
+            let apiError = try await admin.get("/api/v1/institutions?page=" + q)
+            #expect(apiError.status == .unprocessableContent)
+            #expect(apiError.headers[.contentType]?.hasPrefix("application/json") == true)
+        }
+        return collected.pages
+    }
+
+    /// How a route is checked: its page parsed, its redirect kept on this site, its file served.
+    enum RouteKind { case page, redirect, download, resource, post }
+
+    /// Every page route is named here; a new one does not compile until it says how it is checked.
+    static func kind(of route: SiteRoute) -> RouteKind {
+        switch route {
+        case .home, .countries, .institutions, .institution, .newInstitution, .editInstitution, .institutionRoles,
+            .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
+            .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login:
+            .page
+        case .language: .redirect
+        case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX: .download
+        case .stylesheet, .health, .metrics: .resource
+        case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
+            .networkMembers, .removeMember, .confirmImport, .logout:
+            .post
+        }
+    }
+
+    /// One of each route, so the test can tell which it did not visit.
+    static let everyRoute: [SiteRoute] = [
+        .home, .countries, .institutions, .institution(1), .newInstitution, .editInstitution(1), .deleteInstitution(1),
+        .restoreInstitution(1), .institutionRoles(1), .people, .person(1), .newPerson, .editPerson(1), .deletePerson(1),
+        .restorePerson(1), .networks, .network(1), .newNetwork, .editNetwork(1), .deleteNetwork(1), .restoreNetwork(1),
+        .networkMembers(1), .removeMember(network: 1, member: 1), .datasets, .importDataset, .confirmImport, .ranks,
+        .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .datasetCSV(1), .datasetXLSX(1), .login(next: nil),
+        .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
+    ]
+
+    static func caseName(_ route: SiteRoute) -> String {
+        String(String(describing: route).prefix { $0 != "(" })
+    }
+
+    // MARK: - Helpers
+
+    final class Collected: @unchecked Sendable {
+        var pages: [Visited] = []
+        func add(_ label: String, _ html: String) { pages.append(Visited(label: label, html: html)) }
+    }
+
+    /// A Windows-1250, ;-separated personnel file of five people in one unit, all of one rank.
+    static func personnelFile(unit: String, rank: String) -> [UInt8] {
+        func field(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var text = "Spol;Čin;Jedinica;Godina rođenja\r\n"
+        for (sex, year) in [("Ž", 1990), ("M", 1985), ("M", 1979), ("Ž", 1994), ("M", 1988)] {
+            text += "\(sex);\(field(rank));\(field(unit));\(year)\r\n"
+        }
+        return Array(text.utf8)
+    }
+
+    static func naughtyStrings() throws -> [String] {
+        let url = try #require(Bundle.module.url(forResource: "blns", withExtension: "txt", subdirectory: "Fixtures/naughty-strings"))
+        return try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+            .filter { !$0.hasPrefix("#") && !$0.isEmpty }
+    }
+
+    static func json(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    static func queryEncoded(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+}
