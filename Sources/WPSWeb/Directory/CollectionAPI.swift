@@ -136,16 +136,16 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
     static func query(from request: Request, viewer: Viewer) throws -> DirectoryQuery {
         let parameters = request.uri.queryParameters
         var errors: [FieldError] = []
-        func number(_ name: String, default value: Int) -> Int {
+        func number(_ name: String, default value: Int, maximum: Int) -> Int {
             guard let text = parameters.get(name) else { return value }
-            guard let number = Int(text), number >= 1 else {
-                errors.append(FieldError(field: name, code: "invalid_number", value: text))
+            guard let number = Int(text), (1...maximum).contains(number) else {
+                errors.append(FieldError(field: name, code: "out_of_range", value: String(text.prefix(40))))
                 return value
             }
             return number
         }
-        let page = number("page", default: 1)
-        let perPage = number("per_page", default: 50)
+        let page = number("page", default: 1, maximum: PageRequest.maximumPage)
+        let perPage = number("per_page", default: 50, maximum: PageRequest.maximumPerPage)
         guard errors.isEmpty else { throw StoreError.invalid(errors) }
         return DirectoryQuery(
             text: parameters.get("q"), country: parameters.get("country"), kind: parameters.get("kind"),
