@@ -232,6 +232,15 @@ import WPSStorage
             try await visit(.dataset(dataset), query: "?rows=\(q)&columns=sex", label: "dataset, bad rows")
             try await visit(.datasetCSV(dataset), query: "?rows=unit&columns=sex")
             try await visit(.datasetXLSX(dataset), query: "?rows=unit&columns=sex")
+            // Downloads hold the unit as the text it is: the workbook opens, and its cell is the value
+            let workbook = try await admin.get(SiteRoute.datasetXLSX(dataset).path + "?rows=unit&columns=sex")
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).xlsx").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try Data(buffer: workbook.body).write(to: URL(fileURLWithPath: path))
+            let sheet = try XLSXWorkbook(path: path).sheet()
+            #expect(sheet.rows.contains { $0.cells.first == v }, "the workbook names the unit \(v)")
+            let csv = try await admin.get(SiteRoute.datasetCSV(dataset).path + "?rows=unit&columns=sex").text
+            #expect(csv.contains(v.contains(",") || v.contains("\"") ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v))
             try await visit(.indicatorsXLSX(dataset))
             try await visit(.importDataset)
             try await visit(.confirmImport)

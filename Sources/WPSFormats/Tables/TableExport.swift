@@ -39,7 +39,7 @@ public enum TableExport {
             text += row.map { cell -> String in
                 let value: String
                 switch cell {
-                case .text(let string): value = string
+                case .text(let string): value = neutralised(string)
                 case .number(let number): value = ExcelNumber.text(number)
                 case .empty: value = ""
                 }
@@ -49,5 +49,13 @@ public enum TableExport {
             text += "\r\n"
         }
         return Data(text.utf8)
+    }
+
+    /// Text that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
+    /// return before one) gets a leading apostrophe, so a unit named `=HYPERLINK(…)` in an
+    /// imported file opens as text. Numbers are written as numbers and never changed.
+    static func neutralised(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
     }
 }
