@@ -6,9 +6,10 @@ import WPSCore
 @Suite struct PersonnelFileTests {
     @Test func rankReferenceLoadsTheShippedTable() throws {
         let ranks = try RankReference.load()
-        #expect(ranks.count == 50)
+        #expect(ranks.count == 116)
         #expect(ranks.contains(RankMapping(country: "BA", nationalRank: "potporučnik", natoCode: "OF-0", category: .officer, confidence: "official")))
-        #expect(Set(ranks.map(\.country)) == ["AL", "BA", "HR", "RS"])
+        #expect(Set(ranks.map(\.country)) == ["AL", "BA", "HR", "ME", "MK", "RS", "XK"])
+        #expect(ranks.contains(RankMapping(country: "ME", nationalRank: "kadet", natoCode: "OF(D)", category: .cadet, confidence: "probable")))
     }
 
     @Test func generatorIsDeterministicAndPlausible() throws {
@@ -29,6 +30,24 @@ import WPSCore
         }
         #expect(womenShare(["OF-1", "OF-2"]) > womenShare(["OF-4", "OF-5", "OF-6", "OF-7"]))
         #expect(rows.allSatisfy { $0.count == PersonnelGenerator.header.count })
+    }
+
+    @Test func generatedFilesNameRanksAsEachCountryDoes() throws {
+        // Given the shipped rank table
+        let ranks = try RankReference.load()
+        for country in ["AL", "BA", "HR", "ME", "RS", "MK", "XK"] {
+            // When a file of the country is generated
+            var generator = PersonnelGenerator(country: country, seed: 3, year: 2024, ranks: ranks)
+            let column = PersonnelGenerator.header.firstIndex(of: "rank") ?? 0
+            let named = (0..<3000).map { _ in generator.nextRow()[column] }.filter { !$0.isEmpty }
+            let codes = Set(named.filter { RankMapping.seniority(ofCode: $0) != nil })
+            // Then every rank the table knows is written by its national name; only ranks the table
+            // does not know (North Macedonia's and Kosovo's NCOs and soldiers, BiH's OR-3) stay NATO codes
+            let known = Set(ranks.filter { $0.country == country }.map(\.natoCode))
+            #expect(codes.isDisjoint(with: known), "\(country) writes \(codes.intersection(known)) as codes")
+            if ["AL", "HR", "ME", "RS"].contains(country) { #expect(codes.isEmpty, "\(country) writes \(codes) as codes") }
+            #expect(Set(named).count > 8, "\(country)")
+        }
     }
 
     @Test func windows1250FileWithSemicolonsReadsBackLetterForLetter() throws {

@@ -88,27 +88,46 @@ public struct SQLRankStore: RankStore {
             version: try row.decode(column: "version", as: Int.self))
     }
 
-    /// Fills an empty rank table from the shipped reference file (one audit entry for the lot).
-    /// A table that has rows is left as its admins made it.
-    static func seedIfEmpty(_ database: WPSDatabase) async throws {
-        let count = try await database.read { sql in
-            try await sql.raw("SELECT COUNT(*) AS n FROM ranks").first()?.decode(column: "n", as: Int.self) ?? 0
-        }
-        guard count == 0 else { return }
-        let mappings = try RankReference.load()
-        try await database.transaction { sql in
+    /// Adds the ranks of the shipped reference file that this database has not been given yet,
+    /// each audited as made by the platform. A rank given once is never given again: one an
+    /// admin corrected keeps the correction, one an admin removed stays removed, and one an
+    /// admin added before the file had it keeps the admin's code.
+    /// - Returns: the ranks added now.
+    @discardableResult
+    static func mergeShipped(_ database: WPSDatabase) async throws -> [RankMapping] {
+        let shipped = try RankReference.load()
+        let engine = database.engine
+        return try await database.transaction { sql in
+            if engine == .postgres {
+                // Two servers starting at once on one database merge one after the other.
+                try await sql.raw("SELECT pg_advisory_xact_lock(1325000002)").run()
+            }
+            let given = Set(try await sql.raw("SELECT country_code, folded FROM rank_seeds").all().map {
+                "\(try $0.decode(column: "country_code", as: String.self))/\(try $0.decode(column: "folded", as: String.self))"
+            })
             let now = Timestamp.now()
-            for mapping in mappings {
+            var added: [RankMapping] = []
+            for mapping in shipped {
+                let country = mapping.country.uppercased()
+                let folded = TextFolding.fold(mapping.nationalRank)
+                guard !given.contains("\(country)/\(folded)") else { continue }
+                if try await Self.current(country: country, folded: folded, in: sql) == nil {
+                    try await sql.raw("""
+                        INSERT INTO ranks (country_code, national_rank, folded, nato_code, category, confidence, updated_at)
+                        VALUES (\(bind: country), \(bind: mapping.nationalRank), \(bind: folded),
+                            \(bind: mapping.natoCode), \(bind: mapping.category.rawValue), \(bind: mapping.confidence), \(bind: now))
+                        """).run()
+                    try await AuditTrail.record(
+                        in: sql, actor: .system("platform: shipped rank table"), entity: "rank", id: "\(country)/\(folded)",
+                        action: .create, before: Optional<RankJSON>.none, after: try await Self.current(country: country, folded: folded, in: sql))
+                    added.append(mapping)
+                }
                 try await sql.raw("""
-                    INSERT INTO ranks (country_code, national_rank, folded, nato_code, category, confidence, updated_at)
-                    VALUES (\(bind: mapping.country), \(bind: mapping.nationalRank), \(bind: TextFolding.fold(mapping.nationalRank)),
-                        \(bind: mapping.natoCode), \(bind: mapping.category.rawValue), \(bind: mapping.confidence), \(bind: now))
+                    INSERT INTO rank_seeds (country_code, folded, seeded_at) VALUES (\(bind: country), \(bind: folded), \(bind: now))
                     ON CONFLICT (country_code, folded) DO NOTHING
                     """).run()
             }
-            try await AuditTrail.record(
-                in: sql, actor: .system("seed data"), entity: "rank", id: "*", action: .create,
-                before: Optional<[String: String]>.none, after: ["seeded_from": "nato-ranks.csv", "ranks": String(mappings.count)])
+            return added
         }
     }
 }

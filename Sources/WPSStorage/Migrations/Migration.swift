@@ -35,8 +35,11 @@ public enum Migrator {
     /// Runs every migration not yet applied, in order. Safe to call from several processes at
     /// once: on PostgreSQL an advisory lock lets one run them, and SQLite takes its write lock.
     /// - Returns: the names of the migrations applied now.
+    /// - Parameter last: stop after the step of this name (to rebuild an older schema, as tests
+    ///   of an upgrade do); nil runs every step.
     @discardableResult
-    public static func migrate(_ database: WPSDatabase, logger: Logger) async throws -> [String] {
+    public static func migrate(_ database: WPSDatabase, logger: Logger, through last: String? = nil) async throws -> [String] {
+        let steps = last.flatMap { name in migrations.firstIndex { $0.name == name } }.map { Array(migrations[...$0]) } ?? migrations
         let dialect = SchemaDialect(engine: database.engine)
         let engine = database.engine
         return try await database.transaction { sql in
@@ -50,7 +53,7 @@ public enum Migrator {
             let rows = try await sql.raw("SELECT name FROM schema_migrations").all()
             let applied = Set(try rows.map { try $0.decode(column: "name", as: String.self) })
             var done: [String] = []
-            for migration in migrations where !applied.contains(migration.name) {
+            for migration in steps where !applied.contains(migration.name) {
                 for statement in migration.statements {
                     try await sql.raw(SQLQueryString(dialect.translate(statement))).run()
                 }

@@ -269,4 +269,5 @@ let migrations: [Migration] = [
         )
         """,
     ]),
+    Migration0008.migration,
 ]

@@ -5,16 +5,16 @@ import WPSCore
 
 /// Loads seed data (every new database) and demo data (on request).
 public enum Seeder {
-    /// Adds the countries of ``RegionSeed`` that are not there yet, and fills an empty rank table
-    /// from the shipped reference file. Run after every migration; what an admin has edited is
-    /// left as it is.
+    /// Adds the countries of ``RegionSeed`` that are not there yet, and the ranks of the shipped
+    /// reference file that the database has not been given yet. Run on every start; what an
+    /// admin has edited or removed is left as it is.
     public static func seedReferenceData(_ database: WPSDatabase) async throws {
         let store = SQLDirectoryStore(database: database)
         let existing = Set(try await store.countries().map(\.code))
         for country in RegionSeed.countries where !existing.contains(country.code) {
             _ = try await store.addCountry(country, by: .system("seed data"))
         }
-        try await SQLRankStore.seedIfEmpty(database)
+        try await SQLRankStore.mergeShipped(database)
     }
 
     /// What a demo load did.
