@@ -98,6 +98,9 @@ struct Import: AsyncParsableCommand {
                     lines.append("Values the platform does not know are never guessed. If they are right, say what they mean and import again, e.g.:")
                     lines.append("  --mapping NAME " + unknown.map { "--map '\($0.kind):\($0.value)=\($0.hint)'" }.joined(separator: " "))
                     lines.append("(the mapping NAME is saved for the institution and used for its next file)")
+                    if unknown.contains(where: { $0.kind == "rank" }) {
+                        lines.append("A rank's NATO code is OR-1…OR-9 for NCOs and soldiers, OF(D) for cadets, OF-0…OF-10 for officers.")
+                    }
                 }
                 return lines.joined(separator: "\n")
             }
@@ -105,7 +108,7 @@ struct Import: AsyncParsableCommand {
     
         /// The first unknown values, with the meanings each kind takes.
         static func unknownValues(_ failure: ImportFailure) -> [(kind: String, value: String, hint: String)] {
-            let hints = ["rank": "OF-?", "sex": "female|male", "category": "officer|nco|soldier|cadet|civilian",
+            let hints = ["rank": "OR-?|OF-?", "sex": "female|male", "category": "officer|nco|soldier|cadet|civilian",
                          "position_level": "decision_making|other"]
             return failure.unknownValues.prefix(20).map { ($0.kind, $0.value, hints[$0.kind] ?? "?") }
         }

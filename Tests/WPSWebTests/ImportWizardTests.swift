@@ -86,4 +86,37 @@ import WPSStorage
             #expect(try await analyst.upload("/datasets/import", fields, file: ("file", "big.csv", Array(repeating: 65, count: 2 * 1024 * 1024))).status == .unprocessableContent)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func ranksOfEveryCountryAreKnownAndAnUnknownOneIsAskedWithItsCodeFamilies(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            // Given the shipped rank table, read as anyone reads it
+            let montenegro = try await client.execute(uri: "/api/v1/ranks?country=ME", method: .get)
+            let ranks = try #require((try JSONSerialization.jsonObject(with: Data(buffer: montenegro.body)) as? [String: Any])?["items"] as? [[String: Any]])
+            #expect(ranks.contains { $0["national_rank"] as? String == "kapetan" && $0["nato_code"] as? String == "OF-2" && $0["confidence"] as? String == "probable" })
+            for country in ["MK", "XK"] {
+                #expect(try await client.execute(uri: "/api/v1/ranks?country=\(country)", method: .get).text.contains("\"confidence\""))
+            }
+            #expect(try await client.execute(uri: "/api/v1/ranks?country=RS", method: .get).text.contains("\"OR-5\""))
+            // When Montenegro's ministry imports a file with vodnik, kapetan and vojnik, no question is asked
+            let podgorica = try await WebHarness.institutionId(services, named: "Ministry of Defence of Montenegro")
+            _ = try await WebHarness.token(services, email: "hr@mod.gov.me", role: (podgorica, .analyst))
+            let analyst = try await RolePagesTests.signedIn(client, "hr@mod.gov.me")
+            let fields = [("institution_id", String(podgorica)), ("reference_date", "2024-12-31"), ("visibility", "institution"), ("mapping", "default")]
+            let file = "Pol;Čin;Jedinica;Godina rođenja\r\nŽ;vodnik;Štab;1990\r\nM;kapetan;Štab;1985\r\nM;vojnik;Četa;2001\r\n"
+            let imported = try await analyst.upload("/datasets/import", fields, file: ("file", "me.csv", Array(file.utf8)))
+            #expect(imported.status == .seeOther, "\(imported.text)")
+            // And North Macedonia's NCO rank, not in the table, is asked for with the codes of other ranks offered
+            let skopje = try await WebHarness.institutionId(services, named: "Ministry of Defence of North Macedonia")
+            _ = try await WebHarness.token(services, email: "hr@mod.gov.mk", role: (skopje, .analyst))
+            let macedonian = try await RolePagesTests.signedIn(client, "hr@mod.gov.mk")
+            let mkFields = [("institution_id", String(skopje)), ("reference_date", "2024-12-31"), ("visibility", "institution"), ("mapping", "default")]
+            let mkFile = "Пол;Чин;Единица;Година на раѓање\r\nЖ;постар водник;Штаб;1990\r\nМ;капетан;Штаб;1985\r\n"
+            let report = try await macedonian.upload("/datasets/import", mkFields, file: ("file", "mk.csv", Array(mkFile.utf8)))
+            #expect(report.status == .unprocessableContent)
+            #expect(report.text.contains("<optgroup label=\"NCOs and soldiers: OR-1 to OR-9\"><option value=\"rank:постар водник=OR-1\">OR-1</option>"))
+            #expect(report.text.contains("value=\"rank:постар водник=OF-5\""))
+            #expect(!report.text.contains("rank:капетан="), "a known rank is not asked for")
+        }
+    }
 }

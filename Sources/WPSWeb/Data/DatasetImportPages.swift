@@ -140,12 +140,16 @@ enum DatasetImportPages {
             message = t("import.empty")
         }
         let questions = problems.unknownValues
-        func meanings(_ kind: String) -> [String] {
+        /// The meanings a value of this kind may take, in groups: a rank's NATO code is offered by
+        /// family (other ranks for NCOs and soldiers, officer ranks with cadets).
+        func meanings(_ kind: String) -> [(group: String?, values: [String])] {
             switch kind {
-            case "rank": RankMapping.natoCodes
-            case "sex": Sex.allCases.map(\.rawValue)
-            case "category": PersonnelCategory.allCases.map(\.rawValue)
-            default: ["decision_making", "other"]
+            case "rank":
+                [(t("import.codes_other_ranks"), RankMapping.natoCodes.filter { $0.hasPrefix("OR-") }),
+                 (t("import.codes_officers"), RankMapping.natoCodes.filter { $0.hasPrefix("OF") })]
+            case "sex": [(nil, Sex.allCases.map(\.rawValue))]
+            case "category": [(nil, PersonnelCategory.allCases.map(\.rawValue))]
+            default: [(nil, ["decision_making", "other"])]
             }
         }
         let html = Layout.page(
@@ -175,8 +179,11 @@ enum DatasetImportPages {
                             .select(
                                 .attribute(named: "name", value: "map"), .id("map-\(index)"),
                                 Forms.option("", t("import.not_answered"), selected: true),
-                                .forEach(meanings(question.kind)) { meaning in
-                                    Forms.option("\(question.kind):\(question.value)=\(meaning)", meaning, selected: false)
+                                .forEach(meanings(question.kind)) { group in
+                                    let options = Node.forEach(group.values) { meaning in
+                                        Forms.option("\(question.kind):\(question.value)=\(meaning)", meaning, selected: false)
+                                    }
+                                    return group.group.map { Node.optgroup(label: $0, options) } ?? options
                                 }
                             )
                         )

@@ -38,6 +38,9 @@ extension Node {
     static func label(_ nodes: Node...) -> Node { .element(named: "label", nodes: nodes) }
     static func input(_ nodes: Node...) -> Node { .element(named: "input", nodes: nodes) }
     static func select(_ nodes: Node...) -> Node { .element(named: "select", nodes: nodes) }
+    static func optgroup(label: String, _ nodes: Node...) -> Node {
+        .element(named: "optgroup", nodes: [.attribute(named: "label", value: label)] + nodes)
+    }
     static func textarea(_ nodes: Node...) -> Node { .element(named: "textarea", nodes: nodes) }
     static func button(_ nodes: Node...) -> Node { .element(named: "button", nodes: nodes) }
 
