@@ -4,6 +4,12 @@ import WPSCore
 extension SQLDatasetStore {
     public func movements(datasetId: Int, year: Int, viewer: Viewer) async throws -> CountTable? {
         guard let dataset = try await dataset(id: datasetId, viewer: viewer), dataset.kind == "records" else { return nil }
+        return try await computed.value(for: .movements(dataset: datasetId, year: year)) {
+            try await exactMovements(datasetId: datasetId, year: year)
+        }
+    }
+
+    func exactMovements(datasetId: Int, year: Int) async throws -> CountTable {
         let prefix = String(year)
         let rows = try await database.read { sql in
             try await sql.raw("""
@@ -41,6 +47,14 @@ extension SQLDatasetStore {
         guard let first = try await dataset(id: earlier, viewer: viewer), first.kind == "records",
             let second = try await dataset(id: later, viewer: viewer), second.kind == "records"
         else { return nil }
+        return try await computed.value(for: .transitions(from: earlier, to: later)) {
+            try await exactTransitions(from: earlier, to: later)
+        }
+    }
+
+    /// People matched by id between two snapshots: who joined, left, stayed and was promoted.
+    /// Each side is read once through the (dataset_id, person_id) index.
+    func exactTransitions(from earlier: Int, to later: Int) async throws -> CountTable {
         let pairs = try await database.read { sql in
             try await sql.raw("""
                 SELECT a.sex, COALESCE(a.nato_code, '') AS before_code, COALESCE(b.nato_code, '') AS after_code,

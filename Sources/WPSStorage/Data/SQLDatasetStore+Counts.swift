@@ -34,9 +34,11 @@ extension SQLDatasetStore {
     /// The exact counts of a dataset by two dimensions (for the owner's analysts, or to be passed
     /// through ``DisclosureControl`` for anyone else).
     public func exactTable(datasetId: Int, rows: AnalysisDimension, columns: AnalysisDimension) async throws -> CountTable {
-        let counts = try await counts(datasetId: datasetId, dimensions: [rows, columns])
-        return Tabulation.table(
-            counts: counts.map { (row: $0.labels[0], column: $0.labels[1], count: $0.count) }, rows: rows, columns: columns)
+        try await computed.value(for: .table(dataset: datasetId, rows: rows, columns: columns)) {
+            let counts = try await counts(datasetId: datasetId, dimensions: [rows, columns])
+            return Tabulation.table(
+                counts: counts.map { (row: $0.labels[0], column: $0.labels[1], count: $0.count) }, rows: rows, columns: columns)
+        }
     }
 
     /// The SQL that gives a record's label in `dimension`, as ``AnalysisDimension`` labels it in

@@ -4,6 +4,8 @@ import WPSCore
 /// The one SQL implementation of ``DatasetStore``.
 public struct SQLDatasetStore: DatasetStore {
     let database: WPSDatabase
+    /// Counts computed from a dataset's rows, kept: a dataset never changes after its import.
+    let computed = ImmutableResultCache<DatasetComputation, CountTable>(capacity: 2048)
 
     public init(database: WPSDatabase) {
         self.database = database
@@ -33,7 +35,7 @@ public struct SQLDatasetStore: DatasetStore {
 
     public func datasets(viewer: Viewer, page: PageRequest) async throws -> Page<Dataset> {
         try await database.read { sql in
-            var fromWhere: SQLQueryString = "FROM datasets WHERE "
+            var fromWhere: SQLQueryString = "FROM datasets WHERE deleted_at IS NULL AND "
             fromWhere.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["institution_id"]))
             return try await VisibilitySQL.page(
                 in: sql, columns: Self.columns, fromWhere: fromWhere, orderBy: "reference_date DESC, id DESC", request: page,
@@ -43,7 +45,7 @@ public struct SQLDatasetStore: DatasetStore {
 
     public func dataset(id: Int, viewer: Viewer) async throws -> Dataset? {
         try await database.read { sql in
-            var query: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM datasets WHERE id = \(bind: id) AND "
+            var query: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM datasets WHERE id = \(bind: id) AND deleted_at IS NULL AND "
             query.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["institution_id"]))
             return try await sql.raw(query).first().map(Self.decode)
         }
@@ -52,5 +54,37 @@ public struct SQLDatasetStore: DatasetStore {
     public func table(datasetId: Int, rows: AnalysisDimension, columns: AnalysisDimension, viewer: Viewer) async throws -> CountTable? {
         guard try await dataset(id: datasetId, viewer: viewer) != nil else { return nil }
         return try await exactTable(datasetId: datasetId, rows: rows, columns: columns)
+    }
+
+    public func deleteDataset(id: Int, viewer: Viewer, by actor: Actor) async throws {
+        guard let dataset = try await dataset(id: id, viewer: viewer) else { throw StoreError.notFound(entity: "dataset", id: String(id)) }
+        guard viewer.canAddData(for: dataset.institutionId) else { throw StoreError.forbidden }
+        try await database.transaction { sql in
+            let changed = try await sql.raw("""
+                UPDATE datasets SET deleted_at = \(bind: Timestamp.now()), version = version + 1
+                WHERE id = \(bind: id) AND deleted_at IS NULL RETURNING id
+                """).all()
+            guard !changed.isEmpty else { throw StoreError.notFound(entity: "dataset", id: String(id)) }
+            try await AuditTrail.record(
+                in: sql, actor: actor, entity: "dataset", id: String(id), action: .delete, before: DeletedDataset(dataset),
+                after: Optional<DeletedDataset>.none)
+        }
+    }
+
+    /// What the audit trail keeps of a deleted dataset.
+    struct DeletedDataset: Encodable {
+        var institutionId: Int
+        var referenceDate: String
+        var series: String
+        var fileName: String
+        var rowCount: Int
+
+        init(_ dataset: Dataset) {
+            institutionId = dataset.institutionId
+            referenceDate = dataset.referenceDate.description
+            series = dataset.series
+            fileName = dataset.fileName
+            rowCount = dataset.rowCount
+        }
     }
 }
