@@ -287,4 +287,72 @@ import WPSStorage
             #expect(try await SQLDatasetStore(database: database).series(of: #require(try await SQLDatasetStore(database: database).dataset(id: second, viewer: admin)), viewer: admin).map(\.id) == [first, second])
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func transitionsOfASeriesMatchABruteForceCountAndFollowARemovedSnapshot(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // Given three yearly snapshots of 400 people each: some stay (some promoted), some leave, some join
+            var random = SeededRandom(seed: 11)
+            let codes = ["OR-1", "OR-2", "OR-3", "OR-4", "OR-5", "OR-6", "OF-1", "OF-2", "OF-3"]
+            var people: [String: (sex: String, code: Int)] = [:]
+            var next = 0
+            var snapshots: [[String: (sex: String, code: Int)]] = []
+            for _ in 0..<3 {
+                for id in people.keys.sorted() where random.unit() < 0.15 { people[id] = nil }
+                for id in people.keys.sorted() where random.unit() < 0.2 {
+                    if let person = people[id] { people[id] = (person.sex, min(codes.count - 1, person.code + 1)) }
+                }
+                while people.count < 400 {
+                    next += 1
+                    people["P\(next)"] = (random.unit() < 0.2 ? "F" : "M", Int(random.next() % UInt64(codes.count)))
+                }
+                snapshots.append(people)
+            }
+            let institution = try await Self.ministry(database)
+            let importer = PersonnelImporter(database: database)
+            let ranks = try RankReference.load()
+            var ids: [Int] = []
+            for (year, snapshot) in zip(2022..., snapshots) {
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("series-\(UUID().uuidString).csv").path
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                let writer = try CSVWriter(path: path, encoding: .utf8, separator: UInt8(ascii: ";"))
+                try writer.write(["person_id", "sex", "rank"])
+                for (id, person) in snapshot.sorted(by: { $0.key < $1.key }) { try writer.write([id, person.sex, codes[person.code]]) }
+                writer.close()
+                ids.append(try await importer.run(
+                    .init(path: path, institutionId: institution, referenceDate: Day("\(year)-12-31")!, series: "three"), ranks: ranks, by: .system("t")))
+            }
+            /// What a person counting by hand finds between two snapshots, rows joined/left/stayed/promoted, columns female/male.
+            func byHand(_ a: [String: (sex: String, code: Int)], _ b: [String: (sex: String, code: Int)]) -> [[Int]] {
+                var cells = Array(repeating: [0, 0], count: 4)
+                func column(_ sex: String) -> Int { sex == "F" ? 0 : 1 }
+                for (id, person) in b where a[id] == nil { cells[0][column(person.sex)] += 1 }
+                for (id, person) in a {
+                    guard let later = b[id] else { cells[1][column(person.sex)] += 1; continue }
+                    cells[2][column(person.sex)] += 1
+                    if later.code > person.code { cells[3][column(person.sex)] += 1 }
+                }
+                return cells
+            }
+            let store = SQLDatasetStore(database: database)
+            let admin = Viewer(userId: nil, isPlatformAdmin: true)
+            // When the store matches them, Then it finds what counting by hand finds
+            #expect(try await store.transitions(from: ids[0], to: ids[1], viewer: admin)?.cells == byHand(snapshots[0], snapshots[1]))
+            #expect(try await store.transitions(from: ids[1], to: ids[2], viewer: admin)?.cells == byHand(snapshots[1], snapshots[2]))
+            // Asked again (now from what was kept), the answer is the same
+            #expect(try await store.transitions(from: ids[0], to: ids[1], viewer: admin)?.cells == byHand(snapshots[0], snapshots[1]))
+            // When the middle snapshot is removed, the series runs from the first to the last
+            let third = try #require(try await store.dataset(id: ids[2], viewer: admin))
+            try await store.deleteDataset(id: ids[1], viewer: admin, by: .system("t"))
+            #expect(try await store.series(of: third, viewer: admin).map(\.id) == [ids[0], ids[2]])
+            #expect(try await store.dataset(id: ids[1], viewer: admin) == nil)
+            #expect(try await store.transitions(from: ids[0], to: ids[2], viewer: admin)?.cells == byHand(snapshots[0], snapshots[2]))
+            #expect(byHand(snapshots[0], snapshots[2]) != byHand(snapshots[1], snapshots[2]))
+            // Only those who may add data for the institution remove a dataset, and only once
+            await #expect(throws: StoreError.forbidden) {
+                try await store.deleteDataset(id: ids[0], viewer: Viewer(userId: 9, roles: [institution: .member]), by: .system("t"))
+            }
+            await #expect(throws: StoreError.self) { try await store.deleteDataset(id: ids[1], viewer: admin, by: .system("t")) }
+        }
+    }
 }

@@ -230,6 +230,7 @@ import WPSStorage
             try await visit(.dataset(dataset), query: "?rows=unit&columns=sex", label: "dataset by unit")
             try await visit(.dataset(dataset), query: "?rows=unit&columns=age_band&bands=\(q)", label: "dataset, bad bands")
             try await visit(.dataset(dataset), query: "?rows=\(q)&columns=sex", label: "dataset, bad rows")
+            try await visit(.deleteDataset(dataset))
             try await visit(.datasetCSV(dataset), query: "?rows=unit&columns=sex")
             try await visit(.datasetXLSX(dataset), query: "?rows=unit&columns=sex")
             // Downloads hold the unit as the text it is: the workbook opens, and its cell is the value
@@ -296,7 +297,7 @@ import WPSStorage
         case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX: .download
         case .stylesheet, .health, .metrics: .resource
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
-            .networkMembers, .removeMember, .confirmImport, .logout:
+            .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset:
             .post
         }
     }
@@ -307,7 +308,7 @@ import WPSStorage
         .restoreInstitution(1), .institutionRoles(1), .people, .person(1), .newPerson, .editPerson(1), .deletePerson(1),
         .restorePerson(1), .networks, .network(1), .newNetwork, .editNetwork(1), .deleteNetwork(1), .restoreNetwork(1),
         .networkMembers(1), .removeMember(network: 1, member: 1), .datasets, .importDataset, .confirmImport, .ranks,
-        .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .datasetCSV(1), .datasetXLSX(1), .login(next: nil),
+        .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
     ]
 

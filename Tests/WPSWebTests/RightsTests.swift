@@ -34,13 +34,14 @@ import WPSStorage
                 switch route {
                 case .updateInstitution, .deleteInstitution, .restoreInstitution: id = institution
                 case .updatePerson, .deletePerson, .restorePerson: id = person
+                case .deleteDataset: id = 1
                 default: id = network
                 }
                 return route.path.replacingOccurrences(of: "{id}", with: String(id)).replacingOccurrences(of: "{member_id}", with: String(member))
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 16)
+            #expect(writes.count == 17)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")

@@ -78,6 +78,12 @@ public protocol DatasetStore: Sendable {
     ///   `counts[3].nato_code`); ``StoreError/forbidden`` unless the viewer is an analyst, editor or
     ///   admin of the institution (or a platform admin).
     func createAggregate(_ table: AggregateTable, viewer: Viewer, by actor: Actor) async throws -> Dataset
+    /// Removes a dataset from lists, series, comparisons and pages (its rows stay, for the audit
+    /// trail; nothing else refers to them). A series then runs from the snapshot before it to the
+    /// one after it.
+    /// - Throws: ``StoreError/notFound(entity:id:)`` when the viewer cannot see it (or it is gone
+    ///   already); ``StoreError/forbidden`` unless the viewer may add data for its institution.
+    func deleteDataset(id: Int, viewer: Viewer, by actor: Actor) async throws
 }
 
 extension Viewer {

@@ -10,7 +10,7 @@ enum APIRoute: CaseIterable {
     case listPeople, createPerson, getPerson, updatePerson, deletePerson, restorePerson, personHistory
     case listNetworks, createNetwork, getNetwork, updateNetwork, deleteNetwork, restoreNetwork, networkHistory
     case listMembers, addMember, removeMember
-    case listDatasets, createDataset, getDataset, datasetTable, datasetIndicators, comparison, listRanks
+    case listDatasets, createDataset, getDataset, deleteDataset, datasetTable, datasetIndicators, comparison, listRanks
 
     var method: HTTPRequest.Method {
         switch self {
@@ -18,7 +18,7 @@ enum APIRoute: CaseIterable {
             .restoreInstitution, .restorePerson, .restoreNetwork:
             .post
         case .updateInstitution, .updatePerson, .updateNetwork: .patch
-        case .deleteInstitution, .deletePerson, .deleteNetwork, .removeMember: .delete
+        case .deleteInstitution, .deletePerson, .deleteNetwork, .removeMember, .deleteDataset: .delete
         default: .get
         }
     }
@@ -44,7 +44,7 @@ enum APIRoute: CaseIterable {
         case .listMembers, .addMember: "/api/v1/networks/{id}/members"
         case .removeMember: "/api/v1/networks/{id}/members/{member_id}"
         case .listDatasets, .createDataset: "/api/v1/datasets"
-        case .getDataset: "/api/v1/datasets/{id}"
+        case .getDataset, .deleteDataset: "/api/v1/datasets/{id}"
         case .datasetTable: "/api/v1/datasets/{id}/table"
         case .datasetIndicators: "/api/v1/datasets/{id}/indicators"
         case .comparison: "/api/v1/comparison"

@@ -34,6 +34,7 @@ enum SiteRoute {
     case compareXLSX
     case indicatorsXLSX(Int)
     case dataset(Int)
+    case deleteDataset(Int)
     case datasetCSV(Int)
     case datasetXLSX(Int)
     case login(next: String?)
@@ -76,6 +77,7 @@ enum SiteRoute {
         static let compareXLSX = "/datasets/compare.xlsx"
         static let indicatorsXLSX = "/datasets/{id}/indicators.xlsx"
         static let dataset = "/datasets/{id}"
+        static let deleteDataset = "/datasets/{id}/delete"
         static let datasetCSV = "/datasets/{id}/table.csv"
         static let datasetXLSX = "/datasets/{id}/table.xlsx"
         static let login = "/login"
@@ -119,6 +121,7 @@ enum SiteRoute {
         case .compareXLSX: Template.compareXLSX
         case .indicatorsXLSX(let id): "/datasets/\(id)/indicators.xlsx"
         case .dataset(let id): "/datasets/\(id)"
+        case .deleteDataset(let id): "/datasets/\(id)/delete"
         case .datasetCSV(let id): "/datasets/\(id)/table.csv"
         case .datasetXLSX(let id): "/datasets/\(id)/table.xlsx"
         case .login(let next):

@@ -15,6 +15,12 @@ enum DataAPI {
                 return try JSONResponse(DatasetJSON(dataset, viewer: context.viewer, threshold: services.config.suppressionThreshold))
                     .response(from: request, context: context)
             }
+        case .deleteDataset:
+            return { _, context in
+                let signedIn = try SignedInContext(context: context)
+                try await store.deleteDataset(id: try pathID(context), viewer: signedIn.viewer, by: signedIn.actor)
+                return Response(status: .noContent)
+            }
         case .createDataset:
             return { request, context in
                 let signedIn = try SignedInContext(context: context)

@@ -25,6 +25,10 @@ enum DatasetPages {
         router.get(RouterPath(SiteRoute.Template.datasetXLSX)) { request, context in
             try await download(request, context, services, format: .xlsx)
         }
+        router.group(context: SignedInContext.self).post(RouterPath(SiteRoute.Template.deleteDataset)) { _, context in
+            try await services.datasets.deleteDataset(id: try pathID(context), viewer: context.viewer, by: context.actor)
+            return Response.seeOther(.datasets)
+        }
     }
 
     static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
@@ -129,7 +133,12 @@ enum DatasetPages {
                 .text(" "),
                 .a(.class("button"), .href(SiteRoute.datasetXLSX(dataset.id).with(query: query)), .text(t("download.xlsx")))
             ),
-            .unwrap(analysis) { indicatorsView($0, env: env) }
+            .unwrap(analysis) { indicatorsView($0, env: env) },
+            .if(context.viewer.canAddData(for: dataset.institutionId), .group(
+                .h2(.text(t("dataset.delete_title"))),
+                .p(.text(t("dataset.delete_explained"))),
+                Forms.button(.deleteDataset(dataset.id), label: t("action.delete"), env: env, style: "danger")
+            ))
         )
         return HTMLPage(html: html)
     }

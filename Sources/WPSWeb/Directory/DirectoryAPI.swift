@@ -88,7 +88,7 @@ enum DirectoryAPI {
         case .deleteNetwork: return networks.delete
         case .restoreNetwork: return networks.restore
         case .networkHistory: return networks.history
-        case .listDatasets, .createDataset, .getDataset, .datasetTable, .datasetIndicators, .comparison, .listRanks:
+        case .listDatasets, .createDataset, .getDataset, .deleteDataset, .datasetTable, .datasetIndicators, .comparison, .listRanks:
             return DataAPI.handler(for: route, services: services)
         case .listMembers:
             return { request, context in

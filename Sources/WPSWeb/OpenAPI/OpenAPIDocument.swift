@@ -115,6 +115,7 @@ enum OpenAPIDocument {
         case .comparison: "The latest dataset of each country side by side on NATO codes"
         case .listRanks: "The rank table: national ranks and their NATO codes ('country' filters)"
         case .getDataset: "One dataset"
+        case .deleteDataset: "Remove a dataset (analysts, editors and admins of its institution); its series skips it from then on"
         case .datasetTable: "Counts by two dimensions; small counts withheld unless the caller is an analyst of the owner"
         }
     }
@@ -153,6 +154,7 @@ enum OpenAPIDocument {
         case .deleteInstitution, .deletePerson, .deleteNetwork, .removeMember: success = ("204", nil)
         case .listDatasets: success = ("200", "DatasetList")
         case .getDataset: success = ("200", "Dataset")
+        case .deleteDataset: success = ("204", nil)
         case .createDataset: success = ("201", "Dataset")
         case .datasetIndicators: success = ("200", "Indicators")
         case .comparison: success = ("200", "Comparison")
