@@ -22,7 +22,7 @@ struct DatabaseOptions: ParsableArguments {
     func openDatabase(_ config: AppConfig, logger: Logger) async throws -> WPSDatabase {
         let database: WPSDatabase
         do {
-            database = try await WPSDatabase.open(config.database, logger: logger)
+            database = try await WPSDatabase.open(config.database, logger: logger, readers: config.sqliteReaders)
         } catch let error as DatabaseOpenError {
             throw Failure(error.description)
         }

@@ -18,11 +18,18 @@ public final class WPSDatabase: Sendable {
     }
 
     private enum Backend: Sendable {
-        /// One connection for writes (SQLite allows one writer) and one for reads (WAL lets
-        /// readers see the last committed state while a write is under way).
-        case sqlite(writer: SQLiteConnection, reader: SQLiteConnection, writeLock: AsyncLock, readLock: AsyncLock)
-        case postgres(pool: PostgresPool, logger: Logger)
+        /// One connection for writes (SQLite allows one writer), a pool of readers (WAL lets
+        /// readers see the last committed state while a write is under way, and each other run),
+        /// and a connection of its own for the health check, each with its own threads, so a
+        /// check never waits behind a slow read.
+        case sqlite(writer: SQLiteConnection, readers: ConnectionLender<SQLiteConnection>, health: SQLiteConnection,
+                    all: [SQLiteConnection], writeLock: AsyncLock, threads: [NIOThreadPool])
+        /// A pool for everything, and a connection of its own for the health check.
+        case postgres(pool: PostgresPool, health: PostgresPool, logger: Logger)
     }
+
+    /// How many SQLite readers run side by side when nothing else is said: two per core.
+    public static var defaultReaders: Int { max(2, 2 * System.coreCount) }
 
     public let engine: Engine
     public let location: DatabaseLocation
@@ -36,7 +43,8 @@ public final class WPSDatabase: Sendable {
 
     /// Opens the database at `location`, creating the SQLite file and its folder if needed.
     /// - Throws: ``DatabaseOpenError`` when the file or server cannot be reached.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> WPSDatabase {
+    /// - Parameter readers: SQLite connections that read side by side (``defaultReaders`` when nil).
+    public static func open(_ location: DatabaseLocation, logger: Logger, readers: Int? = nil) async throws -> WPSDatabase {
         switch location {
         case .sqlite(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -45,23 +53,31 @@ public final class WPSDatabase: Sendable {
             } catch {
                 throw DatabaseOpenError.cannotCreateFolder(folder.path)
             }
+            let readerCount = max(1, min(64, readers ?? defaultReaders))
+            // Each connection's calls run on a thread pool: the writer and the health check have
+            // one thread each, the readers as many threads as there are readers.
+            let threads = [NIOThreadPool(numberOfThreads: 1), NIOThreadPool(numberOfThreads: 1), NIOThreadPool(numberOfThreads: readerCount)]
+            for pool in threads { pool.start() }
             var opened: [SQLiteConnection] = []
             do {
-                for _ in 0..<2 {
-                    let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                for index in 0..<(2 + readerCount) {
+                    let connection = try await SQLiteConnection.open(
+                        storage: .file(path: path), threadPool: threads[min(index, 2)], logger: logger,
+                        on: MultiThreadedEventLoopGroup.singleton.any())
                     opened.append(connection)
                     try await configure(connection, logger: logger)
                 }
             } catch {
                 // A connection must be closed before it goes away, also when the file is not a database.
                 for connection in opened { try? await connection.close() }
+                for pool in threads { try? await pool.shutdownGracefully() }
                 throw DatabaseOpenError.cannotOpen("\(location)", String(reflecting: error))
             }
-            let writer = opened[0]
-            let reader = opened[1]
             return WPSDatabase(
                 engine: .sqlite, location: location,
-                backend: .sqlite(writer: writer, reader: reader, writeLock: AsyncLock(), readLock: AsyncLock()))
+                backend: .sqlite(
+                    writer: opened[0], readers: ConnectionLender(Array(opened[2...])), health: opened[1], all: opened,
+                    writeLock: AsyncLock(), threads: threads))
         case .postgres(let url):
             let configuration: SQLPostgresConfiguration
             do {
@@ -75,12 +91,20 @@ public final class WPSDatabase: Sendable {
                 pruneInterval: .seconds(60),
                 logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton)
+            let health = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: 1,
+                pruneInterval: .seconds(60),
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton)
             let database = WPSDatabase(
-                engine: .postgres, location: location, backend: .postgres(pool: PostgresPool(pool), logger: logger))
+                engine: .postgres, location: location,
+                backend: .postgres(pool: PostgresPool(pool), health: PostgresPool(health), logger: logger))
             do {
                 _ = try await database.read { try await $0.raw("SELECT 1 AS one").first() }
             } catch {
                 try? await pool.shutdownAsync()
+                try? await health.shutdownAsync()
                 throw DatabaseOpenError.cannotOpen("\(location)", String(reflecting: error))
             }
             return database
@@ -100,9 +124,9 @@ public final class WPSDatabase: Sendable {
     /// Runs `body` on a connection for reading. On SQLite it sees the last committed state.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(_, let reader, _, let readLock):
-            return try await readLock.withLock { try await body(reader.sql()) }
-        case .postgres(let pool, let logger):
+        case .sqlite(_, let readers, _, _, _, _):
+            return try await readers.with { try await body($0.sql()) }
+        case .postgres(let pool, _, let logger):
             return try await body(pool.pool.database(logger: logger).sql())
         }
     }
@@ -111,7 +135,7 @@ public final class WPSDatabase: Sendable {
     /// returns, and nothing is kept when it throws.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(let writer, _, let writeLock, _):
+        case .sqlite(let writer, _, _, _, let writeLock, _):
             return try await writeLock.withLock {
                 let sql = writer.sql()
                 try await sql.raw("BEGIN IMMEDIATE").run()
@@ -124,7 +148,7 @@ public final class WPSDatabase: Sendable {
                     throw error
                 }
             }
-        case .postgres(let pool, let logger):
+        case .postgres(let pool, _, let logger):
             return try await pool.pool.database(logger: logger).sql().withSession { sql in
                 try await sql.raw("BEGIN").run()
                 do {
@@ -139,19 +163,26 @@ public final class WPSDatabase: Sendable {
         }
     }
 
-    /// Whether the database answers a trivial query.
+    /// Whether the database answers a trivial query, asked on a connection of its own, so the
+    /// answer never waits behind reads or writes in progress.
     public func isHealthy() async -> Bool {
-        (try? await read { try await $0.raw("SELECT 1 AS one").first() }) != nil
+        switch backend {
+        case .sqlite(_, _, let health, _, _, _):
+            return (try? await health.sql().raw("SELECT 1 AS one").first()) != nil
+        case .postgres(_, let health, let logger):
+            return (try? await health.pool.database(logger: logger).sql().raw("SELECT 1 AS one").first()) != nil
+        }
     }
 
     /// Closes every connection; the object must not be used afterwards.
     public func close() async {
         switch backend {
-        case .sqlite(let writer, let reader, _, _):
-            try? await writer.close()
-            try? await reader.close()
-        case .postgres(let pool, _):
+        case .sqlite(_, _, _, let all, _, let threads):
+            for connection in all { try? await connection.close() }
+            for pool in threads { try? await pool.shutdownGracefully() }
+        case .postgres(let pool, let health, _):
             try? await pool.pool.shutdownAsync()
+            try? await health.pool.shutdownAsync()
         }
     }
 }

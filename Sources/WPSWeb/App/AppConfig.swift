@@ -15,6 +15,8 @@ public struct AppConfig: Sendable {
     public var sessionLifetime: TimeInterval
     /// bcrypt cost; tests lower it to stay fast.
     public var bcryptCost: UInt8
+    /// SQLite connections that read side by side (nil: two per core).
+    public var sqliteReaders: Int?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation,
@@ -76,6 +78,13 @@ public struct AppConfig: Sendable {
                 config.suppressionThreshold = value
             } else {
                 problems.append("WPS_SUPPRESSION_THRESHOLD: '\(text)' must be a whole number from 2 to 100")
+            }
+        }
+        if let text = environment["WPS_SQLITE_READERS"] {
+            if let value = Int(text), (1...64).contains(value) {
+                config.sqliteReaders = value
+            } else {
+                problems.append("WPS_SQLITE_READERS: '\(text)' must be a whole number from 1 to 64")
             }
         }
         if let text = environment["WPS_SESSION_HOURS"] {

@@ -1,0 +1,47 @@
+import Foundation
+import SQLKit
+import Testing
+import WPSCore
+import WPSStorage
+
+/// One slow read must not stall the platform: it holds one reader, and the health check has a
+/// connection of its own.
+@Suite struct ConcurrentReadTests {
+    actor Flag {
+        var isSet = false
+        func set() { isSet = true }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func aSlowReadHoldsOneReaderAndTheHealthCheckNone(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // Given a read that takes seconds (counting to millions, or sleeping on PostgreSQL)
+            let slowQuery: SQLQueryString = engine == .postgres
+                ? "SELECT CAST(1 AS BIGINT) AS n FROM pg_sleep(4)"
+                : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 8000000) SELECT COUNT(*) AS n FROM c"
+            let finished = Flag()
+            let started = Flag()
+            let slow = Task {
+                try await database.read { sql in
+                    await started.set()
+                    _ = try await sql.raw(slowQuery).first()
+                }
+                await finished.set()
+            }
+            while await !started.isSet { await Task.yield() }
+            try await Task.sleep(for: .milliseconds(100))
+            // When the health check and another reader ask while it runs
+            let healthy = await database.isHealthy()
+            let countries = try await database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM countries").first()?.decode(column: "n", as: Int.self)
+            }
+            let slowWasStillRunning = await !finished.isSet
+            // Then both answered, and before the slow read was done
+            #expect(healthy)
+            #expect((countries ?? 0) >= 7)
+            #expect(slowWasStillRunning)
+            try await slow.value
+            #expect(await finished.isSet)
+        }
+    }
+}
