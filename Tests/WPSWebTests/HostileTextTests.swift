@@ -349,3 +349,20 @@ import WPSStorage
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 }
+
+@Suite struct HTTPCorrectnessTests {
+    @Test(arguments: TestDatabase.engines)
+    func headAnswersLikeGetWithoutABody(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, _ in
+            for uri in ["/", "/healthz", "/api/v1/countries", "/institutions/1", "/static/style.css"] {
+                let get = try await client.execute(uri: uri, method: .get)
+                let head = try await client.execute(uri: uri, method: .head)
+                #expect(head.status == get.status, "\(uri)")
+                #expect(head.body.readableBytes == 0, "\(uri)")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(uri)")
+                #expect(head.headers[.contentLength] == String(get.body.readableBytes), "\(uri)")
+            }
+            #expect(try await client.execute(uri: "/no/such/page", method: .head).status == .notFound)
+        }
+    }
+}

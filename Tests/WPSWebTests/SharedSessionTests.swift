@@ -22,8 +22,8 @@ import WPSStorage
             let one = AppServices(config: AppConfig(bcryptCost: 4), database: first)
             let two = AppServices(config: AppConfig(bcryptCost: 4), database: second)
             _ = try await WebHarness.token(one, email: "ana@example.org")
-            let appOne = Application(router: buildRouter(services: one), logger: WebHarness.quietLogger)
-            let appTwo = Application(router: buildRouter(services: two), logger: WebHarness.quietLogger)
+            let appOne = Application(responder: buildResponder(services: one), logger: WebHarness.quietLogger)
+            let appTwo = Application(responder: buildResponder(services: two), logger: WebHarness.quietLogger)
             let cookies = try await appOne.test(.router) { client in
                 let browser = try await PagesTests.signedIn(client, "ana@example.org")
                 return browser.cookies

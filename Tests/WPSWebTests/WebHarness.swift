@@ -25,7 +25,7 @@ enum WebHarness {
         try await TestDatabase.with(engine) { database in
             if demo { _ = try await Seeder.loadDemo(database, logger: Logger(label: "test")) }
             let services = AppServices(config: AppConfig(bcryptCost: 4), database: database)
-            let app = Application(router: buildRouter(services: services), logger: WebHarness.quietLogger)
+            let app = Application(responder: buildResponder(services: services), logger: WebHarness.quietLogger)
             try await app.test(.router) { client in try await body(client, services) }
         }
     }

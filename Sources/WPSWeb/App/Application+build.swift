@@ -31,11 +31,16 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     return router
 }
 
+/// The router, answering `HEAD` on every `GET` route as well.
+public func buildResponder(services: AppServices) -> some HTTPResponder<WPSRequestContext> {
+    HeadAsGetResponder(inner: buildRouter(services: services).buildResponder())
+}
+
 /// Builds the server application. `runService()` serves until SIGTERM or SIGINT, then lets
 /// requests in flight finish before it returns.
 public func buildApplication(services: AppServices, logger: Logger) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(services: services),
+        responder: buildResponder(services: services),
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "wps"),
         logger: logger)
 }
