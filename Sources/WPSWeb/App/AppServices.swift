@@ -15,6 +15,9 @@ public struct AppServices: Sendable {
     public let throttle: LoginThrottle
     /// Prometheus text for `/metrics`; nil when metrics are not collected in this process.
     public let metricsText: (@Sendable () -> String)?
+    /// Tables after disclosure control, by what they were computed from and the threshold they
+    /// were protected with — never by who asked: a dataset never changes after its import.
+    let published = ImmutableResultCache<PublishedTable, ProtectedTable>(capacity: 4096)
 
     public init(config: AppConfig, database: WPSDatabase, metricsText: (@Sendable () -> String)? = nil) {
         self.config = config
@@ -26,5 +29,27 @@ public struct AppServices: Sendable {
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.throttle = LoginThrottle()
         self.metricsText = metricsText
+    }
+}
+
+/// What a published table is made of: a table of a dataset, its movements in a year, or the
+/// transitions between two snapshots, protected with a threshold (1 for exact figures).
+enum PublishedTable: Hashable, Sendable {
+    case table(dataset: Int, rows: AnalysisDimension, columns: AnalysisDimension, threshold: Int)
+    case movements(dataset: Int, year: Int, threshold: Int)
+    case transitions(from: Int, to: Int, threshold: Int)
+
+    var threshold: Int {
+        switch self {
+        case .table(_, _, _, let threshold), .movements(_, _, let threshold), .transitions(_, _, let threshold): threshold
+        }
+    }
+}
+
+extension AppServices {
+    /// `counts` (which the caller read with the viewer's rights) after disclosure control with
+    /// the key's threshold, computed once per key.
+    func protect(_ counts: CountTable, as key: PublishedTable) async throws -> ProtectedTable {
+        try await published.value(for: key) { DisclosureControl.suppressSmallCells(in: counts, threshold: key.threshold) }
     }
 }

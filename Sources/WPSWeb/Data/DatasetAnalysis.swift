@@ -47,10 +47,9 @@ struct DatasetAnalysis: Sendable {
         guard let byRank = try await services.datasets.table(datasetId: dataset.id, rows: .natoCode, columns: .sex, viewer: viewer),
             let byPost = try await services.datasets.table(datasetId: dataset.id, rows: .positionLevel, columns: .sex, viewer: viewer)
         else { return nil }
-        let rank = DisclosureControl.suppressSmallCells(in: byRank, threshold: k)
-        return Published(
-            byRank: rank,
-            representation: Indicators.representation(byRank: rank, byPost: DisclosureControl.suppressSmallCells(in: byPost, threshold: k)))
+        let rank = try await services.protect(byRank, as: .table(dataset: dataset.id, rows: .natoCode, columns: .sex, threshold: k))
+        let post = try await services.protect(byPost, as: .table(dataset: dataset.id, rows: .positionLevel, columns: .sex, threshold: k))
+        return Published(byRank: rank, representation: Indicators.representation(byRank: rank, byPost: post))
     }
 
     /// Nil when the dataset does not exist or is hidden from the viewer.
@@ -60,8 +59,11 @@ struct DatasetAnalysis: Sendable {
         else { return nil }
         let representation = published.representation
         let k = threshold(for: dataset, viewer: viewer, services: services)
-        let movements = try await services.datasets.movements(datasetId: datasetId, year: dataset.referenceDate.year, viewer: viewer)
-            .map { DisclosureControl.suppressSmallCells(in: $0, threshold: k) }
+        let year = dataset.referenceDate.year
+        var movements: ProtectedTable?
+        if let counts = try await services.datasets.movements(datasetId: datasetId, year: year, viewer: viewer) {
+            movements = try await services.protect(counts, as: .movements(dataset: datasetId, year: year, threshold: k))
+        }
         var series: [Snapshot] = []
         for snapshot in try await services.datasets.series(of: dataset, viewer: viewer) {
             if snapshot.id == dataset.id {
@@ -76,7 +78,7 @@ struct DatasetAnalysis: Sendable {
             else { continue }
             let threshold = max(
                 threshold(for: earlier.dataset, viewer: viewer, services: services), threshold(for: later.dataset, viewer: viewer, services: services))
-            let table = DisclosureControl.suppressSmallCells(in: counts, threshold: threshold)
+            let table = try await services.protect(counts, as: .transitions(from: earlier.dataset.id, to: later.dataset.id, threshold: threshold))
             steps.append(Step(from: earlier.dataset, to: later.dataset, table: table, rates: Indicators.transitionRates(table)))
         }
         return DatasetAnalysis(

@@ -59,7 +59,8 @@ struct DatasetTable: Sendable {
         else { return nil }
         let exact = viewer.seesExactFigures(of: dataset)
         // An analyst of the owner sees every figure: a threshold of 1 withholds nothing.
-        let table = DisclosureControl.suppressSmallCells(in: counts, threshold: exact ? 1 : services.config.suppressionThreshold)
+        let table = try await services.protect(
+            counts, as: .table(dataset: datasetId, rows: rows.1, columns: columns.1, threshold: exact ? 1 : services.config.suppressionThreshold))
         return DatasetTable(
             dataset: dataset, table: table, exact: exact, rows: rows.0, columns: columns.0,
             bands: request.uri.queryParameters.get("bands").map { String($0) } ?? "")

@@ -1,24 +1,23 @@
 import Foundation
-import WPSCore
 
 /// Results computed from data that never changes once written — an imported dataset's counts,
 /// the match between two snapshots — kept in memory by what they were computed from. Each
 /// process has its own; losing it only costs a recomputation. Concurrent requests for a value
 /// not yet known wait for one computation instead of each starting their own.
-final class ImmutableResultCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+public final class ImmutableResultCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [Key: Task<Value, any Error>] = [:]
     private let capacity: Int
 
     /// - Parameter capacity: how many values to keep; past it, the cache starts again empty
     ///   (values are small, and recomputing a few is cheap compared with tracking use).
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = capacity
     }
 
     /// The value for `key`, computed by `compute` the first time it is asked for.
     /// - Throws: what `compute` throws; a failed computation is forgotten, so it is tried again.
-    func value(for key: Key, compute: @escaping @Sendable () async throws -> Value) async throws -> Value {
+    public func value(for key: Key, compute: @escaping @Sendable () async throws -> Value) async throws -> Value {
         let task: Task<Value, any Error> = lock.withLock {
             if let running = entries[key] { return running }
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
@@ -33,11 +32,4 @@ final class ImmutableResultCache<Key: Hashable & Sendable, Value: Sendable>: @un
             throw error
         }
     }
-}
-
-/// What the dataset store computes once per dataset (or pair of snapshots) and keeps.
-enum DatasetComputation: Hashable, Sendable {
-    case table(dataset: Int, rows: AnalysisDimension, columns: AnalysisDimension)
-    case movements(dataset: Int, year: Int)
-    case transitions(from: Int, to: Int)
 }
