@@ -22,7 +22,8 @@ struct DatabaseOptions: ParsableArguments {
     func openDatabase(_ config: AppConfig, logger: Logger) async throws -> WPSDatabase {
         let database: WPSDatabase
         do {
-            database = try await WPSDatabase.open(config.database, logger: logger, readers: config.sqliteReaders)
+            database = try await WPSDatabase.open(
+                config.database, logger: logger, readers: config.sqliteReaders, queryTimeout: config.queryTimeout)
         } catch let error as DatabaseOpenError {
             throw Failure(error.description)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SQLKit
 import Testing
 import WPSCore
@@ -43,5 +44,20 @@ import WPSStorage
             try await slow.value
             #expect(await finished.isSet)
         }
+    }
+
+    @Test func aStatementPastTheBudgetIsCancelledOnPostgreSQL() async throws {
+        guard TestDatabase.engines.contains(.postgres) else { return }
+        // Given a database whose statements may run 300 ms
+        let (location, cleanup) = try await TestDatabase.make(.postgres)
+        let database = try await WPSDatabase.open(location, logger: Logger(label: "wps.test"), queryTimeout: .milliseconds(300))
+        // When a read takes longer, Then the server cancels it and the caller is told so
+        await #expect(throws: QueryTimeout.self) {
+            try await database.read { _ = try await $0.raw("SELECT CAST(1 AS BIGINT) AS n FROM pg_sleep(3)").first() }
+        }
+        // And a quick read still answers
+        #expect(try await database.read { try await $0.raw("SELECT CAST(1 AS BIGINT) AS n").first()?.decode(column: "n", as: Int.self) } == 1)
+        await database.close()
+        try await cleanup()
     }
 }

@@ -365,4 +365,12 @@ import WPSStorage
             #expect(try await client.execute(uri: "/no/such/page", method: .head).status == .notFound)
         }
     }
+
+    @Test func aCancelledQueryAnswers503WithItsCode() {
+        let meaning = ErrorMeaning.of(QueryTimeout(), catalog: Catalog.of(.en), routeMatched: true)
+        #expect(meaning.status == .serviceUnavailable)
+        #expect(meaning.code == "query_timeout")
+        #expect(meaning.message.contains("smaller table"))
+        #expect(meaning.reference == nil)
+    }
 }

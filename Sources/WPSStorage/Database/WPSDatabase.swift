@@ -43,8 +43,14 @@ public final class WPSDatabase: Sendable {
 
     /// Opens the database at `location`, creating the SQLite file and its folder if needed.
     /// - Throws: ``DatabaseOpenError`` when the file or server cannot be reached.
-    /// - Parameter readers: SQLite connections that read side by side (``defaultReaders`` when nil).
-    public static func open(_ location: DatabaseLocation, logger: Logger, readers: Int? = nil) async throws -> WPSDatabase {
+    /// - Parameters:
+    ///   - readers: SQLite connections that read side by side (``defaultReaders`` when nil).
+    ///   - queryTimeout: on PostgreSQL, the longest a statement may run before the server cancels
+    ///     it and the caller gets ``QueryTimeout`` (nil: no limit). SQLiteNIO does not expose the
+    ///     connection handle that `sqlite3_progress_handler` needs, so SQLite has no limit yet.
+    public static func open(
+        _ location: DatabaseLocation, logger: Logger, readers: Int? = nil, queryTimeout: Duration? = nil
+    ) async throws -> WPSDatabase {
         switch location {
         case .sqlite(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -85,8 +91,13 @@ public final class WPSDatabase: Sendable {
             } catch {
                 throw DatabaseOpenError.cannotOpen("\(location)", "the URL is not understood")
             }
+            var limited = configuration
+            if let queryTimeout {
+                let milliseconds = queryTimeout.components.seconds * 1000 + queryTimeout.components.attoseconds / 1_000_000_000_000_000
+                limited.coreConfiguration.options.additionalStartupParameters.append(("statement_timeout", String(max(1, milliseconds))))
+            }
             let pool = EventLoopGroupConnectionPool(
-                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                source: PostgresConnectionSource(sqlConfiguration: limited),
                 maxConnectionsPerEventLoop: 4,
                 pruneInterval: .seconds(60),
                 logger: logger,
@@ -127,7 +138,11 @@ public final class WPSDatabase: Sendable {
         case .sqlite(_, let readers, _, _, _, _):
             return try await readers.with { try await body($0.sql()) }
         case .postgres(let pool, _, let logger):
-            return try await body(pool.pool.database(logger: logger).sql())
+            do {
+                return try await body(pool.pool.database(logger: logger).sql())
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == PostgresError.Code.queryCanceled.raw {
+                throw QueryTimeout()
+            }
         }
     }
 
@@ -185,6 +200,11 @@ public final class WPSDatabase: Sendable {
             try? await health.pool.shutdownAsync()
         }
     }
+}
+
+/// A statement ran past the configured time and the database cancelled it.
+public struct QueryTimeout: Error, Sendable {
+    public init() {}
 }
 
 /// Why the database could not be opened.

@@ -17,6 +17,8 @@ public struct AppConfig: Sendable {
     public var bcryptCost: UInt8
     /// SQLite connections that read side by side (nil: two per core).
     public var sqliteReaders: Int?
+    /// The longest a database statement may run (PostgreSQL cancels it then).
+    public var queryTimeout: Duration = .seconds(10)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation,
@@ -85,6 +87,13 @@ public struct AppConfig: Sendable {
                 config.sqliteReaders = value
             } else {
                 problems.append("WPS_SQLITE_READERS: '\(text)' must be a whole number from 1 to 64")
+            }
+        }
+        if let text = environment["WPS_QUERY_TIMEOUT"] {
+            if let value = Double(text), value >= 0.1, value <= 3600 {
+                config.queryTimeout = .milliseconds(Int(value * 1000))
+            } else {
+                problems.append("WPS_QUERY_TIMEOUT: '\(text)' must be a number of seconds from 0.1 to 3600")
             }
         }
         if let text = environment["WPS_SESSION_HOURS"] {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import WPSCore
+import WPSStorage
 
 /// Errors a handler raises to end a request with a specific answer.
 enum APIProblem: Error {
@@ -88,6 +89,9 @@ struct ErrorMeaning {
             return ErrorMeaning(
                 status: error.status, code: error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"),
                 titleKey: "error.page_title", message: message)
+        case is QueryTimeout:
+            return ErrorMeaning(
+                status: .serviceUnavailable, code: "query_timeout", titleKey: "error.page_title", message: catalog("error.query_timeout"))
         case let error as DecodingError:
             return ErrorMeaning(
                 status: .badRequest, code: "bad_request", titleKey: "error.page_title",
