@@ -35,6 +35,8 @@ struct Serve: AsyncParsableCommand {
                 ])
             case .skippedNotEmpty:
                 logger.info("demo data not loaded: the database already has data")
+            case .skippedLoadingElsewhere:
+                logger.info("demo data not loaded here: another process is loading it into this database")
             }
         }
         let services = AppServices(config: config, database: database, metricsText: { registry.emitToString() })
@@ -97,6 +99,8 @@ struct Demo: AsyncParsableCommand {
                 print("Loaded the demo: \(institutions) institutions, \(people) people, \(networks) networks and boards, \(datasets) personnel datasets.")
             case .skippedNotEmpty:
                 print("The database already has data; the demo was not loaded and nothing was changed.")
+            case .skippedLoadingElsewhere:
+                print("Another process is loading the demo into this database; nothing was changed here.")
             }
         }
     }

@@ -196,6 +196,26 @@ import WPSStorage
             #expect(found.items.map(\.fields.name) == ["Žene ženama"])
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func twoServersStartingAtOnceLoadTheDemoOnce(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // Given a second process's connections to the same empty database
+            let other = try await WPSDatabase.open(database.location, logger: .init(label: "test"))
+            // When both load the demo at the same moment
+            async let one = Seeder.loadDemo(database, logger: .init(label: "test"))
+            async let two = Seeder.loadDemo(other, logger: .init(label: "test"))
+            let outcomes = try await [one, two]
+            await other.close()
+            // Then one loads it and the other leaves it alone
+            let loaded = outcomes.compactMap { outcome -> Int? in
+                if case .loaded(let institutions, _, _) = outcome { return institutions }
+                return nil
+            }
+            #expect(loaded.count == 1, "\(outcomes)")
+            #expect(try await SQLDirectoryStore(database: database).institutions(DirectoryQuery(), viewer: admin).total == loaded.first)
+        }
+    }
 }
 
 extension DirectoryStoreTests {

@@ -275,4 +275,8 @@ let migrations: [Migration] = [
     Migration(name: "0009_personnel_person_index", statements: [
         "CREATE INDEX personnel_records_person ON personnel_records (dataset_id, person_id)",
     ]),
+    // One process at a time loads the demo: it claims the load here first.
+    Migration(name: "0010_demo_claims", statements: [
+        "CREATE TABLE demo_claims (name TEXT PRIMARY KEY, claimed_at TEXT NOT NULL)",
+    ]),
 ]

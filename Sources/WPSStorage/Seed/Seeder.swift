@@ -22,6 +22,8 @@ public enum Seeder {
         case loaded(institutions: Int, people: Int, networks: Int)
         /// The database already holds directory records; nothing was changed.
         case skippedNotEmpty
+        /// Another process started loading the demo into this database a moment ago.
+        case skippedLoadingElsewhere
     }
 
     /// Loads the demo directory into a database that has no institutions yet. Every record is
@@ -31,6 +33,34 @@ public enum Seeder {
             try await sql.raw("SELECT COUNT(*) AS n FROM institutions").first()?.decode(column: "n", as: Int.self) ?? 0
         }
         guard count == 0 else { return .skippedNotEmpty }
+        // Two servers started at once on an empty database would both load it: the first to
+        // claim the load does it. A claim older than ten minutes belongs to a process that died.
+        guard try await claimDemoLoad(database) else { return .skippedLoadingElsewhere }
+        do {
+            return try await loadDemoDirectory(database, logger: logger)
+        } catch {
+            _ = try? await database.transaction { sql in try await sql.raw("DELETE FROM demo_claims WHERE name = 'demo'").run() }
+            throw error
+        }
+    }
+
+    static func claimDemoLoad(_ database: WPSDatabase) async throws -> Bool {
+        let now = Date()
+        return try await database.transaction { sql in
+            let inserted = try await sql.raw("""
+                INSERT INTO demo_claims (name, claimed_at) VALUES ('demo', \(bind: Timestamp.string(now)))
+                ON CONFLICT (name) DO NOTHING RETURNING name
+                """).all()
+            if !inserted.isEmpty { return true }
+            let reclaimed = try await sql.raw("""
+                UPDATE demo_claims SET claimed_at = \(bind: Timestamp.string(now))
+                WHERE name = 'demo' AND claimed_at < \(bind: Timestamp.string(now.addingTimeInterval(-600))) RETURNING name
+                """).all()
+            return !reclaimed.isEmpty
+        }
+    }
+
+    private static func loadDemoDirectory(_ database: WPSDatabase, logger: Logger) async throws -> DemoOutcome {
         let store = SQLDirectoryStore(database: database)
         let actor = Actor.system("demo data")
         let admin = Viewer(userId: nil, isPlatformAdmin: true)
