@@ -47,11 +47,7 @@ enum OpenAPIDocument {
         if route == .listRanks {
             parameters.append(["name": "country", "in": "query", "required": false, "schema": ["type": "string"] as [String: any Sendable]])
         }
-        if route == .listDatasets {
-            for name in ["page", "per_page"] {
-                parameters.append(["name": name, "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1] as [String: any Sendable]])
-            }
-        }
+        if route == .listDatasets { parameters += pageParameters }
         if [.deleteInstitution, .deletePerson, .deleteNetwork].contains(route) {
             parameters.append(["name": "version", "in": "query", "required": false, "schema": ["type": "integer"] as [String: any Sendable]])
         }
@@ -75,14 +71,18 @@ enum OpenAPIDocument {
     private static func listParameters(extra: [String]) -> [[String: any Sendable]] {
         var names = ["q", "country"] + extra
         names.append("include_deleted")
-        var parameters: [[String: any Sendable]] = names.map {
+        let parameters: [[String: any Sendable]] = names.map {
             ["name": $0, "in": "query", "required": false, "schema": ["type": "string"] as [String: any Sendable]]
         }
-        for name in ["page", "per_page"] {
-            parameters.append(["name": name, "in": "query", "required": false,
-                               "schema": ["type": "integer", "minimum": 1] as [String: any Sendable]])
+        return parameters + pageParameters
+    }
+
+    /// `page` and `per_page`, with the bounds the server enforces (422 outside them).
+    private static var pageParameters: [[String: any Sendable]] {
+        [("page", PageRequest.maximumPage), ("per_page", PageRequest.maximumPerPage)].map { name, maximum in
+            ["name": name, "in": "query", "required": false,
+             "schema": ["type": "integer", "minimum": 1, "maximum": maximum] as [String: any Sendable]]
         }
-        return parameters
     }
 
     private static func tag(_ route: APIRoute) -> String {
@@ -123,9 +123,12 @@ enum OpenAPIDocument {
     private static func requestSchema(_ route: APIRoute) -> String? {
         switch route {
         case .createCountry: "CountryInput"
-        case .createInstitution, .updateInstitution: "InstitutionInput"
-        case .createPerson, .updatePerson: "PersonInput"
-        case .createNetwork, .updateNetwork: "NetworkInput"
+        case .createInstitution: "InstitutionInput"
+        case .updateInstitution: "InstitutionChange"
+        case .createPerson: "PersonInput"
+        case .updatePerson: "PersonChange"
+        case .createNetwork: "NetworkInput"
+        case .updateNetwork: "NetworkChange"
         case .addMember: "MemberInput"
         case .createDataset: "AggregateInput"
         default: nil
@@ -175,7 +178,9 @@ enum OpenAPIDocument {
         if route.path.contains("{id}") { result["404"] = error("No such record, or not visible to the caller") }
         if route.method != .get {
             result["403"] = error("The caller may see the record but not change it")
-            result["422"] = error("Validation failed; details list each field")
+        }
+        if route.method != .get || [.listInstitutions, .listPeople, .listNetworks, .listDatasets, .datasetTable].contains(route) {
+            result["422"] = error("Validation failed; details list each field (for a level: not one of the country's level codes)")
         }
         if route.method == .patch || route.method == .delete { result["409"] = error("Stale version") }
         return result
@@ -231,13 +236,31 @@ enum OpenAPIDocument {
             "country": nullableString, "parent_network_id": nullableInteger, "owner_institution_id": nullableInteger,
             "description": string, "visibility": visibility, "version": integer, "deleted": boolean,
         ]
-        func input(_ properties: [String: [String: any Sendable]]) -> [String: any Sendable] {
+        /// What a client sends: on POST the required fields, on PATCH the version it read and any
+        /// field it changes. Texts the server trims and requires must hold a visible character.
+        func input(_ properties: [String: [String: any Sendable]], required: [String], change: Bool) -> [String: any Sendable] {
             var editable = properties
             editable["id"] = nil
             editable["deleted"] = nil
-            editable["version"] = ["type": "integer", "description": "required on PATCH: the version that was read"]
-            return object(editable)
+            editable["version"] = nil
+            if change { editable["version"] = ["type": "integer", "description": "the version that was read; a stale one answers 409"] }
+            for name in required where editable[name]?["type"] as? String == "string" && editable[name]?["enum"] == nil {
+                editable[name]?["pattern"] = "\\S"
+            }
+            return object(editable, required: change ? ["version"] : required)
         }
+        func text(_ maximum: Int) -> [String: any Sendable] { ["type": "string", "maxLength": maximum] }
+        var institutionInput = institution
+        for (name, maximum) in [("name", 300), ("name_en", 300), ("acronym", 30)] { institutionInput[name] = text(maximum) }
+        institutionInput["country"] = ["type": "string", "pattern": "^[A-Za-z]{2}$"]
+        institutionInput["level"] = ["type": "string", "description": "one of the country's level codes (GET /api/v1/countries)"]
+        institutionInput["website"] = ["type": "string", "description": "an http:// or https:// address, or empty"]
+        var personInput = person
+        for (name, maximum) in [("given_name", 100), ("family_name", 100), ("phone", 40)] { personInput[name] = text(maximum) }
+        personInput["languages"] = ["type": "array", "items": ["type": "string", "pattern": "^\\s*[a-zA-Z]{2}\\s*$"] as [String: any Sendable]]
+        personInput["email"] = ["type": "string", "description": "an e-mail address, or empty"]
+        var networkInput = network
+        for name in ["name", "name_en"] { networkInput[name] = text(300) }
         let level = object(["code": string, "name_en": string, "name_local": string, "tier": integer])
         let indicators: [String: [String: any Sendable]] = [
             "women": nullableInteger, "total": nullableInteger, "share_of_women": nullableNumber,
@@ -246,13 +269,16 @@ enum OpenAPIDocument {
         ]
         return [
             "Institution": object(institution, required: ["id", "name", "name_en", "acronym", "kind", "country", "level", "parent_id", "website", "visibility", "version"]),
-            "InstitutionInput": input(institution),
+            "InstitutionInput": input(institutionInput, required: ["name", "kind", "country", "level"], change: false),
+            "InstitutionChange": input(institutionInput, required: ["name", "kind", "country", "level"], change: true),
             "InstitutionList": list("Institution"),
             "Person": object(person, required: ["id", "given_name", "family_name", "sex", "version"]),
-            "PersonInput": input(person),
+            "PersonInput": input(personInput, required: ["given_name", "family_name", "sex"], change: false),
+            "PersonChange": input(personInput, required: ["given_name", "family_name", "sex"], change: true),
             "PersonList": list("Person"),
             "Network": object(network, required: ["id", "name", "kind", "version"]),
-            "NetworkInput": input(network),
+            "NetworkInput": input(networkInput, required: ["name"], change: false),
+            "NetworkChange": input(networkInput, required: ["name"], change: true),
             "NetworkList": list("Network"),
             "Member": object([
                 "id": integer, "network_id": integer, "institution_id": nullableInteger, "person_id": nullableInteger,
