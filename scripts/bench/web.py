@@ -15,7 +15,6 @@ p99 <= 50 ms while dataset pages are busy.
 """
 import argparse
 import os
-import platform
 import re
 import shutil
 import socket
@@ -25,6 +24,8 @@ import tempfile
 import time
 import urllib.request
 
+from personnel import machine
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -33,19 +34,6 @@ def ensure_wrk():
         return
     subprocess.check_call(["apt-get", "update", "-qq"])
     subprocess.check_call(["apt-get", "install", "-y", "-qq", "wrk"], stdout=subprocess.DEVNULL)
-
-
-def machine():
-    cpu = platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()}"
 
 
 def free_port():

@@ -96,18 +96,13 @@ public final class WPSDatabase: Sendable {
                 let milliseconds = queryTimeout.components.seconds * 1000 + queryTimeout.components.attoseconds / 1_000_000_000_000_000
                 limited.coreConfiguration.options.additionalStartupParameters.append(("statement_timeout", String(max(1, milliseconds))))
             }
-            let pool = EventLoopGroupConnectionPool(
-                source: PostgresConnectionSource(sqlConfiguration: limited),
-                maxConnectionsPerEventLoop: 4,
-                pruneInterval: .seconds(60),
-                logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton)
-            let health = EventLoopGroupConnectionPool(
-                source: PostgresConnectionSource(sqlConfiguration: configuration),
-                maxConnectionsPerEventLoop: 1,
-                pruneInterval: .seconds(60),
-                logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton)
+            func makePool(_ configuration: SQLPostgresConfiguration, perEventLoop: Int) -> EventLoopGroupConnectionPool<PostgresConnectionSource> {
+                EventLoopGroupConnectionPool(
+                    source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: perEventLoop,
+                    pruneInterval: .seconds(60), logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+            }
+            let pool = makePool(limited, perEventLoop: 4)
+            let health = makePool(configuration, perEventLoop: 1)
             let database = WPSDatabase(
                 engine: .postgres, location: location,
                 backend: .postgres(pool: PostgresPool(pool), health: PostgresPool(health), logger: logger))
