@@ -39,7 +39,14 @@ enum DirectoryAPI {
 
         switch route {
         case .openAPI:
-            return { request, context in try JSONDocument(OpenAPIDocument.make()).response(from: request, context: context) }
+            // The document follows from the code alone: made and encoded once, not per request.
+            let document = (try? JSONSerialization.data(withJSONObject: OpenAPIDocument.make(), options: [.sortedKeys, .withoutEscapingSlashes]))
+                ?? Data("{}".utf8)
+            return { _, _ in
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json; charset=utf-8"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
+            }
         case .me:
             return { request, context in
                 let signedIn = try SignedInContext(context: context)
@@ -125,20 +132,4 @@ struct MeJSON: Codable, Sendable {
     var name: String
     var isPlatformAdmin: Bool
     var roles: [[String: String]]
-}
-
-/// A JSON document given as a ready-made dictionary (the OpenAPI document).
-struct JSONDocument: ResponseGenerator {
-    var object: [String: any Sendable]
-
-    init(_ object: [String: any Sendable]) {
-        self.object = object
-    }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
 }
