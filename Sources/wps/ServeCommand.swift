@@ -48,6 +48,15 @@ struct Serve: AsyncParsableCommand {
                 """)
         }
         say("WPS Platform on http://\(config.host):\(config.port) (\(config.database))")
+        // The first reader of a large dataset should not wait for what never changes.
+        let warming = Task(priority: .background) { [logger] in
+            do {
+                try await services.datasets.warmUp()
+            } catch {
+                logger.warning("datasets not prepared ahead", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        }
+        defer { warming.cancel() }
         let app = buildApplication(services: services, logger: logger)
         do {
             try await app.runService()

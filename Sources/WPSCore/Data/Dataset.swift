@@ -84,6 +84,10 @@ public protocol DatasetStore: Sendable {
     /// - Throws: ``StoreError/notFound(entity:id:)`` when the viewer cannot see it (or it is gone
     ///   already); ``StoreError/forbidden`` unless the viewer may add data for its institution.
     func deleteDataset(id: Int, viewer: Viewer, by actor: Actor) async throws
+    /// Computes what the dataset pages read first — each dataset's NATO code and post tables,
+    /// its movements, its match with the snapshot before it — so the first reader after a start
+    /// does not wait for it. Nothing is shown to anyone; readers' rights are checked as always.
+    func warmUp() async throws
 }
 
 extension Viewer {

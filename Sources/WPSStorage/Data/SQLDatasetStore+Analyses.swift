@@ -93,4 +93,30 @@ extension SQLDatasetStore {
         let rows = ["joined", "left", "stayed", "promoted"]
         return CountTable(rows: rows, columns: sexes, cells: rows.map { row in sexes.map { counts[row]?[$0] ?? 0 } })
     }
+
+    public func warmUp() async throws {
+        let all = try await database.read { sql in
+            try await sql.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM datasets WHERE deleted_at IS NULL ORDER BY institution_id, series, reference_date, id
+                """).all().map(Self.decode)
+        }
+        var previous: Dataset?
+        for dataset in all {
+            _ = try await exactTable(datasetId: dataset.id, rows: .natoCode, columns: .sex)
+            _ = try await exactTable(datasetId: dataset.id, rows: .positionLevel, columns: .sex)
+            if dataset.kind == "records" {
+                let year = dataset.referenceDate.year
+                _ = try await computed.value(for: .movements(dataset: dataset.id, year: year)) {
+                    try await exactMovements(datasetId: dataset.id, year: year)
+                }
+                if let previous, previous.kind == "records", !dataset.series.isEmpty, previous.series == dataset.series,
+                    previous.institutionId == dataset.institutionId {
+                    _ = try await computed.value(for: .transitions(from: previous.id, to: dataset.id)) {
+                        try await exactTransitions(from: previous.id, to: dataset.id)
+                    }
+                }
+            }
+            previous = dataset
+        }
+    }
 }
