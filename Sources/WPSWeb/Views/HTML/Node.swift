@@ -106,8 +106,8 @@ extension Node {
         }
     }
 
-    /// Splits an element's children into its attributes (in order of first appearance, the
-    /// last value winning) and its content, looking through groups.
+    /// Splits an element's children into its attributes (each in the place it was last set, with
+    /// the value it was last given) and its content, looking through groups.
     private func collect(_ nodes: [Node], attributes: inout [(name: String, value: String)], body: inout [Node]) {
         for node in nodes {
             switch node.content {
