@@ -363,6 +363,15 @@ import WPSStorage
                 #expect(head.headers[.contentLength] == String(get.body.readableBytes), "\(uri)")
             }
             #expect(try await client.execute(uri: "/no/such/page", method: .head).status == .notFound)
+            // A method the API does not take on an address it has is 405 with what it takes
+            let trace = try await client.execute(uri: "/api/v1/ranks?country=BA", method: .trace)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "GET, HEAD")
+            #expect(trace.text.contains("\"code\":\"method_not_allowed\""))
+            let put = try await client.execute(uri: "/api/v1/institutions/1", method: .put)
+            #expect(put.status == .methodNotAllowed)
+            #expect(Set((put.headers[.allow] ?? "").components(separatedBy: ", ")) == ["GET", "HEAD", "PATCH", "DELETE"])
+            #expect(try await client.execute(uri: "/api/v1/no-such-thing", method: .put).status == .notFound)
         }
     }
 
