@@ -88,4 +88,23 @@ import Testing
         #expect(TextEncoding(name: "latin2") == .iso8859_2)
         #expect(TextEncoding(name: "ebcdic") == nil)
     }
+
+    @Test func refusesAValueOrARowTooLargeForATableOfPeople() throws {
+        let long = Array(repeating: UInt8(ascii: "a"), count: CSVReader.maximumFieldBytes + 1)
+        let quoted = [UInt8(ascii: "\"")] + long + [UInt8(ascii: "\"")]
+        let header = Array("a;b\r\n".utf8)
+        #expect(throws: CSVError.valueTooLong(file: "f.csv", row: 2, column: 2, limit: CSVReader.maximumFieldBytes)) {
+            _ = try CSVReader(bytes: header + Array("x;".utf8) + long, name: "f.csv").readAll()
+        }
+        #expect(throws: CSVError.valueTooLong(file: "f.csv", row: 2, column: 1, limit: CSVReader.maximumFieldBytes)) {
+            _ = try CSVReader(bytes: header + quoted, name: "f.csv").readAll()
+        }
+        let wide = Array(String(repeating: ";", count: CSVReader.maximumColumns).utf8)
+        #expect(throws: CSVError.tooManyColumns(file: "f.csv", row: 2, limit: CSVReader.maximumColumns)) {
+            _ = try CSVReader(bytes: header + wide, name: "f.csv").readAll()
+        }
+        // A value just under the limit is read as it is
+        let fits = Array(repeating: UInt8(ascii: "b"), count: CSVReader.maximumFieldBytes)
+        #expect(try CSVReader(bytes: header + Array("x;".utf8) + fits, name: "f.csv").readAll().last?.last?.count == CSVReader.maximumFieldBytes)
+    }
 }

@@ -28,6 +28,11 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     case badEncoding(file: String, row: Int, column: Int, encoding: TextEncoding)
     /// A value to write has a letter the chosen encoding cannot write.
     case cannotEncode(file: String, row: Int, column: Int, encoding: TextEncoding)
+    /// A value longer than ``CSVReader/maximumFieldBytes``: no table of people has one, and
+    /// reading on would only hold the server (a 50 MB line took minutes to refuse).
+    case valueTooLong(file: String, row: Int, column: Int, limit: Int)
+    /// A row with more than ``CSVReader/maximumColumns`` values.
+    case tooManyColumns(file: String, row: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -41,6 +46,10 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(file), row \(row), column \(column): the bytes are not valid \(encoding); choose the file's encoding with --encoding"
         case .cannotEncode(let file, let row, let column, let encoding):
             "\(file), row \(row), column \(column): the value has letters that \(encoding) cannot write; choose utf-8"
+        case .valueTooLong(let file, let row, let column, let limit):
+            "\(file), row \(row), column \(column): a value is longer than \(limit / 1024) KiB; this is not a table of people (check the separator and that the file is the one you meant)"
+        case .tooManyColumns(let file, let row, let limit):
+            "\(file), row \(row): more than \(limit) values in one row; this is not a table of people (check the separator)"
         }
     }
 }
@@ -133,6 +142,11 @@ public final class CSVReader {
     private let cr = UInt8(ascii: "\r")
     private let lf = UInt8(ascii: "\n")
 
+    /// The longest value a file may hold (128 KiB), and the most values in a row (Excel's column
+    /// limit): a file past either is refused where it happens, before it is held in memory.
+    public static let maximumFieldBytes = 131_072
+    public static let maximumColumns = 16_384
+
     /// The next record as raw field bytes, split by the RFC 4180 rules.
     private func nextRawRecord() throws(CSVError) -> [[UInt8]]? {
         guard let first = peek() else { return nil }
@@ -156,11 +170,14 @@ public final class CSVReader {
                 } else {
                     if byte == lf || (byte == cr && peek() != lf) { currentLine += 1 }
                     field.append(byte)
+                    if field.count > Self.maximumFieldBytes {
+                        throw .valueTooLong(file: file, row: line, column: fields.count + 1, limit: Self.maximumFieldBytes)
+                    }
                 }
                 continue
             }
             if byte == separator {
-                fields.append(field)
+                try complete(field, into: &fields)
                 field = []
                 atFieldStart = true
                 afterClosingQuote = false
@@ -169,7 +186,7 @@ public final class CSVReader {
             if byte == lf || byte == cr {
                 if byte == cr, peek() == lf { _ = take() }
                 currentLine += 1
-                fields.append(field)
+                try complete(field, into: &fields)
                 return fields
             }
             if byte == quote, atFieldStart {
@@ -181,10 +198,19 @@ public final class CSVReader {
             if afterClosingQuote { throw .strayQuote(file: file, row: line, column: fields.count + 1) }
             atFieldStart = false
             field.append(byte)
+            if field.count > Self.maximumFieldBytes {
+                throw .valueTooLong(file: file, row: line, column: fields.count + 1, limit: Self.maximumFieldBytes)
+            }
         }
         if quoted { throw .unterminatedQuote(file: file, row: line, column: fields.count + 1) }
-        fields.append(field)
+        try complete(field, into: &fields)
         return fields
+    }
+
+    /// Adds a finished value to its row, refusing a row of more than ``maximumColumns``.
+    private func complete(_ field: [UInt8], into fields: inout [[UInt8]]) throws(CSVError) {
+        guard fields.count < Self.maximumColumns else { throw .tooManyColumns(file: file, row: line, limit: Self.maximumColumns) }
+        fields.append(field)
     }
 
     private func peek() -> UInt8? {
