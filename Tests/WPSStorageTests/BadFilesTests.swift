@@ -31,6 +31,9 @@ import WPSStorage
         // UTF-8 header, then a row in Windows-1250 (Š = 0x8A, č = 0xE8): one file, two encodings
         var mixed = Data((header + "Ž;kapetan;Štab;1990\r\n").utf8)
         mixed.append(contentsOf: [0x4D, 0x3B, 0x6D, 0x61, 0x6A, 0x6F, 0x72, 0x3B, 0x8A, 0x74, 0x61, 0x62, 0x3B, 0x31, 0x39, 0x38, 0x30, 0x0D, 0x0A])
+        let hugeCell = try XLSXWriter.data([XLSXSheetContent(name: "Osoblje", rows: [
+            ["Spol", "Čin", "Jedinica"], ["Ž", "kapetan", .text(String(repeating: "x", count: CSVReader.maximumFieldBytes + 1))],
+        ])])
         let formulas = Data((header + "Ž;kapetan;=cmd|' /C calc'!A0;1990\r\nM;major;+HYPERLINK(\"http://x\");1980\r\nM;vodnik;@SUM(A1);1995\r\n").utf8)
         return [
             ("empty.csv", Data(), false),
@@ -42,6 +45,7 @@ import WPSStorage
             ("utf-16.csv", utf16, false),
             ("mixed-encodings.csv", mixed, false),
             ("header-only.csv", Data(header.utf8), false),
+            ("huge-cell.xlsx", hugeCell, false),
             ("formulas.csv", formulas, true),
         ]
     }
@@ -75,6 +79,7 @@ import WPSStorage
                     #expect(!file.importable, "\(file.name): \(failure)")
                     let message = Self.message(failure)
                     #expect(message.contains(file.name), "\(file.name): \(message)")
+                    if file.name == "huge-cell.xlsx" { #expect(message.contains("row 2, column 3: a value is longer than 128 KiB"), "\(message)") }
                     #expect(try await store.datasets(viewer: admin, page: PageRequest()).total == before, "\(file.name)")
                 }
             }

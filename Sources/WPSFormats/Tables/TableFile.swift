@@ -82,7 +82,15 @@ public final class TableFile {
             guard index < rows.count else { return nil }
             source = .sheet(rows: rows, next: index + 1)
             line = rows[index].number
-            return rows[index].cells
+            // The same bounds as a CSV file's (a crafted workbook can hold far more than Excel writes).
+            let cells = rows[index].cells
+            if cells.count > CSVReader.maximumColumns {
+                throw .csv(.tooManyColumns(file: file, row: line, limit: CSVReader.maximumColumns))
+            }
+            if let column = cells.firstIndex(where: { $0.utf8.count > CSVReader.maximumFieldBytes }) {
+                throw .csv(.valueTooLong(file: file, row: line, column: column + 1, limit: CSVReader.maximumFieldBytes))
+            }
+            return cells
         }
     }
 
