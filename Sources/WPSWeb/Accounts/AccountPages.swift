@@ -70,7 +70,9 @@ enum AccountPages {
                 Forms.hidden("next", next),
                 .div(.class("field"),
                      .label(.for("email"), .text(t("field.email"))),
-                     .input(.type(.email), .name("email"), .id("email"), .value(email), .attribute(named: "autocomplete", value: "username"),
+                     // A text field that asks for an e-mail keyboard: "username" autofill (password managers) is not allowed on type=email.
+                     .input(.type(.text), .attribute(named: "inputmode", value: "email"), .attribute(named: "autocapitalize", value: "none"),
+                            .name("email"), .id("email"), .value(email), .attribute(named: "autocomplete", value: "username"),
                             .attribute(named: "required", value: "required"))),
                 .div(.class("field"),
                      .label(.for("password"), .text(t("field.password"))),
