@@ -10,9 +10,9 @@ import tempfile
 import urllib.request
 
 from axe_selenium_python import Axe
-from selenium import webdriver
 from selenium.webdriver.common.by import By
 
+from chromium import browser, finish
 from server import Server, wps, PASSWORD
 
 SIGNED_IN = [
@@ -24,15 +24,6 @@ SIGNED_IN = [
 ]
 VISITOR = ["/login", "/", "/institutions/1", "/datasets/1"]
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
-
-
-def browser():
-    options = webdriver.ChromeOptions()
-    for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]:
-        options.add_argument(flag)
-    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    service = webdriver.ChromeService(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    return webdriver.Chrome(options=options, service=service)
 
 
 def fetch(url, cookies):
@@ -108,8 +99,7 @@ def main():
         if driver is not None:
             driver.quit()
         server.stop()
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return finish(passed, failed)
 
 
 if __name__ == "__main__":

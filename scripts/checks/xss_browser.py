@@ -9,10 +9,10 @@ import tempfile
 import urllib.parse
 import urllib.request
 
-from selenium import webdriver
 from selenium.common.exceptions import UnexpectedAlertPresentException, NoAlertPresentException
 from selenium.webdriver.common.by import By
 
+from chromium import browser, finish
 from server import Server, wps, PASSWORD
 
 STORED = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
@@ -56,13 +56,8 @@ def api(server, token, method, path, body):
         return json.load(response)
 
 
-def browser():
-    options = webdriver.ChromeOptions()
-    for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"]:
-        options.add_argument(flag)
-    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    service = webdriver.ChromeService(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    driver = webdriver.Chrome(options=options, service=service)
+def trapped_browser():
+    driver = browser()
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": TRAP})
     return driver
 
@@ -88,7 +83,7 @@ def main():
             "name": MORE[1], "name_en": STORED, "description": MORE[0], "visibility": "public"})["id"]
         api(server, token, "POST", f"/api/v1/networks/{network}/members", {"institution_id": institution, "role": "chair"})
 
-        driver = browser()
+        driver = trapped_browser()
         driver.get(server.url + "/login")
         driver.find_element(By.NAME, "email").send_keys("admin@example.org")
         driver.find_element(By.NAME, "password").send_keys(PASSWORD)
@@ -142,8 +137,7 @@ def main():
         if driver is not None:
             driver.quit()
         server.stop()
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return finish(passed, failed)
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import WPSCore
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -173,13 +174,13 @@ public enum ExcelDate {
         let seconds = Int(((serial - Double(days)) * 86_400).rounded())
         let epoch: Int
         if uses1904 {
-            epoch = daysFromCivil(1904, 1, 1)
+            epoch = Day.daysFromCivil(year: 1904, month: 1, day: 1)
         } else {
             if days == 60 { return "1900-02-29" }
             if days < 60 { days += 1 }
-            epoch = daysFromCivil(1899, 12, 30)
+            epoch = Day.daysFromCivil(year: 1899, month: 12, day: 30)
         }
-        let (year, month, day) = civil(fromDays: epoch + days + seconds / 86_400)
+        let (year, month, day) = Day.civil(fromDays: epoch + days + seconds / 86_400)
         let date = "\(year)-\(pad(month))-\(pad(day))"
         let time = seconds % 86_400
         return time == 0 ? date : "\(date) \(pad(time / 3600)):\(pad(time / 60 % 60)):\(pad(time % 60))"
@@ -187,33 +188,12 @@ public enum ExcelDate {
 
     /// The serial day number of a calendar day (1900 system).
     public static func serial(year: Int, month: Int, day: Int) -> Int {
-        let days = daysFromCivil(year, month, day) - daysFromCivil(1899, 12, 30)
+        let days = Day.daysFromCivil(year: year, month: month, day: day) - Day.daysFromCivil(year: 1899, month: 12, day: 30)
         return days <= 60 ? days - 1 : days
     }
 
     private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
-    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }
 
 /// Numbers as a person reads them in a cell: 1990, 34.5 (not 1990.0).
