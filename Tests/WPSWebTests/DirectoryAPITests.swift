@@ -189,4 +189,25 @@ import WPSStorage
             #expect(try await api(client, .post, "/api/v1/countries", token: admin, json: body).errorFields == ["code"])
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func nullWhereAValueIsNeededIsRefusedAndAnEmptyDateIsNone(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            // A null visibility or name is not "leave it out": the field is named
+            let refused = try await api(client, .post, "/api/v1/institutions", token: admin,
+                                        json: #"{"name":null,"kind":"cso","country":"BA","level":"state","visibility":null}"#)
+            #expect(refused.status == .unprocessableContent)
+            #expect(Set(refused.errorFields).isSuperset(of: ["name", "visibility"]))
+            // A network's country may be null (a regional network), and an empty date is no date
+            let network = try await api(client, .post, "/api/v1/networks", token: admin, json: #"{"name":"Regional","country":null}"#)
+            #expect(network.status == .created)
+            let id = try #require(network.object["id"] as? Int)
+            let institution = try await WebHarness.institutionId(services, named: "Women to Women")
+            let member = try await api(client, .post, "/api/v1/networks/\(id)/members", token: admin,
+                                       json: #"{"institution_id":\#(institution),"role":"member","since":"","until":null}"#)
+            #expect(member.status == .created, "\(member.text)")
+            #expect(!(member.object["since"] is String), "no date is stored")
+        }
+    }
 }

@@ -50,7 +50,7 @@ enum DirectoryInput {
         if let value = input.string("name") { fields.name = value }
         if let value = input.string("name_en") { fields.nameEn = value }
         if let value = input.choice("kind", NetworkKind.self) { fields.kind = value }
-        if input.has("country") { fields.country = input.string("country") }
+        if input.has("country") { fields.country = input.string("country", nullable: true) }
         if case .some(let value) = input.optionalInt("parent_network_id") { fields.parentNetworkId = value }
         if case .some(let value) = input.optionalInt("owner_institution_id") { fields.ownerInstitutionId = value }
         if let value = input.string("description") { fields.description = value }

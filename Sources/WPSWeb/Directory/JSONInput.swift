@@ -30,9 +30,14 @@ struct JSONInput {
         errors.append(FieldError(field: key, code: code, value: value.map { String($0.description.prefix(60)) }))
     }
 
-    /// The string at `key`, or nil when absent (an error when it is not a string).
-    mutating func string(_ key: String) -> String? {
-        guard let value = object[key], value != .null else { return nil }
+    /// The string at `key`, or nil when absent (an error when it is not a string, or null where
+    /// the field cannot be empty: only `nullable` fields take null, meaning "none").
+    mutating func string(_ key: String, nullable: Bool = false) -> String? {
+        guard let value = object[key] else { return nil }
+        if value == .null {
+            if !nullable { fail(key, "invalid_value", value) }
+            return nil
+        }
         guard case .string(let text) = value else { fail(key, "invalid_value", value); return nil }
         return text
     }
@@ -66,7 +71,8 @@ struct JSONInput {
 
     mutating func day(_ key: String) -> Day?? {
         guard let value = object[key] else { return .none }
-        if value == .null { return .some(nil) }
+        // An empty text is no date, as an empty form field is.
+        if value == .null || value == .string("") { return .some(nil) }
         guard case .string(let text) = value, let day = Day(text) else { fail(key, "invalid_date", value); return .none }
         return .some(day)
     }

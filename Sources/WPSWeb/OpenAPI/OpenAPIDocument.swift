@@ -293,7 +293,10 @@ enum OpenAPIDocument {
                 "code": string, "name_en": string, "name_local": string, "version": integer,
                 "levels": ["type": "array", "items": level],
             ], required: ["code", "name_en", "name_local", "levels"]),
-            "CountryInput": object(["code": string, "name_en": string, "name_local": string], required: ["code", "name_en", "name_local"]),
+            "CountryInput": object([
+                "code": ["type": "string", "pattern": "^[A-Za-z]{2}$"], "name_en": ["type": "string", "pattern": "\\S"],
+                "name_local": ["type": "string", "pattern": "\\S"],
+            ], required: ["code", "name_en", "name_local"]),
             "CountryList": list("Country"),
             "History": list("AuditEvent"),
             "Dataset": object([
@@ -306,7 +309,7 @@ enum OpenAPIDocument {
                 "institution_id": integer, "reference_date": ["type": "string", "format": "date"], "series": string,
                 "source": string, "definition": string, "visibility": visibility,
                 "total": ["type": "integer", "minimum": 0, "description": "the total as reported; may differ from the sum of the counts"],
-                "counts": ["type": "array", "items": object([
+                "counts": ["type": "array", "minItems": 1, "items": object([
                     "sex": choice(Sex.allCases.map(\.rawValue)), "age_band": string, "nato_code": choice(RankMapping.natoCodes),
                     "category": choice(PersonnelCategory.allCases.map(\.rawValue)), "service": string, "unit": string,
                     "position_level": choice(["decision_making", "other"]), "n": ["type": "integer", "minimum": 0],
