@@ -59,6 +59,10 @@ public enum AnalysisDimension: Sendable, Hashable {
     case unit
     case positionLevel
 
+    /// The dimensions readers may combine, with the standard age bands: every table published
+    /// to someone who does not see exact figures is a pair of these, protected together.
+    public static let published: [AnalysisDimension] = [.sex, .ageBand(.standard), .natoCode, .category, .service, .unit, .positionLevel]
+
     /// The label used for a missing value; kept apart, never dropped.
     public static let unknown = "unknown"
 

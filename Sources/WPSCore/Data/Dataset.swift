@@ -62,6 +62,9 @@ public protocol DatasetStore: Sendable {
     /// The exact counts of a visible dataset by two dimensions (protect before showing to
     /// anyone who does not see exact figures).
     func table(datasetId: Int, rows: AnalysisDimension, columns: AnalysisDimension, viewer: Viewer) async throws -> CountTable?
+    /// The exact number of people of a visible dataset for every combination of `dimensions`
+    /// that occurs (to protect every table of the dataset together); nil when hidden.
+    func counts(datasetId: Int, dimensions: [AnalysisDimension], viewer: Viewer) async throws -> [(labels: [String], count: Int)]?
     /// People who entered and who left in `year`, by sex (rows `entered`, `left`), from the entry
     /// and exit dates of a person-level dataset; nil for an aggregate table or a hidden dataset.
     func movements(datasetId: Int, year: Int, viewer: Viewer) async throws -> CountTable?

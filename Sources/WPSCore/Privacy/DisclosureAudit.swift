@@ -1,117 +1,80 @@
 /// What a reader can work out about withheld figures from a published table: for each withheld
-/// figure, the smallest and largest value it can have. Disclosure control uses it to make sure
-/// no interval closes on one value; tests use it as the attacker.
+/// cell, the smallest and largest value it can have over every table that agrees with the shown
+/// figures and the bounds the labels give (a cell "<k": 1…k−1; a cell "x": k or more; a total
+/// "x": 1 or more; zeros are never withheld). Exact: a linear programme over all shown figures at once, solved as flows
+/// (``FigureNetwork``). Tests use it as one attacker; `scripts/checks/disclosure_attack.py` is
+/// an independent one.
 public enum DisclosureAudit {
     /// Bounds of a withheld figure; `upper` is nil when unbounded.
     public struct Bounds: Sendable, Equatable {
         public var lower: Int
         public var upper: Int?
         public var isExact: Bool { upper == lower }
+        /// How many values apart the bounds are (nil when unbounded).
+        public var width: Int? { upper.map { $0 - lower } }
     }
 
-    /// The bounds a reader can derive for every withheld cell, knowing the threshold, that zeros
-    /// are always shown, which cells were withheld as small (primary) and all shown sums.
-    public static func cellBounds(_ table: ProtectedTable, actualTotals: Bool = true) -> [[Bounds?]] {
-        // Variables: withheld cells, then withheld row totals, column totals and grand total.
-        var lower: [Int] = []
-        var upper: [Int?] = []
-        var cellVariable: [[Int?]] = table.cells.map { $0.map { _ in nil } }
-        func add(_ low: Int, _ high: Int?) -> Int {
-            lower.append(low)
-            upper.append(high)
-            return lower.count - 1
-        }
-        let small = table.threshold - 1
-        for r in table.cells.indices {
-            for c in table.cells[r].indices where table.cells[r][c] == nil {
-                // Zeros are never withheld, so a withheld cell is at least 1; a small one at most k−1.
-                cellVariable[r][c] = add(1, table.cellReasons[r][c] == .primary ? small : nil)
+    /// The bounds a reader can derive for every withheld cell of `table`. `original` only gives
+    /// the audit a table to start from; the bounds rest on what `table` shows.
+    public static func cellBounds(_ table: ProtectedTable, original: CountTable) -> [[Bounds?]] {
+        let k = table.threshold
+        var network = FigureNetwork(nodes: 2, threshold: k)
+        func bounds(_ reason: Suppression?, _ value: Int) -> (Int, Int?) {
+            switch reason {
+            case .primary: (1, k - 1)
+            case .secondary: (k, nil)
+            case nil: (value, value)
             }
         }
-        let rowVariable = table.rowTotals.map { $0 == nil ? add(1, nil) : nil }
-        let columnVariable = table.columnTotals.map { $0 == nil ? add(1, nil) : nil }
-        let totalVariable = table.total == nil ? add(1, nil) : nil
-
-        // Each equation: Σ (coefficient × variable) = constant.
-        var equations: [(terms: [(Int, Int)], constant: Int)] = []
-        for r in table.cells.indices {
-            var terms: [(Int, Int)] = []
-            var constant = 0
-            for c in table.cells[r].indices {
-                if let v = cellVariable[r][c] { terms.append((v, 1)) } else { constant -= table.cells[r][c] ?? 0 }
-            }
-            if let v = rowVariable[r] { terms.append((v, -1)) } else { constant += table.rowTotals[r] ?? 0 }
-            equations.append((terms, constant))
+        // Totals read "x" whatever their size: at least 1.
+        func add(_ from: Int, _ to: Int, _ value: Int, _ shown: Int?, _ reason: Suppression?, figure: Int) -> Int {
+            let withheld = shown == nil
+            let (lower, upper) = withheld ? (figure < 0 ? (1, nil) : bounds(reason ?? .secondary, value)) : (value, value)
+            return network.add(
+                FigureNetwork.Arc(
+                    from: from, to: to, value: value, lower: lower, upper: upper, withheld: withheld, connector: false, hideCost: nil,
+                    figure: figure))
         }
-        for c in table.columns.indices {
-            var terms: [(Int, Int)] = []
-            var constant = 0
-            for r in table.cells.indices {
-                if let v = cellVariable[r][c] { terms.append((v, 1)) } else { constant -= table.cells[r][c] ?? 0 }
-            }
-            if let v = columnVariable[c] { terms.append((v, -1)) } else { constant += table.columnTotals[c] ?? 0 }
-            equations.append((terms, constant))
+        let rowNodes = table.rows.indices.map { _ in (network.addNode(), network.addNode()) }
+        let columnNodes = table.columns.indices.map { _ in (network.addNode(), network.addNode()) }
+        let rowTotals = original.rowTotals
+        let columnTotals = original.columnTotals
+        for (r, nodes) in rowNodes.enumerated() {
+            network.connect(0, nodes.0)
+            _ = add(nodes.0, nodes.1, rowTotals[r], table.rowTotals[r], table.rowReasons.indices.contains(r) ? table.rowReasons[r] : nil, figure: -1)
         }
-        for margins in [(rowVariable, table.rowTotals), (columnVariable, table.columnTotals)] {
-            var terms: [(Int, Int)] = []
-            var constant = 0
-            for (index, variable) in margins.0.enumerated() {
-                if let variable { terms.append((variable, 1)) } else { constant -= margins.1[index] ?? 0 }
-            }
-            if let totalVariable { terms.append((totalVariable, -1)) } else { constant += table.total ?? 0 }
-            equations.append((terms, constant))
+        for (c, nodes) in columnNodes.enumerated() {
+            network.connect(nodes.1, 1)
+            _ = add(
+                nodes.0, nodes.1, columnTotals[c], table.columnTotals[c], table.columnReasons.indices.contains(c) ? table.columnReasons[c] : nil,
+                figure: -1)
         }
-
-        // Propagate bounds to a fixed point: for Σ a_j x_j = b, a_i x_i = b − Σ_{j≠i} a_j x_j.
-        var changed = true
-        var rounds = 0
-        while changed && rounds < 1000 {
-            changed = false
-            rounds += 1
-            for equation in equations {
-                for (i, a) in equation.terms {
-                    var restLow = 0
-                    var restHigh: Int? = 0
-                    for (j, b) in equation.terms where j != i {
-                        if b > 0 {
-                            restLow += lower[j]
-                            restHigh = restHigh.flatMap { high in upper[j].map { high + $0 } }
-                        } else {
-                            restHigh = restHigh.map { $0 - lower[j] }
-                            if let up = upper[j] { restLow -= up } else { restLow = Int.min / 4 }
-                        }
-                    }
-                    // a x_i = constant − rest, rest ∈ [restLow, restHigh]
-                    let high = equation.constant - restLow
-                    let low = restHigh.map { equation.constant - $0 }
-                    var newLow: Int?
-                    var newHigh: Int?
-                    if a > 0 {
-                        newHigh = restLow > Int.min / 8 ? high : nil
-                        newLow = low
-                    } else {
-                        newLow = restLow > Int.min / 8 ? -high : nil
-                        newHigh = low.map { -$0 }
-                    }
-                    if let newLow, newLow > lower[i] {
-                        lower[i] = newLow
-                        changed = true
-                    }
-                    if let newHigh, upper[i].map({ newHigh < $0 }) ?? true {
-                        upper[i] = newHigh
-                        changed = true
-                    }
-                }
+        _ = add(1, 0, original.total, table.total, table.totalReason, figure: -1)
+        var arcOfCell: [[Int?]] = table.cells.map { $0.map { _ in nil } }
+        for r in table.rows.indices {
+            for c in table.columns.indices where original.cells[r][c] > 0 || table.cells[r][c] == nil {
+                arcOfCell[r][c] = add(rowNodes[r].1, columnNodes[c].0, original.cells[r][c], table.cells[r][c], table.cellReasons[r][c], figure: r)
             }
         }
-        return cellVariable.map { row in row.map { variable in variable.map { Bounds(lower: lower[$0], upper: upper[$0]) } } }
+        return arcOfCell.enumerated().map { r, row in
+            row.enumerated().map { c, arc in
+                guard let arc, table.cells[r][c] == nil else { return nil }
+                let interval = network.interval(of: arc)
+                return Bounds(lower: interval.lower, upper: interval.upper)
+            }
+        }
     }
 
-    /// The withheld cells whose value a reader can work out exactly.
-    public static func exposedCells(_ table: ProtectedTable) -> [(row: Int, column: Int)] {
+    /// The withheld cells whose bounds are fewer than `width` values apart.
+    public static func exposedCells(_ table: ProtectedTable, original: CountTable, width: Int = DisclosureControl.defaultWidth) -> [(row: Int, column: Int)] {
         var exposed: [(row: Int, column: Int)] = []
-        for (r, row) in cellBounds(table).enumerated() {
-            for (c, bounds) in row.enumerated() where bounds?.isExact == true { exposed.append((r, c)) }
+        for (r, row) in cellBounds(table, original: original).enumerated() {
+            for (c, bounds) in row.enumerated() {
+                guard let bounds else { continue }
+                // A small count's own label allows only k−1 values.
+                let possible = table.cellReasons[r][c] == .primary ? min(width, table.threshold - 2) : width
+                if let apart = bounds.width, apart < possible { exposed.append((r, c)) }
+            }
         }
         return exposed
     }

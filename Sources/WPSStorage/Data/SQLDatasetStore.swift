@@ -56,6 +56,11 @@ public struct SQLDatasetStore: DatasetStore {
         return try await exactTable(datasetId: datasetId, rows: rows, columns: columns)
     }
 
+    public func counts(datasetId: Int, dimensions: [AnalysisDimension], viewer: Viewer) async throws -> [(labels: [String], count: Int)]? {
+        guard try await dataset(id: datasetId, viewer: viewer) != nil else { return nil }
+        return try await counts(datasetId: datasetId, dimensions: dimensions)
+    }
+
     public func deleteDataset(id: Int, viewer: Viewer, by actor: Actor) async throws {
         guard let dataset = try await dataset(id: id, viewer: viewer) else { throw StoreError.notFound(entity: "dataset", id: String(id)) }
         guard viewer.canAddData(for: dataset.institutionId) else { throw StoreError.forbidden }

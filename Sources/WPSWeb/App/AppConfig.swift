@@ -1,4 +1,5 @@
 import Foundation
+import WPSCore
 import WPSStorage
 
 /// Everything the server needs to start, read once from flags, the environment and defaults,
@@ -11,6 +12,9 @@ public struct AppConfig: Sendable {
     public var publicURL: String?
     /// Counts below this are never published (DESIGN §3).
     public var suppressionThreshold: Int
+    /// How many values apart the bounds a reader can work out for a withheld figure must stay
+    /// (`WPS_PROTECTION_WIDTH`; 2: never pinned, nor narrowed to two neighbouring values).
+    public var protectionWidth: Int = DisclosureControl.defaultWidth
     /// How long a sign-in lasts.
     public var sessionLifetime: TimeInterval
     /// bcrypt cost; tests lower it to stay fast.
@@ -80,6 +84,13 @@ public struct AppConfig: Sendable {
                 config.suppressionThreshold = value
             } else {
                 problems.append("WPS_SUPPRESSION_THRESHOLD: '\(text)' must be a whole number from 2 to 100")
+            }
+        }
+        if let text = environment["WPS_PROTECTION_WIDTH"] {
+            if let value = Int(text), (1...10).contains(value) {
+                config.protectionWidth = value
+            } else {
+                problems.append("WPS_PROTECTION_WIDTH: '\(text)' must be a whole number from 1 to 10")
             }
         }
         if let text = environment["WPS_SQLITE_READERS"] {

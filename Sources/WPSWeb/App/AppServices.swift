@@ -18,6 +18,8 @@ public struct AppServices: Sendable {
     /// Tables after disclosure control, by what they were computed from and the threshold they
     /// were protected with — never by who asked: a dataset never changes after its import.
     let published = ImmutableResultCache<PublishedTable, ProtectedTable>(capacity: 4096)
+    /// Every table of a dataset protected together, by dataset and threshold.
+    let protectedDatasets = ImmutableResultCache<ProtectedDataset, LinkedTables>(capacity: 256)
 
     public init(config: AppConfig, database: WPSDatabase, metricsText: (@Sendable () -> String)? = nil) {
         self.config = config
@@ -46,10 +48,38 @@ enum PublishedTable: Hashable, Sendable {
     }
 }
 
+/// A dataset's tables protected with a threshold.
+struct ProtectedDataset: Hashable, Sendable {
+    var dataset: Int
+    var threshold: Int
+}
+
 extension AppServices {
     /// `counts` (which the caller read with the viewer's rights) after disclosure control with
-    /// the key's threshold, computed once per key.
-    func protect(_ counts: CountTable, as key: PublishedTable) async throws -> ProtectedTable {
-        try await published.value(for: key) { DisclosureControl.suppressSmallCells(in: counts, threshold: key.threshold) }
+    /// the key's threshold, computed once per key. For a table of a dataset by two of its
+    /// published dimensions, the table as the dataset's linked protection has it.
+    func protect(_ counts: CountTable, as key: PublishedTable, viewer: Viewer) async throws -> ProtectedTable {
+        if case .table(let dataset, let rows, let columns, let threshold) = key, threshold > 1,
+            let r = AnalysisDimension.published.firstIndex(of: rows), let c = AnalysisDimension.published.firstIndex(of: columns),
+            let linked = try await protectedTables(of: dataset, threshold: threshold, viewer: viewer)
+        {
+            return linked.table(rows: r, columns: c)
+        }
+        return try await published.value(for: key) {
+            DisclosureControl.suppressSmallCells(in: counts, threshold: key.threshold, width: config.protectionWidth)
+        }
+    }
+
+    /// Every table of a dataset by two of ``AnalysisDimension/published``, protected together;
+    /// nil when the viewer may not see the dataset.
+    func protectedTables(of dataset: Int, threshold: Int, viewer: Viewer) async throws -> LinkedTables? {
+        guard try await datasets.dataset(id: dataset, viewer: viewer) != nil else { return nil }
+        let dimensions = AnalysisDimension.published
+        let width = config.protectionWidth
+        return try await protectedDatasets.value(for: ProtectedDataset(dataset: dataset, threshold: threshold)) {
+            let counts = try await datasets.counts(datasetId: dataset, dimensions: dimensions, viewer: viewer) ?? []
+            let labels = dimensions.indices.map { d in Tabulation.order(Set(counts.map { $0.labels[d] }), dimensions[d]) }
+            return LinkedTables(labels: labels, counts: counts, threshold: threshold, width: width)
+        }
     }
 }

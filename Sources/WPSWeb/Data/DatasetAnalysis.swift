@@ -47,8 +47,8 @@ struct DatasetAnalysis: Sendable {
         guard let byRank = try await services.datasets.table(datasetId: dataset.id, rows: .natoCode, columns: .sex, viewer: viewer),
             let byPost = try await services.datasets.table(datasetId: dataset.id, rows: .positionLevel, columns: .sex, viewer: viewer)
         else { return nil }
-        let rank = try await services.protect(byRank, as: .table(dataset: dataset.id, rows: .natoCode, columns: .sex, threshold: k))
-        let post = try await services.protect(byPost, as: .table(dataset: dataset.id, rows: .positionLevel, columns: .sex, threshold: k))
+        let rank = try await services.protect(byRank, as: .table(dataset: dataset.id, rows: .natoCode, columns: .sex, threshold: k), viewer: viewer)
+        let post = try await services.protect(byPost, as: .table(dataset: dataset.id, rows: .positionLevel, columns: .sex, threshold: k), viewer: viewer)
         return Published(byRank: rank, representation: Indicators.representation(byRank: rank, byPost: post))
     }
 
@@ -62,7 +62,7 @@ struct DatasetAnalysis: Sendable {
         let year = dataset.referenceDate.year
         var movements: ProtectedTable?
         if let counts = try await services.datasets.movements(datasetId: datasetId, year: year, viewer: viewer) {
-            movements = try await services.protect(counts, as: .movements(dataset: datasetId, year: year, threshold: k))
+            movements = try await services.protect(counts, as: .movements(dataset: datasetId, year: year, threshold: k), viewer: viewer)
         }
         var series: [Snapshot] = []
         for snapshot in try await services.datasets.series(of: dataset, viewer: viewer) {
@@ -78,7 +78,7 @@ struct DatasetAnalysis: Sendable {
             else { continue }
             let threshold = max(
                 threshold(for: earlier.dataset, viewer: viewer, services: services), threshold(for: later.dataset, viewer: viewer, services: services))
-            let table = try await services.protect(counts, as: .transitions(from: earlier.dataset.id, to: later.dataset.id, threshold: threshold))
+            let table = try await services.protect(counts, as: .transitions(from: earlier.dataset.id, to: later.dataset.id, threshold: threshold), viewer: viewer)
             steps.append(Step(from: earlier.dataset, to: later.dataset, table: table, rates: Indicators.transitionRates(table)))
         }
         return DatasetAnalysis(

@@ -53,17 +53,24 @@ struct DatasetTable: Sendable {
     /// The table of a dataset the viewer may see, protected unless the viewer sees exact figures;
     /// nil when the dataset does not exist or is hidden from the viewer.
     static func load(datasetId: Int, request: Request, viewer: Viewer, services: AppServices) async throws -> DatasetTable? {
-        let (rows, columns) = try dimensions(request)
-        guard let dataset = try await services.datasets.dataset(id: datasetId, viewer: viewer),
-            let counts = try await services.datasets.table(datasetId: datasetId, rows: rows.1, columns: columns.1, viewer: viewer)
-        else { return nil }
+        var (rows, columns) = try dimensions(request)
+        guard let dataset = try await services.datasets.dataset(id: datasetId, viewer: viewer) else { return nil }
         let exact = viewer.seesExactFigures(of: dataset)
+        var bands = request.uri.queryParameters.get("bands").map { String($0) } ?? ""
+        if !exact {
+            // Tables with bands of a reader's choosing would give away, by difference, the people
+            // of a single age: readers who do not see exact figures get the standard bands.
+            if case .ageBand = rows.1 { rows.1 = .ageBand(.standard) }
+            if case .ageBand = columns.1 { columns.1 = .ageBand(.standard) }
+            bands = ""
+        }
+        guard let counts = try await services.datasets.table(datasetId: datasetId, rows: rows.1, columns: columns.1, viewer: viewer)
+        else { return nil }
         // An analyst of the owner sees every figure: a threshold of 1 withholds nothing.
         let table = try await services.protect(
-            counts, as: .table(dataset: datasetId, rows: rows.1, columns: columns.1, threshold: exact ? 1 : services.config.suppressionThreshold))
-        return DatasetTable(
-            dataset: dataset, table: table, exact: exact, rows: rows.0, columns: columns.0,
-            bands: request.uri.queryParameters.get("bands").map { String($0) } ?? "")
+            counts, as: .table(dataset: datasetId, rows: rows.1, columns: columns.1, threshold: exact ? 1 : services.config.suppressionThreshold),
+            viewer: viewer)
+        return DatasetTable(dataset: dataset, table: table, exact: exact, rows: rows.0, columns: columns.0, bands: bands)
     }
 
     /// A count about people (a dataset's size, reported total or gap) as a reader may see it:
