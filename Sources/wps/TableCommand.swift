@@ -27,15 +27,26 @@ struct Table: AsyncParsableCommand {
         CommandLogging.bootstrap(level: .warning)
         let database = try await options.openDatabase(config, logger: Logger(label: "wps"))
         let table: CountTable
+        var protected: ProtectedTable
         do {
-            table = try await SQLDatasetStore(database: database).exactTable(datasetId: dataset, rows: rowDimension, columns: columnDimension)
+            let store = SQLDatasetStore(database: database)
+            table = try await store.exactTable(datasetId: dataset, rows: rowDimension, columns: columnDimension)
+            protected = DisclosureControl.suppressSmallCells(in: table, threshold: 1)
+            // What readers see: the table as the dataset's tables are protected together.
+            if !exact, table.total > 0 {
+                let linked = LinkedTables(
+                    dimensions: AnalysisDimension.published, counts: try await store.counts(datasetId: dataset, dimensions: AnalysisDimension.published),
+                    threshold: config.suppressionThreshold, width: config.protectionWidth)
+                if let r = AnalysisDimension.published.firstIndex(of: rowDimension), let c = AnalysisDimension.published.firstIndex(of: columnDimension) {
+                    protected = linked.table(rows: r, columns: c)
+                }
+            }
         } catch {
             await database.close()
             throw error
         }
         await database.close()
         guard table.total > 0 else { throw Failure("Dataset \(dataset) does not exist or has no records.") }
-        let protected = DisclosureControl.suppressSmallCells(in: table, threshold: exact ? 1 : config.suppressionThreshold)
         // Small counts print as <k; figures withheld only so that small ones stay hidden print as x.
         let show = { (value: Int?) in value.map(String.init) ?? "x" }
         var lines = [([rows] + table.columns + ["total"]).joined(separator: "\t")]

@@ -109,10 +109,10 @@ import Testing
                 return
             }
             let (r, c) = hiddenCells[index]
-            // "<k" is 1…k−1; "x" is k or more, or it would read "<k".
+            // "<k" is 1…k−1; "x" is any number.
             let primary = table.cellReasons[r][c] == .primary
             let upper = primary ? k - 1 : cap
-            let lowest = primary ? 1 : k
+            let lowest = primary ? 1 : 0
             var range = Array(lowest...max(lowest, upper))
             // The last withheld cell of a line with a shown total is forced.
             if lastInRow[r] == index, let shown = table.rowTotals[r] {
@@ -163,7 +163,7 @@ import Testing
                 return
             }
             let (r, c) = hidden[index]
-            var range = table.cellReasons[r][c] == .primary ? 1...(k - 1) : k...max(k, cap)
+            var range = table.cellReasons[r][c] == .primary ? 1...(k - 1) : 0...cap
             // The last withheld cell of a row with a shown total is forced.
             if let shown = table.rowTotals[r], !hidden[(index + 1)...].contains(where: { $0.0 == r }) {
                 let forced = shown - values[r].reduce(0, +)

@@ -1,7 +1,7 @@
 /// What a reader can work out about withheld figures from a published table: for each withheld
 /// cell, the smallest and largest value it can have over every table that agrees with the shown
-/// figures and the bounds the labels give (a cell "<k": 1…k−1; a cell "x": k or more; a total
-/// "x": 1 or more; zeros are never withheld). Exact: a linear programme over all shown figures at once, solved as flows
+/// figures and the bounds the labels give (a cell "<k": 1…k−1; a cell "x": any number; a total
+/// "x": 1 or more). Exact: a linear programme over all shown figures at once, solved as flows
 /// (``FigureNetwork``). Tests use it as one attacker; `scripts/checks/disclosure_attack.py` is
 /// an independent one.
 public enum DisclosureAudit {
@@ -22,7 +22,7 @@ public enum DisclosureAudit {
         func bounds(_ reason: Suppression?, _ value: Int) -> (Int, Int?) {
             switch reason {
             case .primary: (1, k - 1)
-            case .secondary: (k, nil)
+            case .secondary: (0, nil)
             case nil: (value, value)
             }
         }

@@ -21,7 +21,8 @@ public struct CountTable: Sendable, Equatable {
 public enum Suppression: String, Sendable, Equatable, Codable {
     /// A count from 1 to k−1.
     case primary
-    /// Withheld so that a primary cell cannot be worked out from what is shown.
+    /// Withheld so that a primary cell cannot be worked out from what is shown; any number,
+    /// zero included.
     case secondary
 }
 
@@ -78,7 +79,7 @@ public enum DisclosureControl {
 
     /// Protects `table` for readers who are not analysts of the owning institution.
     /// - Parameters:
-    ///   - threshold: k; counts from 1 to k−1 are withheld. Zeros are shown. 1 withholds nothing.
+    ///   - threshold: k; counts from 1 to k−1 are withheld. 1 withholds nothing.
     ///   - width: see ``defaultWidth``.
     public static func suppressSmallCells(in table: CountTable, threshold: Int, width: Int = defaultWidth) -> ProtectedTable {
         LinkedTables(table: table, threshold: threshold, width: width).table(rows: 0, columns: 1)

@@ -5,9 +5,9 @@
 /// row → cell → column → sink → back to the source); two tables that share a dimension chain
 /// through that dimension's totals (rows of one → the shared totals → columns of the other).
 /// Every shown figure fixes its arc; a withheld one lies between the bounds a reader knows:
-/// 1…k−1 for a small count ("<k"), k or more for one withheld to protect others ("x"), since
-/// zeros are never withheld. Network matrices are totally unimodular, so the smallest and largest
-/// value a linear programme over all shown figures allows for a withheld figure are whole numbers,
+/// 1…k−1 for a small count ("<k"), any number for a cell withheld to protect others ("x"), at
+/// least 1 for a withheld total. Network matrices are totally unimodular, so the smallest and
+/// largest value a linear programme over all shown figures allows for a withheld figure are whole numbers,
 /// and they are what maximum flows give: the value can rise by the flow that can return from the
 /// arc's head to its tail through the other withheld figures, and fall by the flow the other way.
 struct FigureNetwork {

@@ -10,7 +10,7 @@
 /// interval of at least `width` values apart.
 ///
 /// What a reader knows of a withheld figure is what its label says: a cell "<k" is 1…k−1, a cell
-/// "x" is k or more (zeros are never withheld), a total "x" is at least 1.
+/// "x" is any number (zero included), a total "x" is at least 1.
 public struct LinkedTables: Sendable {
     /// A dimension's labels in reader's order and the number of people under each.
     public struct Dimension: Sendable, Equatable {
@@ -79,6 +79,12 @@ public struct LinkedTables: Sendable {
         self.init(
             dimensions: zip(labels, totals).map { Dimension(labels: $0, totals: $1) }, cells: cells, total: total,
             threshold: threshold, width: width, totalIsPublic: true)
+    }
+
+    /// A dataset's tables by every pair of `dimensions`, labels in reader's order.
+    public init(dimensions: [AnalysisDimension], counts: [(labels: [String], count: Int)], threshold: Int, width: Int) {
+        let labels = dimensions.indices.map { d in Tabulation.order(Set(counts.filter { $0.labels.count == dimensions.count }.map { $0.labels[d] }), dimensions[d]) }
+        self.init(labels: labels, counts: counts, threshold: threshold, width: width)
     }
 
     /// One table on its own (movements, transitions, a table outside a dataset).
@@ -186,9 +192,10 @@ public struct LinkedTables: Sendable {
         func arc(_ from: Int, _ to: Int, _ figure: Figure, value: Int, hideCost: Int?) {
             let reason = reason(figure)
             figures.append(figure)
-            // Cells read "<k" (1…k−1) or "x" (k or more); totals read "x" whatever their size.
+            // Cells read "<k" (1…k−1) or "x" (any number, zero included: zeros are withheld
+            // too where a shown zero would give a small count away); totals read "x", at least 1.
             let isCell = if case .cell = figure { true } else { false }
-            let lowerIfHidden = isCell ? threshold : 1
+            let lowerIfHidden = isCell ? 0 : 1
             let (lower, upper): (Int, Int?) =
                 switch reason {
                 case .primary: isCell ? (1, threshold - 1) : (1, nil)
@@ -198,7 +205,7 @@ public struct LinkedTables: Sendable {
             network.add(
                 FigureNetwork.Arc(
                     from: from, to: to, value: value, lower: lower, upper: upper, withheld: reason != nil,
-                    connector: false, hideCost: value > 0 ? hideCost : nil, figure: figures.count - 1, lowerIfHidden: lowerIfHidden))
+                    connector: false, hideCost: value > 0 || isCell ? hideCost : nil, figure: figures.count - 1, lowerIfHidden: lowerIfHidden))
         }
         var outNodes: [Int] = []
         for (position, d) in chain.enumerated() {
@@ -216,7 +223,8 @@ public struct LinkedTables: Sendable {
                 if position > 0 {
                     for (j, from) in outNodes.enumerated() {
                         let (figure, count) = cell(chain[position - 1], j, d, i)
-                        if count > 0 { arc(from, inNode, figure, value: count, hideCost: count) }
+                        // Withholding a zero hides nobody but still tells readers less.
+                        arc(from, inNode, figure, value: count, hideCost: max(count, 1))
                     }
                 }
             }

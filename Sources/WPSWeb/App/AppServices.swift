@@ -78,8 +78,7 @@ extension AppServices {
         let width = config.protectionWidth
         return try await protectedDatasets.value(for: ProtectedDataset(dataset: dataset, threshold: threshold)) {
             let counts = try await datasets.counts(datasetId: dataset, dimensions: dimensions, viewer: viewer) ?? []
-            let labels = dimensions.indices.map { d in Tabulation.order(Set(counts.map { $0.labels[d] }), dimensions[d]) }
-            return LinkedTables(labels: labels, counts: counts, threshold: threshold, width: width)
+            return LinkedTables(dimensions: dimensions, counts: counts, threshold: threshold, width: width)
         }
     }
 }
