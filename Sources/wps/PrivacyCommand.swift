@@ -148,8 +148,7 @@ struct Privacy: AsyncParsableCommand {
             await database.close()
             let linked = LinkedTables(
                 dimensions: AnalysisDimension.published, counts: counts, threshold: config.suppressionThreshold, width: config.protectionWidth)
-            let names = ["sex", "age_band", "nato_code", "category", "service", "unit", "position_level"]
-            try Privacy.write(["datasets": [Privacy.tables(linked, names: names, id: String(dataset))]])
+            try Privacy.write(["datasets": [Privacy.tables(linked, names: AnalysisDimension.published.map(\.name), id: String(dataset))]])
         }
     }
 }

@@ -80,6 +80,19 @@ public enum AnalysisDimension: Sendable, Hashable {
         }
     }
 
+    /// The name the API spells it with, as ``init(name:)`` reads it.
+    public var name: String {
+        switch self {
+        case .sex: "sex"
+        case .ageBand: "age_band"
+        case .natoCode: "nato_code"
+        case .category: "category"
+        case .service: "service"
+        case .unit: "unit"
+        case .positionLevel: "position_level"
+        }
+    }
+
     func value(of record: PersonnelRecord, referenceYear: Int) -> String {
         switch self {
         case .sex: return record.sex.rawValue
