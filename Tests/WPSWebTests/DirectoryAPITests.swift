@@ -210,4 +210,63 @@ import WPSStorage
             #expect(!(member.object["since"] is String), "no date is stored")
         }
     }
+
+    /// What schemathesis found: the server now takes exactly what the OpenAPI document describes.
+    @Test(arguments: TestDatabase.engines)
+    func theServerTakesWhatTheDocumentDescribesAndNothingElse(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            let agency = try await WebHarness.institutionId(services, named: "Women to Women")
+            func person(_ extra: String) async throws -> TestResponse {
+                try await api(client, .post, "/api/v1/people", token: admin,
+                              json: #"{"given_name":"Ana","family_name":"Kovač","sex":"female",\#(extra)}"#)
+            }
+            // null is not "leave as is" for a list, and a language is two letters with nothing around them
+            #expect(try await person(#""positions":null"#).errorFields == ["positions"])
+            #expect(try await person(#""languages":null"#).errorFields == ["languages"])
+            #expect(try await person(#""languages":["bs",""]"#).errorFields == ["languages"])
+            #expect(try await person(#""languages":[" en"]"#).errorFields == ["languages"])
+            #expect(try await person(#""languages":["bs","EN"]"#).status == .created)
+            // An e-mail address and a web address follow the document's patterns
+            #expect(try await person(#""email":"ana@example.org ""#).status == .created)
+            #expect(try await person(#""email":"ana@@example.org""#).errorFields == ["email"])
+            #expect(try await person(#""email":"ana kovač@example.org""#).errorFields == ["email"])
+            func institution(_ website: String) async throws -> TestResponse {
+                try await api(client, .post, "/api/v1/institutions", token: admin,
+                              json: #"{"name":"X","kind":"cso","country":"BA","level":"state","website":"\#(website)"}"#)
+            }
+            #expect(try await institution("HTTPS://www.arsbih.gov.ba/o-nama?x=1").status == .created)
+            for bad in ["www.arsbih.gov.ba", "ftp://arsbih.gov.ba", "https://localhost", "https://a@b.ba", "https://a.ba/x y"] {
+                #expect(try await institution(bad).errorFields == ["website"], "\(bad)")
+            }
+            // Ids, versions and counts have bounds, and a number past them is named, never a crash
+            let huge = try await api(client, .delete, "/api/v1/people/1?version=19810775461741906543142502400", token: admin)
+            #expect(huge.errorFields == ["version"])
+            let far = try await api(client, .patch, "/api/v1/people/1", token: admin, json: #"{"version":9007199254740993}"#)
+            #expect(far.errorFields == ["version"])
+            let overflow = try await api(client, .post, "/api/v1/datasets", token: admin, json: """
+                {"institution_id": \(agency), "reference_date": "2024-12-31", "counts": [{"n": 9223372036854775807}, {"n": 9223372036854775807}]}
+                """)
+            #expect(Set(overflow.errorFields) == ["counts[0].n", "counts[1].n"])
+            // A member is an institution or a person, and the message says so in words
+            let network = try #require(try await api(client, .post, "/api/v1/networks", token: admin, json: #"{"name":"N"}"#).object["id"] as? Int)
+            let both = try await api(client, .post, "/api/v1/networks/\(network)/members", token: admin,
+                                     json: #"{"institution_id":\#(agency),"person_id":1,"role":"member"}"#)
+            let message = ((both.object["error"] as? [String: Any])?["details"] as? [[String: Any]])?.first?["message"] as? String
+            #expect(message?.contains("not both") == true, "\(both.text)")
+            // Restoring a live record is harmless; a deleted record and its members answer 404 unless
+            // a platform admin asks for deleted records
+            #expect(try await api(client, .post, "/api/v1/networks/\(network)/restore", token: admin).object["version"] as? Int == 1)
+            #expect(try await api(client, .delete, "/api/v1/networks/\(network)", token: admin).status == .noContent)
+            #expect(try await api(client, .get, "/api/v1/networks/\(network)", token: admin).status == .notFound)
+            #expect(try await api(client, .get, "/api/v1/networks/\(network)/members", token: admin).status == .notFound)
+            let shown = try await api(client, .get, "/api/v1/networks/\(network)?include_deleted=true", token: admin)
+            #expect(shown.object["deleted"] as? Bool == true)
+            // A search box sends spaces as '+': the words are searched, a literal plus stays a plus
+            let search = try await api(client, .get, "/api/v1/institutions?q=Women+to+Women")
+            #expect(search.items.map { $0["id"] as? Int }.contains(agency))
+            let page = try await client.execute(uri: "/institutions?q=Women+to+Women", method: .get)
+            #expect(page.text.contains("value=\"Women to Women\""))
+        }
+    }
 }

@@ -29,6 +29,10 @@ public struct AggregateCount: Sendable, Equatable {
 /// many ministries publish or report. The reported total may differ from the sum of the counts
 /// (people not broken down); the gap is kept and shown, never spread over the cells.
 public struct AggregateTable: Sendable, Equatable {
+    /// A count or a reported total: from 0 to ten million people (no institution is larger, and
+    /// 100,000 counts of that size still add up without overflow).
+    public static let countRange = 0...10_000_000
+
     public var institutionId: Int
     public var referenceDate: Day
     public var series: String
@@ -62,12 +66,12 @@ public struct AggregateTable: Sendable, Equatable {
         errors.checkText("series", series, required: false)
         errors.checkText("source", source, required: false, maxLength: 2000)
         errors.checkText("definition", definition, required: false, maxLength: 2000)
-        if let reportedTotal, reportedTotal < 0 { errors.add("total", "negative", String(reportedTotal)) }
+        if let reportedTotal, !Self.countRange.contains(reportedTotal) { errors.add("total", "out_of_range", String(reportedTotal)) }
         if counts.isEmpty { errors.add("counts", "required") }
         if counts.count > 100_000 { errors.add("counts", "too_many", String(counts.count)) }
         for (index, count) in counts.enumerated() {
             let field = "counts[\(index)]"
-            if count.count < 0 { errors.add("\(field).n", "negative", String(count.count)) }
+            if !Self.countRange.contains(count.count) { errors.add("\(field).n", "out_of_range", String(count.count)) }
             if let code = count.natoCode, !RankMapping.natoCodes.contains(code) { errors.add("\(field).nato_code", "unknown_value", code) }
             if let category = count.category, PersonnelCategory(rawValue: category) == nil {
                 errors.add("\(field).category", "unknown_value", category)

@@ -76,18 +76,13 @@ public struct InstitutionFields: Sendable, Equatable, Codable {
         errors.checkText("acronym", acronym, required: false, maxLength: 30)
         if country.isEmpty { errors.add("country", "required") }
         if level.isEmpty { errors.add("level", "required") }
-        if !website.isEmpty, !Self.isWebAddress(website) {
+        if !AddressRules.trim(website).isEmpty, !Self.isWebAddress(website) {
             errors.add("website", "not_a_web_address", website)
         }
         return errors.all
     }
 
-    static func isWebAddress(_ text: String) -> Bool {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = url.host, host.contains(".")
-        else { return false }
-        return true
-    }
+    static func isWebAddress(_ text: String) -> Bool { AddressRules.isWebAddress(text) }
 
     /// Trims surrounding white space from every text field.
     public func trimmed() -> InstitutionFields {
@@ -95,7 +90,7 @@ public struct InstitutionFields: Sendable, Equatable, Codable {
         copy.name = name.trimmed
         copy.nameEn = nameEn.trimmed
         copy.acronym = acronym.trimmed
-        copy.website = website.trimmed
+        copy.website = AddressRules.trim(website)
         copy.country = country.trimmed.uppercased()
         copy.level = level.trimmed
         return copy

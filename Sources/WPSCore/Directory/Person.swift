@@ -79,7 +79,7 @@ public struct PersonFields: Sendable, Equatable, Codable {
         for language in languages where !Self.isLanguageCode(language) {
             errors.add("languages", "not_iso_639_1", language)
         }
-        if !email.isEmpty, !Self.isEmailAddress(email) { errors.add("email", "not_an_email_address", email) }
+        if !AddressRules.trim(email).isEmpty, !Self.isEmailAddress(email) { errors.add("email", "not_an_email_address", email) }
         errors.checkText("phone", phone, required: false, maxLength: 40)
         for (index, position) in positions.enumerated() {
             errors.checkText("positions[\(index)].title", position.title, required: true, maxLength: 200)
@@ -94,17 +94,13 @@ public struct PersonFields: Sendable, Equatable, Codable {
         text.count == 2 && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) }
     }
 
-    static func isEmailAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
-            && !text.contains(where: { $0.isWhitespace })
-    }
+    static func isEmailAddress(_ text: String) -> Bool { AddressRules.isEmailAddress(text) }
 
     public func trimmed() -> PersonFields {
         var copy = self
         copy.givenName = givenName.trimmed
         copy.familyName = familyName.trimmed
-        copy.email = email.trimmed
+        copy.email = AddressRules.trim(email)
         copy.phone = phone.trimmed
         copy.languages = languages.map { $0.trimmed.lowercased() }.filter { !$0.isEmpty }
         copy.positions = positions.map { var p = $0; p.title = p.title.trimmed; return p }

@@ -10,7 +10,7 @@ extension SQLDatasetStore {
             try await sql.raw("SELECT country_code FROM institutions WHERE id = \(bind: institutionId) AND deleted_at IS NULL").first()?
                 .decode(column: "country_code", as: String.self)
         }
-        if country == nil { errors.append(FieldError(field: "institution_id", code: "unknown_value", value: String(institutionId))) }
+        if country == nil { errors.append(FieldError(field: "institution_id", code: "unknown_institution", value: String(institutionId))) }
         guard errors.isEmpty, let country else { throw StoreError.invalid(errors) }
         guard viewer.canAddData(for: institutionId) else { throw StoreError.forbidden }
         let sum = table.sumOfParts

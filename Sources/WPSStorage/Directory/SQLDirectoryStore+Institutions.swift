@@ -183,9 +183,11 @@ extension SQLDirectoryStore {
     public func restoreInstitution(id: Int, viewer: Viewer, by actor: Actor) async throws -> Institution {
         guard viewer.isPlatformAdmin else { throw StoreError.notFound(entity: "institution", id: String(id)) }
         return try await database.transaction { sql in
-            guard let current = try await InstitutionSQL.load(id: id, in: sql), current.deleted else {
+            guard let current = try await InstitutionSQL.load(id: id, in: sql) else {
                 throw StoreError.notFound(entity: "institution", id: String(id))
             }
+            // Restoring a live record changes nothing and answers it: a repeated request is harmless.
+            guard current.deleted else { return current }
             let row = try await sql.raw("""
                 UPDATE institutions SET deleted_at = NULL, version = version + 1 WHERE id = \(bind: id)
                 RETURNING \(unsafeRaw: InstitutionSQL.columns)

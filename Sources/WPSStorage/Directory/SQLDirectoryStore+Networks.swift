@@ -155,18 +155,22 @@ extension SQLDirectoryStore {
 
     public func restoreNetwork(id: Int, viewer: Viewer, by actor: Actor) async throws -> Network {
         guard viewer.isPlatformAdmin else { throw StoreError.notFound(entity: "network", id: String(id)) }
-        return try await database.transaction { sql in
+        let restored: Network? = try await database.transaction { sql in
             let row = try await sql.raw("""
                 UPDATE networks SET deleted_at = NULL, version = version + 1 WHERE id = \(bind: id) AND deleted_at IS NOT NULL
                 RETURNING \(unsafeRaw: NetworkSQL.columns)
                 """).first()
-            guard let row else { throw StoreError.notFound(entity: "network", id: String(id)) }
+            guard let row else { return nil }
             let restored = try NetworkSQL.decode(row)
             try await AuditTrail.record(
                 in: sql, actor: actor, entity: "network", id: String(id), action: .restore,
                 before: Optional<NetworkFields>.none, after: restored.fields)
             return restored
         }
+        if let restored { return restored }
+        // Restoring a live record changes nothing and answers it: a repeated request is harmless.
+        if let live = try await network(id: id, viewer: viewer), !live.deleted { return live }
+        throw StoreError.notFound(entity: "network", id: String(id))
     }
 
     public func members(networkId: Int, viewer: Viewer) async throws -> [NetworkMember] {

@@ -189,12 +189,13 @@ extension SQLDirectoryStore {
 
     public func restorePerson(id: Int, viewer: Viewer, by actor: Actor) async throws -> Person {
         guard viewer.isPlatformAdmin else { throw StoreError.notFound(entity: "person", id: String(id)) }
-        return try await database.transaction { sql in
+        let restored: Person? = try await database.transaction { sql in
             let row = try await sql.raw("""
                 UPDATE people SET deleted_at = NULL, version = version + 1 WHERE id = \(bind: id) AND deleted_at IS NOT NULL
                 RETURNING \(unsafeRaw: PersonSQL.columns)
                 """).first()
-            guard let row, let restored = try await PersonSQL.attachPositions([try PersonSQL.decode(row)], in: sql).first else {
+            guard let row else { return nil }
+            guard let restored = try await PersonSQL.attachPositions([try PersonSQL.decode(row)], in: sql).first else {
                 throw StoreError.notFound(entity: "person", id: String(id))
             }
             try await AuditTrail.record(
@@ -202,6 +203,10 @@ extension SQLDirectoryStore {
                 before: Optional<PersonFields>.none, after: restored.fields)
             return restored
         }
+        if let restored { return restored }
+        // Restoring a live record changes nothing and answers it: a repeated request is harmless.
+        if let live = try await person(id: id, viewer: viewer), !live.deleted { return live }
+        throw StoreError.notFound(entity: "person", id: String(id))
     }
 
     static func editablePerson(id: Int, viewer: Viewer, in sql: any SQLDatabase) async throws -> Person {

@@ -6,8 +6,8 @@ import WPSCore
 enum AccountPages {
     static func register(on router: Router<WPSRequestContext>, services: AppServices) {
         router.get(RouterPath(SiteRoute.Template.login)) { request, context in
-            let next = SiteRoute.localPath(request.uri.queryParameters.get("next"))
-            let notice = request.uri.queryParameters.get("signed_out") != nil
+            let next = SiteRoute.localPath(request.query.get("next"))
+            let notice = request.query.get("signed_out") != nil
                 ? Notice(kind: .info, text: context.catalog("login.signed_out")) : nil
             return page(env: PageEnvironment(context: context, request: request), email: "", next: next, notice: notice)
         }
@@ -24,7 +24,7 @@ enum AccountPages {
         }
         router.get(RouterPath(SiteRoute.Template.language)) { request, context in
             guard let language = UILanguage(rawValue: context.parameters.get("code") ?? "") else { throw APIProblem.notFound }
-            var response = Response.redirect(to: SiteRoute.localPath(request.uri.queryParameters.get("next")), type: .normal)
+            var response = Response.redirect(to: SiteRoute.localPath(request.query.get("next")), type: .normal)
             response.setCookie(Cookie(
                 name: CookieName.language, value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/",
                 secure: services.config.secureCookies, httpOnly: true, sameSite: .lax))

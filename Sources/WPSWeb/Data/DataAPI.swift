@@ -43,7 +43,7 @@ enum DataAPI {
             }
         case .listRanks:
             return { request, context in
-                let ranks = try await services.ranks.ranks(country: request.uri.queryParameters.get("country")).map(RankJSON.init)
+                let ranks = try await services.ranks.ranks(country: request.query.get("country")).map(RankJSON.init)
                 return try JSONResponse(ListJSON(items: ranks, page: 1, perPage: ranks.count, total: ranks.count))
                     .response(from: request, context: context)
             }
@@ -81,7 +81,8 @@ func readAggregate(_ input: inout JSONInput) -> AggregateTable? {
     let source = input.string("source") ?? ""
     let definition = input.string("definition") ?? ""
     let visibility = input.choice("visibility", Visibility.self) ?? .institution
-    let total = input.int("total")
+    // Counts out of range are reported by AggregateTable.validate with every other rule at once.
+    let total = input.int("total", in: Int.min...Int.max)
     let counts = input.objects("counts") { count -> AggregateCount? in
         count.rejectUnknown(["sex", "age_band", "nato_code", "category", "service", "unit", "position_level", "n"])
         count.require("n")
@@ -97,7 +98,7 @@ func readAggregate(_ input: inout JSONInput) -> AggregateTable? {
             let text = count.string(key)
             return text == AnalysisDimension.unknown ? nil : text
         }
-        guard let n = count.int("n") else { return nil }
+        guard let n = count.int("n", in: Int.min...Int.max) else { return nil }
         return AggregateCount(
             sex: count.choice("sex", Sex.self) ?? .notRecorded, ageBand: known("age_band"), natoCode: known("nato_code"),
             category: known("category"), service: known("service"), unit: known("unit"), decisionMaking: decisionMaking, count: n)

@@ -34,7 +34,7 @@ enum DatasetPages {
     static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
         let env = PageEnvironment(context: context, request: request)
         let t = env.catalog
-        let pageNumber = max(1, Int(request.uri.queryParameters.get("page") ?? "") ?? 1)
+        let pageNumber = max(1, Int(request.query.get("page") ?? "") ?? 1)
         let page = try await services.datasets.datasets(viewer: context.viewer, page: PageRequest(page: pageNumber, perPage: 50))
         let names = try await services.directory.institutionNames(ids: page.items.map(\.institutionId), viewer: context.viewer)
         let threshold = services.config.suppressionThreshold

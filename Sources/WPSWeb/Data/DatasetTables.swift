@@ -19,7 +19,7 @@ struct DatasetTable: Sendable {
     static func dimensions(_ request: Request) throws -> (rows: (String, AnalysisDimension), columns: (String, AnalysisDimension)) {
         var errors: [FieldError] = []
         func dimension(_ name: String, default value: String) -> (String, AnalysisDimension)? {
-            let text = request.uri.queryParameters.get(name) ?? value
+            let text = request.query.get(name) ?? value
             guard let dimension = AnalysisDimension(name: text) else {
                 errors.append(FieldError(field: name, code: "invalid_value", value: text))
                 return nil
@@ -29,7 +29,7 @@ struct DatasetTable: Sendable {
         var rows = dimension("rows", default: "nato_code")
         var columns = dimension("columns", default: "sex")
         // Age bands by their lower bounds: bands=18,25,35,45,55 makes 18–24, …, 55+.
-        if let text = request.uri.queryParameters.get("bands"), !text.isEmpty {
+        if let text = request.query.get("bands"), !text.isEmpty {
             if let bands = ageBands(String(text)) {
                 if rows?.0 == "age_band" { rows = ("age_band", .ageBand(bands)) }
                 if columns?.0 == "age_band" { columns = ("age_band", .ageBand(bands)) }
@@ -41,13 +41,15 @@ struct DatasetTable: Sendable {
         return (rows, columns)
     }
 
-    /// Lower bounds such as `18,25,35`: whole ages from 14 to 100, rising, at most 20 of them.
+    /// Lower bounds such as `18,25,35`: whole ages from 14 to 100, at most 20 of them, in any
+    /// order (they are sorted; a repeated one counts once). The OpenAPI document states the same
+    /// pattern, so what a generated client sends is what the server takes.
+    static let bandsPattern = "^( *(1[4-9]|[2-9][0-9]|100) *(, *(1[4-9]|[2-9][0-9]|100) *){0,19})?$"
+
     static func ageBands(_ text: String) -> AgeBands? {
-        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, parts.count <= 20, parts.allSatisfy({ $0.map { (14...100).contains($0) } ?? false }) else { return nil }
-        let bounds = parts.compactMap { $0 }
-        guard zip(bounds, bounds.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
-        return AgeBands(bounds)
+        guard let pattern = try? Regex(bandsPattern), (try? pattern.wholeMatch(in: text)) != nil else { return nil }
+        let bounds = Set(text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }).sorted()
+        return bounds.isEmpty ? nil : AgeBands(bounds)
     }
 
     /// The table of a dataset the viewer may see, protected unless the viewer sees exact figures;
@@ -56,7 +58,7 @@ struct DatasetTable: Sendable {
         var (rows, columns) = try dimensions(request)
         guard let dataset = try await services.datasets.dataset(id: datasetId, viewer: viewer) else { return nil }
         let exact = viewer.seesExactFigures(of: dataset)
-        var bands = request.uri.queryParameters.get("bands").map { String($0) } ?? ""
+        var bands = request.query.get("bands").map { String($0) } ?? ""
         if !exact {
             // Tables with bands of a reader's choosing would give away, by difference, the people
             // of a single age: readers who do not see exact figures get the standard bands.

@@ -7,7 +7,7 @@ enum RankPages {
     static func register(on router: Router<WPSRequestContext>, services: AppServices) {
         router.get(RouterPath(SiteRoute.Template.ranks)) { request, context in
             try await page(
-                PageEnvironment(context: context, request: request), country: request.uri.queryParameters.get("country").map { String($0) },
+                PageEnvironment(context: context, request: request), country: request.query.get("country").map { String($0) },
                 services: services, errors: [], values: [:], notice: nil)
         }
         let signedIn = router.group(context: SignedInContext.self)

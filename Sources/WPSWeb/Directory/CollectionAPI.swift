@@ -18,6 +18,7 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
     var fieldsOf: @Sendable (Record) -> Fields
     var versionOf: @Sendable (Record) -> Int
     var idOf: @Sendable (Record) -> Int
+    var isDeleted: @Sendable (Record) -> Bool
     var json: @Sendable (Record, Viewer) -> JSON
     var read: @Sendable (inout JSONInput, Fields?) -> Fields
 
@@ -33,6 +34,7 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
         fields: @escaping @Sendable (Record) -> Fields,
         version: @escaping @Sendable (Record) -> Int,
         id: @escaping @Sendable (Record) -> Int,
+        deleted: @escaping @Sendable (Record) -> Bool,
         json: @escaping @Sendable (Record, Viewer) -> JSON,
         read: @escaping @Sendable (inout JSONInput, Fields?) -> Fields
     ) {
@@ -47,6 +49,7 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
         self.fieldsOf = fields
         self.versionOf = version
         self.idOf = id
+        self.isDeleted = deleted
         self.json = json
         self.read = read
     }
@@ -64,7 +67,7 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
     var get: Handler {
         { request, context in
             let id = try pathID(context)
-            guard let record = try await getRecord(id, context.viewer) else { throw APIProblem.notFound }
+            guard let record = try await visibleRecord(id, request, context.viewer) else { throw APIProblem.notFound }
             return try JSONResponse(json(record, context.viewer)).response(from: request, context: context)
         }
     }
@@ -103,9 +106,12 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
             let id = try pathID(context)
             // The version is optional on delete; when given, a stale one is refused like a PATCH.
             var version: Int?
-            if let text = request.uri.queryParameters.get("version") {
+            if let text = request.query.get("version") {
                 guard let value = Int(text) else {
-                    throw StoreError.invalid([FieldError(field: "version", code: "invalid_number", value: text)])
+                    throw StoreError.invalid([FieldError(field: "version", code: "invalid_number", value: String(text.prefix(60)))])
+                }
+                guard JSONInput.idRange.contains(value) else {
+                    throw StoreError.invalid([FieldError(field: "version", code: "out_of_range", value: text)])
                 }
                 version = value
             }
@@ -125,16 +131,27 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
     var history: Handler {
         { request, context in
             let id = try pathID(context)
-            guard try await getRecord(id, context.viewer) != nil else { throw APIProblem.notFound }
+            guard try await visibleRecord(id, request, context.viewer) != nil else { throw APIProblem.notFound }
             let events = try await historyOf(entity, id, context.viewer).map(AuditEventJSON.init)
             return try JSONResponse(ListJSON(items: events, page: 1, perPage: max(1, events.count), total: events.count))
                 .response(from: request, context: context)
         }
     }
 
+    /// The record at `id` as a read shows it: a deleted one answers 404 like a missing one, except
+    /// to a platform admin who asks for it with `include_deleted=true` (to restore it).
+    func visibleRecord(_ id: Int, _ request: Request, _ viewer: Viewer) async throws -> Record? {
+        guard let record = try await getRecord(id, viewer) else { return nil }
+        return !isDeleted(record) || Self.includesDeleted(request, viewer) ? record : nil
+    }
+
+    static func includesDeleted(_ request: Request, _ viewer: Viewer) -> Bool {
+        viewer.isPlatformAdmin && request.query.get("include_deleted") == "true"
+    }
+
     /// Reads `q`, `country`, `kind`, `level`, `sex`, `page`, `per_page`, `include_deleted`.
     static func query(from request: Request, viewer: Viewer) throws -> DirectoryQuery {
-        let parameters = request.uri.queryParameters
+        let parameters = request.query
         var errors: [FieldError] = []
         func number(_ name: String, default value: Int, maximum: Int) -> Int {
             guard let text = parameters.get(name) else { return value }
@@ -150,7 +167,7 @@ struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Senda
         return DirectoryQuery(
             text: parameters.get("q"), country: parameters.get("country"), kind: parameters.get("kind"),
             level: parameters.get("level"), sex: parameters.get("sex"),
-            includeDeleted: viewer.isPlatformAdmin && parameters.get("include_deleted") == "true",
+            includeDeleted: includesDeleted(request, viewer),
             page: PageRequest(page: page, perPage: perPage))
     }
 }

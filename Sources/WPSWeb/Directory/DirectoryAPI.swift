@@ -22,19 +22,19 @@ enum DirectoryAPI {
             entity: .institution,
             list: store.institutions, get: store.institution, create: store.createInstitution,
             update: store.updateInstitution, delete: store.deleteInstitution, restore: store.restoreInstitution,
-            history: store.history, fields: \.fields, version: \.version, id: \.id,
+            history: store.history, fields: \.fields, version: \.version, id: \.id, deleted: \.deleted,
             json: { record, _ in InstitutionJSON(record) }, read: DirectoryInput.institution)
         let people = CollectionAPI<Person, PersonFields, PersonJSON>(
             entity: .person,
             list: store.people, get: store.person, create: store.createPerson,
             update: store.updatePerson, delete: store.deletePerson, restore: store.restorePerson,
-            history: store.history, fields: \.fields, version: \.version, id: \.id,
+            history: store.history, fields: \.fields, version: \.version, id: \.id, deleted: \.deleted,
             json: { record, viewer in PersonJSON(record, viewer: viewer) }, read: DirectoryInput.person)
         let networks = CollectionAPI<Network, NetworkFields, NetworkJSON>(
             entity: .network,
             list: store.networks, get: store.network, create: store.createNetwork,
             update: store.updateNetwork, delete: store.deleteNetwork, restore: store.restoreNetwork,
-            history: store.history, fields: \.fields, version: \.version, id: \.id,
+            history: store.history, fields: \.fields, version: \.version, id: \.id, deleted: \.deleted,
             json: { record, _ in NetworkJSON(record) }, read: DirectoryInput.network)
 
         switch route {
@@ -100,6 +100,7 @@ enum DirectoryAPI {
         case .listMembers:
             return { request, context in
                 let id = try context.parameters.require("id", as: Int.self)
+                guard try await networks.visibleRecord(id, request, context.viewer) != nil else { throw APIProblem.notFound }
                 let members = try await store.members(networkId: id, viewer: context.viewer).map(MemberJSON.init)
                 return try JSONResponse(ListJSON(items: members, page: 1, perPage: max(1, members.count), total: members.count))
                     .response(from: request, context: context)

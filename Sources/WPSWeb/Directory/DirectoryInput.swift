@@ -24,7 +24,13 @@ enum DirectoryInput {
         if let value = input.string("given_name") { fields.givenName = value }
         if let value = input.string("family_name") { fields.familyName = value }
         if let value = input.choice("sex", Sex.self) { fields.sex = value }
-        if let value = input.strings("languages") { fields.languages = value }
+        if let value = input.strings("languages") {
+            // The API takes codes as the document states them: two letters, nothing around them.
+            for code in value where !(code.unicodeScalars.count == 2 && code.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic }) {
+                input.fail("languages", "not_iso_639_1", .string(code))
+            }
+            fields.languages = value
+        }
         if let value = input.string("email") { fields.email = value }
         if let value = input.string("phone") { fields.phone = value }
         if case .some(let value) = input.optionalInt("owner_institution_id") { fields.ownerInstitutionId = value }
@@ -70,7 +76,7 @@ enum DirectoryInput {
         case (let id?, nil): member = .institution(id)
         case (nil, let id?): member = .person(id)
         default:
-            input.fail("institution_id", "exactly_one_of_institution_id_person_id")
+            input.fail("institution_id", "institution_or_person")
             return nil
         }
         guard let role else { return nil }

@@ -24,6 +24,10 @@ struct JSONInput {
         self.object = object
     }
 
+    /// 2^53 − 1: the largest whole number every JSON reader keeps exactly; ids, versions and
+    /// counts stay below it, and the document says so (`maximum`).
+    static let largestExactInteger: Double = 9_007_199_254_740_991
+
     func has(_ key: String) -> Bool { object[key] != nil }
 
     mutating func fail(_ key: String, _ code: String, _ value: JSONValue? = nil) {
@@ -42,21 +46,33 @@ struct JSONInput {
         return text
     }
 
-    /// `.none` when absent, `.some(nil)` for an explicit null, `.some(n)` for a whole number.
-    mutating func optionalInt(_ key: String) -> Int?? {
+    /// Ids and versions: from 1 to 2^53 − 1.
+    static let idRange = 1...Int(largestExactInteger)
+
+    /// `.none` when absent, `.some(nil)` for an explicit null, `.some(n)` for a whole number in
+    /// `range` (`out_of_range` outside it, so no later arithmetic can overflow).
+    mutating func optionalInt(_ key: String, in range: ClosedRange<Int> = JSONInput.idRange) -> Int?? {
+        let number: Int
         switch object[key] {
         case .none: return .none
         case .null: return .some(nil)
-        case .int(let number): return .some(number)
-        case .double(let number) where number == number.rounded() && abs(number) < 1e15: return .some(Int(number))
+        case .int(let value): number = value
+        // A client may write a whole number as 1e3 or 1000.0; beyond 2^53 a double is not exact.
+        case .double(let value) where value == value.rounded() && abs(value) <= JSONInput.largestExactInteger:
+            number = Int(value)
         case .some(let value):
             fail(key, "invalid_number", value)
             return .none
         }
+        guard range.contains(number) else {
+            fail(key, "out_of_range", .int(number))
+            return .none
+        }
+        return .some(number)
     }
 
-    mutating func int(_ key: String) -> Int? {
-        switch optionalInt(key) {
+    mutating func int(_ key: String, in range: ClosedRange<Int> = JSONInput.idRange) -> Int? {
+        switch optionalInt(key, in: range) {
         case .some(.some(let value)): return value
         case .some(.none): fail(key, "invalid_number", .null); return nil
         case .none: return nil
@@ -77,8 +93,9 @@ struct JSONInput {
         return .some(day)
     }
 
+    /// The strings at `key`, or nil when absent; null is refused (send `[]` for none).
     mutating func strings(_ key: String) -> [String]? {
-        guard let value = object[key], value != .null else { return nil }
+        guard let value = object[key] else { return nil }
         guard case .array(let list) = value else { fail(key, "invalid_value", value); return nil }
         var strings: [String] = []
         for element in list {
@@ -89,9 +106,10 @@ struct JSONInput {
     }
 
     /// Nested objects, each read by `body` with field names prefixed `key[i].`.
+    /// Null is refused, as for ``strings(_:)``.
     mutating func objects<T>(_ key: String, _ body: (inout JSONInput) -> T?) -> [T]? {
-        guard let value = object[key], value != .null else { return nil }
-        guard case .array(let list) = value else { fail(key, "invalid_value"); return nil }
+        guard let value = object[key] else { return nil }
+        guard case .array(let list) = value else { fail(key, "invalid_value", value); return nil }
         var results: [T] = []
         for (index, element) in list.enumerated() {
             guard case .object(let nested) = element else { fail("\(key)[\(index)]", "invalid_value"); continue }

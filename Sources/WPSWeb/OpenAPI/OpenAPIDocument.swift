@@ -27,11 +27,10 @@ enum OpenAPIDocument {
     private static func operation(_ route: APIRoute) -> [String: any Sendable] {
         var parameters: [[String: any Sendable]] = []
         if route.path.contains("{id}") {
-            let type: String = route == .openAPI ? "string" : "integer"
-            parameters.append(["name": "id", "in": "path", "required": true, "schema": ["type": type] as [String: any Sendable]])
+            parameters.append(["name": "id", "in": "path", "required": true, "schema": route == .openAPI ? string : identifier])
         }
         if route.path.contains("{member_id}") {
-            parameters.append(["name": "member_id", "in": "path", "required": true, "schema": ["type": "integer"] as [String: any Sendable]])
+            parameters.append(["name": "member_id", "in": "path", "required": true, "schema": identifier])
         }
         if case .listInstitutions = route { parameters += listParameters(extra: ["kind", "level"]) }
         if case .listPeople = route { parameters += listParameters(extra: ["sex"]) }
@@ -41,15 +40,20 @@ enum OpenAPIDocument {
                 parameters.append(["name": name, "in": "query", "required": false, "schema": choice(dimensionNames) as [String: any Sendable]])
             }
             parameters.append(["name": "bands", "in": "query", "required": false,
-                               "description": "age bands by their lower bounds, e.g. 18,25,35,45,55",
-                               "schema": ["type": "string"] as [String: any Sendable]])
+                               "description": "age bands by their lower bounds, e.g. 18,25,35,45,55: whole ages from 14 to 100, at most 20, in any order",
+                               "schema": ["type": "string", "pattern": DatasetTable.bandsPattern] as [String: any Sendable]])
         }
         if route == .listRanks {
             parameters.append(["name": "country", "in": "query", "required": false, "schema": ["type": "string"] as [String: any Sendable]])
         }
         if route == .listDatasets { parameters += pageParameters }
+        if [.getInstitution, .getPerson, .getNetwork, .institutionHistory, .personHistory, .networkHistory, .listMembers].contains(route) {
+            parameters.append(["name": "include_deleted", "in": "query", "required": false,
+                               "description": "'true' shows a deleted record (platform admins); otherwise a deleted record answers 404",
+                               "schema": string])
+        }
         if [.deleteInstitution, .deletePerson, .deleteNetwork].contains(route) {
-            parameters.append(["name": "version", "in": "query", "required": false, "schema": ["type": "integer"] as [String: any Sendable]])
+            parameters.append(["name": "version", "in": "query", "required": false, "schema": identifier])
         }
         var operation: [String: any Sendable] = [
             "operationId": "\(route)",
@@ -207,11 +211,26 @@ enum OpenAPIDocument {
 
     private static let string: [String: any Sendable] = ["type": "string"]
     private static let integer: [String: any Sendable] = ["type": "integer"]
+    /// Ids and versions the server takes: 1 … 2^53 − 1 (``JSONInput/idRange``).
+    private static let identifier: [String: any Sendable] = [
+        "type": "integer", "minimum": JSONInput.idRange.lowerBound, "maximum": JSONInput.idRange.upperBound,
+    ]
+    private static let nullableIdentifier: [String: any Sendable] = [
+        "type": ["integer", "null"], "minimum": JSONInput.idRange.lowerBound, "maximum": JSONInput.idRange.upperBound,
+    ]
+    /// A count of people or a reported total (``AggregateTable/countRange``).
+    private static let count: [String: any Sendable] = [
+        "type": "integer", "minimum": AggregateTable.countRange.lowerBound, "maximum": AggregateTable.countRange.upperBound,
+    ]
     private static let boolean: [String: any Sendable] = ["type": "boolean"]
     private static let nullableInteger: [String: any Sendable] = ["type": ["integer", "null"]]
     private static let nullableString: [String: any Sendable] = ["type": ["string", "null"]]
     private static let nullableNumber: [String: any Sendable] = ["type": ["number", "null"]]
     private static let date: [String: any Sendable] = ["type": ["string", "null"], "format": "date"]
+    /// A date a client sends: a date, or null or "" for none.
+    private static let dateInput: [String: any Sendable] = [
+        "anyOf": [["type": "string", "format": "date"], ["type": "string", "maxLength": 0], ["type": "null"]] as [[String: any Sendable]],
+    ]
     private static func choice(_ values: [String]) -> [String: any Sendable] { ["type": "string", "enum": values] }
     static let dimensionNames = ["sex", "age_band", "nato_code", "category", "service", "unit", "position_level"]
 
@@ -225,6 +244,9 @@ enum OpenAPIDocument {
         ]
         let position: [String: any Sendable] = object(
             ["institution_id": integer, "title": string, "since": date, "until": date], required: ["institution_id", "title"])
+        let positionInput: [String: any Sendable] = object(
+            ["institution_id": identifier, "title": ["type": "string", "pattern": "\\S", "maxLength": 200], "since": dateInput, "until": dateInput],
+            required: ["institution_id", "title"])
         let person: [String: [String: any Sendable]] = [
             "id": integer, "given_name": string, "family_name": string, "sex": choice(Sex.allCases.map(\.rawValue)),
             "languages": ["type": "array", "items": string], "email": string, "phone": string,
@@ -243,22 +265,29 @@ enum OpenAPIDocument {
             editable["id"] = nil
             editable["deleted"] = nil
             editable["version"] = nil
-            if change { editable["version"] = ["type": "integer", "description": "the version that was read; a stale one answers 409"] }
+            if change { editable["version"] = identifier.merging(["description": "the version that was read; a stale one answers 409"]) { $1 } }
+            for (name, schema) in editable where schema["type"] as? String == "integer" { editable[name] = identifier }
+            for (name, schema) in editable where (schema["type"] as? [String]) == ["integer", "null"] { editable[name] = nullableIdentifier }
             for name in required where editable[name]?["type"] as? String == "string" && editable[name]?["enum"] == nil {
                 editable[name]?["pattern"] = "\\S"
             }
             return object(editable, required: change ? ["version"] : required)
         }
         func text(_ maximum: Int) -> [String: any Sendable] { ["type": "string", "maxLength": maximum] }
+        /// A label in a table of counts: some visible text, at most 300 characters.
+        let label: [String: any Sendable] = ["type": "string", "pattern": "\\S", "maxLength": 300]
+        /// An input that names every field it takes: any other is refused (`unknown_field`).
+        func closed(_ schema: [String: any Sendable]) -> [String: any Sendable] { schema.merging(["additionalProperties": false]) { $1 } }
         var institutionInput = institution
         for (name, maximum) in [("name", 300), ("name_en", 300), ("acronym", 30)] { institutionInput[name] = text(maximum) }
         institutionInput["country"] = ["type": "string", "pattern": "^[A-Za-z]{2}$"]
         institutionInput["level"] = ["type": "string", "description": "one of the country's level codes (GET /api/v1/countries)"]
-        institutionInput["website"] = ["type": "string", "description": "an http:// or https:// address, or empty"]
+        institutionInput["website"] = ["type": "string", "description": "an http:// or https:// address, or empty", "pattern": AddressRules.webPattern]
         var personInput = person
         for (name, maximum) in [("given_name", 100), ("family_name", 100), ("phone", 40)] { personInput[name] = text(maximum) }
-        personInput["languages"] = ["type": "array", "items": ["type": "string", "pattern": "^\\s*[a-zA-Z]{2}\\s*$"] as [String: any Sendable]]
-        personInput["email"] = ["type": "string", "description": "an e-mail address, or empty"]
+        personInput["languages"] = ["type": "array", "items": ["type": "string", "pattern": "^[a-zA-Z]{2}$", "description": "ISO 639-1"] as [String: any Sendable]]
+        personInput["email"] = ["type": "string", "description": "an e-mail address, or empty", "pattern": AddressRules.emailPattern]
+        personInput["positions"] = ["type": "array", "items": positionInput, "description": "the whole list; [] for none"]
         var networkInput = network
         for name in ["name", "name_en"] { networkInput[name] = text(300) }
         let level = object(["code": string, "name_en": string, "name_local": string, "tier": integer])
@@ -285,17 +314,20 @@ enum OpenAPIDocument {
                 "name": string, "role": choice(MemberRole.allCases.map(\.rawValue)), "since": date, "until": date,
             ], required: ["id", "network_id", "name", "role"]),
             "MemberInput": object([
-                "institution_id": integer, "person_id": integer, "role": choice(MemberRole.allCases.map(\.rawValue)),
-                "since": date, "until": date,
-            ], required: ["role"]),
+                "institution_id": identifier, "person_id": identifier, "role": choice(MemberRole.allCases.map(\.rawValue)),
+                "since": dateInput, "until": dateInput,
+            ], required: ["role"]).merging([
+                "description": "either an institution or a person: exactly one of institution_id and person_id",
+                "oneOf": [["required": ["institution_id"]], ["required": ["person_id"]]] as [[String: any Sendable]],
+            ]) { $1 },
             "MemberList": list("Member"),
             "Country": object([
                 "code": string, "name_en": string, "name_local": string, "version": integer,
                 "levels": ["type": "array", "items": level],
             ], required: ["code", "name_en", "name_local", "levels"]),
             "CountryInput": object([
-                "code": ["type": "string", "pattern": "^[A-Za-z]{2}$"], "name_en": ["type": "string", "pattern": "\\S"],
-                "name_local": ["type": "string", "pattern": "\\S"],
+                "code": ["type": "string", "pattern": "^[A-Za-z]{2}$"], "name_en": ["type": "string", "pattern": "\\S", "maxLength": 120],
+                "name_local": ["type": "string", "pattern": "\\S", "maxLength": 120],
             ], required: ["code", "name_en", "name_local"]),
             "CountryList": list("Country"),
             "History": list("AuditEvent"),
@@ -305,16 +337,16 @@ enum OpenAPIDocument {
                 "visibility": visibility, "version": integer, "source": string, "definition": string,
                 "reported_total": nullableInteger, "gap": nullableInteger,
             ], required: ["id", "institution_id", "country", "reference_date", "kind", "row_count"]),
-            "AggregateInput": object([
-                "institution_id": integer, "reference_date": ["type": "string", "format": "date"], "series": string,
-                "source": string, "definition": string, "visibility": visibility,
-                "total": ["type": "integer", "minimum": 0, "description": "the total as reported; may differ from the sum of the counts"],
-                "counts": ["type": "array", "minItems": 1, "items": object([
-                    "sex": choice(Sex.allCases.map(\.rawValue)), "age_band": string, "nato_code": choice(RankMapping.natoCodes),
-                    "category": choice(PersonnelCategory.allCases.map(\.rawValue)), "service": string, "unit": string,
-                    "position_level": choice(["decision_making", "other"]), "n": ["type": "integer", "minimum": 0],
-                ], required: ["n"])],
-            ], required: ["institution_id", "reference_date", "counts"]),
+            "AggregateInput": closed(object([
+                "institution_id": identifier, "reference_date": ["type": "string", "format": "date"], "series": text(300),
+                "source": text(2000), "definition": text(2000), "visibility": visibility,
+                "total": count.merging(["description": "the total as reported; may differ from the sum of the counts"]) { $1 },
+                "counts": ["type": "array", "minItems": 1, "maxItems": 100_000, "items": closed(object([
+                    "sex": choice(Sex.allCases.map(\.rawValue)), "age_band": label, "nato_code": choice(RankMapping.natoCodes + [AnalysisDimension.unknown]),
+                    "category": choice(PersonnelCategory.allCases.map(\.rawValue) + [AnalysisDimension.unknown]), "service": label, "unit": label,
+                    "position_level": choice(["decision_making", "other", "unknown"]), "n": count,
+                ], required: ["n"]))],
+            ], required: ["institution_id", "reference_date", "counts"])),
             "DatasetList": list("Dataset"),
             "Rank": object([
                 "country": string, "national_rank": string, "nato_code": choice(RankMapping.natoCodes),
