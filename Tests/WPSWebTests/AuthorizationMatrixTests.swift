@@ -1,0 +1,519 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import WPSCore
+import WPSStorage
+@testable import WPSWeb
+
+/// The authorisation matrix: every API route and every page route, tried by eleven viewers on
+/// records of each visibility, with the outcome the rules of DESIGN §3 give. The expectations are
+/// written from roles (below), not from the code under test; an exhaustive `switch` over
+/// `APIRoute` and `SiteRoute` makes a new route fail to compile until it has its line here.
+/// Every 404 is also compared with the answer for a record that does not exist: a hidden record
+/// answers exactly like a missing one, byte for byte apart from the id.
+@Suite struct AuthorizationMatrixTests {
+    /// Who asks. "own" roles are in the institution that owns the records; "other" roles in an
+    /// unrelated institution.
+    enum Who: String, CaseIterable, Sendable {
+        case anonymous, signedIn, ownMember, ownEditor, ownAnalyst, ownAdmin, otherMember, otherEditor, otherAnalyst, otherAdmin, platformAdmin
+
+        var ownRole: InstitutionRole? {
+            switch self {
+            case .ownMember: .member
+            case .ownEditor: .editor
+            case .ownAnalyst: .analyst
+            case .ownAdmin: .admin
+            default: nil
+            }
+        }
+
+        var otherRole: InstitutionRole? {
+            switch self {
+            case .otherMember: .member
+            case .otherEditor: .editor
+            case .otherAnalyst: .analyst
+            case .otherAdmin: .admin
+            default: nil
+            }
+        }
+
+        var isSignedIn: Bool { self != .anonymous }
+        var isPlatformAdmin: Bool { self == .platformAdmin }
+
+        /// DESIGN §3: public for all; platform for anyone signed in; institution for those who
+        /// hold any role in the owner; platform admins see everything.
+        func sees(_ visibility: Visibility) -> Bool {
+            switch visibility {
+            case .public: true
+            case .platform: isSignedIn
+            case .institution: isPlatformAdmin || ownRole != nil
+            }
+        }
+
+        /// Editors and admins of the owner change its records; so do platform admins.
+        var edits: Bool { isPlatformAdmin || ownRole == .editor || ownRole == .admin }
+        /// Analysts, editors and admins of the owner send and remove its data.
+        var addsData: Bool { isPlatformAdmin || [.analyst, .editor, .admin].contains(ownRole) }
+        /// Admins of the owner give roles in it.
+        var managesRoles: Bool { isPlatformAdmin || ownRole == .admin }
+    }
+
+    /// What a request came to, as a person would tell it apart.
+    enum Outcome: Equatable, CustomStringConvertible {
+        case ok, created, done, redirect, signIn, forbidden, notFound
+        case other(Int)
+
+        init(_ response: TestResponse) {
+            let location = response.headers[.location] ?? ""
+            switch response.status.code {
+            case 200: self = .ok
+            case 201: self = .created
+            case 204: self = .done
+            case 302, 303: self = location.hasPrefix("/login") ? .signIn : .redirect
+            case 401: self = .signIn
+            case 403: self = .forbidden
+            case 404: self = .notFound
+            default: self = .other(response.status.code)
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .ok: "200"
+            case .created: "201"
+            case .done: "204"
+            case .redirect: "303"
+            case .signIn: "sign in"
+            case .forbidden: "403"
+            case .notFound: "404"
+            case .other(let code): "\(code)"
+            }
+        }
+    }
+
+    /// The records of one visibility, all owned by the owner institution.
+    struct Records {
+        var institution: Int
+        var person: Int
+        var network: Int
+        var member: Int
+        var dataset: Int
+    }
+
+    struct Fixture {
+        var owner: Int
+        var records: [Visibility: Records]
+        var adminToken: String
+    }
+
+    static let missing = 987_654
+
+    @Test(arguments: TestDatabase.engines)
+    func everyRouteAnswersEachViewerAsTheRulesSay(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine, demo: false) { client, services in
+            var fixture = try await Self.fixture(client, services)
+            var tokens: [Who: String] = [:]
+            var browsers: [Who: Browser] = [:]
+            for who in Who.allCases {
+                let browser = Browser(client)
+                _ = try await browser.get("/login")
+                browsers[who] = browser
+                guard who.isSignedIn else { continue }
+                let email = "\(who.rawValue.lowercased())@example.org"
+                let other = try await WebHarness.institutionId(services, named: "Other institution")
+                let role = who.ownRole.map { (fixture.owner, $0) } ?? who.otherRole.map { (other, $0) }
+                tokens[who] = try await WebHarness.token(services, email: email, admin: who.isPlatformAdmin, role: role)
+                let signedIn = try await browser.post("/login", [("email", email), ("password", "correct horse battery staple")])
+                #expect(signedIn.status == .seeOther, "\(who) signs in")
+            }
+
+            var mismatches: [String] = []
+            var tried = 0
+            var coveredAPI = Set<String>()
+            var coveredSite = Set<String>()
+
+            // The API
+            for route in APIRoute.allCases {
+                coveredAPI.insert("\(route)")
+                for visibility in Visibility.allCases {
+                    for who in Who.allCases {
+                        let records = try #require(fixture.records[visibility])
+                        let expected = Self.expected(route, who, visibility)
+                        let request = try await Self.apiRequest(route, records, fixture, client)
+                        let response = try await api(client, route.method, request.uri, token: tokens[who], json: request.body)
+                        tried += 1
+                        let outcome = Outcome(response)
+                        if outcome != expected {
+                            mismatches.append("API \(route) \(visibility) \(who): expected \(expected), got \(outcome) \(response.text.prefix(100))")
+                        }
+                        if outcome == .notFound, let id = request.id {
+                            let absent = try await api(
+                                client, route.method, request.uri.replacingOccurrences(of: "/\(id)", with: "/\(Self.missing)"),
+                                token: tokens[who], json: request.body)
+                            if absent.status != .notFound || absent.text != response.text {
+                                mismatches.append("API \(route) \(visibility) \(who): hidden answers unlike missing")
+                            }
+                        }
+                        fixture.records[visibility] = try await Self.undo(route, outcome, records, fixture, client)
+                    }
+                }
+            }
+
+            // The pages
+            for route in HostileTextTests.everyRoute {
+                coveredSite.insert(HostileTextTests.caseName(route))
+                for visibility in Visibility.allCases {
+                    for who in Who.allCases {
+                        let browser = try #require(browsers[who])
+                        for request in try await Self.siteRequests(route, who, visibility, try #require(fixture.records[visibility]), fixture, client) {
+                            let expected = Self.expected(route, request.method, who, visibility)
+                            let response = request.method == .get
+                                ? try await browser.get(request.uri) : try await browser.post(request.uri, request.form)
+                            tried += 1
+                            let outcome = Outcome(response)
+                            if outcome != expected {
+                                mismatches.append("page \(request.method) \(request.uri) \(visibility) \(who): expected \(expected), got \(outcome)")
+                            }
+                            if outcome == .notFound, let id = request.id {
+                                let missingURI = request.uri.replacingOccurrences(of: "/\(id)", with: "/\(Self.missing)")
+                                let absent = request.method == .get ? try await browser.get(missingURI) : try await browser.post(missingURI, request.form)
+                                let normal = { (text: String) in
+                                    text.replacingOccurrences(of: "%2F\(id)", with: "%2FID").replacingOccurrences(of: "%2F\(Self.missing)", with: "%2FID")
+                                        .replacingOccurrences(of: "/\(id)", with: "/ID").replacingOccurrences(of: "/\(Self.missing)", with: "/ID")
+                                }
+                                if absent.status != .notFound || normal(absent.text) != normal(response.text) {
+                                    mismatches.append("page \(request.method) \(request.uri) \(visibility) \(who): hidden answers unlike missing")
+                                }
+                            }
+                            fixture.records[visibility] = try await Self.undoPage(
+                                route, request.method, outcome, try #require(fixture.records[visibility]), fixture, client)
+                        }
+                    }
+                }
+            }
+
+            // Signing out: from any session, back to the site signed out
+            for who in Who.allCases {
+                let browser = Browser(client)
+                _ = try await browser.get("/login")
+                if who.isSignedIn {
+                    _ = try await browser.post("/login", [("email", "\(who.rawValue.lowercased())@example.org"), ("password", "correct horse battery staple")])
+                }
+                let out = try await browser.post(SiteRoute.logout.path, [])
+                tried += 1
+                // to the sign-in page, which says so
+                if Outcome(out) != .signIn { mismatches.append("page POST /logout \(who): expected sign in, got \(Outcome(out))") }
+                if Outcome(try await browser.get(SiteRoute.newPerson.path)) != .signIn { mismatches.append("\(who) still signed in after /logout") }
+            }
+            coveredSite.insert(HostileTextTests.caseName(.logout))
+
+            #expect(coveredAPI.count == APIRoute.allCases.count)
+            #expect(coveredSite.count == HostileTextTests.everyRoute.count)
+            #expect(tried > 2_000, "\(tried) requests")
+            #expect(mismatches.isEmpty, "\(mismatches.count) of \(tried) differ:\n\(mismatches.prefix(150).joined(separator: "\n"))")
+        }
+    }
+
+    // MARK: - Expectations, from the rules
+
+    static func expected(_ route: APIRoute, _ who: Who, _ visibility: Visibility) -> Outcome {
+        let sees = who.sees(visibility)
+        /// A change: sign in first; a record one may not see is not there; one may see but not
+        /// change is refused.
+        func change(_ allowed: Bool, success: Outcome) -> Outcome {
+            guard who.isSignedIn else { return .signIn }
+            guard sees else { return .notFound }
+            return allowed ? success : .forbidden
+        }
+        switch route {
+        case .openAPI, .listCountries, .listInstitutions, .listPeople, .listNetworks, .listDatasets, .comparison, .listRanks:
+            return .ok
+        case .me:
+            return who.isSignedIn ? .ok : .signIn
+        case .createCountry:
+            return !who.isSignedIn ? .signIn : who.isPlatformAdmin ? .created : .forbidden
+        case .createInstitution, .createPerson, .createNetwork:
+            return !who.isSignedIn ? .signIn : who.edits ? .created : .forbidden
+        case .createDataset:
+            return !who.isSignedIn ? .signIn : who.addsData ? .created : .forbidden
+        case .getInstitution, .getPerson, .getNetwork, .institutionHistory, .personHistory, .networkHistory, .listMembers,
+            .getDataset, .datasetTable, .datasetIndicators:
+            return sees ? .ok : .notFound
+        case .updateInstitution, .updatePerson, .updateNetwork:
+            return change(who.edits, success: .ok)
+        case .addMember:
+            return change(who.edits, success: .created)
+        case .deleteInstitution, .deletePerson, .deleteNetwork, .removeMember:
+            return change(who.edits, success: .done)
+        case .deleteDataset:
+            return change(who.addsData, success: .done)
+        case .restoreInstitution, .restorePerson, .restoreNetwork:
+            // Only platform admins restore; to anyone else a deleted record is not there.
+            return !who.isSignedIn ? .signIn : who.isPlatformAdmin ? .ok : .notFound
+        }
+    }
+
+    static func expected(_ route: SiteRoute, _ method: HTTPRequest.Method, _ who: Who, _ visibility: Visibility) -> Outcome {
+        let sees = who.sees(visibility)
+        func change(_ allowed: Bool, success: Outcome) -> Outcome {
+            guard who.isSignedIn else { return .signIn }
+            guard sees else { return .notFound }
+            return allowed ? success : .forbidden
+        }
+        switch route {
+        case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health:
+            return .ok
+        case .institutions, .people, .networks:
+            // GET lists; POST creates (a record owned by the owner institution)
+            if method == .get { return .ok }
+            return !who.isSignedIn ? .signIn : who.edits ? .redirect : .forbidden
+        case .ranks:
+            if method == .get { return .ok }
+            return !who.isSignedIn ? .signIn : who.isPlatformAdmin ? .ok : .forbidden
+        case .login:
+            return method == .get ? .ok : .redirect
+        case .logout, .language:
+            return .redirect
+        case .metrics:
+            return .notFound  // only served when the server is started with metrics (not in tests)
+        case .institution, .person, .network, .dataset, .datasetCSV, .datasetXLSX, .indicatorsXLSX:
+            return sees ? .ok : .notFound
+        case .newInstitution, .newPerson, .newNetwork, .importDataset:
+            if !who.isSignedIn { return .signIn }
+            return .ok
+        case .editInstitution, .editPerson, .editNetwork:
+            return change(who.edits, success: method == .get ? .ok : .redirect)
+        case .deleteInstitution, .deletePerson, .deleteNetwork, .networkMembers, .removeMember:
+            return change(who.edits, success: .redirect)
+        case .restoreInstitution, .restorePerson, .restoreNetwork:
+            return !who.isSignedIn ? .signIn : who.isPlatformAdmin ? .redirect : .notFound
+        case .institutionRoles:
+            return !who.isSignedIn ? .signIn : who.managesRoles ? .ok : .forbidden
+        case .deleteDataset:
+            return change(who.addsData, success: .redirect)
+        case .confirmImport:
+            // Without an upload the wizard asks for the file again (422); signing in comes first.
+            return who.isSignedIn ? .other(422) : .signIn
+        }
+    }
+
+    // MARK: - Requests
+
+    struct APIRequest {
+        var uri: String
+        var body: String?
+        /// The record id in the address, when there is one.
+        var id: Int?
+    }
+
+    static func apiRequest(_ route: APIRoute, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> APIRequest {
+        func at(_ id: Int, member: Int? = nil, body: String? = nil) -> APIRequest {
+            var uri = route.path.replacingOccurrences(of: "{id}", with: String(id))
+            if let member { uri = uri.replacingOccurrences(of: "{member_id}", with: String(member)) }
+            return APIRequest(uri: uri, body: body, id: id)
+        }
+        func version(_ path: String) async throws -> Int {
+            try #require(try await api(client, .get, path + "?include_deleted=true", token: fixture.adminToken).object["version"] as? Int)
+        }
+        switch route {
+        case .openAPI, .me, .listCountries, .listInstitutions, .listPeople, .listNetworks, .listDatasets, .comparison, .listRanks:
+            return APIRequest(uri: route.path)
+        case .createCountry:
+            // A new code each time a platform admin may succeed (once per visibility)
+            let code = ["QA", "QB", "QC"][records.institution % 3]
+            return APIRequest(uri: route.path, body: #"{"code":"\#(code)","name_en":"Test","name_local":"Test"}"#)
+        case .createInstitution:
+            return APIRequest(uri: route.path, body: #"{"name":"New","kind":"cso","country":"BA","level":"state","parent_id":\#(fixture.owner)}"#)
+        case .createPerson:
+            return APIRequest(uri: route.path, body: #"{"given_name":"New","family_name":"Person","sex":"female","owner_institution_id":\#(fixture.owner)}"#)
+        case .createNetwork:
+            return APIRequest(uri: route.path, body: #"{"name":"New network","owner_institution_id":\#(fixture.owner)}"#)
+        case .createDataset:
+            return APIRequest(uri: route.path, body: #"{"institution_id":\#(fixture.owner),"reference_date":"2024-12-31","counts":[{"sex":"female","n":12}]}"#)
+        case .getInstitution, .deleteInstitution, .restoreInstitution, .institutionHistory:
+            return at(records.institution)
+        case .getPerson, .deletePerson, .restorePerson, .personHistory:
+            return at(records.person)
+        case .getNetwork, .deleteNetwork, .restoreNetwork, .networkHistory, .listMembers:
+            return at(records.network)
+        case .updateInstitution:
+            return at(records.institution, body: #"{"version":\#(try await version("/api/v1/institutions/\(records.institution)")),"acronym":"X"}"#)
+        case .updatePerson:
+            return at(records.person, body: #"{"version":\#(try await version("/api/v1/people/\(records.person)")),"phone":"1"}"#)
+        case .updateNetwork:
+            return at(records.network, body: #"{"version":\#(try await version("/api/v1/networks/\(records.network)")),"description":"x"}"#)
+        case .addMember:
+            return at(records.network, body: #"{"institution_id":\#(fixture.owner),"role":"member"}"#)
+        case .removeMember:
+            return at(records.network, member: records.member)
+        case .getDataset, .deleteDataset, .datasetIndicators:
+            return at(records.dataset)
+        case .datasetTable:
+            var request = at(records.dataset)
+            request.uri += "?rows=sex&columns=nato_code"
+            return request
+        }
+    }
+
+    /// Puts back what a successful change took away, so the next viewer meets the same records.
+    static func undo(_ route: APIRoute, _ outcome: Outcome, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
+        guard outcome == .done else { return records }
+        switch route {
+        case .deleteInstitution: return try await restore("institutions", records.institution, records, fixture, client)
+        case .deletePerson: return try await restore("people", records.person, records, fixture, client)
+        case .deleteNetwork: return try await restore("networks", records.network, records, fixture, client)
+        case .removeMember: return try await addMemberAgain(records, fixture, client)
+        case .deleteDataset: return try await datasetAgain(records, fixture, client)
+        default: return records
+        }
+    }
+
+    static func restore(_ collection: String, _ id: Int, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
+        #expect(try await api(client, .post, "/api/v1/\(collection)/\(id)/restore", token: fixture.adminToken).status == .ok)
+        return records
+    }
+
+    static func addMemberAgain(_ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
+        var records = records
+        let added = try await api(client, .post, "/api/v1/networks/\(records.network)/members", token: fixture.adminToken,
+                                  json: #"{"institution_id":\#(fixture.owner),"role":"member"}"#)
+        records.member = try #require(added.object["id"] as? Int)
+        return records
+    }
+
+    static func datasetAgain(_ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
+        var records = records
+        let visibility = try #require(fixture.records.first { $0.value.dataset == records.dataset }?.key)
+        records.dataset = try await dataset(visibility, owner: fixture.owner, token: fixture.adminToken, client)
+        return records
+    }
+
+    static func dataset(_ visibility: Visibility, owner: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/datasets", token: token, json: """
+            {"institution_id":\(owner),"reference_date":"2024-12-31","visibility":"\(visibility.rawValue)","counts":[
+              {"sex":"female","nato_code":"OF-1","n":30},{"sex":"male","nato_code":"OF-1","n":40}]}
+            """)
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
+    struct SiteRequest {
+        var method: HTTPRequest.Method
+        var uri: String
+        var form: [(String, String)] = []
+        var id: Int?
+    }
+
+    static func siteRequests(_ route: SiteRoute, _ who: Who, _ visibility: Visibility, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> [SiteRequest] {
+        let admin = fixture.adminToken
+        func version(_ path: String) async throws -> String {
+            String(try #require(try await api(client, .get, path + "?include_deleted=true", token: admin).object["version"] as? Int))
+        }
+        let owner = String(fixture.owner)
+        switch route {
+        case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health, .metrics, .newInstitution,
+            .newPerson, .newNetwork, .importDataset:
+            return [SiteRequest(method: .get, uri: route.path)]
+        case .institutions:
+            return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
+                ("name", "New"), ("kind", "cso"), ("place", "BA/state"), ("parent_id", owner), ("visibility", "public")])]
+        case .people:
+            return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
+                ("given_name", "New"), ("family_name", "Person"), ("sex", "female"), ("owner_institution_id", owner), ("visibility", "public")])]
+        case .networks:
+            return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
+                ("name", "New network"), ("kind", "network"), ("owner_institution_id", owner), ("visibility", "public")])]
+        case .ranks:
+            return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
+                ("country", "BA"), ("national_rank", "Matrix rank"), ("nato_code", "OR-1"), ("category", "other_ranks")])]
+        case .login:
+            // Signing in again as oneself (failed attempts are limited and tested on their own)
+            guard who.isSignedIn else { return [SiteRequest(method: .get, uri: route.path)] }
+            return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
+                ("email", "\(who.rawValue.lowercased())@example.org"), ("password", "correct horse battery staple")])]
+        case .logout:
+            // Signing out would end the session the next routes need: tried last, by a fresh browser, in its own test.
+            return []
+        case .language:
+            return [SiteRequest(method: .get, uri: SiteRoute.language(.en, next: "/").path)]
+        case .institution: return [SiteRequest(method: .get, uri: SiteRoute.institution(records.institution).path, id: records.institution)]
+        case .person: return [SiteRequest(method: .get, uri: SiteRoute.person(records.person).path, id: records.person)]
+        case .network: return [SiteRequest(method: .get, uri: SiteRoute.network(records.network).path, id: records.network)]
+        case .dataset: return [SiteRequest(method: .get, uri: SiteRoute.dataset(records.dataset).path, id: records.dataset)]
+        case .datasetCSV: return [SiteRequest(method: .get, uri: SiteRoute.datasetCSV(records.dataset).path, id: records.dataset)]
+        case .datasetXLSX: return [SiteRequest(method: .get, uri: SiteRoute.datasetXLSX(records.dataset).path, id: records.dataset)]
+        case .indicatorsXLSX: return [SiteRequest(method: .get, uri: SiteRoute.indicatorsXLSX(records.dataset).path, id: records.dataset)]
+        case .editInstitution:
+            let uri = SiteRoute.editInstitution(records.institution).path
+            return [SiteRequest(method: .get, uri: uri, id: records.institution), SiteRequest(method: .post, uri: uri, form: [
+                ("name", "Child"), ("kind", "ministry"), ("place", "BA/state"), ("parent_id", owner), ("visibility", visibility.rawValue),
+                ("version", try await version("/api/v1/institutions/\(records.institution)"))], id: records.institution)]
+        case .editPerson:
+            let uri = SiteRoute.editPerson(records.person).path
+            return [SiteRequest(method: .get, uri: uri, id: records.person), SiteRequest(method: .post, uri: uri, form: [
+                ("given_name", "P"), ("family_name", "Q"), ("sex", "female"), ("owner_institution_id", owner),
+                ("visibility", visibility.rawValue), ("version", try await version("/api/v1/people/\(records.person)"))], id: records.person)]
+        case .editNetwork:
+            let uri = SiteRoute.editNetwork(records.network).path
+            return [SiteRequest(method: .get, uri: uri, id: records.network), SiteRequest(method: .post, uri: uri, form: [
+                ("name", "N"), ("kind", "network"), ("owner_institution_id", owner), ("visibility", visibility.rawValue),
+                ("version", try await version("/api/v1/networks/\(records.network)"))], id: records.network)]
+        case .deleteInstitution: return [SiteRequest(method: .post, uri: SiteRoute.deleteInstitution(records.institution).path, id: records.institution)]
+        case .deletePerson: return [SiteRequest(method: .post, uri: SiteRoute.deletePerson(records.person).path, id: records.person)]
+        case .deleteNetwork: return [SiteRequest(method: .post, uri: SiteRoute.deleteNetwork(records.network).path, id: records.network)]
+        case .restoreInstitution: return [SiteRequest(method: .post, uri: SiteRoute.restoreInstitution(records.institution).path, id: records.institution)]
+        case .restorePerson: return [SiteRequest(method: .post, uri: SiteRoute.restorePerson(records.person).path, id: records.person)]
+        case .restoreNetwork: return [SiteRequest(method: .post, uri: SiteRoute.restoreNetwork(records.network).path, id: records.network)]
+        case .networkMembers:
+            return [SiteRequest(method: .post, uri: SiteRoute.networkMembers(records.network).path,
+                                form: [("member", "i:\(owner)"), ("role", "member")], id: records.network)]
+        case .removeMember:
+            return [SiteRequest(method: .post, uri: SiteRoute.removeMember(network: records.network, member: records.member).path, id: records.network)]
+        case .institutionRoles:
+            // Roles are given in the owner itself (public): its admins manage them
+            let uri = SiteRoute.institutionRoles(fixture.owner).path
+            return [SiteRequest(method: .get, uri: uri), SiteRequest(method: .post, uri: uri, form: [("email", "ownmember@example.org"), ("role", "member")])]
+        case .deleteDataset: return [SiteRequest(method: .post, uri: SiteRoute.deleteDataset(records.dataset).path, id: records.dataset)]
+        case .confirmImport: return [SiteRequest(method: .post, uri: route.path, form: [("institution_id", owner)])]
+        }
+    }
+
+    static func undoPage(
+        _ route: SiteRoute, _ method: HTTPRequest.Method, _ outcome: Outcome, _ records: Records, _ fixture: Fixture,
+        _ client: any TestClientProtocol
+    ) async throws -> Records {
+        guard outcome == .redirect, method == .post else { return records }
+        switch route {
+        case .deleteInstitution: return try await restore("institutions", records.institution, records, fixture, client)
+        case .deletePerson: return try await restore("people", records.person, records, fixture, client)
+        case .deleteNetwork: return try await restore("networks", records.network, records, fixture, client)
+        case .removeMember: return try await addMemberAgain(records, fixture, client)
+        case .deleteDataset: return try await datasetAgain(records, fixture, client)
+        default: return records
+        }
+    }
+
+    // MARK: - The records
+
+    static func fixture(_ client: any TestClientProtocol, _ services: AppServices) async throws -> Fixture {
+        let admin = try await WebHarness.token(services, email: "setup@example.org", admin: true)
+        func create(_ path: String, _ body: String) async throws -> Int {
+            let response = try await api(client, .post, path, token: admin, json: body)
+            return try #require(response.object["id"] as? Int, "\(path): \(response.text)")
+        }
+        let owner = try await create("/api/v1/institutions", #"{"name":"Owner institution","name_en":"Owner institution","kind":"ministry_of_defence","country":"BA","level":"state","visibility":"public"}"#)
+        _ = try await create("/api/v1/institutions", #"{"name":"Other institution","name_en":"Other institution","kind":"cso","country":"BA","level":"state","visibility":"public"}"#)
+        var records: [Visibility: Records] = [:]
+        for visibility in Visibility.allCases {
+            let v = visibility.rawValue
+            let institution = try await create("/api/v1/institutions", #"{"name":"Child \#(v)","kind":"ministry","country":"BA","level":"state","parent_id":\#(owner),"visibility":"\#(v)"}"#)
+            let person = try await create("/api/v1/people", #"{"given_name":"Person","family_name":"\#(v)","sex":"female","owner_institution_id":\#(owner),"visibility":"\#(v)"}"#)
+            let network = try await create("/api/v1/networks", #"{"name":"Network \#(v)","owner_institution_id":\#(owner),"visibility":"\#(v)"}"#)
+            let member = try await create("/api/v1/networks/\(network)/members", #"{"institution_id":\#(owner),"role":"member"}"#)
+            let dataset = try await Self.dataset(visibility, owner: owner, token: admin, client)
+            records[visibility] = Records(institution: institution, person: person, network: network, member: member, dataset: dataset)
+        }
+        return Fixture(owner: owner, records: records, adminToken: admin)
+    }
+}
