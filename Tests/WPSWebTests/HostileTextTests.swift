@@ -372,6 +372,16 @@ import WPSStorage
             #expect(put.status == .methodNotAllowed)
             #expect(Set((put.headers[.allow] ?? "").components(separatedBy: ", ")) == ["GET", "HEAD", "PATCH", "DELETE"])
             #expect(try await client.execute(uri: "/api/v1/no-such-thing", method: .put).status == .notFound)
+            // Pages too, with a page in the reader's language
+            var headers = HTTPFields()
+            headers[.acceptLanguage] = "bs"
+            let page = try await client.execute(uri: "/institutions/1/edit", method: .delete, headers: headers)
+            #expect(page.status == .methodNotAllowed)
+            #expect(page.headers[.allow] == "GET, POST, HEAD")
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.text.contains("Ova adresa prima samo"))
+            #expect(try await client.execute(uri: "/institutions/new", method: .post).status == .methodNotAllowed)
+            #expect(try await client.execute(uri: "/logout", method: .get).headers[.allow] == "POST")
         }
     }
 

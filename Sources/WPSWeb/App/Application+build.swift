@@ -33,7 +33,9 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
 
 /// The router, answering `HEAD` on every `GET` route as well.
 public func buildResponder(services: AppServices) -> some HTTPResponder<WPSRequestContext> {
-    HeadAsGetResponder(inner: buildRouter(services: services).buildResponder())
+    let router = buildRouter(services: services)
+    let methods = RouteMethods(router.routes.map { (path: $0.path.description, method: $0.method) })
+    return HeadAsGetResponder(inner: router.buildResponder(), methods: methods)
 }
 
 /// Builds the server application. `runService()` serves until SIGTERM or SIGINT, then lets
