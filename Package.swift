@@ -77,6 +77,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Fuzz targets for the readers of untrusted bytes; see Sources/wps-fuzz and scripts/checks/fuzz.py.
+        .executableTarget(name: "wps-fuzz", dependencies: ["WPSCore", "WPSFormats"], swiftSettings: swiftSettings),
         .testTarget(name: "WPSCoreTests", dependencies: ["WPSCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WPSFormatsTests", dependencies: ["WPSFormats"], resources: [.copy("Fixtures")],

@@ -103,4 +103,28 @@ import WPSFormats
         #expect(lines == [2, 3, 4])
         #expect(sheet.notes.contains { $0.contains("merged header cells B2:C2") })
     }
+
+    /// Files the fuzzer (scripts/checks/fuzz.py) found a problem with, kept as cases: each is
+    /// refused with the file and part named, at once. The first spun ZIPFoundation's inflate loop
+    /// forever (a deflated part one byte off).
+    @Test func filesTheFuzzerFoundAreRefusedAtOnce() throws {
+        let folder = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/bad-files").path
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".xlsx") }.sorted()
+        #expect(names.contains("deflate-stream-ends-early.xlsx"))
+        for name in names {
+            do {
+                let workbook = try XLSXWorkbook(path: folder + "/" + name)
+                for sheet in workbook.sheetNames { _ = try workbook.sheet(named: sheet) }
+                Issue.record("\(name) was read as a workbook")
+            } catch {
+                #expect(error.description.hasPrefix(name), "\(error)")
+            }
+        }
+    }
+
+    /// A truncated deflate stream inside an otherwise whole archive is refused, naming the part.
+    @Test func aPartWhoseStreamEndsEarlyIsDamaged() throws {
+        let folder = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/bad-files").path
+        #expect(throws: XLSXError.self) { _ = try XLSXWorkbook(path: folder + "/deflate-stream-ends-early.xlsx").sheet() }
+    }
 }

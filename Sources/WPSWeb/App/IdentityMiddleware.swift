@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import WPSCore
+import WPSFormats
 
 /// Names of the cookies the platform sets.
 enum CookieName {

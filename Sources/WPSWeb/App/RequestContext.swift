@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import WPSCore
+import WPSFormats
 
 /// The context of every request: who is asking, in which language, and the CSRF token that
 /// the request's forms carry.

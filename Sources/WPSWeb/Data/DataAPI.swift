@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import WPSCore
+import WPSFormats
 
 /// The JSON API of personnel datasets: list, one, and tables that pass disclosure control for
 /// everyone but analysts of the owning institution.

@@ -1,4 +1,5 @@
 import Foundation
+import WPSFormats
 
 /// Files uploaded to the import wizard, kept between its steps (upload → problem report →
 /// confirm) for an hour, each readable only by the user who sent it.

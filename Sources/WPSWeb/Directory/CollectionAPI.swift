@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import WPSCore
+import WPSFormats
 
 /// The seven handlers every directory collection has (list, create, get, update, delete,
 /// restore, history), written once over the record type.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import WPSCore
+import WPSFormats
 
 /// The JSON API of the directory under `/api/v1`.
 enum DirectoryAPI {

@@ -1,4 +1,5 @@
 import WPSCore
+import WPSFormats
 
 /// Turns API JSON into directory fields: a POST starts from empty fields and needs the
 /// required ones; a PATCH starts from the stored record and changes what it names.

@@ -1,4 +1,5 @@
 import WPSCore
+import WPSFormats
 
 /// The OpenAPI 3.1 document of `/api/v1`, made from ``APIRoute`` so that every route is
 /// described and nothing is described that is not a route.

@@ -4,12 +4,17 @@ import Foundation
 public struct UploadedFile: Sendable, Equatable {
     public var filename: String
     public var bytes: [UInt8]
+
+    public init(filename: String, bytes: [UInt8]) {
+        self.filename = filename
+        self.bytes = bytes
+    }
 }
 
 /// Reads a `multipart/form-data` body (RFC 7578): text fields and files.
-enum MultipartForm {
+public enum MultipartForm {
     /// The boundary named by a `multipart/form-data; boundary=…` content type.
-    static func boundary(of contentType: String) -> String? {
+    public static func boundary(of contentType: String) -> String? {
         guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -22,7 +27,7 @@ enum MultipartForm {
     }
 
     /// The fields and files of `body`; nil when it is not well-formed multipart.
-    static func parse(_ body: [UInt8], boundary: String) -> (fields: [(String, String)], files: [String: UploadedFile])? {
+    public static func parse(_ body: [UInt8], boundary: String) -> (fields: [(String, String)], files: [String: UploadedFile])? {
         let delimiter = Array("--\(boundary)".utf8)
         let separator = Array("\r\n\r\n".utf8)
         var fields: [(String, String)] = []

@@ -1,42 +1,38 @@
 import Foundation
-import Hummingbird
 import WPSCore
 
 /// A JSON object sent by a client, read field by field so that every problem is reported with
 /// its field name, and so that PATCH can tell a missing field from an explicit null.
-struct JSONInput {
+public struct JSONInput {
     private let object: [String: JSONValue]
-    private(set) var errors: [FieldError] = []
+    public private(set) var errors: [FieldError] = []
 
-    /// Reads the request body as one JSON object.
-    /// - Throws: ``APIProblem/badRequest(_:_:)`` when the body is not a JSON object.
-    static func read(_ request: Request) async throws -> JSONInput {
-        var request = request
-        let buffer = try await request.collectBody(upTo: 1024 * 1024)
-        let data = Data(buffer: buffer)
-        guard let parsed = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(let object) = parsed else {
-            throw APIProblem.badRequest("The body must be a JSON object, sent with Content-Type: application/json.")
-        }
-        return JSONInput(object: object)
+    /// Reads `data` as one JSON object; nil when it is anything else.
+    public init?(json data: Data) {
+        guard let parsed = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(let object) = parsed else { return nil }
+        self.init(object: object)
     }
 
-    init(object: [String: JSONValue]) {
+    public init(object: [String: JSONValue]) {
         self.object = object
     }
 
     /// 2^53 − 1: the largest whole number every JSON reader keeps exactly; ids, versions and
     /// counts stay below it, and the document says so (`maximum`).
-    static let largestExactInteger: Double = 9_007_199_254_740_991
+    public static let largestExactInteger: Double = 9_007_199_254_740_991
 
-    func has(_ key: String) -> Bool { object[key] != nil }
+    public func has(_ key: String) -> Bool { object[key] != nil }
 
-    mutating func fail(_ key: String, _ code: String, _ value: JSONValue? = nil) {
+    /// The keys the object has, sorted.
+    public var keys: [String] { object.keys.sorted() }
+
+    public mutating func fail(_ key: String, _ code: String, _ value: JSONValue? = nil) {
         errors.append(FieldError(field: key, code: code, value: value.map { String($0.description.prefix(60)) }))
     }
 
     /// The string at `key`, or nil when absent (an error when it is not a string, or null where
     /// the field cannot be empty: only `nullable` fields take null, meaning "none").
-    mutating func string(_ key: String, nullable: Bool = false) -> String? {
+    public mutating func string(_ key: String, nullable: Bool = false) -> String? {
         guard let value = object[key] else { return nil }
         if value == .null {
             if !nullable { fail(key, "invalid_value", value) }
@@ -47,11 +43,11 @@ struct JSONInput {
     }
 
     /// Ids and versions: from 1 to 2^53 − 1.
-    static let idRange = 1...Int(largestExactInteger)
+    public static let idRange = 1...Int(largestExactInteger)
 
     /// `.none` when absent, `.some(nil)` for an explicit null, `.some(n)` for a whole number in
     /// `range` (`out_of_range` outside it, so no later arithmetic can overflow).
-    mutating func optionalInt(_ key: String, in range: ClosedRange<Int> = JSONInput.idRange) -> Int?? {
+    public mutating func optionalInt(_ key: String, in range: ClosedRange<Int> = JSONInput.idRange) -> Int?? {
         let number: Int
         switch object[key] {
         case .none: return .none
@@ -71,7 +67,7 @@ struct JSONInput {
         return .some(number)
     }
 
-    mutating func int(_ key: String, in range: ClosedRange<Int> = JSONInput.idRange) -> Int? {
+    public mutating func int(_ key: String, in range: ClosedRange<Int> = JSONInput.idRange) -> Int? {
         switch optionalInt(key, in: range) {
         case .some(.some(let value)): return value
         case .some(.none): fail(key, "invalid_number", .null); return nil
@@ -79,13 +75,13 @@ struct JSONInput {
         }
     }
 
-    mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> E? where E.RawValue == String {
+    public mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> E? where E.RawValue == String {
         guard let text = string(key) else { return nil }
         guard let value = E(rawValue: text) else { fail(key, "invalid_value", .string(text)); return nil }
         return value
     }
 
-    mutating func day(_ key: String) -> Day?? {
+    public mutating func day(_ key: String) -> Day?? {
         guard let value = object[key] else { return .none }
         // An empty text is no date, as an empty form field is.
         if value == .null || value == .string("") { return .some(nil) }
@@ -94,7 +90,7 @@ struct JSONInput {
     }
 
     /// The strings at `key`, or nil when absent; null is refused (send `[]` for none).
-    mutating func strings(_ key: String) -> [String]? {
+    public mutating func strings(_ key: String) -> [String]? {
         guard let value = object[key] else { return nil }
         guard case .array(let list) = value else { fail(key, "invalid_value", value); return nil }
         var strings: [String] = []
@@ -107,7 +103,7 @@ struct JSONInput {
 
     /// Nested objects, each read by `body` with field names prefixed `key[i].`.
     /// Null is refused, as for ``strings(_:)``.
-    mutating func objects<T>(_ key: String, _ body: (inout JSONInput) -> T?) -> [T]? {
+    public mutating func objects<T>(_ key: String, _ body: (inout JSONInput) -> T?) -> [T]? {
         guard let value = object[key] else { return nil }
         guard case .array(let list) = value else { fail(key, "invalid_value", value); return nil }
         var results: [T] = []
@@ -121,18 +117,18 @@ struct JSONInput {
     }
 
     /// Reports `unknown_field` for each key not in `allowed` (a misspelt key is never ignored).
-    mutating func rejectUnknown(_ allowed: Set<String>) {
+    public mutating func rejectUnknown(_ allowed: Set<String>) {
         for key in object.keys.sorted() where !allowed.contains(key) { fail(key, "unknown_field") }
     }
 
     /// Reports `required` for each key that is absent.
-    mutating func require(_ keys: String...) {
+    public mutating func require(_ keys: String...) {
         for key in keys where object[key] == nil || object[key] == .null { fail(key, "required") }
     }
 }
 
 /// Any JSON value, read strictly: `true` is never the number 1.
-enum JSONValue: Decodable, Equatable, CustomStringConvertible {
+public enum JSONValue: Decodable, Equatable, Sendable, CustomStringConvertible {
     case null
     case bool(Bool)
     case int(Int)
@@ -141,7 +137,7 @@ enum JSONValue: Decodable, Equatable, CustomStringConvertible {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
@@ -152,7 +148,7 @@ enum JSONValue: Decodable, Equatable, CustomStringConvertible {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
-    var description: String {
+    public var description: String {
         switch self {
         case .null: "null"
         case .bool(let value): String(value)
