@@ -58,6 +58,14 @@ import WPSStorage
         var addsData: Bool { isPlatformAdmin || [.analyst, .editor, .admin].contains(ownRole) }
         /// Admins of the owner give roles in it.
         var managesRoles: Bool { isPlatformAdmin || ownRole == .admin }
+
+        /// A change: sign in first; a record one may not see is not there; one one may see but
+        /// not change is refused.
+        func change(_ allowed: Bool, on visibility: Visibility, success: Outcome) -> Outcome {
+            guard isSignedIn else { return .signIn }
+            guard sees(visibility) else { return .notFound }
+            return allowed ? success : .forbidden
+        }
     }
 
     /// What a request came to, as a person would tell it apart.
@@ -220,13 +228,7 @@ import WPSStorage
 
     static func expected(_ route: APIRoute, _ who: Who, _ visibility: Visibility) -> Outcome {
         let sees = who.sees(visibility)
-        /// A change: sign in first; a record one may not see is not there; one may see but not
-        /// change is refused.
-        func change(_ allowed: Bool, success: Outcome) -> Outcome {
-            guard who.isSignedIn else { return .signIn }
-            guard sees else { return .notFound }
-            return allowed ? success : .forbidden
-        }
+        func change(_ allowed: Bool, success: Outcome) -> Outcome { who.change(allowed, on: visibility, success: success) }
         switch route {
         case .openAPI, .listCountries, .listInstitutions, .listPeople, .listNetworks, .listDatasets, .comparison, .listRanks:
             return .ok
@@ -257,11 +259,7 @@ import WPSStorage
 
     static func expected(_ route: SiteRoute, _ method: HTTPRequest.Method, _ who: Who, _ visibility: Visibility) -> Outcome {
         let sees = who.sees(visibility)
-        func change(_ allowed: Bool, success: Outcome) -> Outcome {
-            guard who.isSignedIn else { return .signIn }
-            guard sees else { return .notFound }
-            return allowed ? success : .forbidden
-        }
+        func change(_ allowed: Bool, success: Outcome) -> Outcome { who.change(allowed, on: visibility, success: success) }
         switch route {
         case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health:
             return .ok
@@ -359,14 +357,23 @@ import WPSStorage
 
     /// Puts back what a successful change took away, so the next viewer meets the same records.
     static func undo(_ route: APIRoute, _ outcome: Outcome, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
-        guard outcome == .done else { return records }
-        switch route {
-        case .deleteInstitution: return try await restore("institutions", records.institution, records, fixture, client)
-        case .deletePerson: return try await restore("people", records.person, records, fixture, client)
-        case .deleteNetwork: return try await restore("networks", records.network, records, fixture, client)
-        case .removeMember: return try await addMemberAgain(records, fixture, client)
-        case .deleteDataset: return try await datasetAgain(records, fixture, client)
-        default: return records
+        let taken: [APIRoute: Taken] = [
+            .deleteInstitution: .institution, .deletePerson: .person, .deleteNetwork: .network, .removeMember: .member, .deleteDataset: .dataset,
+        ]
+        guard outcome == .done, let what = taken[route] else { return records }
+        return try await putBack(what, records, fixture, client)
+    }
+
+    enum Taken { case institution, person, network, member, dataset }
+
+    /// Restores a deleted record, or makes the removed member or dataset again.
+    static func putBack(_ taken: Taken, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
+        switch taken {
+        case .institution: return try await restore("institutions", records.institution, records, fixture, client)
+        case .person: return try await restore("people", records.person, records, fixture, client)
+        case .network: return try await restore("networks", records.network, records, fixture, client)
+        case .member: return try await addMemberAgain(records, fixture, client)
+        case .dataset: return try await datasetAgain(records, fixture, client)
         }
     }
 
@@ -484,14 +491,16 @@ import WPSStorage
         _ client: any TestClientProtocol
     ) async throws -> Records {
         guard outcome == .redirect, method == .post else { return records }
-        switch route {
-        case .deleteInstitution: return try await restore("institutions", records.institution, records, fixture, client)
-        case .deletePerson: return try await restore("people", records.person, records, fixture, client)
-        case .deleteNetwork: return try await restore("networks", records.network, records, fixture, client)
-        case .removeMember: return try await addMemberAgain(records, fixture, client)
-        case .deleteDataset: return try await datasetAgain(records, fixture, client)
-        default: return records
+        let what: Taken? = switch route {
+        case .deleteInstitution: .institution
+        case .deletePerson: .person
+        case .deleteNetwork: .network
+        case .removeMember: .member
+        case .deleteDataset: .dataset
+        default: nil
         }
+        guard let what else { return records }
+        return try await putBack(what, records, fixture, client)
     }
 
     // MARK: - The records

@@ -9,6 +9,29 @@ struct Migration: Sendable {
     var name: String
     /// Statements in a neutral dialect; see ``SchemaDialect/translate(_:)``.
     var statements: [String]
+
+    /// FNV-1a (64 bits) over the statements as written: stable across runs and machines (Swift's
+    /// `Hasher` is seeded per process), enough to notice an edit, not meant against tampering.
+    var checksum: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in statements.joined(separator: "\u{1F}").utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return String(hash, radix: 16)
+    }
+}
+
+/// A landed migration whose statements changed after a database applied them.
+public struct EditedMigration: Error, CustomStringConvertible {
+    public var name: String
+    public var recorded: String
+    public var current: String
+
+    public var description: String {
+        "Migration \(name) was changed after this database applied it (checksum \(recorded) then, \(current) now). "
+            + "A landed migration is never edited: restore it as it was and put the change in a new migration."
+    }
 }
 
 /// The few spellings that differ between SQLite and PostgreSQL DDL. Migrations write `$ID` for
@@ -39,31 +62,60 @@ public enum Migrator {
     ///   of an upgrade do); nil runs every step.
     @discardableResult
     public static func migrate(_ database: WPSDatabase, logger: Logger, through last: String? = nil) async throws -> [String] {
-        let steps = last.flatMap { name in migrations.firstIndex { $0.name == name } }.map { Array(migrations[...$0]) } ?? migrations
+        try await migrate(database, steps: migrations, logger: logger, through: last)
+    }
+
+    /// Runs `steps`: each in a transaction of its own, recorded with its checksum; first checks
+    /// that no step this database applied has changed since (``EditedMigration``).
+    static func migrate(_ database: WPSDatabase, steps all: [Migration], logger: Logger, through last: String? = nil) async throws -> [String] {
+        let steps = last.flatMap { name in all.firstIndex { $0.name == name } }.map { Array(all[...$0]) } ?? all
         let dialect = SchemaDialect(engine: database.engine)
         let engine = database.engine
-        return try await database.transaction { sql in
-            if engine == .postgres {
-                // Any constant will do; it only has to be the same in every process.
-                try await sql.raw("SELECT pg_advisory_xact_lock(1325000001)").run()
-            }
+        try await database.transaction { sql in
             try await sql.raw(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL, checksum TEXT)"
             ).run()
-            let rows = try await sql.raw("SELECT name FROM schema_migrations").all()
-            let applied = Set(try rows.map { try $0.decode(column: "name", as: String.self) })
-            var done: [String] = []
-            for migration in steps where !applied.contains(migration.name) {
+        }
+        // Databases made before checksums were recorded get the column (and, below, the sums).
+        if (try? await database.read({ sql in try await sql.raw("SELECT checksum FROM schema_migrations WHERE 1 = 0").run() })) == nil {
+            try await database.transaction { sql in try await sql.raw("ALTER TABLE schema_migrations ADD COLUMN checksum TEXT").run() }
+        }
+        var done: [String] = []
+        for migration in steps {
+            let applied: Bool = try await database.transaction { sql in
+                if engine == .postgres {
+                    // One process at a time; any constant will do, the same in every process.
+                    try await sql.raw("SELECT pg_advisory_xact_lock(1325000001)").run()
+                }
+                let row = try await sql.raw("SELECT checksum FROM schema_migrations WHERE name = \(bind: migration.name)").first()
+                if let row {
+                    let recorded = try row.decode(column: "checksum", as: String?.self)
+                    guard let recorded else {
+                        try await sql.raw(
+                            "UPDATE schema_migrations SET checksum = \(bind: migration.checksum) WHERE name = \(bind: migration.name)"
+                        ).run()
+                        return false
+                    }
+                    guard recorded == migration.checksum else {
+                        throw EditedMigration(name: migration.name, recorded: recorded, current: migration.checksum)
+                    }
+                    return false
+                }
                 for statement in migration.statements {
                     try await sql.raw(SQLQueryString(dialect.translate(statement))).run()
                 }
-                try await sql.raw(
-                    "INSERT INTO schema_migrations (name, applied_at) VALUES (\(bind: migration.name), \(bind: Timestamp.now()))"
-                ).run()
+                try await sql.raw("""
+                    INSERT INTO schema_migrations (name, applied_at, checksum)
+                    VALUES (\(bind: migration.name), \(bind: Timestamp.now()), \(bind: migration.checksum))
+                    """).run()
+                return true
+            }
+            if applied {
+                logger.info("applied migration \(migration.name)")
                 done.append(migration.name)
             }
-            return done
         }
+        return done
     }
 
     /// Every migration's name, in order.
