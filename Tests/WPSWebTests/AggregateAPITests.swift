@@ -89,7 +89,16 @@ import WPSStorage
                 """)
             #expect(rules.status == .unprocessableContent)
             #expect(Set(rules.errorFields) == ["total", "counts[0].nato_code", "counts[1].category", "counts[1].n"])
-            #expect(try await api(client, .post, "/api/v1/datasets", token: analyst, json: """
+            // An institution one has no role in is refused the same whether it exists or not;
+            // only a platform admin is told that it does not exist
+            let other = try await WebHarness.institutionId(services, named: "Women to Women")
+            for id in [999_999, other] {
+                #expect(try await api(client, .post, "/api/v1/datasets", token: analyst, json: """
+                    {"institution_id": \(id), "reference_date": "2023-12-31", "counts": [{"n": 1}]}
+                    """).status == .forbidden)
+            }
+            let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            #expect(try await api(client, .post, "/api/v1/datasets", token: admin, json: """
                 {"institution_id": 999999, "reference_date": "2023-12-31", "counts": [{"n": 1}]}
                 """).errorFields == ["institution_id"])
             // A member may read but not send data; without a token nothing is sent

@@ -4,6 +4,9 @@ import WPSCore
 
 extension SQLDatasetStore {
     public func createAggregate(_ table: AggregateTable, viewer: Viewer, by actor: Actor) async throws -> Dataset {
+        // Rights first: someone without a role in the institution learns nothing about it, not
+        // even whether it exists (403 either way).
+        guard viewer.canAddData(for: table.institutionId) else { throw StoreError.forbidden }
         var errors = table.validate()
         let institutionId = table.institutionId
         let country = try await database.read { sql in
@@ -12,7 +15,6 @@ extension SQLDatasetStore {
         }
         if country == nil { errors.append(FieldError(field: "institution_id", code: "unknown_institution", value: String(institutionId))) }
         guard errors.isEmpty, let country else { throw StoreError.invalid(errors) }
-        guard viewer.canAddData(for: institutionId) else { throw StoreError.forbidden }
         let sum = table.sumOfParts
         let id = try await database.transaction { sql in
             let created = try await sql.raw("""
