@@ -51,7 +51,7 @@ struct Serve: AsyncParsableCommand {
         // The first reader of a large dataset should not wait for what never changes.
         let warming = Task(priority: .background) { [logger] in
             do {
-                try await services.datasets.warmUp()
+                try await services.warmUp()
             } catch {
                 logger.warning("datasets not prepared ahead", metadata: ["error": "\(String(reflecting: error))"])
             }

@@ -89,4 +89,21 @@ import WPSStorage
             }
         }
     }
+
+    /// At start the server prepares every dataset's published tables, so the first visitor of a
+    /// dataset page does not wait for disclosure control.
+    @Test(arguments: TestDatabase.engines)
+    func warmUpPreparesEveryDatasetsPublishedTables(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { _, services in
+            _ = try await Self.publicDataset(services)
+            _ = try await WebHarness.bosnianDataset(services, seed: 22, visibility: .institution)
+            let everyone = Viewer(userId: nil, isPlatformAdmin: true)
+            let ids = try await services.datasets.datasets(viewer: everyone, page: PageRequest(perPage: 200)).items.map(\.id)
+            #expect(ids.count == 2)
+            let threshold = services.config.suppressionThreshold
+            #expect(!ids.contains { services.protectedDatasets.holds(ProtectedDataset(dataset: $0, threshold: threshold)) })
+            try await services.warmUp()
+            #expect(ids.allSatisfy { services.protectedDatasets.holds(ProtectedDataset(dataset: $0, threshold: threshold)) })
+        }
+    }
 }

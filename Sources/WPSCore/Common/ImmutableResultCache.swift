@@ -15,6 +15,9 @@ public final class ImmutableResultCache<Key: Hashable & Sendable, Value: Sendabl
         self.capacity = capacity
     }
 
+    /// Whether a value for `key` is kept or being computed (for warm-up checks).
+    public func holds(_ key: Key) -> Bool { lock.withLock { entries[key] != nil } }
+
     /// The value for `key`, computed by `compute` the first time it is asked for.
     /// - Throws: what `compute` throws; a failed computation is forgotten, so it is tried again.
     public func value(for key: Key, compute: @escaping @Sendable () async throws -> Value) async throws -> Value {

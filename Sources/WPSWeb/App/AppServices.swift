@@ -72,6 +72,19 @@ extension AppServices {
 
     /// Every table of a dataset by two of ``AnalysisDimension/published``, protected together;
     /// nil when the viewer may not see the dataset.
+    /// Prepares, in the background at start, what the first readers would otherwise wait for:
+    /// every dataset's exact counts (the store) and its published tables after disclosure
+    /// control (at the configured threshold), newest datasets first, as many as the cache keeps.
+    public func warmUp() async throws {
+        try await datasets.warmUp()
+        let everyone = Viewer(userId: nil, isPlatformAdmin: true)
+        let newest = try await datasets.datasets(viewer: everyone, page: PageRequest(page: 1, perPage: PageRequest.maximumPerPage))
+        for dataset in newest.items {
+            try Task.checkCancellation()
+            _ = try await protectedTables(of: dataset.id, threshold: config.suppressionThreshold, viewer: everyone)
+        }
+    }
+
     func protectedTables(of dataset: Int, threshold: Int, viewer: Viewer) async throws -> LinkedTables? {
         guard try await datasets.dataset(id: dataset, viewer: viewer) != nil else { return nil }
         let dimensions = AnalysisDimension.published
