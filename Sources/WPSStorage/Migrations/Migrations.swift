@@ -10,4 +10,5 @@ let migrations: [Migration] = [
     Migration0008.migration,
     Migration0009.migration,
     Migration0010.migration,
+    Migration0011.migration,
 ]

@@ -11,6 +11,8 @@ public struct AppServices: Sendable {
     public let accounts: any AccountStore
     public let datasets: any DatasetStore
     public let ranks: any RankStore
+    /// Files sent to the import wizard, between its steps (in the database: any server may confirm).
+    public let uploads: SQLUploadStore
     public let passwords: PasswordHasher
     public let throttle: LoginThrottle
     /// Prometheus text for `/metrics`; nil when metrics are not collected in this process.
@@ -28,6 +30,7 @@ public struct AppServices: Sendable {
         self.accounts = SQLAccountStore(database: database)
         self.datasets = SQLDatasetStore(database: database)
         self.ranks = SQLRankStore(database: database)
+        self.uploads = SQLUploadStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.throttle = LoginThrottle()
         self.metricsText = metricsText

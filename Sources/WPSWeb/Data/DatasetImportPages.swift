@@ -26,7 +26,9 @@ enum DatasetImportPages {
                 return try await form(env: env, context: context, services: services, values: values,
                                       errors: [FieldError(field: "file", code: "required")]).response(from: request, context: context)
             }
-            let token = try uploads.keep(file, userId: context.user.id)
+            let token = Secrets.random()
+            try await services.uploads.keep(
+                token: token, fileName: UploadFolder.safeName(file.filename), bytes: file.bytes, userId: context.user.id)
             values["upload"] = token
             return try await run(request, env: env, context: context, services: services, values: values, answers: [])
         }
@@ -54,7 +56,7 @@ enum DatasetImportPages {
         for answer in answers {
             do { try extra.add(answer) } catch { errors.append(FieldError(field: "more", code: error.code, value: answer)) }
         }
-        guard let path = uploads.path(token: values["upload"] ?? "", userId: context.user.id) else {
+        guard let upload = try await services.uploads.file(token: values["upload"] ?? "", userId: context.user.id) else {
             errors.append(FieldError(field: "file", code: "upload_expired"))
             return try await form(env: env, context: context, services: services, values: values, errors: errors).response(from: request, context: context)
         }
@@ -65,12 +67,15 @@ enum DatasetImportPages {
         let mappingName = (values["mapping"] ?? "").isEmpty ? nil : values["mapping"]
         let sheet = (values["sheet"] ?? "").isEmpty ? nil : values["sheet"]
         do {
-            let id = try await PersonnelImporter(database: services.database).run(
-                .init(path: path, institutionId: institution, referenceDate: date, series: values["series"] ?? "", sheet: sheet,
-                      visibility: visibility, mappingName: mappingName, extraMapping: extra,
-                      source: values["source"] ?? "", definition: values["definition"] ?? ""),
-                ranks: try await services.ranks.ranks(country: nil), by: context.actor)
-            uploads.remove(token: values["upload"] ?? "")
+            let ranks = try await services.ranks.ranks(country: nil)
+            let id = try await uploads.withScratchCopy(name: upload.name, bytes: upload.bytes) { path in
+                try await PersonnelImporter(database: services.database).run(
+                    .init(path: path, institutionId: institution, referenceDate: date, series: values["series"] ?? "", sheet: sheet,
+                          visibility: visibility, mappingName: mappingName, extraMapping: extra,
+                          source: values["source"] ?? "", definition: values["definition"] ?? ""),
+                    ranks: ranks, by: context.actor)
+            }
+            try await services.uploads.remove(token: values["upload"] ?? "")
             return Response.seeOther(.dataset(id))
         } catch let failure as PersonnelImporter.Failure {
             return try report(failure, env: env, values: values, answers: answers).response(from: request, context: context)
