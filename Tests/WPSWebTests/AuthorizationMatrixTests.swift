@@ -224,6 +224,22 @@ import WPSStorage
         }
     }
 
+    /// The router, the OpenAPI document and the rules agree on which routes need a user: the
+    /// document lets anonymous callers in exactly where the rules let an anonymous reader in.
+    @Test func theDocumentSaysWhoMayCallEachRoute() throws {
+        let document = OpenAPIDocument.make()
+        let paths = try #require(document["paths"] as? [String: [String: any Sendable]])
+        for route in APIRoute.allCases {
+            let operation = try #require(paths[route.path]?[route.method.rawValue.lowercased()] as? [String: any Sendable], "\(route)")
+            let security = try #require(operation["security"] as? [[String: [String]]], "\(route)")
+            let anonymousAllowed = security.contains { $0.isEmpty }
+            #expect(anonymousAllowed == !route.needsUser, "\(route)")
+            #expect((Self.expected(route, .anonymous, .public) == .signIn) == route.needsUser, "\(route)")
+            let responses = try #require(operation["responses"] as? [String: any Sendable])
+            #expect((responses["401"] != nil) == route.needsUser, "\(route) declares 401")
+        }
+    }
+
     // MARK: - Expectations, from the rules
 
     static func expected(_ route: APIRoute, _ who: Who, _ visibility: Visibility) -> Outcome {

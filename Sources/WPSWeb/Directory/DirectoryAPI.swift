@@ -12,7 +12,10 @@ enum DirectoryAPI {
         for route in APIRoute.allCases {
             let handler = handler(for: route, services: services)
             router.on(RouterPath(route.path), method: route.method) { request, context in
-                try await handler(request, context)
+                // Whether a route needs a user is said once, by the route: the document's
+                // `security` and this check both read it.
+                if route.needsUser, context.user == nil { throw APIProblem.unauthorized }
+                return try await handler(request, context)
             }
         }
     }
