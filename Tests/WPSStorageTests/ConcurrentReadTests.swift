@@ -60,4 +60,25 @@ import WPSStorage
         await database.close()
         try await cleanup()
     }
+
+    @Test func aReadPastTheBudgetIsStoppedOnSQLiteAndItsReaderFreed() async throws {
+        // Given a SQLite database with one reader, whose reads may run 300 ms
+        let (location, cleanup) = try await TestDatabase.make(.sqlite)
+        let database = try await WPSDatabase.open(location, logger: Logger(label: "wps.test"), readers: 1, queryTimeout: .milliseconds(300))
+        // When a read would take far longer (counting to a billion), Then it is stopped and the
+        // caller is told so, well before it could have finished
+        let started = ContinuousClock.now
+        await #expect(throws: QueryTimeout.self) {
+            try await database.read { sql in
+                _ = try await sql.raw("""
+                    WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT COUNT(*) AS n FROM c
+                    """).first()
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        // And the only reader answers the next read at once
+        #expect(try await database.read { try await $0.raw("SELECT 1 AS n").first()?.decode(column: "n", as: Int.self) } == 1)
+        await database.close()
+        try await cleanup()
+    }
 }

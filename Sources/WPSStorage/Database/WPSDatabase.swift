@@ -23,7 +23,7 @@ public final class WPSDatabase: Sendable {
         /// and a connection of its own for the health check, each with its own threads, so a
         /// check never waits behind a slow read.
         case sqlite(writer: SQLiteConnection, readers: ConnectionLender<SQLiteConnection>, health: SQLiteConnection,
-                    all: [SQLiteConnection], writeLock: AsyncLock, threads: [NIOThreadPool])
+                    all: [SQLiteConnection], writeLock: AsyncLock, threads: [NIOThreadPool], budget: ReadBudget?)
         /// A pool for everything, and a connection of its own for the health check.
         case postgres(pool: PostgresPool, health: PostgresPool, logger: Logger)
     }
@@ -45,9 +45,9 @@ public final class WPSDatabase: Sendable {
     /// - Throws: ``DatabaseOpenError`` when the file or server cannot be reached.
     /// - Parameters:
     ///   - readers: SQLite connections that read side by side (``defaultReaders`` when nil).
-    ///   - queryTimeout: on PostgreSQL, the longest a statement may run before the server cancels
-    ///     it and the caller gets ``QueryTimeout`` (nil: no limit). SQLiteNIO does not expose the
-    ///     connection handle that `sqlite3_progress_handler` needs, so SQLite has no limit yet.
+    ///   - queryTimeout: the longest a read may run before it is stopped and the caller gets
+    ///     ``QueryTimeout`` (nil: no limit): PostgreSQL's `statement_timeout`; on SQLite,
+    ///     `sqlite3_interrupt` on the reader when the read's time is up.
     public static func open(
         _ location: DatabaseLocation, logger: Logger, readers: Int? = nil, queryTimeout: Duration? = nil
     ) async throws -> WPSDatabase {
@@ -79,11 +79,20 @@ public final class WPSDatabase: Sendable {
                 for pool in threads { try? await pool.shutdownGracefully() }
                 throw DatabaseOpenError.cannotOpen("\(location)", String(reflecting: error))
             }
+            var budget: ReadBudget?
+            if let queryTimeout {
+                let interrupts = opened[2...].compactMap { connection in SQLiteInterrupt(connection).map { (ObjectIdentifier(connection), $0) } }
+                if interrupts.count == readerCount {
+                    budget = ReadBudget(limit: queryTimeout, interrupts: Dictionary(uniqueKeysWithValues: interrupts))
+                } else {
+                    logger.warning("SQLite reads have no time limit: this SQLiteNIO does not let the platform interrupt a statement")
+                }
+            }
             return WPSDatabase(
                 engine: .sqlite, location: location,
                 backend: .sqlite(
                     writer: opened[0], readers: ConnectionLender(Array(opened[2...])), health: opened[1], all: opened,
-                    writeLock: AsyncLock(), threads: threads))
+                    writeLock: AsyncLock(), threads: threads, budget: budget))
         case .postgres(let url):
             let configuration: SQLPostgresConfiguration
             do {
@@ -130,8 +139,21 @@ public final class WPSDatabase: Sendable {
     /// Runs `body` on a connection for reading. On SQLite it sees the last committed state.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(_, let readers, _, _, _, _):
-            return try await readers.with { try await body($0.sql()) }
+        case .sqlite(_, let readers, _, _, _, _, let budget):
+            return try await readers.with { connection in
+                guard let budget, let interrupt = budget.interrupts[ObjectIdentifier(connection)] else { return try await body(connection.sql()) }
+                // When the read's time is up, its statement is stopped; the reader is free at once.
+                let timer = Task {
+                    try await Task.sleep(for: budget.limit)
+                    interrupt.interrupt()
+                }
+                defer { timer.cancel() }
+                do {
+                    return try await body(connection.sql())
+                } catch let error as SQLiteError where error.reason == .interrupt {
+                    throw QueryTimeout()
+                }
+            }
         case .postgres(let pool, _, let logger):
             do {
                 return try await body(pool.pool.database(logger: logger).sql())
@@ -145,7 +167,7 @@ public final class WPSDatabase: Sendable {
     /// returns, and nothing is kept when it throws.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(let writer, _, _, _, let writeLock, _):
+        case .sqlite(let writer, _, _, _, let writeLock, _, _):
             return try await writeLock.withLock {
                 let sql = writer.sql()
                 try await sql.raw("BEGIN IMMEDIATE").run()
@@ -177,7 +199,7 @@ public final class WPSDatabase: Sendable {
     /// answer never waits behind reads or writes in progress.
     public func isHealthy() async -> Bool {
         switch backend {
-        case .sqlite(_, _, let health, _, _, _):
+        case .sqlite(_, _, let health, _, _, _, _):
             return (try? await health.sql().raw("SELECT 1 AS one").first()) != nil
         case .postgres(_, let health, let logger):
             return (try? await health.pool.database(logger: logger).sql().raw("SELECT 1 AS one").first()) != nil
@@ -187,7 +209,7 @@ public final class WPSDatabase: Sendable {
     /// Closes every connection; the object must not be used afterwards.
     public func close() async {
         switch backend {
-        case .sqlite(_, _, _, let all, _, let threads):
+        case .sqlite(_, _, _, let all, _, let threads, _):
             for connection in all { try? await connection.close() }
             for pool in threads { try? await pool.shutdownGracefully() }
         case .postgres(let pool, let health, _):
@@ -195,6 +217,12 @@ public final class WPSDatabase: Sendable {
             try? await health.pool.shutdownAsync()
         }
     }
+}
+
+/// How long a SQLite read may run, and how to stop each reader's statement.
+struct ReadBudget: Sendable {
+    var limit: Duration
+    var interrupts: [ObjectIdentifier: SQLiteInterrupt]
 }
 
 /// A statement ran past the configured time and the database cancelled it.
