@@ -69,7 +69,8 @@ extension AppServices {
             return linked.table(rows: r, columns: c)
         }
         return try await published.value(for: key) {
-            DisclosureControl.suppressSmallCells(in: counts, threshold: key.threshold, width: config.protectionWidth)
+            let width = config.protectionWidth
+            return try await CPUWork.run { DisclosureControl.suppressSmallCells(in: counts, threshold: key.threshold, width: width) }
         }
     }
 
@@ -94,7 +95,7 @@ extension AppServices {
         let width = config.protectionWidth
         return try await protectedDatasets.value(for: ProtectedDataset(dataset: dataset, threshold: threshold)) {
             let counts = try await datasets.counts(datasetId: dataset, dimensions: dimensions, viewer: viewer) ?? []
-            return LinkedTables(dimensions: dimensions, counts: counts, threshold: threshold, width: width)
+            return try await CPUWork.run { LinkedTables(dimensions: dimensions, counts: counts, threshold: threshold, width: width) }
         }
     }
 }

@@ -12,12 +12,12 @@ enum AnalysisExports {
             let env = PageEnvironment(context: context, request: request)
             guard let analysis = try await DatasetAnalysis.load(datasetId: try pathID(context), viewer: context.viewer, services: services)
             else { throw APIProblem.notFound }
-            return try workbook(indicators(analysis, env: env), name: "dataset-\(analysis.dataset.id)-indicators")
+            return try await workbook(indicators(analysis, env: env), name: "dataset-\(analysis.dataset.id)-indicators")
         }
         router.get(RouterPath(SiteRoute.Template.compareXLSX)) { request, context in
             let env = PageEnvironment(context: context, request: request)
             let comparison = try await CountryComparison.load(viewer: context.viewer, services: services)
-            return try workbook(self.comparison(comparison, env: env), name: "countries-compared")
+            return try await workbook(self.comparison(comparison, env: env), name: "countries-compared")
         }
     }
 
@@ -108,8 +108,10 @@ enum AnalysisExports {
         table.cells[row][column].map { .number(Double($0)) } ?? .text(table.label(row, column))
     }
 
-    static func workbook(_ sheets: [XLSXSheetContent], name: String) throws -> Response {
-        attachment(try XLSXWriter.data(sheets), name: "\(name).xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    /// A workbook to save, written off the request threads (``CPUWork``).
+    static func workbook(_ sheets: [XLSXSheetContent], name: String) async throws -> Response {
+        let data = try await CPUWork.run { try XLSXWriter.data(sheets) }
+        return attachment(data, name: "\(name).xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 
     /// A file to save, not to show; never cached.

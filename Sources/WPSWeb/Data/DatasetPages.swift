@@ -159,7 +159,7 @@ enum DatasetPages {
         case .csv:
             return AnalysisExports.attachment(TableExport.csv(cells), name: "\(name).csv", contentType: "text/csv; charset=utf-8")
         case .xlsx:
-            return try AnalysisExports.workbook([XLSXSheetContent(name: "\(loaded.rows) × \(loaded.columns)", rows: cells)], name: name)
+            return try await AnalysisExports.workbook([XLSXSheetContent(name: "\(loaded.rows) × \(loaded.columns)", rows: cells)], name: name)
         }
     }
 
