@@ -57,6 +57,9 @@ extension Viewer {
 public protocol DatasetStore: Sendable {
     /// Datasets the viewer may see, newest reference date first.
     func datasets(viewer: Viewer, page: PageRequest) async throws -> Page<Dataset>
+    /// The newest dataset of each country that the viewer may see (by reference date, then id),
+    /// ordered by country code: one query, whatever the number of datasets.
+    func latestPerCountry(viewer: Viewer) async throws -> [Dataset]
     /// One dataset, or nil when it does not exist or the viewer may not see it.
     func dataset(id: Int, viewer: Viewer) async throws -> Dataset?
     /// The exact counts of a visible dataset by two dimensions (protect before showing to

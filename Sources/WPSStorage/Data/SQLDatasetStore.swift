@@ -43,6 +43,20 @@ public struct SQLDatasetStore: DatasetStore {
         }
     }
 
+    public func latestPerCountry(viewer: Viewer) async throws -> [Dataset] {
+        try await database.read { sql in
+            var query: SQLQueryString = """
+                SELECT \(unsafeRaw: Self.columns) FROM (
+                    SELECT \(unsafeRaw: Self.columns),
+                        ROW_NUMBER() OVER (PARTITION BY country_code ORDER BY reference_date DESC, id DESC) AS position
+                    FROM datasets WHERE deleted_at IS NULL AND\u{20}
+                """
+            query.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["institution_id"]))
+            query.appendLiteral(") AS ranked WHERE position = 1 ORDER BY country_code")
+            return try await sql.raw(query).all().map(Self.decode)
+        }
+    }
+
     public func dataset(id: Int, viewer: Viewer) async throws -> Dataset? {
         try await database.read { sql in
             var query: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM datasets WHERE id = \(bind: id) AND deleted_at IS NULL AND "

@@ -16,20 +16,9 @@ struct CountryComparison: Sendable {
     var codes: [String]
 
     static func load(viewer: Viewer, services: AppServices) async throws -> CountryComparison {
-        var latest: [String: Dataset] = [:]
-        var page = 1
-        while true {
-            let batch = try await services.datasets.datasets(viewer: viewer, page: PageRequest(page: page, perPage: 200))
-            for dataset in batch.items {
-                if let known = latest[dataset.country], (known.referenceDate, known.id) >= (dataset.referenceDate, dataset.id) { continue }
-                latest[dataset.country] = dataset
-            }
-            if batch.items.isEmpty || page >= batch.pageCount { break }
-            page += 1
-        }
         var countries: [Country] = []
         var codes = Set<String>()
-        for dataset in latest.values.sorted(by: { $0.country < $1.country }) {
+        for dataset in try await services.datasets.latestPerCountry(viewer: viewer) {
             guard let tables = try await DatasetAnalysis.published(of: dataset, viewer: viewer, services: services) else { continue }
             let published = tables.byRank
             var shares: [String: Double?] = [:]
