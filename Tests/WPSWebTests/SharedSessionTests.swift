@@ -11,13 +11,30 @@ import WPSStorage
 /// Several `wps serve` processes share one database behind a load balancer: a session made on
 /// one must be valid on the others (DESIGN §4), and signing out on one ends it everywhere.
 @Suite struct SharedSessionTests {
-    @Test(arguments: TestDatabase.engines)
-    func sessionMadeOnOneServerIsValidOnAnother(engine: WPSDatabase.Engine) async throws {
+    /// Two servers' databases opened on one location, closed and removed whatever the body does.
+    static func twoServers(
+        _ engine: WPSDatabase.Engine, _ body: (WPSDatabase, WPSDatabase, Logger) async throws -> Void
+    ) async throws {
         let logger = Logger(label: "test")
         let (location, cleanup) = try await TestDatabase.make(engine)
         let first = try await WPSDatabase.open(location, logger: logger)
         let second = try await WPSDatabase.open(location, logger: logger)
         do {
+            try await body(first, second, logger)
+        } catch {
+            await first.close()
+            await second.close()
+            try await cleanup()
+            throw error
+        }
+        await first.close()
+        await second.close()
+        try await cleanup()
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func sessionMadeOnOneServerIsValidOnAnother(engine: WPSDatabase.Engine) async throws {
+        try await Self.twoServers(engine) { first, second, logger in
             try await Migrator.migrate(first, logger: logger)
             try await Migrator.migrate(second, logger: logger)  // a second server starting later finds nothing to do
             let one = AppServices(config: AppConfig(bcryptCost: 4), database: first)
@@ -42,26 +59,14 @@ import WPSStorage
                 let page = try await browser.get("/")
                 #expect(page.text.contains("User ana@example.org") == false)
             }
-        } catch {
-            await first.close()
-            await second.close()
-            try await cleanup()
-            throw error
         }
-        await first.close()
-        await second.close()
-        try await cleanup()
     }
 
     /// The import wizard behind a load balancer: the file is uploaded through one server and the
     /// answers confirmed through another, which finds the upload in the shared database.
     @Test(arguments: TestDatabase.engines)
     func anUploadMadeOnOneServerIsConfirmedOnAnother(engine: WPSDatabase.Engine) async throws {
-        let logger = Logger(label: "test")
-        let (location, cleanup) = try await TestDatabase.make(engine)
-        let first = try await WPSDatabase.open(location, logger: logger)
-        let second = try await WPSDatabase.open(location, logger: logger)
-        do {
+        try await Self.twoServers(engine) { first, second, logger in
             try await Migrator.migrate(first, logger: logger)
             try await Seeder.seedReferenceData(first)
             _ = try await Seeder.loadDemo(first, logger: logger)
@@ -99,14 +104,6 @@ import WPSStorage
                 try await sql.raw("SELECT COUNT(*) AS n FROM uploads").first()?.decode(column: "n", as: Int.self)
             }
             #expect(left == 0)
-        } catch {
-            await first.close()
-            await second.close()
-            try await cleanup()
-            throw error
         }
-        await first.close()
-        await second.close()
-        try await cleanup()
     }
 }
