@@ -56,6 +56,26 @@ import Testing
         #expect(try reader.readAll() == [["a", "b"], ["x\"y", "line\r\nbreak"], ["č", "ž"]])
     }
 
+    @Test func everyChunkSizeReadsTheSameRecordsOnTheSameLines() throws {
+        // Given line ends of three kinds, doubled quotes, quoted line ends, blank lines and no final line end
+        let text = "a;b\r\"x\"\"\"\"y\";\"l\r\n2\r3\n4\"\r\n\r\n\"\";\n\"\"\"\"\"\";'q\"t\n\nč;ž"
+        let expected: [(fields: [String], line: Int)] = [
+            (["a", "b"], 1), (["x\"\"y", "l\r\n2\r3\n4"], 2), (["", ""], 7), (["\"\"", "'q\"t"], 8), (["č", "ž"], 10),
+        ]
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        for chunkSize in 1...text.utf8.count + 1 {
+            // When it is read that many bytes at a time
+            let reader = try CSVReader(path: url.path, options: CSVOptions(separator: UInt8(ascii: ";"), encoding: .utf8), chunkSize: chunkSize)
+            var read: [(fields: [String], line: Int)] = []
+            while let fields = try reader.next() { read.append((fields, reader.line)) }
+            // Then every record and the line it starts on are the same
+            #expect(read.map(\.fields) == expected.map(\.fields), "chunk size \(chunkSize)")
+            #expect(read.map(\.line) == expected.map(\.line), "chunk size \(chunkSize)")
+        }
+    }
+
     @Test func reportsTheLineOfEachRecordAndSkipsBlankLines() throws {
         let reader = try CSVReader(bytes: Array("a,b\n\n\"1\n2\",3\n4,5".utf8))
         _ = try reader.next()

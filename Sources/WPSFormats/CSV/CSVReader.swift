@@ -117,16 +117,21 @@ public final class CSVReader {
     /// - Throws: ``CSVError`` with the row and column of the problem.
     public func next() throws(CSVError) -> [String]? {
         while true {
-            guard let raw = try nextRawRecord() else { return nil }
-            if raw.count == 1, raw[0].isEmpty { continue }  // a blank line
+            guard try nextRawRecord() else { return nil }
+            if fieldEnds.count == 1, fieldEnds[0] == 0 { continue }  // a blank line
             var fields: [String] = []
-            fields.reserveCapacity(raw.count)
-            for (index, bytes) in raw.enumerated() {
-                guard let text = encoding.decode(bytes) else {
-                    throw .badEncoding(file: file, row: line, column: index + 1, encoding: encoding)
+            fields.reserveCapacity(fieldEnds.count)
+            let encoding = encoding
+            let badColumn: Int? = recordBytes.withUnsafeBufferPointer { bytes in
+                var start = 0
+                for (index, end) in fieldEnds.enumerated() {
+                    guard let text = encoding.decode(UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return index + 1 }
+                    fields.append(text)
+                    start = end
                 }
-                fields.append(text)
+                return nil
             }
+            if let badColumn { throw .badEncoding(file: file, row: line, column: badColumn, encoding: encoding) }
             return fields
         }
     }
@@ -147,82 +152,164 @@ public final class CSVReader {
     public static let maximumFieldBytes = 131_072
     public static let maximumColumns = 16_384
 
-    /// The next record as raw field bytes, split by the RFC 4180 rules.
-    private func nextRawRecord() throws(CSVError) -> [[UInt8]]? {
-        guard let first = peek() else { return nil }
-        _ = first
-        line = currentLine
-        var fields: [[UInt8]] = []
-        var field: [UInt8] = []
+    /// The bytes of the last record's values one after another, and where each value ends: one
+    /// buffer reused for every record instead of an array per value.
+    private var recordBytes: [UInt8] = []
+    private var fieldEnds: [Int] = []
+    /// The last record ended with a CR: an LF right after it belongs to that line end.
+    private var skipLineFeed = false
+
+    /// Where the scan of a record stands when a chunk ends.
+    private struct ScanState {
         var quoted = false
+        /// The value's closing quote was the last byte: a quote now is a doubled quote (`""`).
+        var justClosed = false
         var afterClosingQuote = false
         var atFieldStart = true
-        while let byte = take() {
-            if quoted {
-                if byte == quote {
-                    if peek() == quote {
-                        _ = take()
-                        field.append(quote)
-                    } else {
-                        quoted = false
-                        afterClosingQuote = true
-                    }
-                } else {
-                    if byte == lf || (byte == cr && peek() != lf) { currentLine += 1 }
-                    field.append(byte)
-                    if field.count > Self.maximumFieldBytes {
-                        throw .valueTooLong(file: file, row: line, column: fields.count + 1, limit: Self.maximumFieldBytes)
-                    }
-                }
-                continue
-            }
-            if byte == separator {
-                try complete(field, into: &fields)
-                field = []
-                atFieldStart = true
-                afterClosingQuote = false
-                continue
-            }
-            if byte == lf || byte == cr {
-                if byte == cr, peek() == lf { _ = take() }
-                currentLine += 1
-                try complete(field, into: &fields)
-                return fields
-            }
-            if byte == quote, atFieldStart {
-                quoted = true
-                atFieldStart = false
-                continue
-            }
-            // A quote inside an unquoted value is kept as it is (37°36'37.8"N), as spreadsheets do.
-            if afterClosingQuote { throw .strayQuote(file: file, row: line, column: fields.count + 1) }
-            atFieldStart = false
-            field.append(byte)
-            if field.count > Self.maximumFieldBytes {
-                throw .valueTooLong(file: file, row: line, column: fields.count + 1, limit: Self.maximumFieldBytes)
-            }
-        }
-        if quoted { throw .unterminatedQuote(file: file, row: line, column: fields.count + 1) }
-        try complete(field, into: &fields)
-        return fields
+        var previousWasCR = false
+        var fieldStart = 0
     }
 
-    /// Adds a finished value to its row, refusing a row of more than ``maximumColumns``.
-    private func complete(_ field: [UInt8], into fields: inout [[UInt8]]) throws(CSVError) {
-        guard fields.count < Self.maximumColumns else { throw .tooManyColumns(file: file, row: line, limit: Self.maximumColumns) }
-        fields.append(field)
+    private enum ScanOutcome {
+        case needMore
+        case recordEnd
+        case failure(CSVError)
+    }
+
+    /// Reads the next record into ``recordBytes`` and ``fieldEnds`` by the RFC 4180 rules;
+    /// false at the end of the file. It looks at each byte once, with no look-ahead, so a record
+    /// may span chunks: runs of plain bytes are copied at once.
+    private func nextRawRecord() throws(CSVError) -> Bool {
+        recordBytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        if skipLineFeed {
+            skipLineFeed = false
+            if peek() == lf { position += 1 }
+        }
+        guard peek() != nil else { return false }
+        line = currentLine
+        var state = ScanState()
+        var record = recordBytes
+        var ends = fieldEnds
+        recordBytes = []
+        fieldEnds = []
+        defer {
+            recordBytes = record
+            fieldEnds = ends
+        }
+        while true {
+            if position >= buffer.count {
+                refill()
+                if position >= buffer.count { break }
+            }
+            let outcome = scan(&state, &record, &ends)
+            switch outcome {
+            case .needMore: continue
+            case .recordEnd: return true
+            case .failure(let error): throw error
+            }
+        }
+        if state.quoted { throw .unterminatedQuote(file: file, row: line, column: ends.count + 1) }
+        guard ends.count < Self.maximumColumns else { throw .tooManyColumns(file: file, row: line, limit: Self.maximumColumns) }
+        ends.append(record.count)
+        return true
+    }
+
+    /// Scans the rest of the current chunk for the record in progress.
+    private func scan(_ state: inout ScanState, _ record: inout [UInt8], _ ends: inout [Int]) -> ScanOutcome {
+        let separator = separator, quote = quote, cr = cr, lf = lf
+        let file = file, line = line
+        var lines = 0
+        let result: (outcome: ScanOutcome, position: Int) = buffer.withUnsafeBufferPointer { bytes in
+            var index = position
+            var runStart = index
+            /// Copies the plain bytes seen since `runStart`, refusing a value grown past the limit.
+            func flushRun(upTo end: Int) -> CSVError? {
+                if end > runStart {
+                    record.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end]))
+                    if record.count - state.fieldStart > Self.maximumFieldBytes {
+                        return .valueTooLong(file: file, row: line, column: ends.count + 1, limit: Self.maximumFieldBytes)
+                    }
+                }
+                return nil
+            }
+            func completeField() -> CSVError? {
+                guard ends.count < Self.maximumColumns else { return .tooManyColumns(file: file, row: line, limit: Self.maximumColumns) }
+                ends.append(record.count)
+                state.fieldStart = record.count
+                state.atFieldStart = true
+                state.afterClosingQuote = false
+                return nil
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                if state.quoted {
+                    if byte == quote {
+                        if let error = flushRun(upTo: index) { return (.failure(error), index) }
+                        state.quoted = false
+                        state.afterClosingQuote = true
+                        state.justClosed = true
+                        index += 1
+                        runStart = index
+                        continue
+                    }
+                    if byte == lf {
+                        if !state.previousWasCR { lines += 1 }
+                    } else if byte == cr {
+                        lines += 1
+                    }
+                    state.previousWasCR = byte == cr
+                    index += 1
+                    continue
+                }
+                let justClosed = state.justClosed
+                state.justClosed = false
+                if byte == separator {
+                    if let error = flushRun(upTo: index) ?? completeField() { return (.failure(error), index) }
+                    index += 1
+                    runStart = index
+                    continue
+                }
+                if byte == lf || byte == cr {
+                    if let error = flushRun(upTo: index) ?? completeField() { return (.failure(error), index) }
+                    lines += 1
+                    if byte == cr { skipLineFeed = true }
+                    return (.recordEnd, index + 1)
+                }
+                if byte == quote, justClosed {
+                    // A doubled quote inside a quoted value: one quote, and the value goes on.
+                    record.append(quote)
+                    state.quoted = true
+                    state.afterClosingQuote = false
+                    state.previousWasCR = false
+                    index += 1
+                    runStart = index
+                    continue
+                }
+                if byte == quote, state.atFieldStart {
+                    state.quoted = true
+                    state.atFieldStart = false
+                    state.previousWasCR = false
+                    index += 1
+                    runStart = index
+                    continue
+                }
+                // A quote inside an unquoted value is kept as it is (37°36'37.8"N), as spreadsheets do.
+                if state.afterClosingQuote { return (.failure(.strayQuote(file: file, row: line, column: ends.count + 1)), index) }
+                state.atFieldStart = false
+                index += 1
+            }
+            if let error = flushRun(upTo: index) { return (.failure(error), index) }
+            return (.needMore, index)
+        }
+        position = result.position
+        currentLine += lines
+        return result.outcome
     }
 
     private func peek() -> UInt8? {
         if position >= buffer.count { refill() }
         return position < buffer.count ? buffer[position] : nil
-    }
-
-    private func take() -> UInt8? {
-        if position >= buffer.count { refill() }
-        guard position < buffer.count else { return nil }
-        defer { position += 1 }
-        return buffer[position]
     }
 
     private func refill() {

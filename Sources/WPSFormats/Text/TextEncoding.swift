@@ -33,23 +33,35 @@ public enum TextEncoding: String, Sendable, CaseIterable, CustomStringConvertibl
         case .windows1250, .iso8859_2, .windows1251:
             let table = self == .windows1250 ? SingleByteTables.windows1250
                 : self == .iso8859_2 ? SingleByteTables.iso8859_2 : SingleByteTables.windows1251
-            // Transcode to UTF-8 bytes, then make the string once.
-            var utf8: [UInt8] = []
-            utf8.reserveCapacity(bytes.count * 2)
-            for byte in bytes {
-                if byte < 0x80 { utf8.append(byte); continue }
-                let value = table[Int(byte) - 0x80]
-                if value == 0xFFFD { return nil }
-                if value < 0x800 {
-                    utf8.append(UInt8(0xC0 | (value >> 6)))
-                    utf8.append(UInt8(0x80 | (value & 0x3F)))
-                } else {
-                    utf8.append(UInt8(0xE0 | (value >> 12)))
-                    utf8.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-                    utf8.append(UInt8(0x80 | (value & 0x3F)))
+            // Transcode straight into the new string's storage (at most three bytes per byte).
+            var valid = true
+            let text = String(unsafeUninitializedCapacity: bytes.count * 3) { utf8 in
+                var count = 0
+                for byte in bytes {
+                    if byte < 0x80 {
+                        utf8[count] = byte
+                        count += 1
+                        continue
+                    }
+                    let value = table[Int(byte) - 0x80]
+                    if value == 0xFFFD {
+                        valid = false
+                        return 0
+                    }
+                    if value < 0x800 {
+                        utf8[count] = UInt8(0xC0 | (value >> 6))
+                        utf8[count + 1] = UInt8(0x80 | (value & 0x3F))
+                        count += 2
+                    } else {
+                        utf8[count] = UInt8(0xE0 | (value >> 12))
+                        utf8[count + 1] = UInt8(0x80 | ((value >> 6) & 0x3F))
+                        utf8[count + 2] = UInt8(0x80 | (value & 0x3F))
+                        count += 3
+                    }
                 }
+                return count
             }
-            return String(decoding: utf8, as: UTF8.self)
+            return valid ? text : nil
         }
     }
 
