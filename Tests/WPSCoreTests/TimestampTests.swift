@@ -29,4 +29,35 @@ import Testing
             #expect(Timestamp.date(bad) == nil, "\(bad)")
         }
     }
+
+    @Test func daysAreReadAndWrittenAsYYYYMMDDOnly() {
+        // Every day of two years, a leap one among them, round-trips through its text
+        var day = Day("2023-01-01")
+        var seen = 0
+        while let current = day, current.year < 2025 {
+            #expect(Day(current.description) == current)
+            seen += 1
+            let next = Day(uncheckedYearForTests: current)
+            day = next
+        }
+        #expect(seen == 365 + 366)
+        #expect(Day("2024-02-29")?.description == "2024-02-29" && Day("0099-12-31")?.description == "0099-12-31")
+        // Anything else is not a day
+        for text in ["2023-02-29", "2023-02-30", "2023-13-01", "2023-00-10", "2023-01-00", "2023-1-01", "+202-01-01", "2023-01-0x",
+                     "2023/01/01", "２０２３-01-01", "2023-01-01 ", " 2023-01-01", "", "2023-01-011"] {
+            #expect(Day(text) == nil, "\(text)")
+        }
+    }
+}
+
+extension Day {
+    /// The next day, by trying the day, month and year after it.
+    init?(uncheckedYearForTests day: Day) {
+        func text(_ y: Int, _ m: Int, _ d: Int) -> String {
+            "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+        }
+        guard let next = Day(text(day.year, day.month, day.day + 1)) ?? Day(text(day.year, day.month + 1, 1)) ?? Day(text(day.year + 1, 1, 1))
+        else { return nil }
+        self = next
+    }
 }

@@ -65,15 +65,36 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public var day: Int
 
     /// Parses `YYYY-MM-DD`; nil for anything else, including impossible dates like 2023-02-30.
+    /// Read from the bytes: an import parses a date or two per person.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+        let utf8 = text.utf8
+        guard utf8.count == 10 else { return nil }
+        let parsed: (Int, Int, Int)?
+        if let contiguous = utf8.withContiguousStorageIfAvailable({ Self.parse($0) }) {
+            parsed = contiguous
+        } else {
+            parsed = Self.parse(Array(utf8))
+        }
+        guard let parsed else { return nil }
+        (year, month, day) = parsed
+    }
+
+    private static func parse<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> (Int, Int, Int)? where Bytes.Element == UInt8, Bytes.Index == Int {
+        let start = bytes.startIndex
+        guard bytes.count == 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-") else { return nil }
+        func number(_ from: Int, _ length: Int) -> Int? {
+            var value = 0
+            for index in start + from..<start + from + length {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
             (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year)
         else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        return (year, month, day)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -94,8 +115,25 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     public var description: String {
-        let y = String(year).leftPadded(to: 4)
-        return "\(y)-\(String(month).leftPadded(to: 2))-\(String(day).leftPadded(to: 2))"
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) else {
+            return "\(String(year).leftPadded(to: 4))-\(String(month).leftPadded(to: 2))-\(String(day).leftPadded(to: 2))"
+        }
+        // Written byte by byte: an import writes a date or two per person.
+        let (year, month, day) = (year, month, day)
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            func digit(_ value: Int) -> UInt8 { UInt8(48 + value % 10) }
+            buffer[0] = digit(year / 1000)
+            buffer[1] = digit(year / 100)
+            buffer[2] = digit(year / 10)
+            buffer[3] = digit(year)
+            buffer[4] = UInt8(ascii: "-")
+            buffer[5] = digit(month / 10)
+            buffer[6] = digit(month)
+            buffer[7] = UInt8(ascii: "-")
+            buffer[8] = digit(day / 10)
+            buffer[9] = digit(day)
+            return 10
+        }
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool {

@@ -160,6 +160,8 @@ public struct PersonnelImport: Sendable {
 
     /// The text without spaces at either end; the common case (none) costs no copy.
     static func trimmed(_ text: String) -> String {
+        // The common case, read from the bytes: it starts and ends with an ASCII letter or digit.
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return text }
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
         let isSpace = { (scalar: Unicode.Scalar) in
             scalar == " " || scalar == "\t" || scalar.value == 0xA0 || scalar.value >= 0x1680 && scalar.properties.isWhitespace
@@ -249,13 +251,13 @@ import Foundation
 /// Remembers what a spelling maps to, for up to `limit` spellings (a column of free text would
 /// otherwise grow it without end).
 struct ValueCache<Value>: Sendable where Value: Sendable {
-    private var values: [String: Value] = [:]
+    private var values = TextTable<Value>()
     private let limit = 4096
 
     mutating func value(for key: String, _ compute: (String) -> Value) -> Value {
         if let known = values[key] { return known }
         let value = compute(key)
-        if values.count < limit { values[key] = value }
+        if values.count < limit { values.set(value, for: key) }
         return value
     }
 }
