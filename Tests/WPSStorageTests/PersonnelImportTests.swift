@@ -144,6 +144,52 @@ import WPSStorage
     }
 
     @Test(arguments: TestDatabase.engines)
+    func everyCharacterOfAValueIsStoredAsReadWhateverTheEnginesBulkPath(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // Given a UTF-8 file whose free-text values hold what COPY, SQL literals and binding each treat specially
+            let values = [
+                "O'Brien", "back\\slash", "tab\tinside", "line\nbreak", "\\N", "NULL", "Штаб бригаде", "semi;colon", "\"quoted\"",
+                "carriage\rreturn", "emoji 🕊️", String(repeating: "ž", count: 300),
+            ]
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("chars-\(UUID().uuidString).csv").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let writer = try CSVWriter(path: path, encoding: .utf8, separator: UInt8(ascii: ";"))
+            try writer.write(["Redni broj", "Spol", "Čin", "Jedinica", "Služba"])
+            // More rows than one batch, so that several batches are written
+            for index in 0..<(2 * 2_000 + 17) {
+                let value = values[index % values.count]
+                try writer.write([value, index % 2 == 0 ? "Ž" : "M", "kapetan", value, "s\(index)"])
+            }
+            try writer.write(["", "Ž", "kapetan", "prazno", "s-last"])
+            writer.close()
+            let institution = try await Self.ministry(database)
+            // When
+            let dataset = try await PersonnelImporter(database: database).run(
+                .init(path: path, institutionId: institution, referenceDate: Day("2024-12-31")!), ranks: try RankReference.load(), by: .system("test"))
+            // Then every record is there, in order, with its values exactly as in the file
+            let stored = try await database.read { sql in
+                try await sql.raw("SELECT line, person_id, unit, service, sex, nato_code FROM personnel_records WHERE dataset_id = \(bind: dataset) ORDER BY line")
+                    .all().map { row in
+                        (try row.decode(column: "line", as: Int.self), try row.decode(column: "person_id", as: String.self),
+                         try row.decode(column: "unit", as: String.self), try row.decode(column: "service", as: String.self),
+                         try row.decode(column: "sex", as: String.self), try row.decode(column: "nato_code", as: String.self))
+                    }
+            }
+            #expect(stored.count == 2 * 2_000 + 18)
+            // An empty person id is kept as an empty text, not as NULL
+            #expect(stored.last?.1 == "" && stored.last?.2 == "prazno")
+            for (index, record) in stored.dropLast().enumerated() {
+                let value = values[index % values.count]
+                #expect(record.1 == value && record.2 == value && record.3 == "s\(index)", "row \(index)")
+                #expect(record.4 == (index % 2 == 0 ? "female" : "male") && record.5 == "OF-2", "row \(index)")
+            }
+            #expect(Set(stored.map(\.0)).count == stored.count)
+            let units = try await SQLDatasetStore(database: database).exactTable(datasetId: dataset, rows: .unit, columns: .sex)
+            #expect(Set(units.rows) == Set(values + ["prazno"]))
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
     func importsANamedSheetOfAnExcelWorkbook(engine: WPSDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             // Given a workbook whose second sheet holds the people, with numbers as numbers

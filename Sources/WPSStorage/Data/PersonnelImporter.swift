@@ -98,31 +98,31 @@ public struct PersonnelImporter: Sendable {
                 """).first()
             guard let datasetId = try created?.decode(column: "id", as: Int.self) else { throw Failure.empty(name) }
             var parser = rows
-            var writer = PersonnelRecordWriter(datasetId: datasetId)
             var failure = ImportFailure(problems: [], counts: [:])
             var count = 0
+            let counts: (counts: [PersonnelRecordWriter.CountKey: Int], texts: [String])
             do {
-                while let fields = try source.reader.next() {
-                    count += 1
-                    if count % 100_000 == 0 { progress(count) }
-                    switch parser.read(fields, line: source.reader.line) {
-                    case .success(let row):
-                        if failure.total == 0 { try await writer.append(row, line: source.reader.line, in: sql) }
-                    case .failure(let problems):
-                        failure.absorb(problems)
+                counts = try await database.bulkLoad(into: "personnel_records", columns: PersonnelRecordWriter.columns, in: sql) { load in
+                    var writer = PersonnelRecordWriter(datasetId: datasetId, load: load)
+                    while let fields = try source.reader.next() {
+                        count += 1
+                        if count % 100_000 == 0 { progress(count) }
+                        switch parser.read(fields, line: source.reader.line) {
+                        case .success(let row):
+                            if failure.total == 0 { try await writer.append(row, line: source.reader.line) }
+                        case .failure(let problems):
+                            failure.absorb(problems)
+                        }
                     }
+                    guard failure.total == 0 else { throw Failure.problems(failure) }
+                    guard count > 0 else { throw Failure.empty(name) }
+                    try await writer.flush()
+                    return (writer.counts, writer.texts)
                 }
-                guard failure.total == 0 else { throw Failure.problems(failure) }
-                guard count > 0 else { throw Failure.empty(name) }
-                try await writer.flush(in: sql)
-                try await writer.writeCounts(in: sql)
             } catch let error as TableFileError {
-                await writer.settle()
                 throw Failure.file(error)
-            } catch {
-                await writer.settle()
-                throw error
             }
+            try await PersonnelRecordWriter.writeCounts(counts.counts, texts: counts.texts, datasetId: datasetId, in: sql)
             try await sql.raw("UPDATE datasets SET row_count = \(bind: count) WHERE id = \(bind: datasetId)").run()
             if let mappingName = request.mappingName {
                 try await SQLImportMappingStore.save(

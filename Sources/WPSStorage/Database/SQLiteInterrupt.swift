@@ -6,7 +6,7 @@ import VaporCSQLite
 /// query budget on SQLite as `statement_timeout` does on PostgreSQL.
 ///
 /// SQLiteNIO 1.13 keeps the connection's `sqlite3*` to itself; it is read here once, at open,
-/// by reflection (`handle.raw`). If a later SQLiteNIO stores it differently, `init` returns nil,
+/// by reflection (``SQLiteRawHandle``). If a later SQLiteNIO stores it differently, `init` returns nil,
 /// the server logs that SQLite reads have no budget, and everything else works as before.
 /// `sqlite3_interrupt` may be called from any thread; on a connection with no running statement
 /// it does nothing (sqlite.org/c3ref/interrupt.html).
@@ -14,11 +14,8 @@ struct SQLiteInterrupt: @unchecked Sendable {
     private let raw: OpaquePointer
 
     init?(_ connection: SQLiteConnection) {
-        guard let handle = Mirror(reflecting: connection).children.first(where: { $0.label == "handle" })?.value,
-            let pointer = Mirror(reflecting: handle).children.first(where: { $0.label == "raw" })?.value as? OpaquePointer?,
-            let raw = pointer
-        else { return nil }
-        self.raw = raw
+        guard let handle = SQLiteRawHandle(connection) else { return nil }
+        self.raw = handle.raw
     }
 
     func interrupt() {

@@ -23,7 +23,8 @@ public final class WPSDatabase: Sendable {
         /// and a connection of its own for the health check, each with its own threads, so a
         /// check never waits behind a slow read.
         case sqlite(writer: SQLiteConnection, readers: ConnectionLender<SQLiteConnection>, health: SQLiteConnection,
-                    all: [SQLiteConnection], writeLock: AsyncLock, threads: [NIOThreadPool], budget: ReadBudget?)
+                    all: [SQLiteConnection], writeLock: AsyncLock, threads: [NIOThreadPool], budget: ReadBudget?,
+                    bulk: TransactionConnection)
         /// A pool for everything, and a connection of its own for the health check.
         case postgres(pool: PostgresPool, health: PostgresPool, logger: Logger)
     }
@@ -92,7 +93,8 @@ public final class WPSDatabase: Sendable {
                 engine: .sqlite, location: location,
                 backend: .sqlite(
                     writer: opened[0], readers: ConnectionLender(Array(opened[2...])), health: opened[1], all: opened,
-                    writeLock: AsyncLock(), threads: threads, budget: budget))
+                    writeLock: AsyncLock(), threads: threads, budget: budget,
+                    bulk: SQLiteRawHandle(opened[0]).map { .sqlite($0, threads[0]) } ?? .none))
         case .postgres(let url):
             let configuration: SQLPostgresConfiguration
             do {
@@ -139,7 +141,7 @@ public final class WPSDatabase: Sendable {
     /// Runs `body` on a connection for reading. On SQLite it sees the last committed state.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(_, let readers, _, _, _, _, let budget):
+        case .sqlite(_, let readers, _, _, _, _, let budget, _):
             return try await readers.with { connection in
                 guard let budget else { return try await body(connection.sql()) }
                 let ticket = budget.begin(connection)
@@ -163,12 +165,12 @@ public final class WPSDatabase: Sendable {
     /// returns, and nothing is kept when it throws.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(let writer, _, _, _, let writeLock, _, _):
+        case .sqlite(let writer, _, _, _, let writeLock, _, _, let bulk):
             return try await writeLock.withLock {
                 let sql = writer.sql()
                 try await sql.raw("BEGIN IMMEDIATE").run()
                 do {
-                    let result = try await body(sql)
+                    let result = try await TransactionConnection.$current.withValue(bulk) { try await body(sql) }
                     try await sql.raw("COMMIT").run()
                     return result
                 } catch {
@@ -177,25 +179,37 @@ public final class WPSDatabase: Sendable {
                 }
             }
         case .postgres(let pool, _, let logger):
-            return try await pool.pool.database(logger: logger).sql().withSession { sql in
-                try await sql.raw("BEGIN").run()
-                do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
+            return try await pool.pool.withConnection(logger: logger) { connection in
+                connection.eventLoop.makeFutureWithTask {
+                    let sql = connection.sql()
+                    try await sql.raw("BEGIN").run()
+                    do {
+                        let result = try await TransactionConnection.$current.withValue(.postgres(connection, logger)) { try await body(sql) }
+                        try await sql.raw("COMMIT").run()
+                        return result
+                    } catch {
+                        try? await sql.raw("ROLLBACK").run()
+                        throw error
+                    }
                 }
-            }
+            }.get()
         }
+    }
+
+    /// Writes many rows into `table` inside the transaction `sql` belongs to, the fastest way the
+    /// engine offers (see ``BulkLoad``). Outside a transaction of this database it writes
+    /// multi-row INSERTs on `sql`. Everything `body` sends is kept only if the transaction commits.
+    public func bulkLoad<T>(
+        into table: String, columns: [String], in sql: any SQLDatabase, _ body: (BulkLoad) async throws -> T
+    ) async throws -> T {
+        try await BulkLoad.run(table: table, columns: columns, sql: sql, connection: TransactionConnection.current, body)
     }
 
     /// Whether the database answers a trivial query, asked on a connection of its own, so the
     /// answer never waits behind reads or writes in progress.
     public func isHealthy() async -> Bool {
         switch backend {
-        case .sqlite(_, _, let health, _, _, _, _):
+        case .sqlite(_, _, let health, _, _, _, _, _):
             return (try? await health.sql().raw("SELECT 1 AS one").first()) != nil
         case .postgres(_, let health, let logger):
             return (try? await health.pool.database(logger: logger).sql().raw("SELECT 1 AS one").first()) != nil
@@ -205,7 +219,7 @@ public final class WPSDatabase: Sendable {
     /// Closes every connection; the object must not be used afterwards.
     public func close() async {
         switch backend {
-        case .sqlite(_, _, _, let all, _, let threads, let budget):
+        case .sqlite(_, _, _, let all, _, let threads, let budget, _):
             budget?.stop()
             for connection in all { try? await connection.close() }
             for pool in threads { try? await pool.shutdownGracefully() }

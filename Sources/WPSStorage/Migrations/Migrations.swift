@@ -11,4 +11,5 @@ let migrations: [Migration] = [
     Migration0009.migration,
     Migration0010.migration,
     Migration0011.migration,
+    Migration0012.migration,
 ]
