@@ -22,6 +22,8 @@ public struct AppServices: Sendable {
     let published = ImmutableResultCache<PublishedTable, ProtectedTable>(capacity: 4096)
     /// Every table of a dataset protected together, by dataset and threshold.
     let protectedDatasets = ImmutableResultCache<ProtectedDataset, LinkedTables>(capacity: 256)
+    /// Each dataset's column of the country comparison, by dataset and threshold.
+    let comparisonColumns = ImmutableResultCache<ProtectedDataset, CountryComparison.Column>(capacity: 1024)
 
     public init(config: AppConfig, database: WPSDatabase, metricsText: (@Sendable () -> String)? = nil) {
         self.config = config

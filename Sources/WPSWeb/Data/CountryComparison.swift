@@ -15,20 +15,41 @@ struct CountryComparison: Sendable {
     /// Every NATO code that occurs, junior first.
     var codes: [String]
 
+    /// A dataset's column of the comparison: what it shows depends on the dataset and the
+    /// threshold it is published with only (a dataset never changes after its import), so it is
+    /// computed once per pair and kept (``AppServices/comparisonColumns``).
+    struct Column: Sendable {
+        var representation: Representation
+        var shareByCode: [String: Double?]
+    }
+
+    /// The dataset is hidden from the viewer (never kept).
+    private struct Hidden: Error {}
+
     static func load(viewer: Viewer, services: AppServices) async throws -> CountryComparison {
         var countries: [Country] = []
         var codes = Set<String>()
         for dataset in try await services.datasets.latestPerCountry(viewer: viewer) {
-            guard let tables = try await DatasetAnalysis.published(of: dataset, viewer: viewer, services: services) else { continue }
-            let published = tables.byRank
-            var shares: [String: Double?] = [:]
-            if let female = published.columns.firstIndex(of: Sex.female.rawValue) {
-                for (r, code) in published.rows.enumerated() where code != AnalysisDimension.unknown {
-                    shares[code] = published.percentOfRow(r, female)
-                    codes.insert(code)
+            let threshold = DatasetAnalysis.threshold(for: dataset, viewer: viewer, services: services)
+            let column: Column
+            do {
+                // Keyed by what the viewer may see (the threshold), never by who asked.
+                column = try await services.comparisonColumns.value(for: ProtectedDataset(dataset: dataset.id, threshold: threshold)) {
+                    guard let tables = try await DatasetAnalysis.published(of: dataset, viewer: viewer, services: services) else { throw Hidden() }
+                    let published = tables.byRank
+                    var shares: [String: Double?] = [:]
+                    if let female = published.columns.firstIndex(of: Sex.female.rawValue) {
+                        for (r, code) in published.rows.enumerated() where code != AnalysisDimension.unknown {
+                            shares[code] = published.percentOfRow(r, female)
+                        }
+                    }
+                    return Column(representation: tables.representation, shareByCode: shares)
                 }
+            } catch is Hidden {
+                continue
             }
-            countries.append(Country(dataset: dataset, representation: tables.representation, shareByCode: shares))
+            codes.formUnion(column.shareByCode.keys)
+            countries.append(Country(dataset: dataset, representation: column.representation, shareByCode: column.shareByCode))
         }
         return CountryComparison(countries: countries, codes: Tabulation.order(codes, .natoCode))
     }
