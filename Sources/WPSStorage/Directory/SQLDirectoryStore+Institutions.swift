@@ -3,7 +3,9 @@ import SQLKit
 import WPSCore
 
 /// Row mapping and rules for `institutions`.
-enum InstitutionSQL {
+enum InstitutionSQL: VersionedRecordSQL {
+    static let table = "institutions"
+    static let entity = "institution"
     static let columns =
         "id, name, name_en, acronym, kind, country_code, level_code, parent_id, website, visibility, version, deleted_at"
 
@@ -70,41 +72,20 @@ enum InstitutionSQL {
         return chain
     }
 
-    static func load(id: Int, in sql: any SQLDatabase) async throws -> Institution? {
-        try await sql.raw("SELECT \(unsafeRaw: columns) FROM institutions WHERE id = \(bind: id)").first().map(decode)
-    }
+    static func canEdit(_ record: Institution, viewer: Viewer) -> Bool { viewer.canEdit(record) }
 }
 
 extension SQLDirectoryStore {
     public func institutions(_ query: DirectoryQuery, viewer: Viewer) async throws -> Page<Institution> {
         try await database.read { sql in
-            var fromWhere: SQLQueryString = "FROM institutions WHERE "
-            fromWhere.appendInterpolation(InstitutionSQL.visibleTo(viewer, includeDeleted: query.includeDeleted))
-            if let country = query.country, !country.isEmpty {
-                fromWhere.appendLiteral(" AND country_code = ")
-                fromWhere.appendInterpolation(bind: country.uppercased())
-            }
-            if let kind = query.kind, !kind.isEmpty {
-                fromWhere.appendLiteral(" AND kind = ")
-                fromWhere.appendInterpolation(bind: kind)
-            }
-            if let level = query.level, !level.isEmpty {
-                fromWhere.appendLiteral(" AND level_code = ")
-                fromWhere.appendInterpolation(bind: level)
-            }
-            VisibilitySQL.appendTextMatch(query.foldedWords, to: &fromWhere)
-            return try await VisibilitySQL.page(
-                in: sql, columns: InstitutionSQL.columns, fromWhere: fromWhere, orderBy: "search_text, id",
-                request: query.page, decode: InstitutionSQL.decode)
+            try await InstitutionSQL.page(
+                query, filters: [("country_code", query.country?.uppercased()), ("kind", query.kind), ("level_code", query.level)],
+                orderBy: "search_text, id", viewer: viewer, in: sql)
         }
     }
 
     public func institution(id: Int, viewer: Viewer) async throws -> Institution? {
-        try await database.read { sql in
-            var query: SQLQueryString = "SELECT \(unsafeRaw: InstitutionSQL.columns) FROM institutions WHERE id = \(bind: id) AND "
-            query.appendInterpolation(InstitutionSQL.visibleTo(viewer, includeDeleted: true))
-            return try await sql.raw(query).first().map(InstitutionSQL.decode)
-        }
+        try await database.read { sql in try await InstitutionSQL.visible(id: id, viewer: viewer, in: sql) }
     }
 
     public func createInstitution(_ input: InstitutionFields, viewer: Viewer, by actor: Actor) async throws -> Institution {
@@ -125,12 +106,7 @@ extension SQLDirectoryStore {
                     \(bind: fields.visibility.rawValue), \(bind: fields.searchText), 1, \(bind: now), \(bind: now))
                 RETURNING \(unsafeRaw: InstitutionSQL.columns)
                 """).first()
-            guard let row else { throw StoreError.notFound(entity: "institution", id: "new") }
-            let created = try InstitutionSQL.decode(row)
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "institution", id: String(created.id), action: .create,
-                before: Optional<InstitutionFields>.none, after: created.fields)
-            return created
+            return try await InstitutionSQL.created(row, actor: actor, in: sql)
         }
     }
 
@@ -139,10 +115,7 @@ extension SQLDirectoryStore {
     ) async throws -> Institution {
         let fields = input.trimmed()
         return try await database.transaction { sql in
-            let current = try await Self.editableInstitution(id: id, viewer: viewer, in: sql)
-            guard current.version == version else {
-                throw StoreError.versionConflict(entity: "institution", id: id, expected: version, current: current.version)
-            }
+            let current = try await InstitutionSQL.editable(id: id, at: version, viewer: viewer, in: sql)
             // Moving an institution under another parent needs the right there too.
             if fields.parentId != current.fields.parentId, !viewer.isPlatformAdmin,
                 !(fields.parentId.map { viewer.canEdit(owner: $0) } ?? false)
@@ -160,55 +133,15 @@ extension SQLDirectoryStore {
                 WHERE id = \(bind: id) AND version = \(bind: version)
                 RETURNING \(unsafeRaw: InstitutionSQL.columns)
                 """).first()
-            guard let row else {
-                throw StoreError.versionConflict(entity: "institution", id: id, expected: version, current: current.version)
-            }
-            let updated = try InstitutionSQL.decode(row)
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "institution", id: String(id), action: .update,
-                before: current.fields, after: updated.fields)
-            return updated
+            return try await InstitutionSQL.updated(row, from: current, actor: actor, in: sql)
         }
     }
 
     public func deleteInstitution(id: Int, version: Int?, viewer: Viewer, by actor: Actor) async throws {
-        try await database.transaction { sql in
-            let current = try await Self.editableInstitution(id: id, viewer: viewer, in: sql)
-            try await SoftDelete.markDeleted(
-                table: "institutions", entity: "institution", id: id, expectedVersion: version, currentVersion: current.version,
-                fields: current.fields, actor: actor, in: sql)
-        }
+        try await InstitutionSQL.delete(id: id, version: version, viewer: viewer, by: actor, in: database)
     }
 
     public func restoreInstitution(id: Int, viewer: Viewer, by actor: Actor) async throws -> Institution {
-        guard viewer.isPlatformAdmin else { throw StoreError.notFound(entity: "institution", id: String(id)) }
-        return try await database.transaction { sql in
-            guard let current = try await InstitutionSQL.load(id: id, in: sql) else {
-                throw StoreError.notFound(entity: "institution", id: String(id))
-            }
-            // Restoring a live record changes nothing and answers it: a repeated request is harmless.
-            guard current.deleted else { return current }
-            let row = try await sql.raw("""
-                UPDATE institutions SET deleted_at = NULL, version = version + 1 WHERE id = \(bind: id)
-                RETURNING \(unsafeRaw: InstitutionSQL.columns)
-                """).first()
-            guard let row else { throw StoreError.notFound(entity: "institution", id: String(id)) }
-            let restored = try InstitutionSQL.decode(row)
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "institution", id: String(id), action: .restore,
-                before: Optional<InstitutionFields>.none, after: restored.fields)
-            return restored
-        }
-    }
-
-    /// The live institution if `viewer` may see and change it; a hidden one is "not found".
-    static func editableInstitution(id: Int, viewer: Viewer, in sql: any SQLDatabase) async throws -> Institution {
-        var query: SQLQueryString = "SELECT \(unsafeRaw: InstitutionSQL.columns) FROM institutions WHERE id = \(bind: id) AND "
-        query.appendInterpolation(InstitutionSQL.visibleTo(viewer))
-        guard let current = try await sql.raw(query).first().map(InstitutionSQL.decode) else {
-            throw StoreError.notFound(entity: "institution", id: String(id))
-        }
-        guard viewer.canEdit(current) else { throw StoreError.forbidden }
-        return current
+        try await InstitutionSQL.restore(id: id, viewer: viewer, by: actor, in: database)
     }
 }

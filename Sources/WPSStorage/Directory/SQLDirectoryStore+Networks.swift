@@ -3,7 +3,9 @@ import SQLKit
 import WPSCore
 
 /// Row mapping and rules for `networks` and `network_members`.
-enum NetworkSQL {
+enum NetworkSQL: VersionedRecordSQL {
+    static let table = "networks"
+    static let entity = "network"
     static let columns =
         "id, name, name_en, kind, country_code, parent_network_id, owner_institution_id, description, visibility, version, deleted_at"
 
@@ -49,43 +51,20 @@ enum NetworkSQL {
         return errors
     }
 
-    static func editable(id: Int, viewer: Viewer, in sql: any SQLDatabase) async throws -> Network {
-        var query: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM networks WHERE id = \(bind: id) AND "
-        query.appendInterpolation(visibleTo(viewer))
-        guard let current = try await sql.raw(query).first().map(decode) else {
-            throw StoreError.notFound(entity: "network", id: String(id))
-        }
-        guard viewer.canEdit(owner: current.fields.ownerInstitutionId) else { throw StoreError.forbidden }
-        return current
-    }
+    static func canEdit(_ record: Network, viewer: Viewer) -> Bool { viewer.canEdit(record) }
 }
 
 extension SQLDirectoryStore {
     public func networks(_ query: DirectoryQuery, viewer: Viewer) async throws -> Page<Network> {
         try await database.read { sql in
-            var fromWhere: SQLQueryString = "FROM networks WHERE "
-            fromWhere.appendInterpolation(NetworkSQL.visibleTo(viewer, includeDeleted: query.includeDeleted))
-            if let country = query.country, !country.isEmpty {
-                fromWhere.appendLiteral(" AND country_code = ")
-                fromWhere.appendInterpolation(bind: country.uppercased())
-            }
-            if let kind = query.kind, !kind.isEmpty {
-                fromWhere.appendLiteral(" AND kind = ")
-                fromWhere.appendInterpolation(bind: kind)
-            }
-            VisibilitySQL.appendTextMatch(query.foldedWords, to: &fromWhere)
-            return try await VisibilitySQL.page(
-                in: sql, columns: NetworkSQL.columns, fromWhere: fromWhere, orderBy: "search_text, id",
-                request: query.page, decode: NetworkSQL.decode)
+            try await NetworkSQL.page(
+                query, filters: [("country_code", query.country?.uppercased()), ("kind", query.kind)], orderBy: "search_text, id",
+                viewer: viewer, in: sql)
         }
     }
 
     public func network(id: Int, viewer: Viewer) async throws -> Network? {
-        try await database.read { sql in
-            var query: SQLQueryString = "SELECT \(unsafeRaw: NetworkSQL.columns) FROM networks WHERE id = \(bind: id) AND "
-            query.appendInterpolation(NetworkSQL.visibleTo(viewer, includeDeleted: true))
-            return try await sql.raw(query).first().map(NetworkSQL.decode)
-        }
+        try await database.read { sql in try await NetworkSQL.visible(id: id, viewer: viewer, in: sql) }
     }
 
     public func createNetwork(_ input: NetworkFields, viewer: Viewer, by actor: Actor) async throws -> Network {
@@ -103,22 +82,14 @@ extension SQLDirectoryStore {
                     \(bind: fields.visibility.rawValue), \(bind: fields.searchText), 1, \(bind: now), \(bind: now))
                 RETURNING \(unsafeRaw: NetworkSQL.columns)
                 """).first()
-            guard let row else { throw StoreError.notFound(entity: "network", id: "new") }
-            let created = try NetworkSQL.decode(row)
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "network", id: String(created.id), action: .create,
-                before: Optional<NetworkFields>.none, after: created.fields)
-            return created
+            return try await NetworkSQL.created(row, actor: actor, in: sql)
         }
     }
 
     public func updateNetwork(id: Int, version: Int, fields input: NetworkFields, viewer: Viewer, by actor: Actor) async throws -> Network {
         let fields = input.trimmed()
         return try await database.transaction { sql in
-            let current = try await NetworkSQL.editable(id: id, viewer: viewer, in: sql)
-            guard current.version == version else {
-                throw StoreError.versionConflict(entity: "network", id: id, expected: version, current: current.version)
-            }
+            let current = try await NetworkSQL.editable(id: id, at: version, viewer: viewer, in: sql)
             if fields.ownerInstitutionId != current.fields.ownerInstitutionId, !viewer.canEdit(owner: fields.ownerInstitutionId) {
                 throw StoreError.forbidden
             }
@@ -133,44 +104,16 @@ extension SQLDirectoryStore {
                 WHERE id = \(bind: id) AND version = \(bind: version)
                 RETURNING \(unsafeRaw: NetworkSQL.columns)
                 """).first()
-            guard let row else {
-                throw StoreError.versionConflict(entity: "network", id: id, expected: version, current: current.version)
-            }
-            let updated = try NetworkSQL.decode(row)
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "network", id: String(id), action: .update,
-                before: current.fields, after: updated.fields)
-            return updated
+            return try await NetworkSQL.updated(row, from: current, actor: actor, in: sql)
         }
     }
 
     public func deleteNetwork(id: Int, version: Int?, viewer: Viewer, by actor: Actor) async throws {
-        try await database.transaction { sql in
-            let current = try await NetworkSQL.editable(id: id, viewer: viewer, in: sql)
-            try await SoftDelete.markDeleted(
-                table: "networks", entity: "network", id: id, expectedVersion: version, currentVersion: current.version,
-                fields: current.fields, actor: actor, in: sql)
-        }
+        try await NetworkSQL.delete(id: id, version: version, viewer: viewer, by: actor, in: database)
     }
 
     public func restoreNetwork(id: Int, viewer: Viewer, by actor: Actor) async throws -> Network {
-        guard viewer.isPlatformAdmin else { throw StoreError.notFound(entity: "network", id: String(id)) }
-        let restored: Network? = try await database.transaction { sql in
-            let row = try await sql.raw("""
-                UPDATE networks SET deleted_at = NULL, version = version + 1 WHERE id = \(bind: id) AND deleted_at IS NOT NULL
-                RETURNING \(unsafeRaw: NetworkSQL.columns)
-                """).first()
-            guard let row else { return nil }
-            let restored = try NetworkSQL.decode(row)
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "network", id: String(id), action: .restore,
-                before: Optional<NetworkFields>.none, after: restored.fields)
-            return restored
-        }
-        if let restored { return restored }
-        // Restoring a live record changes nothing and answers it: a repeated request is harmless.
-        if let live = try await network(id: id, viewer: viewer), !live.deleted { return live }
-        throw StoreError.notFound(entity: "network", id: String(id))
+        try await NetworkSQL.restore(id: id, viewer: viewer, by: actor, in: database)
     }
 
     public func members(networkId: Int, viewer: Viewer) async throws -> [NetworkMember] {

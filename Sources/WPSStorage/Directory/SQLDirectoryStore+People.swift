@@ -3,7 +3,9 @@ import SQLKit
 import WPSCore
 
 /// Row mapping and rules for `people` and their `positions`.
-enum PersonSQL {
+enum PersonSQL: VersionedRecordSQL {
+    static let table = "people"
+    static let entity = "person"
     static let columns =
         "id, given_name, family_name, sex, languages, email, phone, owner_institution_id, visibility, version, deleted_at"
 
@@ -30,6 +32,12 @@ enum PersonSQL {
     }
 
     /// Reads the positions of `people` and puts them in place.
+    static func canEdit(_ record: Person, viewer: Viewer) -> Bool { viewer.canEdit(record) }
+
+    static func completed(_ records: [Person], in sql: any SQLDatabase) async throws -> [Person] {
+        try await attachPositions(records, in: sql)
+    }
+
     static func attachPositions(_ people: [Person], in sql: any SQLDatabase) async throws -> [Person] {
         guard !people.isEmpty else { return people }
         var query: SQLQueryString = "SELECT person_id, institution_id, title, since, until FROM positions WHERE person_id IN ("
@@ -86,35 +94,18 @@ enum PersonSQL {
 extension SQLDirectoryStore {
     public func people(_ query: DirectoryQuery, viewer: Viewer) async throws -> Page<Person> {
         try await database.read { sql in
-            var fromWhere: SQLQueryString = "FROM people WHERE "
-            fromWhere.appendInterpolation(PersonSQL.visibleTo(viewer, includeDeleted: query.includeDeleted))
-            if let country = query.country, !country.isEmpty {
+            var country: SQLQueryString?
+            if let code = query.country, !code.isEmpty {
                 // A person belongs to a country through the institutions they hold positions at.
-                fromWhere.appendLiteral(
-                    " AND id IN (SELECT p.person_id FROM positions p JOIN institutions i ON i.id = p.institution_id WHERE i.country_code = ")
-                fromWhere.appendInterpolation(bind: country.uppercased())
-                fromWhere.appendLiteral(")")
+                country = "id IN (SELECT p.person_id FROM positions p JOIN institutions i ON i.id = p.institution_id WHERE i.country_code = \(bind: code.uppercased()))"
             }
-            if let sex = query.sex, !sex.isEmpty {
-                fromWhere.appendLiteral(" AND sex = ")
-                fromWhere.appendInterpolation(bind: sex)
-            }
-            VisibilitySQL.appendTextMatch(query.foldedWords, to: &fromWhere)
-            var page = try await VisibilitySQL.page(
-                in: sql, columns: PersonSQL.columns, fromWhere: fromWhere, orderBy: "family_name, given_name, id",
-                request: query.page, decode: PersonSQL.decode)
-            page.items = try await PersonSQL.attachPositions(page.items, in: sql)
-            return page
+            return try await PersonSQL.page(
+                query, filters: [("sex", query.sex)], condition: country, orderBy: "family_name, given_name, id", viewer: viewer, in: sql)
         }
     }
 
     public func person(id: Int, viewer: Viewer) async throws -> Person? {
-        try await database.read { sql in
-            var query: SQLQueryString = "SELECT \(unsafeRaw: PersonSQL.columns) FROM people WHERE id = \(bind: id) AND "
-            query.appendInterpolation(PersonSQL.visibleTo(viewer, includeDeleted: true))
-            guard let person = try await sql.raw(query).first().map(PersonSQL.decode) else { return nil }
-            return try await PersonSQL.attachPositions([person], in: sql).first
-        }
+        try await database.read { sql in try await PersonSQL.visible(id: id, viewer: viewer, in: sql) }
     }
 
     public func createPerson(_ input: PersonFields, viewer: Viewer, by actor: Actor) async throws -> Person {
@@ -133,24 +124,16 @@ extension SQLDirectoryStore {
                     1, \(bind: now), \(bind: now))
                 RETURNING \(unsafeRaw: PersonSQL.columns)
                 """).first()
-            guard let row else { throw StoreError.notFound(entity: "person", id: "new") }
-            var created = try PersonSQL.decode(row)
-            try await PersonSQL.replacePositions(of: created.id, with: fields.positions, in: sql)
-            created.fields.positions = fields.positions
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "person", id: String(created.id), action: .create,
-                before: Optional<PersonFields>.none, after: created.fields)
-            return created
+            return try await PersonSQL.created(row, actor: actor, in: sql) { created in
+                try await PersonSQL.replacePositions(of: created.id, with: fields.positions, in: sql)
+            }
         }
     }
 
     public func updatePerson(id: Int, version: Int, fields input: PersonFields, viewer: Viewer, by actor: Actor) async throws -> Person {
         let fields = input.trimmed()
         return try await database.transaction { sql in
-            let current = try await Self.editablePerson(id: id, viewer: viewer, in: sql)
-            guard current.version == version else {
-                throw StoreError.versionConflict(entity: "person", id: id, expected: version, current: current.version)
-            }
+            let current = try await PersonSQL.editable(id: id, at: version, viewer: viewer, in: sql)
             if fields.ownerInstitutionId != current.fields.ownerInstitutionId, !viewer.canEdit(owner: fields.ownerInstitutionId) {
                 throw StoreError.forbidden
             }
@@ -165,59 +148,17 @@ extension SQLDirectoryStore {
                 WHERE id = \(bind: id) AND version = \(bind: version)
                 RETURNING \(unsafeRaw: PersonSQL.columns)
                 """).first()
-            guard let row else {
-                throw StoreError.versionConflict(entity: "person", id: id, expected: version, current: current.version)
+            return try await PersonSQL.updated(row, from: current, actor: actor, in: sql) { _ in
+                try await PersonSQL.replacePositions(of: id, with: fields.positions, in: sql)
             }
-            var updated = try PersonSQL.decode(row)
-            try await PersonSQL.replacePositions(of: id, with: fields.positions, in: sql)
-            updated.fields.positions = fields.positions
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "person", id: String(id), action: .update,
-                before: current.fields, after: updated.fields)
-            return updated
         }
     }
 
     public func deletePerson(id: Int, version: Int?, viewer: Viewer, by actor: Actor) async throws {
-        try await database.transaction { sql in
-            let current = try await Self.editablePerson(id: id, viewer: viewer, in: sql)
-            try await SoftDelete.markDeleted(
-                table: "people", entity: "person", id: id, expectedVersion: version, currentVersion: current.version,
-                fields: current.fields, actor: actor, in: sql)
-        }
+        try await PersonSQL.delete(id: id, version: version, viewer: viewer, by: actor, in: database)
     }
 
     public func restorePerson(id: Int, viewer: Viewer, by actor: Actor) async throws -> Person {
-        guard viewer.isPlatformAdmin else { throw StoreError.notFound(entity: "person", id: String(id)) }
-        let restored: Person? = try await database.transaction { sql in
-            let row = try await sql.raw("""
-                UPDATE people SET deleted_at = NULL, version = version + 1 WHERE id = \(bind: id) AND deleted_at IS NOT NULL
-                RETURNING \(unsafeRaw: PersonSQL.columns)
-                """).first()
-            guard let row else { return nil }
-            guard let restored = try await PersonSQL.attachPositions([try PersonSQL.decode(row)], in: sql).first else {
-                throw StoreError.notFound(entity: "person", id: String(id))
-            }
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "person", id: String(id), action: .restore,
-                before: Optional<PersonFields>.none, after: restored.fields)
-            return restored
-        }
-        if let restored { return restored }
-        // Restoring a live record changes nothing and answers it: a repeated request is harmless.
-        if let live = try await person(id: id, viewer: viewer), !live.deleted { return live }
-        throw StoreError.notFound(entity: "person", id: String(id))
-    }
-
-    static func editablePerson(id: Int, viewer: Viewer, in sql: any SQLDatabase) async throws -> Person {
-        var query: SQLQueryString = "SELECT \(unsafeRaw: PersonSQL.columns) FROM people WHERE id = \(bind: id) AND "
-        query.appendInterpolation(PersonSQL.visibleTo(viewer))
-        guard let person = try await sql.raw(query).first().map(PersonSQL.decode),
-            let current = try await PersonSQL.attachPositions([person], in: sql).first
-        else {
-            throw StoreError.notFound(entity: "person", id: String(id))
-        }
-        guard viewer.canEdit(owner: current.fields.ownerInstitutionId) else { throw StoreError.forbidden }
-        return current
+        try await PersonSQL.restore(id: id, viewer: viewer, by: actor, in: database)
     }
 }
