@@ -246,28 +246,28 @@ import WPSStorage
         let sees = who.sees(visibility)
         func change(_ allowed: Bool, success: Outcome) -> Outcome { who.change(allowed, on: visibility, success: success) }
         switch route {
-        case .openAPI, .listCountries, .listInstitutions, .listPeople, .listNetworks, .listDatasets, .comparison, .listRanks:
+        case .platform(.openAPI), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks):
             return .ok
-        case .me:
+        case .platform(.me):
             return who.isSignedIn ? .ok : .signIn
-        case .createCountry:
+        case .directory(.createCountry):
             return !who.isSignedIn ? .signIn : who.isPlatformAdmin ? .created : .forbidden
-        case .createInstitution, .createPerson, .createNetwork:
+        case .directory(.createInstitution), .directory(.createPerson), .directory(.createNetwork):
             return !who.isSignedIn ? .signIn : who.edits ? .created : .forbidden
-        case .createDataset:
+        case .data(.createDataset):
             return !who.isSignedIn ? .signIn : who.addsData ? .created : .forbidden
-        case .getInstitution, .getPerson, .getNetwork, .institutionHistory, .personHistory, .networkHistory, .listMembers,
-            .getDataset, .datasetTable, .datasetIndicators:
+        case .directory(.getInstitution), .directory(.getPerson), .directory(.getNetwork), .directory(.institutionHistory), .directory(.personHistory), .directory(.networkHistory), .directory(.listMembers),
+            .data(.getDataset), .data(.datasetTable), .data(.datasetIndicators):
             return sees ? .ok : .notFound
-        case .updateInstitution, .updatePerson, .updateNetwork:
+        case .directory(.updateInstitution), .directory(.updatePerson), .directory(.updateNetwork):
             return change(who.edits, success: .ok)
-        case .addMember:
+        case .directory(.addMember):
             return change(who.edits, success: .created)
-        case .deleteInstitution, .deletePerson, .deleteNetwork, .removeMember:
+        case .directory(.deleteInstitution), .directory(.deletePerson), .directory(.deleteNetwork), .directory(.removeMember):
             return change(who.edits, success: .done)
-        case .deleteDataset:
+        case .data(.deleteDataset):
             return change(who.addsData, success: .done)
-        case .restoreInstitution, .restorePerson, .restoreNetwork:
+        case .directory(.restoreInstitution), .directory(.restorePerson), .directory(.restoreNetwork):
             // Only platform admins restore; to anyone else a deleted record is not there.
             return !who.isSignedIn ? .signIn : who.isPlatformAdmin ? .ok : .notFound
         }
@@ -332,39 +332,39 @@ import WPSStorage
             try #require(try await api(client, .get, path + "?include_deleted=true", token: fixture.adminToken).object["version"] as? Int)
         }
         switch route {
-        case .openAPI, .me, .listCountries, .listInstitutions, .listPeople, .listNetworks, .listDatasets, .comparison, .listRanks:
+        case .platform(.openAPI), .platform(.me), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks):
             return APIRequest(uri: route.path)
-        case .createCountry:
+        case .directory(.createCountry):
             // A new code each time a platform admin may succeed (once per visibility)
             let code = ["QA", "QB", "QC"][records.institution % 3]
             return APIRequest(uri: route.path, body: #"{"code":"\#(code)","name_en":"Test","name_local":"Test"}"#)
-        case .createInstitution:
+        case .directory(.createInstitution):
             return APIRequest(uri: route.path, body: #"{"name":"New","kind":"cso","country":"BA","level":"state","parent_id":\#(fixture.owner)}"#)
-        case .createPerson:
+        case .directory(.createPerson):
             return APIRequest(uri: route.path, body: #"{"given_name":"New","family_name":"Person","sex":"female","owner_institution_id":\#(fixture.owner)}"#)
-        case .createNetwork:
+        case .directory(.createNetwork):
             return APIRequest(uri: route.path, body: #"{"name":"New network","owner_institution_id":\#(fixture.owner)}"#)
-        case .createDataset:
+        case .data(.createDataset):
             return APIRequest(uri: route.path, body: #"{"institution_id":\#(fixture.owner),"reference_date":"2024-12-31","counts":[{"sex":"female","n":12}]}"#)
-        case .getInstitution, .deleteInstitution, .restoreInstitution, .institutionHistory:
+        case .directory(.getInstitution), .directory(.deleteInstitution), .directory(.restoreInstitution), .directory(.institutionHistory):
             return at(records.institution)
-        case .getPerson, .deletePerson, .restorePerson, .personHistory:
+        case .directory(.getPerson), .directory(.deletePerson), .directory(.restorePerson), .directory(.personHistory):
             return at(records.person)
-        case .getNetwork, .deleteNetwork, .restoreNetwork, .networkHistory, .listMembers:
+        case .directory(.getNetwork), .directory(.deleteNetwork), .directory(.restoreNetwork), .directory(.networkHistory), .directory(.listMembers):
             return at(records.network)
-        case .updateInstitution:
+        case .directory(.updateInstitution):
             return at(records.institution, body: #"{"version":\#(try await version("/api/v1/institutions/\(records.institution)")),"acronym":"X"}"#)
-        case .updatePerson:
+        case .directory(.updatePerson):
             return at(records.person, body: #"{"version":\#(try await version("/api/v1/people/\(records.person)")),"phone":"1"}"#)
-        case .updateNetwork:
+        case .directory(.updateNetwork):
             return at(records.network, body: #"{"version":\#(try await version("/api/v1/networks/\(records.network)")),"description":"x"}"#)
-        case .addMember:
+        case .directory(.addMember):
             return at(records.network, body: #"{"institution_id":\#(fixture.owner),"role":"member"}"#)
-        case .removeMember:
+        case .directory(.removeMember):
             return at(records.network, member: records.member)
-        case .getDataset, .deleteDataset, .datasetIndicators:
+        case .data(.getDataset), .data(.deleteDataset), .data(.datasetIndicators):
             return at(records.dataset)
-        case .datasetTable:
+        case .data(.datasetTable):
             var request = at(records.dataset)
             request.uri += "?rows=sex&columns=nato_code"
             return request
@@ -374,7 +374,7 @@ import WPSStorage
     /// Puts back what a successful change took away, so the next viewer meets the same records.
     static func undo(_ route: APIRoute, _ outcome: Outcome, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
         let taken: [APIRoute: Taken] = [
-            .deleteInstitution: .institution, .deletePerson: .person, .deleteNetwork: .network, .removeMember: .member, .deleteDataset: .dataset,
+            .directory(.deleteInstitution): .institution, .directory(.deletePerson): .person, .directory(.deleteNetwork): .network, .directory(.removeMember): .member, .data(.deleteDataset): .dataset,
         ]
         guard outcome == .done, let what = taken[route] else { return records }
         return try await putBack(what, records, fixture, client)

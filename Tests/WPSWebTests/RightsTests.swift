@@ -19,22 +19,22 @@ import WPSStorage
             let network = try #require(try await services.directory.networks(DirectoryQuery(text: "Women, Peace, Security"), viewer: admin).items.first).id
             let member = try #require(try await services.directory.members(networkId: network, viewer: admin).first).id
             let bodies: [APIRoute: String] = [
-                .createCountry: #"{"code":"GH","name_en":"Ghana","name_local":"Ghana"}"#,
-                .createInstitution: #"{"name":"X","kind":"cso","country":"BA","level":"state"}"#,
-                .updateInstitution: #"{"version":1,"name":"X"}"#,
-                .createPerson: #"{"given_name":"X","family_name":"Y","sex":"female"}"#,
-                .updatePerson: #"{"version":1,"given_name":"X"}"#,
-                .createNetwork: #"{"name":"X"}"#,
-                .updateNetwork: #"{"version":99,"name":"X"}"#,
-                .addMember: #"{"institution_id":\#(institution),"role":"member"}"#,
-                .createDataset: #"{"institution_id":\#(institution),"reference_date":"2024-12-31","visibility":"public","counts":[{"sex":"female","n":7}]}"#,
+                .directory(.createCountry): #"{"code":"GH","name_en":"Ghana","name_local":"Ghana"}"#,
+                .directory(.createInstitution): #"{"name":"X","kind":"cso","country":"BA","level":"state"}"#,
+                .directory(.updateInstitution): #"{"version":1,"name":"X"}"#,
+                .directory(.createPerson): #"{"given_name":"X","family_name":"Y","sex":"female"}"#,
+                .directory(.updatePerson): #"{"version":1,"given_name":"X"}"#,
+                .directory(.createNetwork): #"{"name":"X"}"#,
+                .directory(.updateNetwork): #"{"version":99,"name":"X"}"#,
+                .directory(.addMember): #"{"institution_id":\#(institution),"role":"member"}"#,
+                .data(.createDataset): #"{"institution_id":\#(institution),"reference_date":"2024-12-31","visibility":"public","counts":[{"sex":"female","n":7}]}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
                 switch route {
-                case .updateInstitution, .deleteInstitution, .restoreInstitution: id = institution
-                case .updatePerson, .deletePerson, .restorePerson: id = person
-                case .deleteDataset: id = 1
+                case .directory(.updateInstitution), .directory(.deleteInstitution), .directory(.restoreInstitution): id = institution
+                case .directory(.updatePerson), .directory(.deletePerson), .directory(.restorePerson): id = person
+                case .data(.deleteDataset): id = 1
                 default: id = network
                 }
                 return route.path.replacingOccurrences(of: "{id}", with: String(id)).replacingOccurrences(of: "{member_id}", with: String(member))

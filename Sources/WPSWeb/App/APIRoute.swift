@@ -1,57 +1,118 @@
 import Hummingbird
 
-/// Every JSON API route. The router registers exactly these (``DirectoryAPI/register(on:services:)``
-/// walks `allCases`), and the OpenAPI document describes exactly these, so the two cannot drift.
-enum APIRoute: CaseIterable {
-    case openAPI, me
-    case listCountries, createCountry
-    case listInstitutions, createInstitution, getInstitution, updateInstitution, deleteInstitution, restoreInstitution,
-        institutionHistory
-    case listPeople, createPerson, getPerson, updatePerson, deletePerson, restorePerson, personHistory
-    case listNetworks, createNetwork, getNetwork, updateNetwork, deleteNetwork, restoreNetwork, networkHistory
-    case listMembers, addMember, removeMember
-    case listDatasets, createDataset, getDataset, deleteDataset, datasetTable, datasetIndicators, comparison, listRanks
-
-    var method: HTTPRequest.Method {
-        switch self {
-        case .createCountry, .createInstitution, .createPerson, .createNetwork, .addMember, .createDataset,
-            .restoreInstitution, .restorePerson, .restoreNetwork:
-            .post
-        case .updateInstitution, .updatePerson, .updateNetwork: .patch
-        case .deleteInstitution, .deletePerson, .deleteNetwork, .removeMember, .deleteDataset: .delete
-        default: .get
-        }
-    }
-
-    /// The path with `{name}` parameters, as OpenAPI and the router both write it.
-    var path: String {
-        switch self {
-        case .openAPI: "/api/v1/openapi.json"
-        case .me: "/api/v1/me"
-        case .listCountries, .createCountry: "/api/v1/countries"
-        case .listInstitutions, .createInstitution: "/api/v1/institutions"
-        case .getInstitution, .updateInstitution, .deleteInstitution: "/api/v1/institutions/{id}"
-        case .restoreInstitution: "/api/v1/institutions/{id}/restore"
-        case .institutionHistory: "/api/v1/institutions/{id}/history"
-        case .listPeople, .createPerson: "/api/v1/people"
-        case .getPerson, .updatePerson, .deletePerson: "/api/v1/people/{id}"
-        case .restorePerson: "/api/v1/people/{id}/restore"
-        case .personHistory: "/api/v1/people/{id}/history"
-        case .listNetworks, .createNetwork: "/api/v1/networks"
-        case .getNetwork, .updateNetwork, .deleteNetwork: "/api/v1/networks/{id}"
-        case .restoreNetwork: "/api/v1/networks/{id}/restore"
-        case .networkHistory: "/api/v1/networks/{id}/history"
-        case .listMembers, .addMember: "/api/v1/networks/{id}/members"
-        case .removeMember: "/api/v1/networks/{id}/members/{member_id}"
-        case .listDatasets, .createDataset: "/api/v1/datasets"
-        case .getDataset, .deleteDataset: "/api/v1/datasets/{id}"
-        case .datasetTable: "/api/v1/datasets/{id}/table"
-        case .datasetIndicators: "/api/v1/datasets/{id}/indicators"
-        case .comparison: "/api/v1/comparison"
-        case .listRanks: "/api/v1/ranks"
-        }
-    }
-
-    /// Whether the route needs a signed-in user (an API token).
-    var needsUser: Bool { method != .get || self == .me }
+/// What one route of the JSON API says about itself, once, for the router, the OpenAPI document
+/// and the authorisation rules alike.
+struct APIOperation: Sendable {
+    /// One line for the document.
+    var summary: String
+    /// The group the document lists it under.
+    var tag: String
+    /// Query parameters (path parameters follow from the path).
+    var query: [[String: any Sendable]] = []
+    /// The component schema of the JSON body it takes, if any.
+    var body: String?
+    /// The status it answers on success and the component schema of that answer (nil: no body,
+    /// or, for 200, a JSON object described elsewhere).
+    var success: (status: String, schema: String?)
+    /// Whether it checks its input (422 with every field's problem); every write does.
+    var validates = false
 }
+
+/// One capability's routes of the JSON API under `/api/v1`: an enum whose cases are the routes,
+/// each saying its method, path, whether it needs a signed-in user, its operation for the
+/// document, and its handler. A capability adds a route by adding a case to its own slice (and
+/// its tests); the router, the document and the rules read it from there.
+protocol APISlice: CaseIterable, Hashable, Sendable where AllCases == [Self] {
+    var method: HTTPRequest.Method { get }
+    /// The path with `{name}` parameters, as OpenAPI and the router both write it.
+    var path: String { get }
+    /// Whether the route needs a signed-in user (an API token). By default every write does.
+    var needsUser: Bool { get }
+    var operation: APIOperation { get }
+    /// The component schemas this slice's operations refer to.
+    static var schemas: [String: any Sendable] { get }
+    /// Makes the handlers once per server; the result answers for each route of the slice.
+    static func handlers(services: AppServices) -> @Sendable (Self) -> APIHandler
+}
+
+extension APISlice {
+    var needsUser: Bool { method != .get }
+    /// The operation's name in the document (`operationId`), which generated clients call.
+    var name: String { "\(self)" }
+}
+
+typealias APIHandler = @Sendable (Request, WPSRequestContext) async throws -> Response
+
+/// Every route of the JSON API: the list of the capabilities' slices. The router registers
+/// exactly these and the OpenAPI document describes exactly these, so the two cannot drift.
+enum APIRoute: Hashable, Sendable, CaseIterable {
+    case platform(PlatformRoute)
+    case directory(DirectoryRoute)
+    case data(DataRoute)
+
+    static var allCases: [APIRoute] {
+        PlatformRoute.allCases.map(APIRoute.platform) + DirectoryRoute.allCases.map(APIRoute.directory)
+            + DataRoute.allCases.map(APIRoute.data)
+    }
+
+    /// Every slice's component schemas.
+    static var schemas: [String: any Sendable] {
+        PlatformRoute.schemas.merging(DirectoryRoute.schemas) { $1 }.merging(DataRoute.schemas) { $1 }
+    }
+
+    /// The route as its slice declares it.
+    var declared: any APIRouteDeclaration {
+        switch self {
+        case .platform(let route): route
+        case .directory(let route): route
+        case .data(let route): route
+        }
+    }
+
+    var method: HTTPRequest.Method { declared.method }
+    var path: String { declared.path }
+    var needsUser: Bool { declared.needsUser }
+    var operation: APIOperation { declared.operation }
+    var name: String { declared.name }
+
+    /// Registers every route with its slice's handler. Whether a route needs a user is said once,
+    /// by the route: the document's `security` and this check both read it.
+    static func register(on router: Router<WPSRequestContext>, services: AppServices) {
+        let handler = handlers(services: services)
+        for route in allCases {
+            let handle = handler(route)
+            let needsUser = route.needsUser
+            router.on(RouterPath(route.path), method: route.method) { request, context in
+                if needsUser, context.user == nil { throw APIProblem.unauthorized }
+                return try await handle(request, context)
+            }
+        }
+    }
+
+    /// Each slice's handlers, made once.
+    static func handlers(services: AppServices) -> @Sendable (APIRoute) -> APIHandler {
+        let platform = PlatformRoute.handlers(services: services)
+        let directory = DirectoryRoute.handlers(services: services)
+        let data = DataRoute.handlers(services: services)
+        return { route in
+            switch route {
+            case .platform(let route): platform(route)
+            case .directory(let route): directory(route)
+            case .data(let route): data(route)
+            }
+        }
+    }
+}
+
+/// What every slice's route answers, seen without its slice's type.
+protocol APIRouteDeclaration: Sendable {
+    var method: HTTPRequest.Method { get }
+    var path: String { get }
+    var needsUser: Bool { get }
+    var operation: APIOperation { get }
+    var name: String { get }
+}
+
+extension PlatformRoute: APIRouteDeclaration {}
+extension DirectoryRoute: APIRouteDeclaration {}
+extension DataRoute: APIRouteDeclaration {}

@@ -27,7 +27,7 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     AnalysisExports.register(on: router, services: services)
     RankPages.register(on: router, services: services)
     // JSON API under /api/v1 (every APIRoute, described by /api/v1/openapi.json).
-    DirectoryAPI.register(on: router, services: services)
+    APIRoute.register(on: router, services: services)
     return router
 }
 

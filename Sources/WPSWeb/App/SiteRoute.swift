@@ -44,93 +44,132 @@ enum SiteRoute {
     case health
     case metrics
 
-    /// Templates with `{name}` parameters, as the router registers them.
-    enum Template {
-        static let home = "/"
-        static let countries = "/countries"
-        static let institutions = "/institutions"
-        static let institution = "/institutions/{id}"
-        static let newInstitution = "/institutions/new"
-        static let editInstitution = "/institutions/{id}/edit"
-        static let deleteInstitution = "/institutions/{id}/delete"
-        static let restoreInstitution = "/institutions/{id}/restore"
-        static let institutionRoles = "/institutions/{id}/roles"
-        static let people = "/people"
-        static let person = "/people/{id}"
-        static let newPerson = "/people/new"
-        static let editPerson = "/people/{id}/edit"
-        static let deletePerson = "/people/{id}/delete"
-        static let restorePerson = "/people/{id}/restore"
-        static let networks = "/networks"
-        static let network = "/networks/{id}"
-        static let newNetwork = "/networks/new"
-        static let editNetwork = "/networks/{id}/edit"
-        static let deleteNetwork = "/networks/{id}/delete"
-        static let restoreNetwork = "/networks/{id}/restore"
-        static let networkMembers = "/networks/{id}/members"
-        static let removeMember = "/networks/{id}/members/{member}/remove"
-        static let datasets = "/datasets"
-        static let importDataset = "/datasets/import"
-        static let confirmImport = "/datasets/import/confirm"
-        static let ranks = "/ranks"
-        static let compareDatasets = "/datasets/compare"
-        static let compareXLSX = "/datasets/compare.xlsx"
-        static let indicatorsXLSX = "/datasets/{id}/indicators.xlsx"
-        static let dataset = "/datasets/{id}"
-        static let deleteDataset = "/datasets/{id}/delete"
-        static let datasetCSV = "/datasets/{id}/table.csv"
-        static let datasetXLSX = "/datasets/{id}/table.xlsx"
-        static let login = "/login"
-        static let logout = "/logout"
-        static let language = "/language/{code}"
-        static let stylesheet = "/static/style.css"
-        static let health = "/healthz"
-        static let metrics = "/metrics"
+    /// One segment of a page's path: fixed text, or a parameter, written `{name}` in the
+    /// router's template and as its value in a link.
+    enum PathPart: ExpressibleByStringLiteral {
+        case text(String)
+        case parameter(name: String, value: String)
+
+        init(stringLiteral text: String) { self = .text(text) }
+
+        static func id(_ id: Int) -> PathPart { .parameter(name: "id", value: String(id)) }
+
+        var template: String {
+            switch self {
+            case .text(let text): text
+            case .parameter(let name, _): "{\(name)}"
+            }
+        }
+
+        var value: String {
+            switch self {
+            case .text(let text): text
+            case .parameter(_, let value): value
+            }
+        }
     }
 
-    var path: String {
+    /// The path, written once per page: the router's template and every link come from it.
+    var parts: [PathPart] {
         switch self {
-        case .home: Template.home
-        case .countries: Template.countries
-        case .institutions: Template.institutions
-        case .institution(let id): "/institutions/\(id)"
-        case .newInstitution: Template.newInstitution
-        case .editInstitution(let id): "/institutions/\(id)/edit"
-        case .deleteInstitution(let id): "/institutions/\(id)/delete"
-        case .restoreInstitution(let id): "/institutions/\(id)/restore"
-        case .institutionRoles(let id): "/institutions/\(id)/roles"
-        case .people: Template.people
-        case .person(let id): "/people/\(id)"
-        case .newPerson: Template.newPerson
-        case .editPerson(let id): "/people/\(id)/edit"
-        case .deletePerson(let id): "/people/\(id)/delete"
-        case .restorePerson(let id): "/people/\(id)/restore"
-        case .networks: Template.networks
-        case .network(let id): "/networks/\(id)"
-        case .newNetwork: Template.newNetwork
-        case .editNetwork(let id): "/networks/\(id)/edit"
-        case .deleteNetwork(let id): "/networks/\(id)/delete"
-        case .restoreNetwork(let id): "/networks/\(id)/restore"
-        case .networkMembers(let id): "/networks/\(id)/members"
-        case .removeMember(let network, let member): "/networks/\(network)/members/\(member)/remove"
-        case .datasets: Template.datasets
-        case .importDataset: Template.importDataset
-        case .confirmImport: Template.confirmImport
-        case .ranks: Template.ranks
-        case .compareDatasets: Template.compareDatasets
-        case .compareXLSX: Template.compareXLSX
-        case .indicatorsXLSX(let id): "/datasets/\(id)/indicators.xlsx"
-        case .dataset(let id): "/datasets/\(id)"
-        case .deleteDataset(let id): "/datasets/\(id)/delete"
-        case .datasetCSV(let id): "/datasets/\(id)/table.csv"
-        case .datasetXLSX(let id): "/datasets/\(id)/table.xlsx"
-        case .login(let next):
-            next.map { "\(Template.login)?next=\(Self.encode($0))" } ?? Template.login
-        case .logout: Template.logout
-        case .language(let language, let next): "/language/\(language.rawValue)?next=\(Self.encode(next))"
-        case .stylesheet: Template.stylesheet
-        case .health: Template.health
-        case .metrics: Template.metrics
+        case .home: []
+        case .countries: ["countries"]
+        case .institutions: ["institutions"]
+        case .institution(let id): ["institutions", .id(id)]
+        case .newInstitution: ["institutions", "new"]
+        case .editInstitution(let id): ["institutions", .id(id), "edit"]
+        case .deleteInstitution(let id): ["institutions", .id(id), "delete"]
+        case .restoreInstitution(let id): ["institutions", .id(id), "restore"]
+        case .institutionRoles(let id): ["institutions", .id(id), "roles"]
+        case .people: ["people"]
+        case .person(let id): ["people", .id(id)]
+        case .newPerson: ["people", "new"]
+        case .editPerson(let id): ["people", .id(id), "edit"]
+        case .deletePerson(let id): ["people", .id(id), "delete"]
+        case .restorePerson(let id): ["people", .id(id), "restore"]
+        case .networks: ["networks"]
+        case .network(let id): ["networks", .id(id)]
+        case .newNetwork: ["networks", "new"]
+        case .editNetwork(let id): ["networks", .id(id), "edit"]
+        case .deleteNetwork(let id): ["networks", .id(id), "delete"]
+        case .restoreNetwork(let id): ["networks", .id(id), "restore"]
+        case .networkMembers(let id): ["networks", .id(id), "members"]
+        case .removeMember(let network, let member):
+            ["networks", .id(network), "members", .parameter(name: "member", value: String(member)), "remove"]
+        case .datasets: ["datasets"]
+        case .importDataset: ["datasets", "import"]
+        case .confirmImport: ["datasets", "import", "confirm"]
+        case .ranks: ["ranks"]
+        case .compareDatasets: ["datasets", "compare"]
+        case .compareXLSX: ["datasets", "compare.xlsx"]
+        case .indicatorsXLSX(let id): ["datasets", .id(id), "indicators.xlsx"]
+        case .dataset(let id): ["datasets", .id(id)]
+        case .deleteDataset(let id): ["datasets", .id(id), "delete"]
+        case .datasetCSV(let id): ["datasets", .id(id), "table.csv"]
+        case .datasetXLSX(let id): ["datasets", .id(id), "table.xlsx"]
+        case .login: ["login"]
+        case .logout: ["logout"]
+        case .language(let language, _): ["language", .parameter(name: "code", value: language.rawValue)]
+        case .stylesheet: ["static", "style.css"]
+        case .health: ["healthz"]
+        case .metrics: ["metrics"]
+        }
+    }
+
+    /// The path with `{name}` parameters, as the router registers it.
+    var template: String { "/" + parts.map(\.template).joined(separator: "/") }
+
+    /// Templates as the router registers them, from the same parts as the links.
+    enum Template {
+        static let home = SiteRoute.home.template
+        static let countries = SiteRoute.countries.template
+        static let institutions = SiteRoute.institutions.template
+        static let institution = SiteRoute.institution(0).template
+        static let newInstitution = SiteRoute.newInstitution.template
+        static let editInstitution = SiteRoute.editInstitution(0).template
+        static let deleteInstitution = SiteRoute.deleteInstitution(0).template
+        static let restoreInstitution = SiteRoute.restoreInstitution(0).template
+        static let institutionRoles = SiteRoute.institutionRoles(0).template
+        static let people = SiteRoute.people.template
+        static let person = SiteRoute.person(0).template
+        static let newPerson = SiteRoute.newPerson.template
+        static let editPerson = SiteRoute.editPerson(0).template
+        static let deletePerson = SiteRoute.deletePerson(0).template
+        static let restorePerson = SiteRoute.restorePerson(0).template
+        static let networks = SiteRoute.networks.template
+        static let network = SiteRoute.network(0).template
+        static let newNetwork = SiteRoute.newNetwork.template
+        static let editNetwork = SiteRoute.editNetwork(0).template
+        static let deleteNetwork = SiteRoute.deleteNetwork(0).template
+        static let restoreNetwork = SiteRoute.restoreNetwork(0).template
+        static let networkMembers = SiteRoute.networkMembers(0).template
+        static let removeMember = SiteRoute.removeMember(network: 0, member: 0).template
+        static let datasets = SiteRoute.datasets.template
+        static let importDataset = SiteRoute.importDataset.template
+        static let confirmImport = SiteRoute.confirmImport.template
+        static let ranks = SiteRoute.ranks.template
+        static let compareDatasets = SiteRoute.compareDatasets.template
+        static let compareXLSX = SiteRoute.compareXLSX.template
+        static let indicatorsXLSX = SiteRoute.indicatorsXLSX(0).template
+        static let dataset = SiteRoute.dataset(0).template
+        static let deleteDataset = SiteRoute.deleteDataset(0).template
+        static let datasetCSV = SiteRoute.datasetCSV(0).template
+        static let datasetXLSX = SiteRoute.datasetXLSX(0).template
+        static let login = SiteRoute.login(next: nil).template
+        static let logout = SiteRoute.logout.template
+        static let language = SiteRoute.language(.en, next: "/").template
+        static let stylesheet = SiteRoute.stylesheet.template
+        static let health = SiteRoute.health.template
+        static let metrics = SiteRoute.metrics.template
+    }
+
+    /// The link: the parts with their values, and the query a few pages carry.
+    var path: String {
+        let base = "/" + parts.map(\.value).joined(separator: "/")
+        switch self {
+        case .login(let next?): return "\(base)?next=\(Self.encode(next))"
+        case .language(_, let next): return "\(base)?next=\(Self.encode(next))"
+        default: return base
         }
     }
 

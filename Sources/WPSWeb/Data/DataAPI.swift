@@ -3,10 +3,14 @@ import Hummingbird
 import WPSCore
 import WPSFormats
 
-/// The JSON API of personnel datasets: list, one, and tables that pass disclosure control for
+/// The handlers of personnel data's API: list, one, and tables that pass disclosure control for
 /// everyone but analysts of the owning institution.
-enum DataAPI {
-    static func handler(for route: APIRoute, services: AppServices) -> DirectoryAPI.Handler {
+extension DataRoute {
+    static func handlers(services: AppServices) -> @Sendable (DataRoute) -> APIHandler {
+        { route in handler(for: route, services: services) }
+    }
+
+    private static func handler(for route: DataRoute, services: AppServices) -> APIHandler {
         let store = services.datasets
         switch route {
         case .getDataset:
@@ -61,7 +65,7 @@ enum DataAPI {
                 return try JSONResponse(TableJSON(loaded.table, exact: loaded.exact, threshold: services.config.suppressionThreshold))
                     .response(from: request, context: context)
             }
-        default:
+        case .listDatasets:
             return { request, context in
                 let query = try CollectionAPI<Institution, InstitutionFields, InstitutionJSON>.query(from: request, viewer: context.viewer)
                 let page = try await store.datasets(viewer: context.viewer, page: query.page)

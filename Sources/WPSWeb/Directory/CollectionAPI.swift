@@ -6,7 +6,7 @@ import WPSFormats
 /// The seven handlers every directory collection has (list, create, get, update, delete,
 /// restore, history), written once over the record type.
 struct CollectionAPI<Record: Sendable, Fields: Sendable, JSON: Encodable & Sendable>: Sendable {
-    typealias Handler = DirectoryAPI.Handler
+    typealias Handler = APIHandler
 
     var entity: DirectoryEntity
     var listRecords: @Sendable (DirectoryQuery, Viewer) async throws -> Page<Record>

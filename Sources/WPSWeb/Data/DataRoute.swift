@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+import WPSCore
+import WPSFormats
+
+/// The personnel data's routes of the JSON API: datasets, their tables and indicators, the
+/// comparison of countries, and the rank table.
+enum DataRoute: APISlice {
+    case listDatasets, createDataset, getDataset, deleteDataset, datasetTable, datasetIndicators, comparison, listRanks
+
+    var method: HTTPRequest.Method {
+        switch self {
+        case .createDataset: .post
+        case .deleteDataset: .delete
+        case .listDatasets, .getDataset, .datasetTable, .datasetIndicators, .comparison, .listRanks: .get
+        }
+    }
+
+    var path: String {
+        switch self {
+        case .listDatasets, .createDataset: "/api/v1/datasets"
+        case .getDataset, .deleteDataset: "/api/v1/datasets/{id}"
+        case .datasetTable: "/api/v1/datasets/{id}/table"
+        case .datasetIndicators: "/api/v1/datasets/{id}/indicators"
+        case .comparison: "/api/v1/comparison"
+        case .listRanks: "/api/v1/ranks"
+        }
+    }
+
+    var operation: APIOperation {
+        typealias S = OpenAPIDocument
+        switch self {
+        case .listDatasets:
+            return APIOperation(
+                summary: "Personnel datasets the caller may see", tag: "datasets", query: S.pageParameters, success: ("200", "DatasetList"),
+                validates: true)
+        case .createDataset:
+            return APIOperation(
+                summary: "Send an aggregate table of counts (analysts, editors and admins of the institution)", tag: "datasets",
+                body: "AggregateInput", success: ("201", "Dataset"), validates: true)
+        case .getDataset: return APIOperation(summary: "One dataset", tag: "datasets", success: ("200", "Dataset"))
+        case .deleteDataset:
+            return APIOperation(
+                summary: "Remove a dataset (analysts, editors and admins of its institution); its series skips it from then on",
+                tag: "datasets", success: ("204", nil), validates: true)
+        case .datasetTable:
+            var query: [[String: any Sendable]] = ["rows", "columns"].map { name in
+                ["name": name, "in": "query", "required": false, "schema": S.choice(S.dimensionNames) as [String: any Sendable]]
+            }
+            query.append([
+                "name": "bands", "in": "query", "required": false,
+                "description": "age bands by their lower bounds, e.g. 18,25,35,45,55: whole ages from 14 to 100, at most 20, in any order",
+                "schema": ["type": "string", "pattern": DatasetTable.bandsPattern] as [String: any Sendable],
+            ])
+            return APIOperation(
+                summary: "Counts by two dimensions; small counts withheld unless the caller is an analyst of the owner", tag: "datasets",
+                query: query, success: ("200", "Table"), validates: true)
+        case .datasetIndicators:
+            return APIOperation(
+                summary: "Share of women overall, in senior and decision-making posts, glass-ceiling index, recruitment and attrition, and the series' trend",
+                tag: "datasets", success: ("200", "Indicators"))
+        case .comparison:
+            return APIOperation(summary: "The latest dataset of each country side by side on NATO codes", tag: "platform", success: ("200", "Comparison"))
+        case .listRanks:
+            return APIOperation(
+                summary: "The rank table: national ranks and their NATO codes ('country' filters)", tag: "platform",
+                query: [["name": "country", "in": "query", "required": false, "schema": ["type": "string"] as [String: any Sendable]]],
+                success: ("200", "RankList"))
+        }
+    }
+
+    static var schemas: [String: any Sendable] {
+        typealias S = OpenAPIDocument
+        let visibility = S.choice(Visibility.allCases.map(\.rawValue))
+        func text(_ maximum: Int) -> [String: any Sendable] { ["type": "string", "maxLength": maximum] }
+        /// A label in a table of counts: some visible text, at most 300 characters.
+        let label: [String: any Sendable] = ["type": "string", "pattern": "\\S", "maxLength": 300]
+        /// An input that names every field it takes: any other is refused (`unknown_field`).
+        func closed(_ schema: [String: any Sendable]) -> [String: any Sendable] { schema.merging(["additionalProperties": false]) { $1 } }
+        let indicators: [String: [String: any Sendable]] = [
+            "women": S.nullableInteger, "total": S.nullableInteger, "share_of_women": S.nullableNumber,
+            "share_in_senior_posts": S.nullableNumber, "share_in_decision_making": S.nullableNumber,
+            "glass_ceiling_index": S.nullableNumber,
+        ]
+        return [
+            "Dataset": S.object([
+                "id": S.integer, "institution_id": S.integer, "country": S.string, "reference_date": ["type": "string", "format": "date"],
+                "series": S.string, "kind": S.choice(["records", "aggregate"]), "file_name": S.string, "row_count": S.nullableInteger,
+                "visibility": visibility, "version": S.integer, "source": S.string, "definition": S.string,
+                "reported_total": S.nullableInteger, "gap": S.nullableInteger,
+            ], required: ["id", "institution_id", "country", "reference_date", "kind", "row_count"]),
+            "AggregateInput": closed(S.object([
+                "institution_id": S.identifier, "reference_date": ["type": "string", "format": "date"], "series": text(300),
+                "source": text(2000), "definition": text(2000), "visibility": visibility,
+                "total": S.count.merging(["description": "the total as reported; may differ from the sum of the counts"]) { $1 },
+                "counts": ["type": "array", "minItems": 1, "maxItems": 100_000, "items": closed(S.object([
+                    "sex": S.choice(Sex.allCases.map(\.rawValue)), "age_band": label, "nato_code": S.choice(RankMapping.natoCodes + [AnalysisDimension.unknown]),
+                    "category": S.choice(PersonnelCategory.allCases.map(\.rawValue) + [AnalysisDimension.unknown]), "service": label, "unit": label,
+                    "position_level": S.choice(["decision_making", "other", "unknown"]), "n": S.count,
+                ], required: ["n"]))],
+            ], required: ["institution_id", "reference_date", "counts"])),
+            "DatasetList": S.list("Dataset"),
+            "Rank": S.object([
+                "country": S.string, "national_rank": S.string, "nato_code": S.choice(RankMapping.natoCodes),
+                "category": S.choice(PersonnelCategory.allCases.map(\.rawValue)), "confidence": S.string,
+            ], required: ["country", "national_rank", "nato_code", "category", "confidence"]),
+            "RankList": S.list("Rank"),
+            "Indicators": S.object(indicators.merging([
+                "dataset_id": S.integer, "reference_date": S.string, "year": S.integer, "exact": S.boolean,
+                "rates": ["type": "array", "items": S.object([
+                    "sex": S.string, "recruitment": S.nullableNumber, "attrition": S.nullableNumber,
+                ], required: ["sex", "recruitment", "attrition"])],
+                "between_snapshots": ["type": "array", "items": S.object([
+                    "from_dataset_id": S.integer, "to_dataset_id": S.integer, "from": S.string, "to": S.string, "people_matched": S.nullableInteger,
+                    "rates": ["type": "array", "items": S.object([
+                        "sex": S.string, "promotion": S.nullableNumber, "attrition": S.nullableNumber, "recruitment": S.nullableNumber,
+                    ])],
+                ])],
+                "series": ["type": "array", "items": S.object(indicators.merging([
+                    "dataset_id": S.integer, "reference_date": S.string,
+                ]) { $1 }, required: ["dataset_id", "reference_date", "share_of_women"])],
+            ]) { $1 }, required: ["dataset_id", "reference_date", "exact", "share_of_women", "glass_ceiling_index", "rates", "series"]),
+            "Comparison": S.object([
+                "codes": ["type": "array", "items": S.string],
+                "countries": ["type": "array", "items": S.object(indicators.merging([
+                    "country": S.string, "dataset_id": S.integer, "reference_date": S.string,
+                    "share_of_women_by_code": ["type": "object", "additionalProperties": S.nullableNumber],
+                ]) { $1 }, required: ["country", "dataset_id", "reference_date", "share_of_women_by_code"])],
+            ], required: ["codes", "countries"]),
+            "Table": S.object([
+                "rows": ["type": "array", "items": S.string], "columns": ["type": "array", "items": S.string],
+                "cells": ["type": "array", "items": S.object([
+                    "row": S.string, "column": S.string, "count": S.nullableInteger, "percent_of_row": ["type": ["number", "null"]],
+                    "suppressed": S.boolean,
+                ], required: ["row", "column", "count", "percent_of_row", "suppressed"])],
+                "row_totals": ["type": "array", "items": S.nullableInteger], "column_totals": ["type": "array", "items": S.nullableInteger],
+                "total": S.nullableInteger, "threshold": S.integer, "exact": S.boolean,
+            ], required: ["rows", "columns", "cells", "row_totals", "column_totals", "total"]),
+        ]
+    }
+}
