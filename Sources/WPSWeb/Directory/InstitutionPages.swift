@@ -30,17 +30,11 @@ enum InstitutionPages {
         signedIn.post(RouterPath(SiteRoute.Template.editInstitution)) { request, context in
             try await update(request, context, services)
         }
-        signedIn.post(RouterPath(SiteRoute.Template.deleteInstitution)) { _, context in
-            let id = try pathID(context)
-            try await services.directory.deleteInstitution(
-                id: id, version: Int(context.form["version"]), viewer: context.viewer, by: context.actor)
-            return Response.seeOther(.institution(id))
-        }
-        signedIn.post(RouterPath(SiteRoute.Template.restoreInstitution)) { _, context in
-            let id = try pathID(context)
-            _ = try await services.directory.restoreInstitution(id: id, viewer: context.viewer, by: context.actor)
-            return Response.seeOther(.institution(id))
-        }
+        let directory = services.directory
+        RecordPages.registerDeleteAndRestore(
+            on: signedIn, delete: SiteRoute.Template.deleteInstitution, restore: SiteRoute.Template.restoreInstitution, page: SiteRoute.institution,
+            deleteRecord: { try await directory.deleteInstitution(id: $0, version: $1, viewer: $2, by: $3) },
+            restoreRecord: { _ = try await directory.restoreInstitution(id: $0, viewer: $1, by: $2) })
     }
 
     static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {

@@ -28,16 +28,11 @@ enum NetworkPages {
         signedIn.post(RouterPath(SiteRoute.Template.editNetwork)) { request, context in
             try await save(request, context, services, id: try pathID(context))
         }
-        signedIn.post(RouterPath(SiteRoute.Template.deleteNetwork)) { _, context in
-            let id = try pathID(context)
-            try await services.directory.deleteNetwork(id: id, version: Int(context.form["version"]), viewer: context.viewer, by: context.actor)
-            return Response.seeOther(.network(id))
-        }
-        signedIn.post(RouterPath(SiteRoute.Template.restoreNetwork)) { _, context in
-            let id = try pathID(context)
-            _ = try await services.directory.restoreNetwork(id: id, viewer: context.viewer, by: context.actor)
-            return Response.seeOther(.network(id))
-        }
+        let directory = services.directory
+        RecordPages.registerDeleteAndRestore(
+            on: signedIn, delete: SiteRoute.Template.deleteNetwork, restore: SiteRoute.Template.restoreNetwork, page: SiteRoute.network,
+            deleteRecord: { try await directory.deleteNetwork(id: $0, version: $1, viewer: $2, by: $3) },
+            restoreRecord: { _ = try await directory.restoreNetwork(id: $0, viewer: $1, by: $2) })
         signedIn.post(RouterPath(SiteRoute.Template.networkMembers)) { request, context in
             let id = try pathID(context)
             var errors: [FieldError] = []

@@ -28,16 +28,11 @@ enum PeoplePages {
         signedIn.post(RouterPath(SiteRoute.Template.editPerson)) { request, context in
             try await save(request, context, services, id: try pathID(context))
         }
-        signedIn.post(RouterPath(SiteRoute.Template.deletePerson)) { _, context in
-            let id = try pathID(context)
-            try await services.directory.deletePerson(id: id, version: Int(context.form["version"]), viewer: context.viewer, by: context.actor)
-            return Response.seeOther(.person(id))
-        }
-        signedIn.post(RouterPath(SiteRoute.Template.restorePerson)) { _, context in
-            let id = try pathID(context)
-            _ = try await services.directory.restorePerson(id: id, viewer: context.viewer, by: context.actor)
-            return Response.seeOther(.person(id))
-        }
+        let directory = services.directory
+        RecordPages.registerDeleteAndRestore(
+            on: signedIn, delete: SiteRoute.Template.deletePerson, restore: SiteRoute.Template.restorePerson, page: SiteRoute.person,
+            deleteRecord: { try await directory.deletePerson(id: $0, version: $1, viewer: $2, by: $3) },
+            restoreRecord: { _ = try await directory.restorePerson(id: $0, viewer: $1, by: $2) })
     }
 
     static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
