@@ -28,10 +28,10 @@ struct Serve: AsyncParsableCommand {
         let database = try await options.openDatabase(config, logger: logger)
         if demo {
             switch try await Seeder.loadDemo(database, logger: logger) {
-            case .loaded(let institutions, let people, let networks):
-                let datasets = try await Seeder.loadDemoDatasets(database, logger: logger)
+            case .loaded(let loaded):
                 logger.info("demo data loaded", metadata: [
-                    "institutions": "\(institutions)", "people": "\(people)", "networks": "\(networks)", "datasets": "\(datasets)",
+                    "institutions": "\(loaded.institutions)", "people": "\(loaded.people)", "networks": "\(loaded.networks)",
+                    "datasets": "\(loaded.datasets)",
                 ])
             case .skippedNotEmpty:
                 logger.info("demo data not loaded: the database already has data")
@@ -94,18 +94,16 @@ struct Demo: AsyncParsableCommand {
             let logger = Logger(label: "wps")
             let database = try await options.openDatabase(config, logger: logger)
             let outcome: Seeder.DemoOutcome
-            var datasets = 0
             do {
                 outcome = try await Seeder.loadDemo(database, logger: logger)
-                if case .loaded = outcome { datasets = try await Seeder.loadDemoDatasets(database, logger: logger) }
             } catch {
                 await database.close()
                 throw error
             }
             await database.close()
             switch outcome {
-            case .loaded(let institutions, let people, let networks):
-                print("Loaded the demo: \(institutions) institutions, \(people) people, \(networks) networks and boards, \(datasets) personnel datasets.")
+            case .loaded(let loaded):
+                print("Loaded the demo: \(loaded.institutions) institutions, \(loaded.people) people, \(loaded.networks) networks and boards, \(loaded.datasets) personnel datasets.")
             case .skippedNotEmpty:
                 print("The database already has data; the demo was not loaded and nothing was changed.")
             case .skippedLoadingElsewhere:

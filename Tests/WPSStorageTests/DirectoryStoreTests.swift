@@ -181,14 +181,15 @@ import WPSStorage
     @Test(arguments: TestDatabase.engines)
     func demoLoadsOnceAndTwiceChangesNothing(engine: WPSDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            let first = try await Seeder.loadDemo(database, logger: .init(label: "test"))
-            guard case .loaded(let institutions, let people, let networks) = first else {
+            let first = try await Seeder.loadDemo(database, sections: [.directory], logger: .init(label: "test"))
+            guard case .loaded(let loaded) = first else {
                 Issue.record("expected the demo to load")
                 return
             }
+            let (institutions, people, networks) = (loaded.institutions, loaded.people, loaded.networks)
             #expect(people >= 30)
             #expect(networks == 5)
-            let second = try await Seeder.loadDemo(database, logger: .init(label: "test"))
+            let second = try await Seeder.loadDemo(database, sections: [.directory], logger: .init(label: "test"))
             #expect(second == .skippedNotEmpty)
             let store = SQLDirectoryStore(database: database)
             #expect(try await store.institutions(DirectoryQuery(), viewer: admin).total == institutions)
@@ -203,13 +204,13 @@ import WPSStorage
             // Given a second process's connections to the same empty database
             let other = try await WPSDatabase.open(database.location, logger: .init(label: "test"))
             // When both load the demo at the same moment
-            async let one = Seeder.loadDemo(database, logger: .init(label: "test"))
-            async let two = Seeder.loadDemo(other, logger: .init(label: "test"))
+            async let one = Seeder.loadDemo(database, sections: [.directory], logger: .init(label: "test"))
+            async let two = Seeder.loadDemo(other, sections: [.directory], logger: .init(label: "test"))
             let outcomes = try await [one, two]
             await other.close()
             // Then one loads it and the other leaves it alone
             let loaded = outcomes.compactMap { outcome -> Int? in
-                if case .loaded(let institutions, _, _) = outcome { return institutions }
+                if case .loaded(let loaded) = outcome { return loaded.institutions }
                 return nil
             }
             #expect(loaded.count == 1, "\(outcomes)")
@@ -222,7 +223,7 @@ extension DirectoryStoreTests {
     @Test(arguments: TestDatabase.engines)
     func platformAdminsSeeMembersAndDeletedRecords(engine: WPSDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            _ = try await Seeder.loadDemo(database, logger: .init(label: "test"))
+            _ = try await Seeder.loadDemo(database, sections: [.directory], logger: .init(label: "test"))
             let store = SQLDirectoryStore(database: database)
             let board = try #require(try await store.networks(DirectoryQuery(text: "coordination board balkan"), viewer: admin).items.first)
             let members = try await store.members(networkId: board.id, viewer: admin)

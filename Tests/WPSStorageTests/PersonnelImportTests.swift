@@ -226,10 +226,29 @@ import WPSStorage
     }
 
     @Test(arguments: TestDatabase.engines)
+    func theWholeDemoLoadsEachSectionInOrderAndOnlyOnce(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // When the whole demo is loaded, then loaded again
+            let first = try await Seeder.loadDemo(database, peoplePerDataset: 100, logger: Logger(label: "test"))
+            let second = try await Seeder.loadDemo(database, peoplePerDataset: 100, logger: Logger(label: "test"))
+            // Then the directory came first (the datasets belong to its ministries) and nothing twice
+            guard case .loaded(let loaded) = first else {
+                Issue.record("expected the demo to load: \(first)")
+                return
+            }
+            #expect(loaded.institutions > 0 && loaded.people >= 30 && loaded.networks == 5)
+            #expect(loaded.datasets >= 7)
+            #expect(second == .skippedNotEmpty)
+            let stored = try await SQLDatasetStore(database: database).datasets(viewer: .anonymous, page: PageRequest(perPage: 100))
+            #expect(stored.total == loaded.datasets)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
     func demoLoadsADatasetPerCountryAndASeriesForBosniaOnce(engine: WPSDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             // Given the demo directory
-            _ = try await Seeder.loadDemo(database, logger: Logger(label: "test"))
+            _ = try await Seeder.loadDemo(database, sections: [.directory], logger: Logger(label: "test"))
             // When the demo datasets are loaded twice
             let loaded = try await Seeder.loadDemoDatasets(database, people: 300, logger: Logger(label: "test"))
             let again = try await Seeder.loadDemoDatasets(database, people: 300, logger: Logger(label: "test"))

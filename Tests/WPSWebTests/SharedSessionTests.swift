@@ -69,7 +69,7 @@ import WPSStorage
         try await Self.twoServers(engine) { first, second, logger in
             try await Migrator.migrate(first, logger: logger)
             try await Seeder.seedReferenceData(first)
-            _ = try await Seeder.loadDemo(first, logger: logger)
+            _ = try await Seeder.loadDemo(first, sections: [.directory], logger: logger)
             let one = AppServices(config: AppConfig(bcryptCost: 4), database: first)
             let two = AppServices(config: AppConfig(bcryptCost: 4), database: second)
             let ministry = try await WebHarness.institutionId(one, named: "Ministry of Defence of Bosnia and Herzegovina")

@@ -23,7 +23,7 @@ enum WebHarness {
         _ body: @escaping @Sendable (any TestClientProtocol, AppServices) async throws -> Void
     ) async throws {
         try await TestDatabase.with(engine) { database in
-            if demo { _ = try await Seeder.loadDemo(database, logger: Logger(label: "test")) }
+            if demo { _ = try await Seeder.loadDemo(database, sections: [.directory], logger: Logger(label: "test")) }
             let services = AppServices(config: AppConfig(bcryptCost: 4), database: database)
             let app = Application(responder: buildResponder(services: services), logger: WebHarness.quietLogger)
             try await app.test(.router) { client in try await body(client, services) }

@@ -3,7 +3,8 @@ import Logging
 import SQLKit
 import WPSCore
 
-/// Loads seed data (every new database) and demo data (on request).
+/// Loads seed data (every new database) and demo data (on request, capability by capability:
+/// ``DemoSection``).
 public enum Seeder {
     /// Adds the countries of ``RegionSeed`` that are not there yet, and the ranks of the shipped
     /// reference file that the database has not been given yet. Run on every start; what an
@@ -17,18 +18,48 @@ public enum Seeder {
         try await SQLRankStore.mergeShipped(database)
     }
 
+    /// One capability's part of the demo. Parts load in the order of `allCases`, each through
+    /// its capability's stores (so they are validated and audited like a user's records), each
+    /// into a database that does not hold it yet. A capability adds its case here, its records in
+    /// `WPSCore/Demo/<Noun>Demo.swift` and their loading in `Seeder+<Noun>.swift`.
+    public enum DemoSection: String, CaseIterable, Sendable {
+        /// Countries, institutions, people, networks and boards with their members.
+        case directory
+        /// One public personnel dataset per country, and a series of three for Bosnia and Herzegovina.
+        case datasets
+    }
+
+    /// How much a demo load wrote.
+    public struct DemoSummary: Sendable, Equatable {
+        public var institutions = 0
+        public var people = 0
+        public var networks = 0
+        public var datasets = 0
+
+        public init(institutions: Int = 0, people: Int = 0, networks: Int = 0, datasets: Int = 0) {
+            self.institutions = institutions
+            self.people = people
+            self.networks = networks
+            self.datasets = datasets
+        }
+    }
+
     /// What a demo load did.
     public enum DemoOutcome: Sendable, Equatable {
-        case loaded(institutions: Int, people: Int, networks: Int)
+        case loaded(DemoSummary)
         /// The database already holds directory records; nothing was changed.
         case skippedNotEmpty
         /// Another process started loading the demo into this database a moment ago.
         case skippedLoadingElsewhere
     }
 
-    /// Loads the demo directory into a database that has no institutions yet. Every record is
-    /// written through the store, so it is validated and audited like a user's.
-    public static func loadDemo(_ database: WPSDatabase, logger: Logger) async throws -> DemoOutcome {
+    /// Loads the demo into a database that has no institutions yet: `sections` in their order
+    /// (every section unless told), once — a second load, or two servers starting at once on an
+    /// empty database, change nothing. Every record is written through the stores.
+    /// - Parameter peoplePerDataset: people in each generated personnel file.
+    public static func loadDemo(
+        _ database: WPSDatabase, sections: [DemoSection] = DemoSection.allCases, peoplePerDataset: Int = 2_000, logger: Logger
+    ) async throws -> DemoOutcome {
         let count = try await database.read { sql in
             try await sql.raw("SELECT COUNT(*) AS n FROM institutions").first()?.decode(column: "n", as: Int.self) ?? 0
         }
@@ -37,7 +68,14 @@ public enum Seeder {
         // claim the load does it. A claim older than ten minutes belongs to a process that died.
         guard try await claimDemoLoad(database) else { return .skippedLoadingElsewhere }
         do {
-            return try await loadDemoDirectory(database, logger: logger)
+            var summary = DemoSummary()
+            for section in DemoSection.allCases where sections.contains(section) {
+                switch section {
+                case .directory: try await loadDemoDirectory(database, into: &summary, logger: logger)
+                case .datasets: summary.datasets = try await loadDemoDatasets(database, people: peoplePerDataset, logger: logger)
+                }
+            }
+            return .loaded(summary)
         } catch {
             _ = try? await database.transaction { sql in try await sql.raw("DELETE FROM demo_claims WHERE name = 'demo'").run() }
             throw error
@@ -58,58 +96,5 @@ public enum Seeder {
                 """).all()
             return !reclaimed.isEmpty
         }
-    }
-
-    private static func loadDemoDirectory(_ database: WPSDatabase, logger: Logger) async throws -> DemoOutcome {
-        let store = SQLDirectoryStore(database: database)
-        let actor = Actor.system("demo data")
-        let admin = Viewer(userId: nil, isPlatformAdmin: true)
-        let existing = Set(try await store.countries().map(\.code))
-        for country in DirectoryDemo.extraCountries where !existing.contains(country.code) {
-            _ = try await store.addCountry(country, by: actor)
-        }
-        var institutionIds: [String: Int] = [:]
-        for entry in DirectoryDemo.institutions {
-            var fields = entry.fields
-            fields.parentId = entry.parentKey.flatMap { institutionIds[$0] }
-            institutionIds[entry.key] = try await store.createInstitution(fields, viewer: admin, by: actor).id
-        }
-        var personIds: [String: Int] = [:]
-        for entry in DirectoryDemo.people {
-            let positions = entry.positions.compactMap { position -> Position? in
-                guard let id = institutionIds[position.key] else { return nil }
-                return Position(institutionId: id, title: position.title, since: Day(position.since))
-            }
-            let slug = entry.given.lowercased().folding(options: .diacriticInsensitive, locale: nil)
-            let fields = PersonFields(
-                givenName: entry.given, familyName: entry.family, sex: entry.sex, languages: entry.languages,
-                email: slug.allSatisfy(\.isASCII) ? "\(slug).\(entry.ownerKey)@example.org" : "",
-                ownerInstitutionId: institutionIds[entry.ownerKey], positions: positions, visibility: entry.visibility)
-            personIds["\(entry.given) \(entry.family)"] = try await store.createPerson(fields, viewer: admin, by: actor).id
-        }
-        var networkIds: [String: Int] = [:]
-        for entry in DirectoryDemo.networks {
-            var fields = entry.fields
-            fields.parentNetworkId = entry.parentKey.flatMap { networkIds[$0] }
-            fields.ownerInstitutionId = institutionIds[entry.ownerKey]
-            let network = try await store.createNetwork(fields, viewer: admin, by: actor)
-            networkIds[entry.key] = network.id
-            for member in entry.members {
-                let ref: MemberRef?
-                if member.member.hasPrefix("person:") {
-                    ref = personIds[String(member.member.dropFirst("person:".count))].map(MemberRef.person)
-                } else {
-                    ref = institutionIds[member.member].map(MemberRef.institution)
-                }
-                guard let ref else {
-                    logger.warning("demo member not found", metadata: ["member": "\(member.member)"])
-                    continue
-                }
-                _ = try await store.addMember(
-                    networkId: network.id, NewMembership(member: ref, role: member.role, since: Day(member.since)),
-                    viewer: admin, by: actor)
-            }
-        }
-        return .loaded(institutions: institutionIds.count, people: personIds.count, networks: networkIds.count)
     }
 }
