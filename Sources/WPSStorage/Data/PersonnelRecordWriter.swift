@@ -13,7 +13,7 @@ struct PersonnelRecordWriter {
     private let load: BulkLoad
     private var pending: BulkRows
     /// People per combination of the analysis dimensions, written to `personnel_counts` by
-    /// ``writeCounts(in:)``; as many entries as distinct combinations, not as people.
+    /// ``writeCounts(_:texts:datasetId:in:)``; as many entries as distinct combinations, not as people.
     private(set) var counts: [CountKey: Int] = [:]
 
     /// A combination of the dimensions, its texts as numbers of ``texts`` (-1: none): hashing
