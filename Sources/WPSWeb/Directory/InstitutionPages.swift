@@ -38,17 +38,12 @@ enum InstitutionPages {
     }
 
     static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
-        let env = PageEnvironment(context: context, request: request)
-        let t = env.catalog
-        let query = try CollectionAPI<Institution, InstitutionFields, InstitutionJSON>.query(from: request, viewer: context.viewer)
+        let list = try await RecordPages.listRequest(request, context, services)
+        let (env, t, query, countries) = (list.env, list.env.catalog, list.query, list.countries)
         let page = try await services.directory.institutions(query, viewer: context.viewer)
-        let countries = try await services.directory.countries()
         let names = Dictionary(uniqueKeysWithValues: countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) })
         let levels = Array(Set(countries.flatMap { $0.levels.map(\.code) })).sorted()
-        let filters: [(String, String)] = [
-            ("q", query.text ?? ""), ("country", query.country ?? ""), ("kind", query.kind ?? ""), ("level", query.level ?? ""),
-            ("include_deleted", query.includeDeleted ? "true" : ""),
-        ]
+        let filters = list.filters([("kind", query.kind), ("level", query.level)])
         let html = Layout.page(
             t("nav.institutions"), env: env,
             .if(context.viewer.canCreateAnything, .p(.a(.class("button"), .href(SiteRoute.newInstitution.path), .text(t("list.new"))))),

@@ -68,15 +68,10 @@ enum NetworkPages {
     }
 
     static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
-        let env = PageEnvironment(context: context, request: request)
-        let t = env.catalog
-        let query = try CollectionAPI<Network, NetworkFields, NetworkJSON>.query(from: request, viewer: context.viewer)
+        let list = try await RecordPages.listRequest(request, context, services)
+        let (env, t, query, countries) = (list.env, list.env.catalog, list.query, list.countries)
         let page = try await services.directory.networks(query, viewer: context.viewer)
-        let countries = try await services.directory.countries()
-        let filters: [(String, String)] = [
-            ("q", query.text ?? ""), ("country", query.country ?? ""), ("kind", query.kind ?? ""),
-            ("include_deleted", query.includeDeleted ? "true" : ""),
-        ]
+        let filters = list.filters([("kind", query.kind)])
         let html = Layout.page(
             t("nav.networks"), env: env,
             .if(context.viewer.canCreateAnything, .p(.a(.class("button"), .href(SiteRoute.newNetwork.path), .text(t("list.new"))))),

@@ -36,17 +36,12 @@ enum PeoplePages {
     }
 
     static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
-        let env = PageEnvironment(context: context, request: request)
-        let t = env.catalog
-        let query = try CollectionAPI<Person, PersonFields, PersonJSON>.query(from: request, viewer: context.viewer)
+        let list = try await RecordPages.listRequest(request, context, services)
+        let (env, t, query, countries) = (list.env, list.env.catalog, list.query, list.countries)
         let page = try await services.directory.people(query, viewer: context.viewer)
-        let countries = try await services.directory.countries()
         let names = try await services.directory.institutionNames(
             ids: page.items.flatMap { $0.fields.positions.map(\.institutionId) }, viewer: context.viewer)
-        let filters: [(String, String)] = [
-            ("q", query.text ?? ""), ("country", query.country ?? ""), ("sex", query.sex ?? ""),
-            ("include_deleted", query.includeDeleted ? "true" : ""),
-        ]
+        let filters = list.filters([("sex", query.sex)])
         let html = Layout.page(
             t("nav.people"), env: env,
             .if(context.viewer.canCreateAnything, .p(.a(.class("button"), .href(SiteRoute.newPerson.path), .text(t("list.new"))))),

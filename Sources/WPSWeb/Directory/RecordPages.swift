@@ -22,4 +22,26 @@ enum RecordPages {
             return Response.seeOther(page(id))
         }
     }
+
+    /// What every directory list page starts from: its environment, the query its address asks
+    /// for (422 for an out-of-range page), and the countries its filter offers.
+    struct ListRequest {
+        let env: PageEnvironment
+        let query: DirectoryQuery
+        let countries: [Country]
+
+        /// The query's filters for the pager's links: the text, the country, the page's own
+        /// (`extra`, in order) and whether deleted records are shown.
+        func filters(_ extra: [(String, String?)]) -> [(String, String)] {
+            [("q", query.text ?? ""), ("country", query.country ?? "")] + extra.map { ($0.0, $0.1 ?? "") }
+                + [("include_deleted", query.includeDeleted ? "true" : "")]
+        }
+    }
+
+    static func listRequest(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> ListRequest {
+        ListRequest(
+            env: PageEnvironment(context: context, request: request),
+            query: try CollectionAPI<Institution, InstitutionFields, InstitutionJSON>.query(from: request, viewer: context.viewer),
+            countries: try await services.directory.countries())
+    }
 }
