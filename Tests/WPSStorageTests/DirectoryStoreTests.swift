@@ -167,6 +167,11 @@ import WPSStorage
             #expect(try await store.members(networkId: board.id, viewer: .anonymous).count == 1)
             let history = try await store.history(entity: .network, id: board.id, viewer: admin)
             #expect(history.map(\.action) == [.create, .memberAdded, .memberAdded, .memberRemoved])
+            // The trail keeps who the member was, under which name and role, with the membership's id
+            let removed = try #require(history.last?.before.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+            #expect(Set(removed.keys) == ["member_id", "person_id", "name", "role"])
+            #expect(removed["member_id"] as? Int == chair.id && removed["person_id"] as? Int == person.id)
+            #expect(removed["name"] as? String == "Amra Hadžić" && removed["role"] as? String == "chair")
             #expect(try await store.network(id: board.id, viewer: admin)?.version == 4)
             // Deleting needs the current version; afterwards the board is gone for everyone else
             await #expect(throws: StoreError.versionConflict(entity: "network", id: board.id, expected: 3, current: 4)) {

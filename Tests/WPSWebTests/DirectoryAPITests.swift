@@ -158,6 +158,10 @@ import WPSStorage
                                       json: #"{"person_id":\#(personId),"role":"chair","since":"2022-01-01"}"#)
             #expect(added.status == .created)
             let memberId = try #require(added.object["id"] as? Int)
+            // The membership's keys, as the OpenAPI document declares them (no institution_id for a person)
+            #expect(Set(added.object.keys) == ["id", "network_id", "person_id", "name", "role", "since"])
+            #expect(added.object["network_id"] as? Int == networkId)
+            #expect(added.object["role"] as? String == "chair" && added.object["since"] as? String == "2022-01-01")
             let both = try await api(client, .post, "/api/v1/networks/\(networkId)/members", token: admin,
                                      json: #"{"person_id":\#(personId),"institution_id":\#(agency),"role":"chair"}"#)
             #expect(both.status == .unprocessableContent)

@@ -107,6 +107,28 @@ public struct NetworkMember: Sendable, Equatable, Codable {
     }
 }
 
+extension NetworkMember {
+    /// The membership as the API and the audit trail write it (each adds its own ids): who,
+    /// under which name, in which role, from when until when.
+    public struct Written: Encodable, Sendable {
+        public var institutionId: Int?
+        public var personId: Int?
+        public var name: String
+        public var role: String
+        public var since: String?
+        public var until: String?
+    }
+
+    public var written: Written {
+        var written = Written(name: memberName, role: role.rawValue, since: since?.description, until: until?.description)
+        switch member {
+        case .institution(let id): written.institutionId = id
+        case .person(let id): written.personId = id
+        }
+        return written
+    }
+}
+
 /// A new membership as a user submits it.
 public struct NewMembership: Sendable, Equatable {
     public var member: MemberRef

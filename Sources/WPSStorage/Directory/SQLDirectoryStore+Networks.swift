@@ -231,25 +231,21 @@ enum MemberSQL {
     }
 }
 
-/// A membership as the audit trail writes it.
-struct MemberJSON: Codable {
+/// A membership as the audit trail writes it: its id beside the written membership.
+struct MemberJSON: Encodable {
     var memberId: Int
-    var institutionId: Int?
-    var personId: Int?
-    var name: String
-    var role: String
-    var since: String?
-    var until: String?
+    var member: NetworkMember.Written
 
     init(_ member: NetworkMember) {
         memberId = member.id
-        switch member.member {
-        case .institution(let id): institutionId = id
-        case .person(let id): personId = id
-        }
-        name = member.memberName
-        role = member.role.rawValue
-        since = member.since?.description
-        until = member.until?.description
+        self.member = member.written
+    }
+
+    private enum CodingKeys: String, CodingKey { case memberId }
+
+    func encode(to encoder: any Encoder) throws {
+        try member.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(memberId, forKey: .memberId)
     }
 }

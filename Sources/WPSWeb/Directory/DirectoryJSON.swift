@@ -122,27 +122,25 @@ struct NetworkJSON: Codable, Sendable {
     }
 }
 
-struct MemberJSON: Codable, Sendable {
+/// A membership as the API writes it: its id and network beside the written membership.
+struct MemberJSON: Encodable, Sendable {
     var id: Int
     var networkId: Int
-    var institutionId: Int?
-    var personId: Int?
-    var name: String
-    var role: String
-    var since: String?
-    var until: String?
+    var member: NetworkMember.Written
 
     init(_ member: NetworkMember) {
         id = member.id
         networkId = member.networkId
-        switch member.member {
-        case .institution(let id): institutionId = id
-        case .person(let id): personId = id
-        }
-        name = member.memberName
-        role = member.role.rawValue
-        since = member.since?.description
-        until = member.until?.description
+        self.member = member.written
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, networkId }
+
+    func encode(to encoder: any Encoder) throws {
+        try member.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(networkId, forKey: .networkId)
     }
 }
 

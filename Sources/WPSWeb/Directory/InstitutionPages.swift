@@ -72,19 +72,17 @@ enum InstitutionPages {
     }
 
     static func show(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
-        let env = PageEnvironment(context: context, request: request)
-        let t = env.catalog
-        let viewer = context.viewer
-        let id = try pathID(context)
-        guard let institution = try await services.directory.institution(id: id, viewer: viewer) else { throw APIProblem.notFound }
-        let f = institution.fields
+        let page = try await RecordPages.detailRequest(request, context, services, entity: .institution) {
+            try await services.directory.institution(id: $0, viewer: $1)
+        }
+        let (env, t, viewer, institution, f) = (page.env, page.t, page.viewer, page.record, page.fields)
+        let id = institution.id
         let countries = try await services.directory.countries()
         let country = countries.first { $0.code == f.country }
         let level = country?.levels.first { $0.code == f.level }
         let parentName = try await services.directory.institutionNames(ids: f.parentId.map { [$0] } ?? [], viewer: viewer)
         let children = try await services.directory.institutions(DirectoryQuery(page: PageRequest(perPage: 200)), viewer: viewer)
             .items.filter { $0.fields.parentId == id }
-        let history = try await services.directory.history(entity: .institution, id: id, viewer: viewer)
         let parentNode: Node = f.parentId.flatMap { parent in
             parentName[parent].map { .a(.href(SiteRoute.institution(parent).path), .text($0)) }
         } ?? .text(t("field.none"))
@@ -102,7 +100,9 @@ enum InstitutionPages {
                 (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),
                 (t("detail.version"), .text(String(institution.version))),
             ]),
-            actions(institution, env: env),
+            RecordPages.actions(
+                institution, canEdit: viewer.canEdit(institution), edit: .editInstitution(id), delete: .deleteInstitution(id),
+                restore: .restoreInstitution(id), env: env),
             .if(viewer.canManageRoles(of: institution.id) && !institution.deleted,
                 .p(.a(.href(SiteRoute.institutionRoles(institution.id).path), .text(t("roles.title"))))),
             .if(!children.isEmpty, .group(
@@ -110,26 +110,9 @@ enum InstitutionPages {
                 .ul(.forEach(children) { .li(.a(.href(SiteRoute.institution($0.id).path), .text($0.fields.name))) })
             )),
             .h2(.text(t("detail.history"))),
-            DirectoryViews.history(history, env: env)
+            DirectoryViews.history(page.history, env: env)
         )
         return HTMLPage(html: html)
-    }
-
-    static func actions(_ institution: Institution, env: PageEnvironment) -> Node {
-        let viewer = env.viewer
-        let t = env.catalog
-        if institution.deleted {
-            return viewer.isPlatformAdmin
-                ? .div(.class("actions"), Forms.button(.restoreInstitution(institution.id), label: t("action.restore"), env: env))
-                : .empty
-        }
-        guard viewer.canEdit(institution) else { return .empty }
-        return .div(
-            .class("actions"),
-            .a(.class("button"), .href(SiteRoute.editInstitution(institution.id).path), .text(t("action.edit"))),
-            Forms.button(.deleteInstitution(institution.id), label: t("action.delete"), env: env, style: "danger",
-                         fields: [("version", String(institution.version))])
-        )
     }
 
     static func create(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {

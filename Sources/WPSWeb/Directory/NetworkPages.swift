@@ -123,7 +123,9 @@ enum NetworkPages {
                 (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),
                 (t("detail.version"), .text(String(network.version))),
             ]),
-            actions(network, env: env),
+            RecordPages.actions(
+                network, canEdit: viewer.canEdit(network), edit: .editNetwork(id), delete: .deleteNetwork(id), restore: .restoreNetwork(id),
+                env: env),
             .h2(.text(t("detail.members"))),
             members.isEmpty ? .p(.class("muted"), .text(t("detail.no_members"))) : .table(
                 .thead(.tr(.th(.text(t("field.member"))), .th(.text(t("field.role"))), .th(.text(t("field.since"))), .th(.text(t("field.until"))),
@@ -171,20 +173,6 @@ enum NetworkPages {
                 Forms.text("until", label: t("field.until"), value: "", errors: shown, env: env, hint: "YYYY-MM-DD"),
                 .button(.type(.submit), .text(t("action.add_member")))
             )
-        )
-    }
-
-    static func actions(_ network: Network, env: PageEnvironment) -> Node {
-        let t = env.catalog
-        if network.deleted {
-            return env.viewer.isPlatformAdmin
-                ? .div(.class("actions"), Forms.button(.restoreNetwork(network.id), label: t("action.restore"), env: env)) : .empty
-        }
-        guard env.viewer.canEdit(network) else { return .empty }
-        return .div(
-            .class("actions"),
-            .a(.class("button"), .href(SiteRoute.editNetwork(network.id).path), .text(t("action.edit"))),
-            Forms.button(.deleteNetwork(network.id), label: t("action.delete"), env: env, style: "danger", fields: [("version", String(network.version))])
         )
     }
 

@@ -67,15 +67,13 @@ enum PeoplePages {
     }
 
     static func show(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
-        let env = PageEnvironment(context: context, request: request)
-        let t = env.catalog
-        let viewer = context.viewer
-        let id = try pathID(context)
-        guard let person = try await services.directory.person(id: id, viewer: viewer) else { throw APIProblem.notFound }
-        let f = person.fields
+        let page = try await RecordPages.detailRequest(request, context, services, entity: .person) {
+            try await services.directory.person(id: $0, viewer: $1)
+        }
+        let (env, t, viewer, person, f) = (page.env, page.t, page.viewer, page.record, page.fields)
+        let id = person.id
         let names = try await services.directory.institutionNames(
             ids: f.positions.map(\.institutionId) + (f.ownerInstitutionId.map { [$0] } ?? []), viewer: viewer)
-        let history = try await services.directory.history(entity: .person, id: id, viewer: viewer)
         let contacts: [(String, Node)] = viewer.canSeeContacts(owner: f.ownerInstitutionId)
             ? [(t("field.email"), f.email.isEmpty ? .text("") : .a(.href("mailto:\(f.email)"), .text(f.email))), (t("field.phone"), .text(f.phone))]
             : [(t("field.email"), .span(.class("muted"), .text(t("detail.contacts_hidden"))))]
@@ -94,7 +92,8 @@ enum PeoplePages {
                 (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),
                 (t("detail.version"), .text(String(person.version))),
             ]),
-            actions(person, env: env),
+            RecordPages.actions(
+                person, canEdit: viewer.canEdit(person), edit: .editPerson(id), delete: .deletePerson(id), restore: .restorePerson(id), env: env),
             .h2(.text(t("field.positions"))),
             f.positions.isEmpty ? .p(.class("muted"), .text(t("field.none"))) : .table(
                 .thead(.tr(.th(.text(t("field.position_title"))), .th(.text(t("field.institution"))), .th(.text(t("field.since"))), .th(.text(t("field.until"))))),
@@ -104,23 +103,9 @@ enum PeoplePages {
                 })
             ),
             .h2(.text(t("detail.history"))),
-            DirectoryViews.history(history, env: env)
+            DirectoryViews.history(page.history, env: env)
         )
         return HTMLPage(html: html)
-    }
-
-    static func actions(_ person: Person, env: PageEnvironment) -> Node {
-        let t = env.catalog
-        if person.deleted {
-            return env.viewer.isPlatformAdmin
-                ? .div(.class("actions"), Forms.button(.restorePerson(person.id), label: t("action.restore"), env: env)) : .empty
-        }
-        guard env.viewer.canEdit(person) else { return .empty }
-        return .div(
-            .class("actions"),
-            .a(.class("button"), .href(SiteRoute.editPerson(person.id).path), .text(t("action.edit"))),
-            Forms.button(.deletePerson(person.id), label: t("action.delete"), env: env, style: "danger", fields: [("version", String(person.version))])
-        )
     }
 
     static func save(_ request: Request, _ context: SignedInContext, _ services: AppServices, id: Int?) async throws -> Response {

@@ -44,4 +44,46 @@ enum RecordPages {
             query: try CollectionAPI<Institution, InstitutionFields, InstitutionJSON>.query(from: request, viewer: context.viewer),
             countries: try await services.directory.countries())
     }
+
+    /// The buttons of a record's page: edit and delete (sending the version shown) for those who
+    /// may edit it; restore for platform admins once it is deleted; nothing for anyone else.
+    static func actions(
+        _ record: some VersionedRecord, canEdit: Bool, edit: SiteRoute, delete: SiteRoute, restore: SiteRoute, env: PageEnvironment
+    ) -> Node {
+        let t = env.catalog
+        if record.deleted {
+            return env.viewer.isPlatformAdmin
+                ? .div(.class("actions"), Forms.button(restore, label: t("action.restore"), env: env)) : .empty
+        }
+        guard canEdit else { return .empty }
+        return .div(
+            .class("actions"),
+            .a(.class("button"), .href(edit.path), .text(t("action.edit"))),
+            Forms.button(delete, label: t("action.delete"), env: env, style: "danger", fields: [("version", String(record.version))])
+        )
+    }
+
+    /// What every record's page starts from: its environment, the record the address names as
+    /// the viewer may see it (404 otherwise, deleted ones included for those who may see them)
+    /// and its history.
+    struct DetailRequest<Record: VersionedRecord> {
+        let env: PageEnvironment
+        let record: Record
+        let history: [AuditEvent]
+
+        var t: Catalog { env.catalog }
+        var viewer: Viewer { env.viewer }
+        var fields: Record.Fields { record.fields }
+    }
+
+    static func detailRequest<Record: VersionedRecord>(
+        _ request: Request, _ context: WPSRequestContext, _ services: AppServices, entity: DirectoryEntity,
+        load: (_ id: Int, Viewer) async throws -> Record?
+    ) async throws -> DetailRequest<Record> {
+        let id = try pathID(context)
+        guard let record = try await load(id, context.viewer) else { throw APIProblem.notFound }
+        return DetailRequest(
+            env: PageEnvironment(context: context, request: request), record: record,
+            history: try await services.directory.history(entity: entity, id: id, viewer: context.viewer))
+    }
 }
