@@ -101,9 +101,9 @@ import WPSStorage
             let ids = try await services.datasets.datasets(viewer: everyone, page: PageRequest(perPage: 200)).items.map(\.id)
             #expect(ids.count == 2)
             let threshold = services.config.suppressionThreshold
-            #expect(!ids.contains { services.protectedDatasets.holds(ProtectedDataset(dataset: $0, threshold: threshold)) })
+            #expect(!ids.contains { services.publication.protectedDatasets.holds(ProtectedDataset(dataset: $0, threshold: threshold)) })
             try await services.warmUp()
-            #expect(ids.allSatisfy { services.protectedDatasets.holds(ProtectedDataset(dataset: $0, threshold: threshold)) })
+            #expect(ids.allSatisfy { services.publication.protectedDatasets.holds(ProtectedDataset(dataset: $0, threshold: threshold)) })
         }
     }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import WPSCore
 
 /// CPU-heavy work — disclosure control of a dataset's tables, writing a workbook — runs on a
 /// thread pool of its own instead of the cooperative threads that serve requests: on two cores,
@@ -14,5 +15,11 @@ enum CPUWork {
 
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await pool.runIfActive(body)
+    }
+}
+
+extension NIOThreadPool: CPUWorkPool {
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await runIfActive(body)
     }
 }

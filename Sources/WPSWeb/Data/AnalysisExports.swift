@@ -10,13 +10,13 @@ enum AnalysisExports {
     static func register(on router: Router<WPSRequestContext>, services: AppServices) {
         router.get(RouterPath(SiteRoute.Template.indicatorsXLSX)) { request, context in
             let env = PageEnvironment(context: context, request: request)
-            guard let analysis = try await DatasetAnalysis.load(datasetId: try pathID(context), viewer: context.viewer, services: services)
+            guard let analysis = try await DatasetAnalysis.load(datasetId: try pathID(context), viewer: context.viewer, publication: services.publication)
             else { throw APIProblem.notFound }
             return try await workbook(indicators(analysis, env: env), name: "dataset-\(analysis.dataset.id)-indicators")
         }
         router.get(RouterPath(SiteRoute.Template.compareXLSX)) { request, context in
             let env = PageEnvironment(context: context, request: request)
-            let comparison = try await CountryComparison.load(viewer: context.viewer, services: services)
+            let comparison = try await CountryComparison.load(viewer: context.viewer, publication: services.publication)
             return try await workbook(self.comparison(comparison, env: env), name: "countries-compared")
         }
     }

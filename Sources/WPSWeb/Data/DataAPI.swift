@@ -42,7 +42,7 @@ extension DataRoute {
         case .datasetIndicators:
             return { request, context in
                 let id = try pathID(context)
-                guard let analysis = try await DatasetAnalysis.load(datasetId: id, viewer: context.viewer, services: services)
+                guard let analysis = try await DatasetAnalysis.load(datasetId: id, viewer: context.viewer, publication: services.publication)
                 else { throw APIProblem.notFound }
                 return try JSONResponse(IndicatorsJSON(analysis: analysis)).response(from: request, context: context)
             }
@@ -54,7 +54,7 @@ extension DataRoute {
             }
         case .comparison:
             return { request, context in
-                let comparison = try await CountryComparison.load(viewer: context.viewer, services: services)
+                let comparison = try await CountryComparison.load(viewer: context.viewer, publication: services.publication)
                 return try JSONResponse(ComparisonJSON(comparison: comparison)).response(from: request, context: context)
             }
         case .datasetTable:

@@ -100,7 +100,7 @@ extension DatasetPages {
     static func compare(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
         let env = PageEnvironment(context: context, request: request)
         let t = env.catalog
-        let comparison = try await CountryComparison.load(viewer: context.viewer, services: services)
+        let comparison = try await CountryComparison.load(viewer: context.viewer, publication: services.publication)
         let html = Layout.page(
             t("compare.title"), env: env,
             .p(.text(t("compare.intro"))),

@@ -78,7 +78,7 @@ enum DatasetPages {
         let dataset = loaded.dataset
         let table = loaded.table
         let owner = try await services.directory.institutionNames(ids: [dataset.institutionId], viewer: context.viewer)
-        let analysis = try await DatasetAnalysis.load(datasetId: dataset.id, viewer: context.viewer, services: services)
+        let analysis = try await DatasetAnalysis.load(datasetId: dataset.id, viewer: context.viewer, publication: services.publication)
         let query = [("rows", loaded.rows), ("columns", loaded.columns), ("bands", loaded.bands)]
         let threshold = services.config.suppressionThreshold
         func figure(_ value: Int) -> String {

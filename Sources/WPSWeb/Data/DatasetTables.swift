@@ -69,7 +69,7 @@ struct DatasetTable: Sendable {
         guard let counts = try await services.datasets.table(datasetId: datasetId, rows: rows.1, columns: columns.1, viewer: viewer)
         else { return nil }
         // An analyst of the owner sees every figure: a threshold of 1 withholds nothing.
-        let table = try await services.protect(
+        let table = try await services.publication.protect(
             counts, as: .table(dataset: datasetId, rows: rows.1, columns: columns.1, threshold: exact ? 1 : services.config.suppressionThreshold),
             viewer: viewer)
         return DatasetTable(dataset: dataset, table: table, exact: exact, rows: rows.0, columns: columns.0, bands: bands)
