@@ -28,7 +28,10 @@ enum FuzzTarget: String, CaseIterable {
             let newline = bytes.firstIndex(of: 10) ?? bytes.count
             let contentType = "multipart/form-data; boundary=" + String(decoding: bytes[..<newline], as: UTF8.self)
             guard let boundary = MultipartForm.boundary(of: contentType) else { return }
-            _ = MultipartForm.parse(Array(bytes[min(newline + 1, bytes.count)...]), boundary: boundary)
+            let folder = FuzzTarget.scratch + "/multipart-\(getpid())"
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            _ = MultipartForm.parse(Array(bytes[min(newline + 1, bytes.count)...]), boundary: boundary, folder: folder)
         case .json:
             guard var input = JSONInput(json: Data(bytes)) else { return }
             // Every reading the API does, on every key the input has and on some it does not.

@@ -12,4 +12,5 @@ let migrations: [Migration] = [
     Migration0010.migration,
     Migration0011.migration,
     Migration0012.migration,
+    Migration0013.migration,
 ]

@@ -47,16 +47,41 @@ struct IdentityMiddleware: RouterMiddleware {
         }
 
         let isAPI = request.uri.path.hasPrefix("/api/")
+        var scratch: URL?
+        defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
         if request.method == .post, !isAPI {
             if let boundary = MultipartForm.boundary(of: request.headers[.contentType] ?? "") {
                 // A file upload (the import wizard): the limit is that of the files people send, for
-                // signed-in users only; nobody else may make the server hold a large body.
-                let body = try await request.collectBody(upTo: context.user == nil ? 1024 * 1024 : Self.uploadLimit)
-                guard let parsed = MultipartForm.parse(Array(buffer: body), boundary: boundary) else {
-                    throw APIProblem.badRequest("The form upload is not well-formed multipart/form-data.")
+                // signed-in users only; nobody else may make the server take a large body. Files
+                // stream to a scratch folder of this request, removed when the response is made.
+                let folder = UploadFolder.shared.newFolder()
+                scratch = folder
+                let form = MultipartForm(boundary: boundary) { _, filename in
+                    folder.appendingPathComponent(Secrets.random() + "-" + UploadFolder.safeName(filename)).path
                 }
-                context.form = FormData(pairs: parsed.fields)
-                context.uploads = parsed.files
+                let limit = context.user == nil ? 1024 * 1024 : Self.uploadLimit
+                var received = 0
+                do {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                    for try await buffer in request.body {
+                        received += buffer.readableBytes
+                        guard received <= limit else { throw HTTPError(.contentTooLarge) }
+                        try form.feed(buffer)
+                    }
+                    try form.finish()
+                } catch let failure as MultipartForm.Failure {
+                    form.discard()
+                    switch failure {
+                    case .malformed: throw APIProblem.badRequest("The form upload is not well-formed multipart/form-data.")
+                    case .fieldsTooLarge: throw HTTPError(.contentTooLarge)
+                    case .cannotWrite: throw HTTPError(.serviceUnavailable, message: "The upload could not be stored on the server.")
+                    }
+                } catch {
+                    form.discard()
+                    throw error
+                }
+                context.form = FormData(pairs: form.fields)
+                context.uploads = form.files
             } else {
                 let body = try await request.collectBody(upTo: 1024 * 1024)
                 context.form = FormData(urlEncoded: String(buffer: body))

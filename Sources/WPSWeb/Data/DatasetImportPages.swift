@@ -8,8 +8,6 @@ import WPSStorage
 /// platform does not know → confirm with the answers, which are saved in the institution's
 /// mapping for its next file. Nothing is stored until the whole file is right.
 enum DatasetImportPages {
-    static let uploads = UploadFolder()
-
     /// What the form carries from step to step.
     static let carried = ["institution_id", "reference_date", "series", "source", "definition", "visibility", "mapping", "sheet"]
 
@@ -22,13 +20,13 @@ enum DatasetImportPages {
         signedIn.post(RouterPath(SiteRoute.Template.importDataset)) { request, context in
             let env = PageEnvironment(context: context.base, request: request)
             var values = Dictionary(uniqueKeysWithValues: carried.map { ($0, context.form[$0]) })
-            guard let file = context.uploads["file"], !file.bytes.isEmpty else {
+            guard let file = context.uploads["file"], file.size > 0 else {
                 return try await form(env: env, context: context, services: services, values: values,
                                       errors: [FieldError(field: "file", code: "required")]).response(from: request, context: context)
             }
             let token = Secrets.random()
             try await services.uploads.keep(
-                token: token, fileName: UploadFolder.safeName(file.filename), bytes: file.bytes, userId: context.user.id)
+                token: token, fileName: UploadFolder.safeName(file.filename), contentsOf: file.path, userId: context.user.id)
             values["upload"] = token
             return try await run(request, env: env, context: context, services: services, values: values, answers: [])
         }
@@ -56,7 +54,8 @@ enum DatasetImportPages {
         for answer in answers {
             do { try extra.add(answer) } catch { errors.append(FieldError(field: "more", code: error.code, value: answer)) }
         }
-        guard let upload = try await services.uploads.file(token: values["upload"] ?? "", userId: context.user.id) else {
+        let token = values["upload"] ?? ""
+        guard let uploadName = try await services.uploads.fileName(token: token, userId: context.user.id) else {
             errors.append(FieldError(field: "file", code: "upload_expired"))
             return try await form(env: env, context: context, services: services, values: values, errors: errors).response(from: request, context: context)
         }
@@ -68,14 +67,15 @@ enum DatasetImportPages {
         let sheet = (values["sheet"] ?? "").isEmpty ? nil : values["sheet"]
         do {
             let ranks = try await services.ranks.ranks(country: nil)
-            let id = try await uploads.withScratchCopy(name: upload.name, bytes: upload.bytes) { path in
-                try await PersonnelImporter(database: services.database).run(
+            let id = try await UploadFolder.shared.withScratchFile(name: uploadName) { path in
+                guard try await services.uploads.copy(token: token, userId: context.user.id, to: path) else { throw APIProblem.notFound }
+                return try await PersonnelImporter(database: services.database).run(
                     .init(path: path, institutionId: institution, referenceDate: date, series: values["series"] ?? "", sheet: sheet,
                           visibility: visibility, mappingName: mappingName, extraMapping: extra,
                           source: values["source"] ?? "", definition: values["definition"] ?? ""),
                     ranks: ranks, by: context.actor)
             }
-            try await services.uploads.remove(token: values["upload"] ?? "")
+            try await services.uploads.remove(token: token)
             return Response.seeOther(.dataset(id))
         } catch let failure as PersonnelImporter.Failure {
             return try report(failure, env: env, values: values, answers: answers).response(from: request, context: context)
