@@ -29,8 +29,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         // Reads and writes the zip container of Excel .xlsx workbooks (the XML inside is ours).
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
-        // Reads multipart/form-data uploads as they stream in (files go to disk, never whole into memory).
-        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .target(
@@ -40,9 +38,7 @@ let package = Package(
         ),
         .target(
             name: "WPSFormats",
-            dependencies: [
-                "WPSCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "MultipartKit", package: "multipart-kit"),
-            ],
+            dependencies: ["WPSCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,4 @@
 import Foundation
-import MultipartKit
-import NIOCore
 
 /// A file sent with an HTML form: its bytes were written to `path` (a scratch file of the
 /// request) while the body arrived, so no upload is ever held whole in memory.
@@ -16,10 +14,13 @@ public struct UploadedFile: Sendable, Equatable {
     }
 }
 
-/// Reads a `multipart/form-data` body (RFC 7578) chunk by chunk as it arrives, with
-/// MultipartKit's parser: text fields are kept (at most `fieldLimit` bytes in all), each file is
-/// written to the path `place` gives for it, through a small buffer. Memory stays a few
-/// hundred kilobytes whatever the size of the files.
+/// Reads a `multipart/form-data` body (RFC 7578) chunk by chunk as it arrives: text fields are
+/// kept (at most `fieldLimit` bytes in all), each file is written to the path `place` gives for
+/// it, through a small buffer. Memory stays a few hundred kilobytes whatever the size of the files.
+///
+/// Our own parser, not MultipartKit's: MultipartKit 4.7.1 (the version the package mirror has)
+/// traps on a header name byte above 127 (it indexes a 128-entry table with it), so one request
+/// would stop the server; the fuzzer found it (`MultipartFormTests.aHeaderNameOutsideASCIIIsRefused`).
 public final class MultipartForm {
     public enum Failure: Error, Equatable, Sendable {
         /// Not well-formed multipart/form-data.
@@ -31,19 +32,31 @@ public final class MultipartForm {
     }
 
     private enum Part {
-        case headers([(String, String)])
         case field(name: String, bytes: [UInt8])
         case file(name: String, FileWriter)
         case ignored
     }
 
-    private let parser: MultipartParser
-    /// The close delimiter (`--boundary--`) the body must end with, and the body's last bytes.
-    private let close: [UInt8]
-    private var tail: [UInt8] = []
+    private enum State {
+        /// Before the first delimiter (a preamble is skipped).
+        case preamble
+        /// After a delimiter: `--` ends the body, a line end starts a part's headers.
+        case afterDelimiter
+        case headers
+        case body(Part)
+        /// After the close delimiter (an epilogue is ignored).
+        case done
+    }
+
+    /// The most a part's headers may take.
+    static let headerLimit = 16 * 1024
+    private let delimiter: [UInt8]
+    /// A line end and the delimiter: where a part's content ends.
+    private let bodyEnd: [UInt8]
     private let fieldLimit: Int
     private let place: (_ field: String, _ filename: String) -> String
-    private var part: Part = .headers([])
+    private var state = State.preamble
+    private var pending: [UInt8] = []
     private var fieldBytes = 0
     private var failure: Failure?
     public private(set) var fields: [(String, String)] = []
@@ -51,44 +64,27 @@ public final class MultipartForm {
 
     /// - Parameter place: where to write the file sent in `field` as `filename` (a new path).
     public init(boundary: String, fieldLimit: Int = 1024 * 1024, place: @escaping (_ field: String, _ filename: String) -> String) {
-        parser = MultipartParser(boundary: boundary)
-        close = Array("--\(boundary)--".utf8)
+        delimiter = Array("--\(boundary)".utf8)
+        bodyEnd = Array("\r\n--\(boundary)".utf8)
         self.fieldLimit = fieldLimit
         self.place = place
-        parser.onHeader = { [unowned self] name, value in
-            if case .headers(var headers) = part {
-                headers.append((name, value))
-                part = .headers(headers)
-            }
-        }
-        parser.onBody = { [unowned self] buffer in
-            begin()
-            receive(buffer.readableBytesView)
-        }
-        parser.onPartComplete = { [unowned self] in
-            begin()
-            end()
-        }
     }
 
     /// The next bytes of the body.
-    public func feed(_ buffer: ByteBuffer) throws(Failure) {
+    public func feed(_ bytes: some Collection<UInt8>) throws(Failure) {
         if let failure { throw failure }
-        do { try parser.execute(buffer) } catch { fail(.malformed) }
+        if case .done = state { return }
+        pending.append(contentsOf: bytes)
+        var consumed = 0
+        while failure == nil, step(&consumed) {}
+        pending.removeFirst(consumed)
         if let failure { throw failure }
-        tail.append(contentsOf: buffer.readableBytesView.suffix(close.count + 8))
-        if tail.count > close.count + 8 { tail.removeFirst(tail.count - close.count - 8) }
     }
 
-    /// After the last bytes: the body must end with the close delimiter (line ends and spaces
-    /// after it aside), not inside a part or its headers.
+    /// After the last bytes: the body must have ended with its close delimiter.
     public func finish() throws(Failure) {
         if let failure { throw failure }
-        var end = tail[...]
-        while let last = end.last, last == 13 || last == 10 || last == 32 || last == 9 { end = end.dropLast() }
-        guard end.elementsEqual(close) || end.suffix(close.count + 2).elementsEqual([13, 10] + close),
-            case .headers(let headers) = part, headers.isEmpty
-        else {
+        guard case .done = state else {
             fail(.malformed)
             throw .malformed
         }
@@ -96,50 +92,129 @@ public final class MultipartForm {
 
     /// Closes and removes what was written of an unfinished file (after a failure).
     public func discard() {
-        if case .file(_, let writer) = part { writer.abandon() }
-        part = .ignored
+        if case .body(.file(_, let writer)) = state { writer.abandon() }
+        state = .done
     }
 
-    /// Decides what the part is once its headers are all in.
-    private func begin() {
-        guard case .headers(let headers) = part else { return }
+    /// One step on `pending` from `consumed`; false when it needs more bytes (or is done).
+    private func step(_ consumed: inout Int) -> Bool {
+        let available = pending.count - consumed
+        switch state {
+        case .done:
+            consumed = pending.count
+            return false
+        case .preamble:
+            guard let found = find(delimiter, from: consumed) else {
+                // Keep what could be the start of a delimiter.
+                consumed = max(consumed, pending.count - delimiter.count + 1)
+                return false
+            }
+            consumed = found + delimiter.count
+            state = .afterDelimiter
+            return true
+        case .afterDelimiter:
+            guard available >= 2 else { return false }
+            let (first, second) = (pending[consumed], pending[consumed + 1])
+            consumed += 2
+            if first == UInt8(ascii: "-"), second == UInt8(ascii: "-") {
+                state = .done
+                consumed = pending.count
+                return false
+            }
+            guard first == 13, second == 10 else {
+                fail(.malformed)
+                return false
+            }
+            state = .headers
+            return true
+        case .headers:
+            guard available >= 2 else { return false }
+            // A part without headers starts with its empty line at once.
+            let empty = pending[consumed] == 13 && pending[consumed + 1] == 10
+            guard let end = empty ? consumed - 2 : find([13, 10, 13, 10], from: consumed) else {
+                if available > Self.headerLimit { fail(.malformed) }
+                return false
+            }
+            guard end - consumed <= Self.headerLimit else {
+                fail(.malformed)
+                return false
+            }
+            let headers = end > consumed ? Array(pending[consumed..<end]) : []
+            consumed = end + 4
+            state = .body(begin(headers))
+            return true
+        case .body(let part):
+            guard let found = find(bodyEnd, from: consumed) else {
+                // Everything but what could be the start of the end is content.
+                let safe = max(consumed, pending.count - bodyEnd.count + 1)
+                if safe > consumed { receive(pending[consumed..<safe], into: part) }
+                consumed = safe
+                return false
+            }
+            if found > consumed { receive(pending[consumed..<found], into: part) }
+            consumed = found + bodyEnd.count
+            // The part as the bytes just received left it.
+            guard case .body(let received) = state else { return false }
+            end(received)
+            if failure == nil { state = .afterDelimiter }
+            return true
+        }
+    }
+
+    /// The first index of `needle` in `pending` at or after `from`.
+    private func find(_ needle: [UInt8], from: Int) -> Int? {
+        guard pending.count - from >= needle.count else { return nil }
+        return pending.withUnsafeBufferPointer { haystack -> Int? in
+            needle.withUnsafeBufferPointer { needle -> Int? in
+                guard let base = haystack.baseAddress, let needleBase = needle.baseAddress, let first = needle.first else { return nil }
+                var index = from
+                let last = haystack.count - needle.count
+                while index <= last {
+                    guard let hit = memchr(base + index, Int32(first), last - index + 1) else { return nil }
+                    let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + position, needleBase, needle.count) == 0 { return position }
+                    index = position + 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// What the part is, from its headers.
+    private func begin(_ headers: [UInt8]) -> Part {
         var name: String?
         var filename: String?
-        for (header, value) in headers where header.lowercased() == "content-disposition" {
-            name = Self.parameter("name", in: value)
-            filename = Self.parameter("filename", in: value)
+        for line in String(decoding: headers, as: UTF8.self).components(separatedBy: "\r\n")
+        where line.lowercased().hasPrefix("content-disposition:") {
+            name = Self.parameter("name", in: line)
+            filename = Self.parameter("filename", in: line)
         }
-        guard let name else {
-            part = .ignored
-            return
-        }
-        guard let filename else {
-            part = .field(name: name, bytes: [])
-            return
-        }
+        guard let name else { return .ignored }
+        guard let filename else { return .field(name: name, bytes: []) }
         do {
-            part = .file(name: name, try FileWriter(path: place(name, filename), filename: URL(fileURLWithPath: filename).lastPathComponent))
+            return .file(name: name, try FileWriter(path: place(name, filename), filename: URL(fileURLWithPath: filename).lastPathComponent))
         } catch {
             fail(.cannotWrite(String(describing: error)))
+            return .ignored
         }
     }
 
-    private func receive(_ bytes: ByteBufferView) {
+    private func receive(_ bytes: ArraySlice<UInt8>, into part: Part) {
         switch part {
         case .field(let name, var value):
             fieldBytes += bytes.count
             guard fieldBytes <= fieldLimit else { return fail(.fieldsTooLarge) }
-            part = .ignored
+            state = .done
             value.append(contentsOf: bytes)
-            part = .field(name: name, bytes: value)
+            state = .body(.field(name: name, bytes: value))
         case .file(_, let writer):
             do { try writer.write(bytes) } catch { fail(.cannotWrite(String(describing: error))) }
-        case .headers, .ignored:
+        case .ignored:
             break
         }
     }
 
-    private func end() {
+    private func end(_ part: Part) {
         switch part {
         case .field(let name, let value):
             fields.append((name, String(decoding: value, as: UTF8.self)))
@@ -150,10 +225,9 @@ public final class MultipartForm {
             } catch {
                 fail(.cannotWrite(String(describing: error)))
             }
-        case .headers, .ignored:
+        case .ignored:
             break
         }
-        if failure == nil { part = .headers([]) }
     }
 
     private func fail(_ reason: Failure) {
@@ -182,7 +256,7 @@ public final class MultipartForm {
             return folder + "/part-\(count)"
         }
         do {
-            try form.feed(ByteBuffer(bytes: body))
+            try form.feed(body)
             try form.finish()
             return (form.fields, form.files)
         } catch {
@@ -221,7 +295,7 @@ final class FileWriter {
         buffer.reserveCapacity(Self.flushAt)
     }
 
-    func write(_ bytes: ByteBufferView) throws {
+    func write(_ bytes: ArraySlice<UInt8>) throws {
         buffer.append(contentsOf: bytes)
         size += bytes.count
         if buffer.count >= Self.flushAt { try flush() }

@@ -66,7 +66,7 @@ struct IdentityMiddleware: RouterMiddleware {
                     for try await buffer in request.body {
                         received += buffer.readableBytes
                         guard received <= limit else { throw HTTPError(.contentTooLarge) }
-                        try form.feed(buffer)
+                        try form.feed(buffer.readableBytesView)
                     }
                     try form.finish()
                 } catch let failure as MultipartForm.Failure {
