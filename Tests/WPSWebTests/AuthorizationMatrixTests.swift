@@ -108,6 +108,10 @@ import WPSStorage
         var network: Int
         var member: Int
         var dataset: Int
+        /// A plan coordinated by the owner, a goal of it, and an indicator on the goal.
+        var plan: Int
+        var node: Int
+        var indicator: Int
     }
 
     struct Fixture {
@@ -246,8 +250,19 @@ import WPSStorage
         let sees = who.sees(visibility)
         func change(_ allowed: Bool, success: Outcome) -> Outcome { who.change(allowed, on: visibility, success: success) }
         switch route {
-        case .platform(.openAPI), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks):
+        case .platform(.openAPI), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks), .plans(.listPlans):
             return .ok
+        case .plans(.createPlan):
+            // A plan coordinated by the owner: its editors and admins
+            return !who.isSignedIn ? .signIn : who.edits ? .created : .forbidden
+        case .plans(.getPlan), .plans(.planTree), .plans(.getIndicator):
+            return sees ? .ok : .notFound
+        case .plans(.updatePlan), .plans(.updateNode), .plans(.updateIndicator):
+            return change(who.edits, success: .ok)
+        case .plans(.createNode), .plans(.createIndicator):
+            return change(who.edits, success: .created)
+        case .plans(.deletePlan), .plans(.deleteNode), .plans(.deleteIndicator):
+            return change(who.edits, success: .done)
         case .platform(.me):
             return who.isSignedIn ? .ok : .signIn
         case .directory(.createCountry):
@@ -332,8 +347,24 @@ import WPSStorage
             try #require(try await api(client, .get, path + "?include_deleted=true", token: fixture.adminToken).object["version"] as? Int)
         }
         switch route {
-        case .platform(.openAPI), .platform(.me), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks):
+        case .platform(.openAPI), .platform(.me), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks), .plans(.listPlans):
             return APIRequest(uri: route.path)
+        case .plans(.createPlan):
+            return APIRequest(uri: route.path, body: Self.planBody(.public, owner: fixture.owner))
+        case .plans(.getPlan), .plans(.planTree), .plans(.deletePlan):
+            return at(records.plan)
+        case .plans(.updatePlan):
+            return at(records.plan, body: #"{"version":\#(try await version("/api/v1/plans/\(records.plan)")),"title_en":"Changed"}"#)
+        case .plans(.createNode):
+            return at(records.plan, body: #"{"kind":"goal","code":"G\#(UUID().uuidString.prefix(8).filter(\.isLetter))\#(Int.random(in: 1...999_999))","title":"Goal"}"#)
+        case .plans(.updateNode):
+            return at(records.node, body: #"{"version":\#(try await Self.nodeVersion(records, fixture, client)),"title_en":"Changed"}"#)
+        case .plans(.deleteNode), .plans(.createIndicator):
+            return at(records.node, body: route == .plans(.createIndicator) ? #"{"definition":"Share of women","unit":"percent"}"# : nil)
+        case .plans(.getIndicator), .plans(.deleteIndicator):
+            return at(records.indicator)
+        case .plans(.updateIndicator):
+            return at(records.indicator, body: #"{"version":\#(try await version("/api/v1/indicators/\(records.indicator)")),"source":"x"}"#)
         case .directory(.createCountry):
             // A new code each time a platform admin may succeed (once per visibility)
             let code = ["QA", "QB", "QC"][records.institution % 3]
@@ -375,12 +406,13 @@ import WPSStorage
     static func undo(_ route: APIRoute, _ outcome: Outcome, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
         let taken: [APIRoute: Taken] = [
             .directory(.deleteInstitution): .institution, .directory(.deletePerson): .person, .directory(.deleteNetwork): .network, .directory(.removeMember): .member, .data(.deleteDataset): .dataset,
+            .plans(.deletePlan): .plan, .plans(.deleteNode): .node, .plans(.deleteIndicator): .indicator,
         ]
         guard outcome == .done, let what = taken[route] else { return records }
         return try await putBack(what, records, fixture, client)
     }
 
-    enum Taken { case institution, person, network, member, dataset }
+    enum Taken { case institution, person, network, member, dataset, plan, node, indicator }
 
     /// Restores a deleted record, or makes the removed member or dataset again.
     static func putBack(_ taken: Taken, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
@@ -390,7 +422,43 @@ import WPSStorage
         case .network: return try await restore("networks", records.network, records, fixture, client)
         case .member: return try await addMemberAgain(records, fixture, client)
         case .dataset: return try await datasetAgain(records, fixture, client)
+        case .plan, .node, .indicator:
+            // Plans have no restore: the deleted part is made again
+            var records = records
+            let visibility = try #require(fixture.records.first { $0.value.plan == records.plan }?.key)
+            if taken == .plan { records.plan = try await Self.plan(visibility, owner: fixture.owner, token: fixture.adminToken, client) }
+            if taken != .indicator { records.node = try await Self.node(records.plan, token: fixture.adminToken, client) }
+            records.indicator = try await Self.indicator(records.node, token: fixture.adminToken, client)
+            return records
         }
+    }
+
+    static func planBody(_ visibility: Visibility, owner: Int) -> String {
+        #"{"kind":"nap","country":"BA","level":"state","title":"Plan \#(visibility.rawValue)","period_start":2024,"period_end":2027,"coordinator_id":\#(owner),"visibility":"\#(visibility.rawValue)"}"#
+    }
+
+    static func plan(_ visibility: Visibility, owner: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/plans", token: token, json: planBody(visibility, owner: owner))
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
+    static func node(_ plan: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/plans/\(plan)/nodes", token: token,
+                                    json: #"{"kind":"goal","code":"\#(Int.random(in: 1...999_999_999))","title":"Participation","pillar":"participation"}"#)
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
+    static func indicator(_ node: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/plan-nodes/\(node)/indicators", token: token,
+                                    json: #"{"definition":"Women in the armed forces","unit":"percent","baseline":{"value":6.8,"year":2017}}"#)
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
+    /// A node's version, read from its plan's tree.
+    static func nodeVersion(_ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Int {
+        let tree = try await api(client, .get, "/api/v1/plans/\(records.plan)/tree", token: fixture.adminToken)
+        let nodes = try #require(tree.object["nodes"] as? [[String: Any]])
+        return try #require(nodes.first { $0["id"] as? Int == records.node }?["version"] as? Int)
     }
 
     static func restore(_ collection: String, _ id: Int, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
@@ -537,7 +605,12 @@ import WPSStorage
             let network = try await create("/api/v1/networks", #"{"name":"Network \#(v)","owner_institution_id":\#(owner),"visibility":"\#(v)"}"#)
             let member = try await create("/api/v1/networks/\(network)/members", #"{"institution_id":\#(owner),"role":"member"}"#)
             let dataset = try await Self.dataset(visibility, owner: owner, token: admin, client)
-            records[visibility] = Records(institution: institution, person: person, network: network, member: member, dataset: dataset)
+            let plan = try await Self.plan(visibility, owner: owner, token: admin, client)
+            let node = try await Self.node(plan, token: admin, client)
+            let indicator = try await Self.indicator(node, token: admin, client)
+            records[visibility] = Records(
+                institution: institution, person: person, network: network, member: member, dataset: dataset, plan: plan, node: node,
+                indicator: indicator)
         }
         return Fixture(owner: owner, records: records, adminToken: admin)
     }

@@ -28,6 +28,12 @@ import WPSStorage
                 .directory(.updateNetwork): #"{"version":99,"name":"X"}"#,
                 .directory(.addMember): #"{"institution_id":\#(institution),"role":"member"}"#,
                 .data(.createDataset): #"{"institution_id":\#(institution),"reference_date":"2024-12-31","visibility":"public","counts":[{"sex":"female","n":7}]}"#,
+                .plans(.createPlan): #"{"kind":"nap","country":"BA","level":"state","title":"X","period_start":2024,"period_end":2027,"coordinator_id":\#(institution)}"#,
+                .plans(.updatePlan): #"{"version":1,"title":"X"}"#,
+                .plans(.createNode): #"{"kind":"goal","code":"9","title":"X"}"#,
+                .plans(.updateNode): #"{"version":1,"title":"X"}"#,
+                .plans(.createIndicator): #"{"definition":"X","unit":"count"}"#,
+                .plans(.updateIndicator): #"{"version":1,"definition":"X"}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
@@ -41,7 +47,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 17)
+            #expect(writes.count == 26)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")
@@ -56,7 +62,7 @@ import WPSStorage
     /// Everything the public can read, to compare before and after.
     static func snapshot(_ client: any TestClientProtocol) async throws -> String {
         var text = ""
-        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets"] {
+        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets", "plans?per_page=200"] {
             text += try await api(client, .get, "/api/v1/\(collection)").text
         }
         return text

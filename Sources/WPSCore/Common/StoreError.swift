@@ -8,4 +8,7 @@ public enum StoreError: Error, Sendable, Equatable {
     case invalid([FieldError])
     /// The caller may see the record but not change it.
     case forbidden
+    /// The change cannot be made in the record's present state (`code`: `node_has_children`,
+    /// `period_locked`, …); `message` says what to do instead.
+    case conflict(code: String, message: String)
 }

@@ -1,4 +1,4 @@
-/// Filters for a directory list. Nil or empty means "any".
+/// Filters for a list of records (the directory's, plans). Nil or empty means "any".
 public struct DirectoryQuery: Sendable, Equatable {
     /// Words to find in names; matched after ``TextFolding/fold(_:)``.
     public var text: String?
@@ -8,19 +8,22 @@ public struct DirectoryQuery: Sendable, Equatable {
     public var level: String?
     /// For people: a ``Sex`` raw value.
     public var sex: String?
+    /// For plans: a ``PlanStatus`` raw value.
+    public var status: String?
     /// Include deleted records (platform admins only; others never see them).
     public var includeDeleted: Bool
     public var page: PageRequest
 
     public init(
         text: String? = nil, country: String? = nil, kind: String? = nil, level: String? = nil,
-        sex: String? = nil, includeDeleted: Bool = false, page: PageRequest = PageRequest()
+        sex: String? = nil, status: String? = nil, includeDeleted: Bool = false, page: PageRequest = PageRequest()
     ) {
         self.text = text
         self.country = country
         self.kind = kind
         self.level = level
         self.sex = sex
+        self.status = status
         self.includeDeleted = includeDeleted
         self.page = page
     }

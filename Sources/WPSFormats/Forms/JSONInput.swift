@@ -75,6 +75,55 @@ public struct JSONInput {
         }
     }
 
+    /// `.none` when absent, `.some(nil)` for an explicit null, `.some(x)` for a finite number in
+    /// `range` (`out_of_range` outside it).
+    public mutating func optionalNumber(_ key: String, in range: ClosedRange<Double>) -> Double?? {
+        let number: Double
+        switch object[key] {
+        case .none: return .none
+        case .null: return .some(nil)
+        case .int(let value): number = Double(value)
+        case .double(let value) where value.isFinite: number = value
+        case .some(let value):
+            fail(key, "invalid_number", value)
+            return .none
+        }
+        guard range.contains(number) else {
+            fail(key, "out_of_range", .double(number))
+            return .none
+        }
+        return .some(number)
+    }
+
+    /// The nested object at `key` read by `body` with field names prefixed `key.`: `.none` when
+    /// absent, `.some(nil)` for null.
+    public mutating func object<T>(_ key: String, _ body: (inout JSONInput) -> T?) -> T?? {
+        guard let value = object[key] else { return .none }
+        if value == .null { return .some(nil) }
+        guard case .object(let nested) = value else {
+            fail(key, "invalid_value", value)
+            return .none
+        }
+        var input = JSONInput(object: nested)
+        let result = body(&input)
+        errors += input.errors.map { FieldError(field: "\(key).\($0.field)", code: $0.code, value: $0.value) }
+        return result.map { .some($0) } ?? .none
+    }
+
+    /// Ids at `key` (each in ``idRange``), or nil when absent; null is refused (send `[]`).
+    public mutating func ids(_ key: String) -> [Int]? {
+        guard let value = object[key] else { return nil }
+        guard case .array(let list) = value else { fail(key, "invalid_value", value); return nil }
+        var ids: [Int] = []
+        for (index, element) in list.enumerated() {
+            var input = JSONInput(object: ["id": element])
+            if let id = input.int("id") { ids.append(id) } else {
+                errors += input.errors.map { FieldError(field: "\(key)[\(index)]", code: $0.code, value: $0.value) }
+            }
+        }
+        return ids
+    }
+
     public mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> E? where E.RawValue == String {
         guard let text = string(key) else { return nil }
         guard let value = E(rawValue: text) else { fail(key, "invalid_value", .string(text)); return nil }

@@ -13,4 +13,5 @@ let migrations: [Migration] = [
     Migration0011.migration,
     Migration0012.migration,
     Migration0013.migration,
+    Migration0014.migration,
 ]

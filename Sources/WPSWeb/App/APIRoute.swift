@@ -49,15 +49,16 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
     case platform(PlatformRoute)
     case directory(DirectoryRoute)
     case data(DataRoute)
+    case plans(PlanRoute)
 
     static var allCases: [APIRoute] {
         PlatformRoute.allCases.map(APIRoute.platform) + DirectoryRoute.allCases.map(APIRoute.directory)
-            + DataRoute.allCases.map(APIRoute.data)
+            + DataRoute.allCases.map(APIRoute.data) + PlanRoute.allCases.map(APIRoute.plans)
     }
 
     /// Every slice's component schemas.
     static var schemas: [String: any Sendable] {
-        PlatformRoute.schemas.merging(DirectoryRoute.schemas) { $1 }.merging(DataRoute.schemas) { $1 }
+        PlatformRoute.schemas.merging(DirectoryRoute.schemas) { $1 }.merging(DataRoute.schemas) { $1 }.merging(PlanRoute.schemas) { $1 }
     }
 
     /// The route as its slice declares it.
@@ -66,6 +67,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         case .platform(let route): route
         case .directory(let route): route
         case .data(let route): route
+        case .plans(let route): route
         }
     }
 
@@ -94,11 +96,13 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         let platform = PlatformRoute.handlers(services: services)
         let directory = DirectoryRoute.handlers(services: services)
         let data = DataRoute.handlers(services: services)
+        let plans = PlanRoute.handlers(services: services)
         return { route in
             switch route {
             case .platform(let route): platform(route)
             case .directory(let route): directory(route)
             case .data(let route): data(route)
+            case .plans(let route): plans(route)
             }
         }
     }
@@ -116,3 +120,4 @@ protocol APIRouteDeclaration: Sendable {
 extension PlatformRoute: APIRouteDeclaration {}
 extension DirectoryRoute: APIRouteDeclaration {}
 extension DataRoute: APIRouteDeclaration {}
+extension PlanRoute: APIRouteDeclaration {}

@@ -11,6 +11,7 @@ public struct AppServices: Sendable {
     public let accounts: any AccountStore
     public let datasets: any DatasetStore
     public let ranks: any RankStore
+    public let plans: any PlanStore
     /// Files sent to the import wizard, between its steps (in the database: any server may confirm).
     public let uploads: SQLUploadStore
     public let passwords: PasswordHasher
@@ -30,6 +31,7 @@ public struct AppServices: Sendable {
         self.publication = DataPublication(
             datasets: datasets, suppressionThreshold: config.suppressionThreshold, protectionWidth: config.protectionWidth, work: CPUWork.pool)
         self.ranks = SQLRankStore(database: database)
+        self.plans = SQLPlanStore(database: database)
         self.uploads = SQLUploadStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.throttle = LoginThrottle()

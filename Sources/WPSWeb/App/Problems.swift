@@ -70,6 +70,8 @@ struct ErrorMeaning {
                 return ErrorMeaning(
                     status: .unprocessableContent, code: "validation_failed", titleKey: "error.page_title",
                     message: catalog("form.has_errors"), details: errors.map { detail($0, catalog: catalog) })
+            case .conflict(let code, let message):
+                return ErrorMeaning(status: .conflict, code: code, titleKey: "error.page_title", message: message)
             case .versionConflict(_, _, let expected, let current):
                 return ErrorMeaning(
                     status: .conflict, code: "version_conflict", titleKey: "error.page_title",

@@ -15,7 +15,7 @@ enum OpenAPIDocument {
             "info": [
                 "title": "WPS Platform API",
                 "version": "1.0.0",
-                "description": "The directory of the Women, Peace and Security community: countries, institutions, people, networks and boards. Reads of public records need no token; writes need 'Authorization: Bearer TOKEN' (create one with 'wps token create').",
+                "description": "The Women, Peace and Security community's platform: the directory (countries, institutions, people, networks and boards), sex-disaggregated personnel data, and UNSCR 1325 action plans. Reads of public records need no token; writes need 'Authorization: Bearer TOKEN' (create one with 'wps token create').",
             ] as [String: any Sendable],
             "servers": [["url": "/"]] as [[String: any Sendable]],
             "paths": paths,
@@ -100,7 +100,9 @@ enum OpenAPIDocument {
         if route.method != .get || declared.validates {
             result["422"] = error("Validation failed; details list each field (for a level: not one of the country's level codes)")
         }
-        if route.method == .patch || route.method == .delete { result["409"] = error("Stale version") }
+        if route.method == .patch || route.method == .delete {
+            result["409"] = error("Stale version (code version_conflict), or the record's state forbids the change (the code says which)")
+        }
         return result
     }
 
