@@ -292,8 +292,10 @@ import WPSStorage
         let sees = who.sees(visibility)
         func change(_ allowed: Bool, success: Outcome) -> Outcome { who.change(allowed, on: visibility, success: success) }
         switch route {
-        case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health:
+        case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health, .plans:
             return .ok
+        case .plan:
+            return sees ? .ok : .notFound
         case .institutions, .people, .networks:
             // GET lists; POST creates (a record owned by the owner institution)
             if method == .get { return .ok }
@@ -504,8 +506,9 @@ import WPSStorage
         let owner = String(fixture.owner)
         switch route {
         case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health, .metrics, .newInstitution,
-            .newPerson, .newNetwork, .importDataset:
+            .newPerson, .newNetwork, .importDataset, .plans:
             return [SiteRequest(method: .get, uri: route.path)]
+        case .plan: return [SiteRequest(method: .get, uri: SiteRoute.plan(records.plan).path, id: records.plan)]
         case .institutions:
             return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
                 ("name", "New"), ("kind", "cso"), ("place", "BA/state"), ("parent_id", owner), ("visibility", "public")])]

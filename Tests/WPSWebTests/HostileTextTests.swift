@@ -158,6 +158,28 @@ import WPSStorage
             let network = try #require(try await post("/api/v1/networks", [
                 "name": v, "name_en": v, "description": v + "\n\n" + v, "owner_institution_id": institution, "visibility": "public",
             ])["id"] as? Int)
+            // A plan whose every text is the value, with a goal, an objective, a measure and indicators
+            let plan = try #require(try await post("/api/v1/plans", [
+                "kind": "nap", "country": "BA", "level": "state", "title": String(v.prefix(500)), "title_en": String(v.prefix(500)),
+                "adopting_act": String(v.prefix(500)), "period_start": 2018, "period_end": 2022, "coordinator_id": institution,
+                "coordinating_body_id": network, "visibility": "public",
+            ])["id"] as? Int)
+            let goal = try #require(try await post("/api/v1/plans/\(plan)/nodes", [
+                "kind": "goal", "code": "1", "title": String(v.prefix(1000)), "title_en": String(v.prefix(1000)), "pillar": "participation",
+            ])["id"] as? Int)
+            let objective = try #require(try await post("/api/v1/plans/\(plan)/nodes", [
+                "kind": "objective", "parent_id": goal, "code": "1.1", "title": String(v.prefix(1000)),
+            ])["id"] as? Int)
+            let measure = try #require(try await post("/api/v1/plans/\(plan)/nodes", [
+                "kind": "measure", "parent_id": objective, "code": "1.1.1", "title": String(v.prefix(1000)), "lead_ids": [institution],
+                "budget": ["amount": 1000, "currency": "EUR", "source": String(v.prefix(300))], "status": "delayed",
+            ])["id"] as? Int)
+            for node in [goal, measure] {
+                _ = try await post("/api/v1/plan-nodes/\(node)/indicators", [
+                    "code": String(v.prefix(30)), "definition": String(v.prefix(2000)), "unit": "percent", "source": String(v.prefix(1000)),
+                    "baseline": ["value": 6.8, "year": 2017], "target": ["value": 10, "year": 2022],
+                ])
+            }
             _ = try await post("/api/v1/networks/\(network)/members", ["institution_id": institution, "role": "chair"])
             _ = try await post("/api/v1/networks/\(network)/members", ["person_id": person, "role": "member"])
             // A colleague with the value as name holds a role; a rank is named with the value
@@ -243,6 +265,10 @@ import WPSStorage
             let csv = try await admin.get(SiteRoute.datasetCSV(dataset).path + "?rows=unit&columns=sex").text
             #expect(csv.contains(v.contains(",") || v.contains("\"") ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v))
             try await visit(.indicatorsXLSX(dataset))
+            try await visit(.plans, query: "?q=\(q)&country=\(q)&status=\(q)", label: "plans filtered")
+            try await visit(.plans, query: "?q=\(q)", label: "plans search")
+            try await visit(.plan(plan), label: "plan")
+            try await visit(.plan(plan), as: Browser(client), label: "plan, anonymous")
             try await visit(.importDataset)
             try await visit(.confirmImport)
             try await visit(.ranks, query: "?country=BA")
@@ -291,7 +317,7 @@ import WPSStorage
         switch route {
         case .home, .countries, .institutions, .institution, .newInstitution, .editInstitution, .institutionRoles,
             .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
-            .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login:
+            .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan:
             .page
         case .language: .redirect
         case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX: .download
@@ -308,7 +334,7 @@ import WPSStorage
         .restoreInstitution(1), .institutionRoles(1), .people, .person(1), .newPerson, .editPerson(1), .deletePerson(1),
         .restorePerson(1), .networks, .network(1), .newNetwork, .editNetwork(1), .deleteNetwork(1), .restoreNetwork(1),
         .networkMembers(1), .removeMember(network: 1, member: 1), .datasets, .importDataset, .confirmImport, .ranks,
-        .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .login(next: nil),
+        .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
     ]
 

@@ -27,6 +27,8 @@ public enum Seeder {
         case directory
         /// One public personnel dataset per country, and a series of three for Bosnia and Herzegovina.
         case datasets
+        /// Action plans of Bosnia and Herzegovina and Serbia, and the regional network's draft plan.
+        case plans
     }
 
     /// How much a demo load wrote.
@@ -35,12 +37,14 @@ public enum Seeder {
         public var people = 0
         public var networks = 0
         public var datasets = 0
+        public var plans = 0
 
-        public init(institutions: Int = 0, people: Int = 0, networks: Int = 0, datasets: Int = 0) {
+        public init(institutions: Int = 0, people: Int = 0, networks: Int = 0, datasets: Int = 0, plans: Int = 0) {
             self.institutions = institutions
             self.people = people
             self.networks = networks
             self.datasets = datasets
+            self.plans = plans
         }
     }
 
@@ -73,6 +77,7 @@ public enum Seeder {
                 switch section {
                 case .directory: try await loadDemoDirectory(database, into: &summary, logger: logger)
                 case .datasets: summary.datasets = try await loadDemoDatasets(database, people: peoplePerDataset, logger: logger)
+                case .plans: try await loadDemoPlans(database, into: &summary, logger: logger)
                 }
             }
             return .loaded(summary)

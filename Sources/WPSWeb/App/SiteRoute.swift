@@ -37,6 +37,8 @@ enum SiteRoute {
     case deleteDataset(Int)
     case datasetCSV(Int)
     case datasetXLSX(Int)
+    case plans
+    case plan(Int)
     case login(next: String?)
     case logout
     case language(UILanguage, next: String)
@@ -107,6 +109,8 @@ enum SiteRoute {
         case .deleteDataset(let id): ["datasets", .id(id), "delete"]
         case .datasetCSV(let id): ["datasets", .id(id), "table.csv"]
         case .datasetXLSX(let id): ["datasets", .id(id), "table.xlsx"]
+        case .plans: ["plans"]
+        case .plan(let id): ["plans", .id(id)]
         case .login: ["login"]
         case .logout: ["logout"]
         case .language(let language, _): ["language", .parameter(name: "code", value: language.rawValue)]
@@ -155,6 +159,8 @@ enum SiteRoute {
         static let deleteDataset = SiteRoute.deleteDataset(0).template
         static let datasetCSV = SiteRoute.datasetCSV(0).template
         static let datasetXLSX = SiteRoute.datasetXLSX(0).template
+        static let plans = SiteRoute.plans.template
+        static let plan = SiteRoute.plan(0).template
         static let login = SiteRoute.login(next: nil).template
         static let logout = SiteRoute.logout.template
         static let language = SiteRoute.language(.en, next: "/").template

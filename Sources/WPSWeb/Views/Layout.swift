@@ -27,6 +27,7 @@ enum Layout {
                             .li(.a(.href(SiteRoute.institutions.path), .text(t("nav.institutions")))),
                             .li(.a(.href(SiteRoute.people.path), .text(t("nav.people")))),
                             .li(.a(.href(SiteRoute.networks.path), .text(t("nav.networks")))),
+                            .li(.a(.href(SiteRoute.plans.path), .text(t("nav.plans")))),
                             .li(.a(.href(SiteRoute.datasets.path), .text(t("nav.datasets")))),
                             .li(.a(.href("/api/v1/openapi.json"), .text(t("nav.api"))))
                         )

@@ -13,6 +13,7 @@ extension Node {
     static func h1(_ nodes: Node...) -> Node { .element(named: "h1", nodes: nodes) }
     static func h2(_ nodes: Node...) -> Node { .element(named: "h2", nodes: nodes) }
     static func h3(_ nodes: Node...) -> Node { .element(named: "h3", nodes: nodes) }
+    static func h4(_ nodes: Node...) -> Node { .element(named: "h4", nodes: nodes) }
     static func a(_ nodes: Node...) -> Node { .element(named: "a", nodes: nodes) }
     static func strong(_ nodes: Node...) -> Node { .element(named: "strong", nodes: nodes) }
     static func em(_ nodes: Node...) -> Node { .element(named: "em", nodes: nodes) }

@@ -1,0 +1,27 @@
+import Foundation
+
+extension Chart {
+    /// A small bar for an indicator: from its baseline towards its target on one scale (0–100
+    /// for percentages, else 0 to the largest figure), with the latest value as a filled bar when
+    /// there is one. Each figure is also written as text, so the bar reads without colour.
+    public static func progress(baseline: Double?, latest: Double?, target: Double?, percent: Bool, title: String, id: String) -> SVGMarkup {
+        let width = 260, height = 44, left = 4, barWidth = 252
+        let figures = [baseline, latest, target].compactMap { $0 }
+        let largest = percent ? 100 : max(1, (figures.max() ?? 1) * 1.1)
+        func x(_ value: Double) -> Int { left + Int((Double(barWidth) * min(max(value, 0), largest) / largest).rounded()) }
+        func figure(_ value: Double?) -> String {
+            guard let value else { return "—" }
+            let number = value == value.rounded() ? String(format: "%.0f", value) : String(format: "%.1f", value)
+            return percent ? number + " %" : number
+        }
+        let description = "baseline \(figure(baseline)), latest \(figure(latest)), target \(figure(target))"
+        var svg = header(width: width, height: height, title: title, description: description, id: id)
+        svg += "<rect x=\"\(left)\" y=\"6\" width=\"\(barWidth)\" height=\"12\" fill=\"#eee\" stroke=\"#999\"/>"
+        if let latest { svg += "<rect x=\"\(left)\" y=\"6\" width=\"\(x(latest) - left)\" height=\"12\" fill=\"#6a3d9a\"/>" }
+        if let baseline { svg += "<line x1=\"\(x(baseline))\" y1=\"2\" x2=\"\(x(baseline))\" y2=\"22\" stroke=\"#111\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>" }
+        if let target { svg += "<line x1=\"\(x(target))\" y1=\"2\" x2=\"\(x(target))\" y2=\"22\" stroke=\"#e31a1c\" stroke-width=\"3\"/>" }
+        svg += text(x: left, y: 38, anchor: "start", "▏\(figure(baseline)) → \(figure(latest)) → \(figure(target))")
+        svg += "</svg>"
+        return SVGMarkup(svg)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import SQLKit
+import WPSCore
+
+extension Seeder {
+    /// The action plans' part of the demo (``PlanDemo``), after the directory's: institutions and
+    /// networks are found by the names ``DirectoryDemo`` gives them.
+    static func loadDemoPlans(_ database: WPSDatabase, into summary: inout DemoSummary, logger: Logger) async throws {
+        let store = SQLPlanStore(database: database)
+        let actor = Actor.system("demo data")
+        let admin = Viewer(userId: nil, isPlatformAdmin: true)
+        let (institutionIds, networkIds) = try await database.read { sql in
+            let institutions = try await sql.raw("SELECT id, name FROM institutions WHERE deleted_at IS NULL").all().map {
+                (try $0.decode(column: "name", as: String.self), try $0.decode(column: "id", as: Int.self))
+            }
+            let networks = try await sql.raw("SELECT id, name FROM networks WHERE deleted_at IS NULL").all().map {
+                (try $0.decode(column: "name", as: String.self), try $0.decode(column: "id", as: Int.self))
+            }
+            return (Dictionary(institutions, uniquingKeysWith: { first, _ in first }), Dictionary(networks, uniquingKeysWith: { first, _ in first }))
+        }
+        let institutionKeys = Dictionary(DirectoryDemo.institutions.map { ($0.key, $0.fields.name) }, uniquingKeysWith: { first, _ in first })
+        let networkKeys = Dictionary(DirectoryDemo.networks.map { ($0.key, $0.fields.name) }, uniquingKeysWith: { first, _ in first })
+        func institution(_ key: String) -> Int? { institutionKeys[key].flatMap { institutionIds[$0] } }
+        func network(_ key: String?) -> Int? { key.flatMap { networkKeys[$0] }.flatMap { networkIds[$0] } }
+
+        var planIds: [String: Int] = [:]
+        for entry in PlanDemo.plans {
+            guard let coordinator = institution(entry.coordinator) else {
+                logger.warning("demo plan coordinator not found", metadata: ["plan": "\(entry.key)"])
+                continue
+            }
+            var fields = entry.fields
+            fields.coordinatorId = coordinator
+            fields.coordinatingBodyId = network(entry.body)
+            fields.networkId = network(entry.network)
+            fields.previousPlanId = entry.previous.flatMap { planIds[$0] }
+            let plan = try await store.createPlan(fields, viewer: admin, by: actor)
+            planIds[entry.key] = plan.id
+            var nodeIds: [String: Int] = [:]
+            for node in entry.nodes {
+                // A node's parent is the node whose code its own extends by one part.
+                let parentCode = node.code.split(separator: ".").dropLast().joined(separator: ".")
+                let created = try await store.createNode(
+                    planId: plan.id,
+                    PlanNodeFields(
+                        kind: node.kind, parentId: parentCode.isEmpty ? nil : nodeIds[parentCode], code: node.code, title: node.title,
+                        titleEn: node.titleEn, pillar: node.pillar, leadIds: node.leads.compactMap(institution),
+                        partnerIds: node.partners.compactMap(institution), start: node.start.flatMap(Day.init), end: node.end.flatMap(Day.init),
+                        budget: node.budget, status: node.status),
+                    viewer: admin, by: actor)
+                nodeIds[node.code] = created.id
+                for indicator in node.indicators {
+                    var fields = indicator.fields
+                    if let computed = indicator.computedFrom, let owner = institution(computed.institution) {
+                        fields.computedFrom = ComputedFrom(institutionId: owner, series: computed.series, measure: computed.measure)
+                    }
+                    _ = try await store.createIndicator(nodeId: created.id, fields, viewer: admin, by: actor)
+                }
+            }
+        }
+        summary.plans = planIds.count
+    }
+}

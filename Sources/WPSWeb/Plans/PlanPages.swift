@@ -1,0 +1,170 @@
+import Foundation
+import Hummingbird
+import WPSCore
+
+/// HTML pages for action plans: the list by country and status, and a plan's page with its tree
+/// of goals, objectives and measures and each node's indicators (baseline → latest → target).
+enum PlanPages {
+    static func register(on router: Router<WPSRequestContext>, services: AppServices) {
+        router.get(RouterPath(SiteRoute.Template.plans)) { request, context in try await list(request, context, services) }
+        router.get(RouterPath(SiteRoute.Template.plan)) { request, context in try await show(request, context, services) }
+    }
+
+    static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
+        let list = try await RecordPages.listRequest(request, context, services)
+        let (env, t, countries) = (list.env, list.env.catalog, list.countries)
+        var query = list.query
+        query.status = request.query.get("status").flatMap { PlanStatus(rawValue: $0)?.rawValue }
+        let page = try await services.plans.plans(query, viewer: context.viewer)
+        let coordinators = try await services.directory.institutionNames(ids: page.items.map(\.fields.coordinatorId), viewer: context.viewer)
+        let names = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }, uniquingKeysWith: { first, _ in first })
+        let filters = list.filters([("status", query.status)])
+        let html = Layout.page(
+            t("nav.plans"), env: env,
+            .p(.text(t("plans.intro"))),
+            DirectoryViews.filters(action: .plans, env: env, query: query, selects: [
+                DirectoryViews.filterSelect("country", label: t("field.country"), options: DirectoryViews.countryOptions(countries, t), selected: query.country, env: env),
+                DirectoryViews.filterSelect(
+                    "status", label: t("field.status"), options: PlanStatus.allCases.map { ($0.rawValue, t("plan_status.\($0.rawValue)")) },
+                    selected: query.status, env: env),
+            ]),
+            page.items.isEmpty
+                ? .p(.text(t("list.none_found")))
+                : .table(
+                    .thead(.tr(
+                        .th(.text(t("field.title"))), .th(.text(t("field.country"))), .th(.text(t("field.period"))),
+                        .th(.text(t("field.status"))), .th(.text(t("field.coordinator_id"))))),
+                    .tbody(.forEach(page.items) { plan in
+                        let f = plan.fields
+                        return .tr(
+                            .td(.a(.href(SiteRoute.plan(plan.id).path), .text(f.title)), .if(!f.titleEn.isEmpty, .div(.class("muted"), .text(f.titleEn)))),
+                            .td(.text(f.country.map { names[$0] ?? $0 } ?? f.countries.map { names[$0] ?? $0 }.joined(separator: ", "))),
+                            .td(.text("\(f.periodStart)–\(f.periodEnd)")),
+                            .td(.text(t("plan_status.\(f.status.rawValue)"))),
+                            .td(.text(coordinators[f.coordinatorId] ?? "—"))
+                        )
+                    })
+                ),
+            DirectoryViews.pager(page, route: .plans, query: filters, env: env)
+        )
+        return HTMLPage(html: html)
+    }
+
+    static func show(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
+        let env = PageEnvironment(context: context, request: request)
+        let t = env.catalog
+        let viewer = context.viewer
+        guard let tree = try await services.plans.tree(planId: try pathID(context), viewer: viewer), !tree.plan.deleted else {
+            throw APIProblem.notFound
+        }
+        let plan = tree.plan
+        let f = plan.fields
+        let institutionIds = [f.coordinatorId] + tree.nodes.flatMap { $0.node.fields.leadIds + $0.node.fields.partnerIds }
+        let institutions = try await services.directory.institutionNames(ids: Array(Set(institutionIds)), viewer: viewer)
+        let countries = try await services.directory.countries()
+        let country = countries.first { $0.code == f.country }
+        var body = try await networkName(f.coordinatingBodyId, services, viewer)
+        if body == nil, let network = f.networkId { body = try await networkName(network, services, viewer) }
+        let previous = try await f.previousPlanId.asyncMap { try await services.plans.plan(id: $0, viewer: viewer) } ?? nil
+        func institution(_ id: Int) -> Node {
+            guard let name = institutions[id] else { return .text("—") }
+            return .a(.href(SiteRoute.institution(id).path), .text(name))
+        }
+        func list(_ ids: [Int]) -> Node {
+            ids.isEmpty ? .text("—") : .group(.forEach(Array(ids.enumerated())) { index, id in .group(.if(index > 0, .text(", ")), institution(id)) })
+        }
+        let place: String = {
+            if f.kind == .regional {
+                return f.countries.map { code in countries.first { $0.code == code }.map { t.language == .en ? $0.nameEn : $0.nameLocal } ?? code }
+                    .joined(separator: ", ")
+            }
+            let name = country.map { t.language == .en ? $0.nameEn : $0.nameLocal } ?? (f.country ?? "")
+            let level = country?.levels.first { $0.code == f.level }.map { t.language == .en ? $0.nameEn : $0.nameLocal } ?? f.level
+            return "\(name) — \(level)"
+        }()
+        let goals = tree.nodes.filter { $0.node.fields.kind == .goal }
+        let html = Layout.page(
+            f.title, env: env,
+            DirectoryViews.record([
+                (t("field.title_en"), .text(f.titleEn)),
+                (t("field.kind"), .text(t("plan_kind.\(f.kind.rawValue)"))),
+                (t("field.country"), .text(place)),
+                (t("field.period"), .text("\(f.periodStart)–\(f.periodEnd)")),
+                (t("field.status"), .text(t("plan_status.\(f.status.rawValue)"))),
+                (t("field.adopting_act"), .text([f.adoptingAct, f.adoptedOn?.description ?? ""].filter { !$0.isEmpty }.joined(separator: ", "))),
+                (t("field.coordinator_id"), institution(f.coordinatorId)),
+                (t("field.coordinating_body_id"), body.map { .a(.href(SiteRoute.network($0.id).path), .text($0.name)) } ?? .text("—")),
+                (t("field.previous_plan_id"), previous.map { .a(.href(SiteRoute.plan($0.id).path), .text($0.fields.title)) } ?? .text("—")),
+                (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),
+            ]),
+            .p(.a(.href("/api/v1/plans/\(plan.id)/tree"), .text(t("plans.tree_json")))),
+            goals.isEmpty ? .p(.class("muted"), .text(t("plans.no_goals"))) : .group(.forEach(tree.nodes) { entry in
+                node(entry, env: env, institution: list)
+            })
+        )
+        return HTMLPage(html: html)
+    }
+
+    private static func networkName(_ id: Int?, _ services: AppServices, _ viewer: Viewer) async throws -> (id: Int, name: String)? {
+        guard let id, let network = try await services.directory.network(id: id, viewer: viewer), !network.deleted else { return nil }
+        return (id, network.fields.name)
+    }
+
+    /// One node: a goal as a section heading, an objective as a sub-heading, a measure as a
+    /// block with its institutions, dates, budget and status; then its indicators.
+    static func node(_ entry: PlanTree.Node, env: PageEnvironment, institution list: ([Int]) -> Node) -> Node {
+        let t = env.catalog
+        let f = entry.node.fields
+        let heading = "\(f.code) \(f.title)"
+        let anchor = "node-\(entry.node.id)"
+        let indicators: Node = entry.indicators.isEmpty ? .empty : .table(
+            .class("indicators"),
+            .thead(.tr(
+                .th(.text(t("field.code"))), .th(.text(t("field.indicator"))), .th(.text(t("field.baseline"))), .th(.text(t("field.target"))),
+                .th(.text(t("field.progress"))), .th(.text(t("field.source"))))),
+            .tbody(.forEach(entry.indicators) { indicator in
+                let i = indicator.fields
+                func figure(_ value: YearValue?) -> String {
+                    guard let value else { return "—" }
+                    let number = value.value.map { $0 == $0.rounded() ? String(format: "%.0f", $0) : String(format: "%.1f", $0) } ?? "—"
+                    let unit = i.unit == .percent && value.value != nil ? " %" : ""
+                    return number + unit + (value.year.map { " (\($0))" } ?? "")
+                }
+                let numeric = i.unit == .count || i.unit == .percent
+                return .tr(
+                    .td(.text(i.code)),
+                    .td(.text(i.definition), .div(.class("muted"), .text("\(t("indicator_unit.\(i.unit.rawValue)")), \(t("disaggregation.\(i.disaggregation.rawValue)"))"))),
+                    .td(.text(figure(i.baseline))),
+                    .td(.text(figure(i.target))),
+                    .td(numeric ? .chart(Chart.progress(
+                        baseline: i.baseline?.value, latest: nil, target: i.target?.value, percent: i.unit == .percent,
+                        title: i.definition, id: "indicator-\(indicator.id)")) : .text("—")),
+                    .td(.text(i.source))
+                )
+            })
+        )
+        switch f.kind {
+        case .goal:
+            return .section(
+                .class("goal"), .id(anchor),
+                .h2(.text(heading)),
+                .if(f.pillar != nil, .p(.class("muted"), .text(t("field.pillar") + ": " + t("pillar." + (f.pillar?.rawValue ?? "other"))))),
+                indicators)
+        case .objective:
+            return .group(.h3(.id(anchor), .text(heading)), indicators)
+        case .measure:
+            let budget = f.budget.map { String(format: "%.2f", $0.amount) + " \($0.currency)" + ($0.source.isEmpty ? "" : " (\($0.source))") }
+            return .div(
+                .class("measure"), .id(anchor),
+                .h4(.text(heading)),
+                DirectoryViews.record([
+                    (t("field.lead_ids"), list(f.leadIds)),
+                    (t("field.partner_ids"), list(f.partnerIds)),
+                    (t("field.timeframe"), .text([f.start?.description, f.end?.description].map { $0 ?? "…" }.joined(separator: " – "))),
+                    (t("field.budget"), .text(budget ?? "—")),
+                    (t("field.status"), .text(f.status.map { t("measure_status.\($0.rawValue)") } ?? "—")),
+                ]),
+                indicators)
+        }
+    }
+}
