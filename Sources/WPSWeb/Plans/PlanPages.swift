@@ -30,7 +30,7 @@ enum PlanPages {
             ]),
             page.items.isEmpty
                 ? .p(.text(t("list.none_found")))
-                : .table(
+                : .div(.class("scroll"), .table(
                     .thead(.tr(
                         .th(.text(t("field.title"))), .th(.text(t("field.country"))), .th(.text(t("field.period"))),
                         .th(.text(t("field.status"))), .th(.text(t("field.coordinator_id"))))),
@@ -44,7 +44,7 @@ enum PlanPages {
                             .td(.text(coordinators[f.coordinatorId] ?? "—"))
                         )
                     })
-                ),
+                )),
             DirectoryViews.pager(page, route: .plans, query: filters, env: env)
         )
         return HTMLPage(html: html)
@@ -117,7 +117,7 @@ enum PlanPages {
         let f = entry.node.fields
         let heading = "\(f.code) \(f.title)"
         let anchor = "node-\(entry.node.id)"
-        let indicators: Node = entry.indicators.isEmpty ? .empty : .table(
+        let indicators: Node = entry.indicators.isEmpty ? .empty : .div(.class("scroll"), .table(
             .class("indicators"),
             .thead(.tr(
                 .th(.text(t("field.code"))), .th(.text(t("field.indicator"))), .th(.text(t("field.baseline"))), .th(.text(t("field.target"))),
@@ -142,7 +142,7 @@ enum PlanPages {
                     .td(.text(i.source))
                 )
             })
-        )
+        ))
         switch f.kind {
         case .goal:
             return .section(

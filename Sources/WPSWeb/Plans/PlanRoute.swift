@@ -196,21 +196,88 @@ enum PlanRoute: APISlice {
         ]
     }
 
-    static func handlers(services: AppServices) -> @Sendable (PlanRoute) -> APIHandler {
-        let store = services.plans
-        /// `?version=` of a delete: optional; when given, a stale one is refused.
-        @Sendable func deleteVersion(_ request: Request) throws -> Int? {
-            guard let text = request.query.get("version") else { return nil }
-            guard let value = Int(text), JSONInput.idRange.contains(value) else {
-                throw StoreError.invalid([FieldError(field: "version", code: "out_of_range", value: String(text.prefix(60)))])
-            }
-            return value
-        }
-        @Sendable func created(_ value: some Encodable & Sendable, at location: String, _ request: Request, _ context: WPSRequestContext) throws -> Response {
-            var response = try JSONResponse(value, status: .created).response(from: request, context: context)
-            response.headers[.location] = location
+    /// Fields a record's JSON gives, and the rules they can be checked by on their own.
+    protocol CheckedFields: Sendable {
+        func trimmed() -> Self
+        func validate() -> [FieldError]
+    }
+
+    /// `POST`: reads the fields, creates the record under the path's id (`parent`), answers 201
+    /// with its address. Input the reader could not take is reported with the rules the rest
+    /// breaks; the store checks the rules and the references together.
+    static func create<Fields: CheckedFields, Record: Sendable>(
+        read: @escaping @Sendable (inout JSONInput, Fields?) -> Fields,
+        save: @escaping @Sendable (_ parent: Int?, Fields, SignedInContext) async throws -> Record,
+        json: @escaping @Sendable (Record) -> any Encodable & Sendable, location: @escaping @Sendable (Record) -> String
+    ) -> APIHandler {
+        { request, context in
+            let signedIn = try SignedInContext(context: context)
+            let parent = context.parameters.get("id").flatMap(Int.init)
+            var input = try await JSONInput.read(request)
+            let fields = read(&input, nil)
+            try check(input, fields)
+            let record = try await save(parent, fields, signedIn)
+            var response = try JSONResponse(AnyEncodable(json(record)), status: .created).response(from: request, context: context)
+            response.headers[.location] = location(record)
             return response
         }
+    }
+
+    /// `PATCH`: the record as the viewer may see it (404 otherwise), changed by the fields the
+    /// body names, saved at the version the body says it read.
+    static func update<Fields: CheckedFields, Record: VersionedRecord>(
+        load: @escaping @Sendable (Int, Viewer) async throws -> Record?,
+        read: @escaping @Sendable (inout JSONInput, Fields?) -> Fields,
+        save: @escaping @Sendable (_ id: Int, _ version: Int, Fields, SignedInContext) async throws -> Record,
+        json: @escaping @Sendable (Record) -> any Encodable & Sendable
+    ) -> APIHandler where Record.Fields == Fields {
+        { request, context in
+            let signedIn = try SignedInContext(context: context)
+            let id = try pathID(context)
+            var input = try await JSONInput.read(request)
+            input.require("version")
+            let version = input.int("version")
+            guard let current = try await load(id, signedIn.viewer), !current.deleted else { throw APIProblem.notFound }
+            let fields = read(&input, current.fields)
+            try check(input, fields)
+            guard let version else { throw StoreError.invalid(input.errors) }
+            let record = try await save(id, version, fields, signedIn)
+            return try JSONResponse(AnyEncodable(json(record))).response(from: request, context: context)
+        }
+    }
+
+    /// `DELETE`: `?version=` is optional; when given, a stale one is refused.
+    static func delete(_ remove: @escaping @Sendable (_ id: Int, _ version: Int?, SignedInContext) async throws -> Void) -> APIHandler {
+        { request, context in
+            let signedIn = try SignedInContext(context: context)
+            var version: Int?
+            if let text = request.query.get("version") {
+                guard let value = Int(text), JSONInput.idRange.contains(value) else {
+                    throw StoreError.invalid([FieldError(field: "version", code: "out_of_range", value: String(text.prefix(60)))])
+                }
+                version = value
+            }
+            try await remove(try pathID(context), version, signedIn)
+            return Response(status: .noContent)
+        }
+    }
+
+    /// `GET` of one record the viewer may see (404 otherwise).
+    static func get<Record: Sendable>(
+        _ load: @escaping @Sendable (Int, Viewer) async throws -> Record?, json: @escaping @Sendable (Record) -> (any Encodable & Sendable)?
+    ) -> APIHandler {
+        { request, context in
+            guard let record = try await load(try pathID(context), context.viewer), let body = json(record) else { throw APIProblem.notFound }
+            return try JSONResponse(AnyEncodable(body)).response(from: request, context: context)
+        }
+    }
+
+    private static func check<Fields: CheckedFields>(_ input: JSONInput, _ fields: Fields) throws {
+        guard input.errors.isEmpty else { throw StoreError.invalid(PlanInput.problems(input, fields.trimmed().validate())) }
+    }
+
+    static func handlers(services: AppServices) -> @Sendable (PlanRoute) -> APIHandler {
+        let store = services.plans
         return { route in
             switch route {
             case .listPlans:
@@ -222,127 +289,55 @@ enum PlanRoute: APISlice {
                         .response(from: request, context: context)
                 }
             case .createPlan:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    var input = try await JSONInput.read(request)
-                    let fields = PlanInput.plan(&input, onto: nil)
-                    // Input the reader could not take is reported with the rules the rest breaks; the
-                    // store checks the rules and the references together.
-                    let problems = input.errors.isEmpty ? [] : PlanInput.problems(input, fields.trimmed().validate())
-                    guard problems.isEmpty else { throw StoreError.invalid(problems) }
-                    let plan = try await store.createPlan(fields, viewer: signedIn.viewer, by: signedIn.actor)
-                    return try created(PlanJSON(plan: plan), at: "/api/v1/plans/\(plan.id)", request, context)
-                }
+                return create(
+                    read: PlanInput.plan, save: { _, fields, who in try await store.createPlan(fields, viewer: who.viewer, by: who.actor) },
+                    json: PlanJSON.init, location: { "/api/v1/plans/\($0.id)" })
             case .getPlan:
-                return { request, context in
-                    guard let plan = try await store.plan(id: try pathID(context), viewer: context.viewer), !plan.deleted else { throw APIProblem.notFound }
-                    return try JSONResponse(PlanJSON(plan: plan)).response(from: request, context: context)
-                }
+                return get(store.plan) { $0.deleted ? nil : PlanJSON(plan: $0) }
             case .updatePlan:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    input.require("version")
-                    let version = input.int("version")
-                    guard let current = try await store.plan(id: id, viewer: signedIn.viewer), !current.deleted else { throw APIProblem.notFound }
-                    let fields = PlanInput.plan(&input, onto: current.fields)
-                    // Input the reader could not take is reported with the rules the rest breaks; the
-                    // store checks the rules and the references together.
-                    let problems = input.errors.isEmpty ? [] : PlanInput.problems(input, fields.trimmed().validate())
-                    guard problems.isEmpty, let version else { throw StoreError.invalid(problems) }
-                    let plan = try await store.updatePlan(id: id, version: version, fields: fields, viewer: signedIn.viewer, by: signedIn.actor)
-                    return try JSONResponse(PlanJSON(plan: plan)).response(from: request, context: context)
-                }
+                return update(load: store.plan, read: PlanInput.plan, save: { id, version, fields, who in
+                    try await store.updatePlan(id: id, version: version, fields: fields, viewer: who.viewer, by: who.actor)
+                }, json: PlanJSON.init)
             case .deletePlan:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    try await store.deletePlan(id: try pathID(context), version: try deleteVersion(request), viewer: signedIn.viewer, by: signedIn.actor)
-                    return Response(status: .noContent)
-                }
+                return delete { id, version, who in try await store.deletePlan(id: id, version: version, viewer: who.viewer, by: who.actor) }
             case .planTree:
-                return { request, context in
-                    guard let tree = try await store.tree(planId: try pathID(context), viewer: context.viewer), !tree.plan.deleted else {
-                        throw APIProblem.notFound
-                    }
-                    return try JSONResponse(PlanTreeJSON(tree: tree)).response(from: request, context: context)
-                }
+                return get(store.tree) { $0.plan.deleted ? nil : PlanTreeJSON(tree: $0) }
             case .createNode:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    let fields = PlanInput.node(&input, onto: nil)
-                    // Input the reader could not take is reported with the rules the rest breaks; the
-                    // store checks the rules and the references together.
-                    let problems = input.errors.isEmpty ? [] : PlanInput.problems(input, fields.trimmed().validate())
-                    guard problems.isEmpty else { throw StoreError.invalid(problems) }
-                    let node = try await store.createNode(planId: id, fields, viewer: signedIn.viewer, by: signedIn.actor)
-                    return try created(PlanNodeJSON(node: node), at: "/api/v1/plan-nodes/\(node.id)", request, context)
-                }
+                return create(
+                    read: PlanInput.node,
+                    save: { plan, fields, who in try await store.createNode(planId: plan ?? 0, fields, viewer: who.viewer, by: who.actor) },
+                    json: { PlanNodeJSON(node: $0) }, location: { "/api/v1/plan-nodes/\($0.id)" })
             case .updateNode:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    input.require("version")
-                    let version = input.int("version")
-                    guard let current = try await store.node(id: id, viewer: signedIn.viewer) else { throw APIProblem.notFound }
-                    let fields = PlanInput.node(&input, onto: current.fields)
-                    // Input the reader could not take is reported with the rules the rest breaks; the
-                    // store checks the rules and the references together.
-                    let problems = input.errors.isEmpty ? [] : PlanInput.problems(input, fields.trimmed().validate())
-                    guard problems.isEmpty, let version else { throw StoreError.invalid(problems) }
-                    let node = try await store.updateNode(id: id, version: version, fields: fields, viewer: signedIn.viewer, by: signedIn.actor)
-                    return try JSONResponse(PlanNodeJSON(node: node)).response(from: request, context: context)
-                }
+                return update(load: store.node, read: PlanInput.node, save: { id, version, fields, who in
+                    try await store.updateNode(id: id, version: version, fields: fields, viewer: who.viewer, by: who.actor)
+                }, json: { PlanNodeJSON(node: $0) })
             case .deleteNode:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    try await store.deleteNode(id: try pathID(context), version: try deleteVersion(request), viewer: signedIn.viewer, by: signedIn.actor)
-                    return Response(status: .noContent)
-                }
+                return delete { id, version, who in try await store.deleteNode(id: id, version: version, viewer: who.viewer, by: who.actor) }
             case .createIndicator:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    let fields = PlanInput.indicator(&input, onto: nil)
-                    // Input the reader could not take is reported with the rules the rest breaks; the
-                    // store checks the rules and the references together.
-                    let problems = input.errors.isEmpty ? [] : PlanInput.problems(input, fields.trimmed().validate())
-                    guard problems.isEmpty else { throw StoreError.invalid(problems) }
-                    let indicator = try await store.createIndicator(nodeId: id, fields, viewer: signedIn.viewer, by: signedIn.actor)
-                    return try created(IndicatorJSON(indicator: indicator), at: "/api/v1/indicators/\(indicator.id)", request, context)
-                }
+                return create(
+                    read: PlanInput.indicator,
+                    save: { node, fields, who in try await store.createIndicator(nodeId: node ?? 0, fields, viewer: who.viewer, by: who.actor) },
+                    json: IndicatorJSON.init, location: { "/api/v1/indicators/\($0.id)" })
             case .getIndicator:
-                return { request, context in
-                    guard let indicator = try await store.indicator(id: try pathID(context), viewer: context.viewer) else { throw APIProblem.notFound }
-                    return try JSONResponse(IndicatorJSON(indicator: indicator)).response(from: request, context: context)
-                }
+                return get(store.indicator) { IndicatorJSON(indicator: $0) }
             case .updateIndicator:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    input.require("version")
-                    let version = input.int("version")
-                    guard let current = try await store.indicator(id: id, viewer: signedIn.viewer) else { throw APIProblem.notFound }
-                    let fields = PlanInput.indicator(&input, onto: current.fields)
-                    // Input the reader could not take is reported with the rules the rest breaks; the
-                    // store checks the rules and the references together.
-                    let problems = input.errors.isEmpty ? [] : PlanInput.problems(input, fields.trimmed().validate())
-                    guard problems.isEmpty, let version else { throw StoreError.invalid(problems) }
-                    let indicator = try await store.updateIndicator(id: id, version: version, fields: fields, viewer: signedIn.viewer, by: signedIn.actor)
-                    return try JSONResponse(IndicatorJSON(indicator: indicator)).response(from: request, context: context)
-                }
+                return update(load: store.indicator, read: PlanInput.indicator, save: { id, version, fields, who in
+                    try await store.updateIndicator(id: id, version: version, fields: fields, viewer: who.viewer, by: who.actor)
+                }, json: IndicatorJSON.init)
             case .deleteIndicator:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    try await store.deleteIndicator(id: try pathID(context), version: try deleteVersion(request), viewer: signedIn.viewer, by: signedIn.actor)
-                    return Response(status: .noContent)
-                }
+                return delete { id, version, who in try await store.deleteIndicator(id: id, version: version, viewer: who.viewer, by: who.actor) }
             }
         }
     }
+}
+
+extension PlanFields: PlanRoute.CheckedFields {}
+extension PlanNodeFields: PlanRoute.CheckedFields {}
+extension IndicatorFields: PlanRoute.CheckedFields {}
+
+/// A JSON value of any encodable type, for handlers written once over several record types.
+struct AnyEncodable: Encodable, Sendable {
+    let value: any Encodable & Sendable
+    init(_ value: any Encodable & Sendable) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
