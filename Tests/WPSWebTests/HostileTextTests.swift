@@ -72,7 +72,8 @@ import WPSStorage
                 let name = String(line.prefix(300))
                 let (status, id) = try await create(name)
                 let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-                if trimmed.isEmpty {
+                // Nothing to read (white space, control characters, a byte-order mark): refused as empty
+                if !trimmed.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0.properties.generalCategory != .control && $0 != "\u{FEFF}" }) {
                     #expect(status == .unprocessableContent, "\(line.debugDescription) is refused as empty")
                     continue
                 }

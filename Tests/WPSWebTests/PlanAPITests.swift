@@ -118,8 +118,37 @@ import WPSStorage
             #expect(try await api(client, .get, "/api/v1/plans/\(plan)/tree").status == .ok)
             #expect(try await api(client, .get, "/api/v1/plans?country=BA&status=in_implementation").items.map { $0["id"] as? Int } == [plan])
             #expect(try await api(client, .get, "/api/v1/plans?status=draft").items.isEmpty)
+            #expect(try await api(client, .get, "/api/v1/plans?status=null").errorFields == ["status"])
+            #expect(try await api(client, .get, "/api/v1/plans?kind=national").errorFields == ["kind"])
             #expect(try await api(client, .get, "/api/v1/plans?q=implementaciju%20unscr").items.count == 1)
             #expect(try await api(client, .patch, "/api/v1/plan-nodes/\(goal)", token: outsider, json: #"{"version":1,"title":"X"}"#).status == .forbidden)
+        }
+    }
+}
+
+/// Input the generated-requests harness found: text that is only a NUL (which no engine keeps),
+/// and a record whose owner was deleted after it was written.
+@Suite struct InputEdgeTests {
+    @Test(arguments: TestDatabase.engines)
+    func nulIsDroppedAndAStoredRecordWithAGoneOwnerCanStillChange(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            let nul = try await api(client, .post, "/api/v1/institutions", token: admin, json: #"{"name":"\u0000","kind":"cso","country":"BA","level":"state"}"#)
+            #expect(nul.status == .unprocessableContent && nul.errorFields == ["name"])
+            let control = try await api(client, .post, "/api/v1/institutions", token: admin, json: #"{"name":"\u0085\u0001","kind":"cso","country":"BA","level":"state"}"#)
+            #expect(control.errorFields == ["name"])
+            let kept = try await api(client, .post, "/api/v1/institutions", token: admin, json: #"{"name":"Ž\u0000ene","kind":"cso","country":"BA","level":"state"}"#)
+            #expect(kept.status == .created && kept.object["name"] as? String == "Žene")
+            let owner = try #require(kept.object["id"] as? Int)
+            let person = try await api(client, .post, "/api/v1/people", token: admin,
+                                       json: #"{"given_name":"Ana","family_name":"K","sex":"female","owner_institution_id":\#(owner)}"#)
+            let id = try #require(person.object["id"] as? Int)
+            #expect(try await api(client, .delete, "/api/v1/institutions/\(owner)", token: admin).status == .noContent)
+            // The person's phone can still be changed; naming a missing owner is still refused
+            let phone = try await api(client, .patch, "/api/v1/people/\(id)", token: admin, json: #"{"version":1,"phone":"+387 33 000 000"}"#)
+            #expect(phone.status == .ok, "\(phone.text)")
+            let missing = try await api(client, .patch, "/api/v1/people/\(id)", token: admin, json: #"{"version":2,"owner_institution_id":987654}"#)
+            #expect(missing.errorFields == ["owner_institution_id"])
         }
     }
 }

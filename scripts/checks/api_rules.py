@@ -119,4 +119,195 @@ def map_case(context, case):
 
     if path == "/api/v1/datasets" and "institution_id" in body:
         body["institution_id"] = rng.choice(data["institutions"])
+
+    if path in ("/api/v1/plans", "/api/v1/plans/{id}"):
+        _fix_plan(body, method, case, data, rng)
+    if path in ("/api/v1/plans/{id}/nodes", "/api/v1/plan-nodes/{id}"):
+        _fix_node(body, method, case, data, rng)
+    if path in ("/api/v1/plan-nodes/{id}/indicators", "/api/v1/indicators/{id}"):
+        _fix_indicator(body, method, case, data, rng)
     return case
+
+
+def _current(path):
+    """The record at `path`, or None (a generated id that does not exist answers 404, as allowed)."""
+    try:
+        return _get(path)
+    except OSError:
+        return None
+
+
+def _fix_plan(body, method, case, data, rng):
+    """A nap or lap names a country and one of its levels and no network; a regional plan names
+    its network and at least two countries and no country; the period runs forward; a draft has
+    no adoption date; the institutions, networks and plans named exist."""
+    current = _current(f"/api/v1/plans/{case.path_parameters.get('id')}") if method == "PATCH" else {}
+    if current is None:
+        return
+    merged = dict(current or {}, **body)
+    kind = merged.get("kind", "nap")
+    if kind == "regional":
+        body["network_id"] = rng.choice(data["networks"])
+        body["countries"] = rng.sample(sorted(data["levels"]), 2)
+        body["country"] = None
+        body["level"] = ""
+    else:
+        country = merged.get("country")
+        if not isinstance(country, str) or country.upper() not in data["levels"]:
+            country = rng.choice(sorted(data["levels"]))
+        body["country"] = country
+        body["level"] = rng.choice(data["levels"][country.upper()])
+        body["network_id"] = None
+        body["countries"] = []
+    start, end = merged.get("period_start"), merged.get("period_end")
+    if isinstance(start, (int, float)) and isinstance(end, (int, float)) and end < start:
+        body["period_start"], body["period_end"] = end, start
+    if merged.get("status", "draft") == "draft" and merged.get("adopted_on"):
+        body["adopted_on"] = None
+    if "coordinator_id" in body:
+        body["coordinator_id"] = rng.choice(data["institutions"])
+    if body.get("coordinating_body_id") is not None:
+        body["coordinating_body_id"] = rng.choice(data["networks"])
+    if body.get("previous_plan_id") is not None:
+        plans = data["plans"]
+        body["previous_plan_id"] = None if method == "PATCH" or not plans else rng.choice(plans)
+
+
+_MEASURE_ONLY = ("lead_ids", "partner_ids", "start", "end", "budget", "status")
+
+
+def _fix_node(body, method, case, data, rng):
+    """A goal has no parent and may have a pillar; an objective hangs under a goal and a measure
+    under an objective of the same plan, with a code that extends the parent's and is free; only
+    measures have institutions, dates, budget and status; lead and partners differ and exist."""
+    if method == "PATCH":
+        # Kind, place and code stay as they are; the rest follows the node's kind.
+        current = _current_node(case.path_parameters.get("id"))
+        if current is None:
+            return
+        for key in ("kind", "parent_id", "code"):
+            body.pop(key, None)
+        kind = current["kind"]
+    else:
+        tree = _current(f"/api/v1/plans/{case.path_parameters.get('id')}/tree")
+        if tree is None:
+            return
+        kind = body.get("kind", "goal")
+        parents = [n for n in tree["nodes"] if n["kind"] == {"objective": "goal", "measure": "objective"}.get(kind)]
+        if kind != "goal" and not parents:
+            kind = body["kind"] = "goal"
+        # Free within the plan even when the generator sends the same case twice.
+        _state["codes"] = _state.get("codes", 0) + 1
+        suffix = str(_state["codes"]) + "x" + str(rng.randrange(1, 10**6))
+        if kind == "goal":
+            body["parent_id"] = None
+            body["code"] = "G" + suffix
+        else:
+            parent = rng.choice(parents)
+            body["parent_id"] = parent["id"]
+            body["code"] = parent["code"] + "." + suffix
+    if kind != "goal":
+        body.pop("pillar", None)
+    if kind != "measure":
+        for key in _MEASURE_ONLY:
+            body.pop(key, None)
+        return
+    institutions = data["institutions"]
+    if "lead_ids" in body:
+        body["lead_ids"] = rng.sample(institutions, min(len(body["lead_ids"]), 2, len(institutions)))
+    if "partner_ids" in body:
+        others = [i for i in institutions if i not in (body.get("lead_ids") or [])]
+        body["partner_ids"] = rng.sample(others, min(len(body["partner_ids"]), 2, len(others)))
+    if method == "PATCH":
+        # Leads the body leaves as they are must not be named as partners too.
+        body.setdefault("lead_ids", [])
+    if isinstance(body.get("start"), str) and isinstance(body.get("end"), str) and body["start"] and body["end"] \
+            and body["end"] < body["start"]:
+        body["start"], body["end"] = body["end"], body["start"]
+    if method == "PATCH" and ("start" in body) != ("end" in body):
+        body["start"], body["end"] = None, None
+    if isinstance(body.get("budget"), dict) and isinstance(body["budget"].get("currency"), str):
+        body["budget"]["currency"] = body["budget"]["currency"].upper()
+
+
+def _current_node(identifier):
+    """A node (read from its plan's tree: nodes have no GET of their own)."""
+    for plan in _ids("plans"):
+        tree = _current(f"/api/v1/plans/{plan}/tree")
+        for node in (tree or {}).get("nodes", []):
+            if str(node["id"]) == str(identifier):
+                return node
+    return None
+
+
+def _fix_indicator(body, method, case, data, rng):
+    """Baseline and target values fit the unit (count: a whole number ≥ 0; percent: 0–100;
+    yes/no: 0 or 1; text: none); an indicator computed from personnel data is a percentage of an
+    institution that exists."""
+    current = _current(f"/api/v1/indicators/{case.path_parameters.get('id')}") if method == "PATCH" else {}
+    if current is None:
+        return
+    merged = dict(current or {}, **body)
+    if merged.get("computed_from"):
+        body["unit"] = "percent"
+        if isinstance(body.get("computed_from"), dict):
+            body["computed_from"]["institution_id"] = rng.choice(data["institutions"])
+    unit = body.get("unit", merged.get("unit", "count"))
+    fit = {
+        "count": lambda v: float(min(abs(round(v)), 10**12)),
+        "percent": lambda v: float(min(abs(v), 100)),
+        "yes_no": lambda v: 1.0 if v else 0.0,
+        "text": lambda v: None,
+    }[unit]
+    for key in ("baseline", "target"):
+        value = merged.get(key)
+        if isinstance(value, dict) and isinstance(value.get("value"), (int, float)):
+            body[key] = dict(value, value=fit(value["value"]))
+
+
+def _existing_id(collection, rng):
+    """An id that exists in `collection` (as the API names it)."""
+    if collection in ("plan-nodes", "indicators"):
+        ids = []
+        for plan in _ids("plans"):
+            for node in (_current(f"/api/v1/plans/{plan}/tree") or {}).get("nodes", []):
+                ids += [node["id"]] if collection == "plan-nodes" else [i["id"] for i in node.get("indicators", [])]
+    else:
+        ids = _ids(collection)
+    return rng.choice(ids) if ids else 1
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    """Stateful runs fill some fields from earlier answers after `map_case`: a country just
+    created (which has no levels), a plan's network id on a national plan, an id that was null.
+    For a valid case these are made to hold again, as `map_case` makes them hold."""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return
+    path = case.operation.path
+    method = case.operation.method.upper()
+    rng = random.Random(repr(case.body) + repr(case.path_parameters))
+    for name, value in list((case.path_parameters or {}).items()):
+        if value is None or value == "None":
+            case.path_parameters[name] = _existing_id(path.split("/")[3], rng)
+    if not isinstance(case.body, dict):
+        return
+    body = case.body
+    data = _data()
+    if path in ("/api/v1/plans", "/api/v1/plans/{id}"):
+        _fix_plan(body, method, case, data, rng)
+    if path in ("/api/v1/plans/{id}/nodes", "/api/v1/plan-nodes/{id}"):
+        _fix_node(body, method, case, data, rng)
+    if path in ("/api/v1/plan-nodes/{id}/indicators", "/api/v1/indicators/{id}"):
+        _fix_indicator(body, method, case, data, rng)
+    if not path.startswith("/api/v1/institutions"):
+        return
+    country = body.get("country")
+    if not isinstance(country, str) or "level" not in body:
+        return
+    levels = data["levels"]
+    if country.upper() not in levels or body["level"] not in levels[country.upper()]:
+        country = country if country.upper() in levels else rng.choice(sorted(levels))
+        body["country"] = country
+        body["level"] = rng.choice(levels[country.upper()])

@@ -28,7 +28,9 @@ public struct FieldErrors: Sendable {
         _ field: String, _ text: String?, required: Bool, maxLength: Int = 300
     ) {
         let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if trimmed.isEmpty {
+        // Something to read: a character that is neither white space nor a control character.
+        let visible = trimmed.unicodeScalars.contains { !$0.properties.isWhitespace && $0.properties.generalCategory != .control && $0 != "\u{FEFF}" }
+        if !visible {
             if required { add(field, "required") }
         } else if trimmed.count > maxLength {
             add(field, "too_long", String(trimmed.prefix(40)))

@@ -39,7 +39,9 @@ public struct JSONInput {
             return nil
         }
         guard case .string(let text) = value else { fail(key, "invalid_value", value); return nil }
-        return text
+        // Neither engine keeps a NUL character in text (SQLite ends the text there, PostgreSQL
+        // refuses it): dropped here, in one place, as the document says.
+        return text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "") : text
     }
 
     /// Ids and versions: from 1 to 2^53 − 1.

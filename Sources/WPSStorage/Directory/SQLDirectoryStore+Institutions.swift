@@ -122,7 +122,9 @@ extension SQLDirectoryStore {
             {
                 throw StoreError.forbidden
             }
-            let errors = fields.validate() + (try await InstitutionSQL.checkReferences(fields, id: id, viewer: viewer, in: sql))
+            let errors = fields.validate() + newProblems(
+                try await InstitutionSQL.checkReferences(fields, id: id, viewer: viewer, in: sql),
+                before: try await InstitutionSQL.checkReferences(current.fields, id: id, viewer: viewer, in: sql))
             guard errors.isEmpty else { throw StoreError.invalid(errors) }
             let row = try await sql.raw("""
                 UPDATE institutions SET name = \(bind: fields.name), name_en = \(bind: fields.nameEn),

@@ -93,7 +93,9 @@ extension SQLDirectoryStore {
             if fields.ownerInstitutionId != current.fields.ownerInstitutionId, !viewer.canEdit(owner: fields.ownerInstitutionId) {
                 throw StoreError.forbidden
             }
-            let errors = fields.validate() + (try await NetworkSQL.checkReferences(fields, id: id, viewer: viewer, in: sql))
+            let errors = fields.validate() + newProblems(
+                try await NetworkSQL.checkReferences(fields, id: id, viewer: viewer, in: sql),
+                before: try await NetworkSQL.checkReferences(current.fields, id: id, viewer: viewer, in: sql))
             guard errors.isEmpty else { throw StoreError.invalid(errors) }
             let row = try await sql.raw("""
                 UPDATE networks SET name = \(bind: fields.name), name_en = \(bind: fields.nameEn), kind = \(bind: fields.kind.rawValue),

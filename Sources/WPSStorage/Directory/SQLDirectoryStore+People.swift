@@ -137,7 +137,9 @@ extension SQLDirectoryStore {
             if fields.ownerInstitutionId != current.fields.ownerInstitutionId, !viewer.canEdit(owner: fields.ownerInstitutionId) {
                 throw StoreError.forbidden
             }
-            let errors = fields.validate() + (try await PersonSQL.checkReferences(fields, viewer: viewer, in: sql))
+            let errors = fields.validate() + newProblems(
+                try await PersonSQL.checkReferences(fields, viewer: viewer, in: sql),
+                before: try await PersonSQL.checkReferences(current.fields, viewer: viewer, in: sql))
             guard errors.isEmpty else { throw StoreError.invalid(errors) }
             let row = try await sql.raw("""
                 UPDATE people SET given_name = \(bind: fields.givenName), family_name = \(bind: fields.familyName),

@@ -155,3 +155,11 @@ extension VersionedRecordSQL {
         }
     }
 }
+
+/// The problems of a change's references that the stored record did not already have: a record
+/// whose owner (or parent, or lead institution) was deleted after it was written can still have
+/// its other fields changed; naming a record that is not there is still refused.
+func newProblems(_ problems: [FieldError], before stored: [FieldError]) -> [FieldError] {
+    problems.filter { !stored.contains($0) }
+}
+

@@ -279,7 +279,9 @@ public struct SQLPlanStore: PlanStore {
             let current = try await PlanSQL.editable(id: id, at: version, viewer: viewer, in: sql)
             // Handing a plan to another coordinator needs rights in both.
             if fields.coordinatorId != current.fields.coordinatorId, !viewer.canEdit(owner: fields.coordinatorId) { throw StoreError.forbidden }
-            let errors = fields.validate() + (try await PlanSQL.checkReferences(fields, id: id, viewer: viewer, in: sql))
+            let errors = fields.validate() + newProblems(
+                try await PlanSQL.checkReferences(fields, id: id, viewer: viewer, in: sql),
+                before: try await PlanSQL.checkReferences(current.fields, id: id, viewer: viewer, in: sql))
             guard errors.isEmpty else { throw StoreError.invalid(errors) }
             let row = try await sql.raw("""
                 UPDATE plans SET kind = \(bind: fields.kind.rawValue), country_code = \(bind: fields.country), level = \(bind: fields.level),
@@ -373,7 +375,9 @@ public struct SQLPlanStore: PlanStore {
             guard current.version == version else {
                 throw StoreError.versionConflict(entity: "plan_node", id: id, expected: version, current: current.version)
             }
-            var errors = fields.validate() + (try await PlanNodeSQL.checkReferences(fields, planId: plan.id, id: id, viewer: viewer, in: sql))
+            var errors = fields.validate() + newProblems(
+                try await PlanNodeSQL.checkReferences(fields, planId: plan.id, id: id, viewer: viewer, in: sql),
+                before: try await PlanNodeSQL.checkReferences(current.fields, planId: plan.id, id: id, viewer: viewer, in: sql))
             if fields.kind != current.fields.kind { errors.append(FieldError(field: "kind", code: "cannot_change", value: fields.kind.rawValue)) }
             guard errors.isEmpty else { throw StoreError.invalid(errors) }
             try await sql.raw("""

@@ -74,7 +74,7 @@ enum DataRoute: APISlice {
         let visibility = S.choice(Visibility.allCases.map(\.rawValue))
         func text(_ maximum: Int) -> [String: any Sendable] { ["type": "string", "maxLength": maximum] }
         /// A label in a table of counts: some visible text, at most 300 characters.
-        let label: [String: any Sendable] = ["type": "string", "pattern": "\\S", "maxLength": 300]
+        let label: [String: any Sendable] = ["type": "string", "pattern": S.visibleText, "maxLength": 300]
         /// An input that names every field it takes: any other is refused (`unknown_field`).
         func closed(_ schema: [String: any Sendable]) -> [String: any Sendable] { schema.merging(["additionalProperties": false]) { $1 } }
         let indicators: [String: [String: any Sendable]] = [

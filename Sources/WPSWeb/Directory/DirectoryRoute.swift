@@ -116,7 +116,7 @@ enum DirectoryRoute: APISlice {
         let position: [String: any Sendable] = S.object(
             ["institution_id": S.integer, "title": S.string, "since": S.date, "until": S.date], required: ["institution_id", "title"])
         let positionInput: [String: any Sendable] = S.object(
-            ["institution_id": S.identifier, "title": ["type": "string", "pattern": "\\S", "maxLength": 200], "since": S.dateInput, "until": S.dateInput],
+            ["institution_id": S.identifier, "title": ["type": "string", "pattern": S.visibleText, "maxLength": 200], "since": S.dateInput, "until": S.dateInput],
             required: ["institution_id", "title"])
         let person: [String: [String: any Sendable]] = [
             "id": S.integer, "given_name": S.string, "family_name": S.string, "sex": S.choice(Sex.allCases.map(\.rawValue)),
@@ -140,7 +140,7 @@ enum DirectoryRoute: APISlice {
             for (name, schema) in editable where schema["type"] as? String == "integer" { editable[name] = S.identifier }
             for (name, schema) in editable where (schema["type"] as? [String]) == ["integer", "null"] { editable[name] = S.nullableIdentifier }
             for name in required where editable[name]?["type"] as? String == "string" && editable[name]?["enum"] == nil {
-                editable[name]?["pattern"] = "\\S"
+                editable[name]?["pattern"] = S.visibleText
             }
             return S.object(editable, required: change ? ["version"] : required)
         }
@@ -188,8 +188,8 @@ enum DirectoryRoute: APISlice {
                 "levels": ["type": "array", "items": level],
             ], required: ["code", "name_en", "name_local", "levels"]),
             "CountryInput": S.object([
-                "code": ["type": "string", "pattern": "^[A-Za-z]{2}$"], "name_en": ["type": "string", "pattern": "\\S", "maxLength": 120],
-                "name_local": ["type": "string", "pattern": "\\S", "maxLength": 120],
+                "code": ["type": "string", "pattern": "^[A-Za-z]{2}$"], "name_en": ["type": "string", "pattern": S.visibleText, "maxLength": 120],
+                "name_local": ["type": "string", "pattern": S.visibleText, "maxLength": 120],
             ], required: ["code", "name_en", "name_local"]),
             "CountryList": S.list("Country"),
             "History": S.list("AuditEvent"),

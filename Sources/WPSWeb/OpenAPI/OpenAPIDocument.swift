@@ -148,6 +148,10 @@ enum OpenAPIDocument {
         "anyOf": [["type": "string", "format": "date"], ["type": "string", "maxLength": 0], ["type": "null"]] as [[String: any Sendable]],
     ]
     static func choice(_ values: [String]) -> [String: any Sendable] { ["type": "string", "enum": values] }
+    /// A text that must hold something to read: one character that is neither white space nor a
+    /// control character, as the server checks it (``FieldErrors/checkText(_:_:required:maxLength:)``;
+    /// NUL characters are dropped on input, the rest trimmed).
+    static let visibleText = "[^\\s\\u0000-\\u001f\\u007f-\\u009f]"
     static let dimensionNames = ["sex", "age_band", "nato_code", "category", "service", "unit", "position_level"]
 
 }

@@ -100,7 +100,7 @@ enum PlanRoute: APISlice {
         planInput["level"] = ["type": "string", "description": "one of the country's level codes (GET /api/v1/countries); empty for regional"]
         planInput["network_id"] = S.nullableIdentifier.merging(["description": "a regional plan's network (required for regional)"]) { $1 }
         planInput["countries"] = countries.merging(["description": "a regional plan's countries, at least two"]) { $1 }
-        planInput["title"] = ["type": "string", "pattern": "\\S", "maxLength": 500]
+        planInput["title"] = ["type": "string", "pattern": S.visibleText, "maxLength": 500]
         planInput["title_en"] = ["type": "string", "maxLength": 500]
         planInput["adopting_act"] = ["type": "string", "maxLength": 500]
         planInput["adopted_on"] = S.dateInput
@@ -131,7 +131,7 @@ enum PlanRoute: APISlice {
         for key in ["id", "plan_id", "version"] { nodeInput[key] = nil }
         nodeInput["parent_id"] = S.nullableIdentifier.merging(["description": "none for a goal; a goal for an objective; an objective for a measure"]) { $1 }
         nodeInput["code"] = ["type": "string", "pattern": "^[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$", "maxLength": 20]
-        nodeInput["title"] = ["type": "string", "pattern": "\\S", "maxLength": 1000]
+        nodeInput["title"] = ["type": "string", "pattern": S.visibleText, "maxLength": 1000]
         nodeInput["title_en"] = ["type": "string", "maxLength": 1000]
         nodeInput["pillar"] = (node["pillar"] ?? [:]).merging(["description": "goals only"]) { $1 }
         nodeInput["lead_ids"] = ids.merging(["description": "measures only"]) { $1 }
@@ -163,13 +163,13 @@ enum PlanRoute: APISlice {
         var indicatorInput = indicator
         for key in ["id", "node_id", "version"] { indicatorInput[key] = nil }
         indicatorInput["code"] = ["type": "string", "maxLength": 30]
-        indicatorInput["definition"] = ["type": "string", "pattern": "\\S", "maxLength": 2000]
+        indicatorInput["definition"] = ["type": "string", "pattern": S.visibleText, "maxLength": 2000]
         indicatorInput["source"] = ["type": "string", "maxLength": 1000, "description": "the means of verification"]
         indicatorInput["baseline"] = ["anyOf": [yearValueInput, ["type": "null"]] as [[String: any Sendable]]]
         indicatorInput["target"] = ["anyOf": [yearValueInput, ["type": "null"]] as [[String: any Sendable]]]
         indicatorInput["computed_from"] = [
             "anyOf": [S.object([
-                "institution_id": S.identifier, "series": ["type": "string", "pattern": "\\S", "maxLength": 200],
+                "institution_id": S.identifier, "series": ["type": "string", "pattern": S.visibleText, "maxLength": 200],
                 "measure": S.choice(PersonnelMeasure.allCases.map(\.rawValue)),
             ], required: ["institution_id", "series", "measure"]), ["type": "null"]] as [[String: any Sendable]],
             "description": "a share of women from the institution's dataset series (unit percent)",
@@ -283,6 +283,15 @@ enum PlanRoute: APISlice {
             case .listPlans:
                 return { request, context in
                     var query = try CollectionAPI<Plan, PlanFields, PlanJSON>.query(from: request, viewer: context.viewer)
+                    // Filters with a fixed set of values refuse any other, as the document's enums say.
+                    var errors: [FieldError] = []
+                    if let status = request.query.get("status"), PlanStatus(rawValue: status) == nil {
+                        errors.append(FieldError(field: "status", code: "invalid_value", value: String(status.prefix(60))))
+                    }
+                    if let kind = request.query.get("kind"), PlanKind(rawValue: kind) == nil {
+                        errors.append(FieldError(field: "kind", code: "invalid_value", value: String(kind.prefix(60))))
+                    }
+                    guard errors.isEmpty else { throw StoreError.invalid(errors) }
                     query.status = request.query.get("status")
                     let page = try await store.plans(query, viewer: context.viewer)
                     return try JSONResponse(ListJSON(items: page.items.map(PlanJSON.init), page: page.page, perPage: page.perPage, total: page.total))
