@@ -114,6 +114,7 @@ def main():
             "/people/1", "/networks", "/networks/1", "/datasets", f"/datasets/{big}", f"/datasets/{big}?rows=unit&columns=sex",
             f"/datasets/{big}?rows=age_band&columns=sex", "/datasets/compare", "/ranks", "/login", "/static/style.css",
             f"/datasets/{big}/table.csv?rows=nato_code&columns=sex", f"/datasets/{big}/table.xlsx?rows=nato_code&columns=sex",
+            "/plans", "/plans/1", "/api/v1/plans", "/api/v1/plans/1", "/api/v1/plans/1/tree",
             "/api/v1/countries", "/api/v1/institutions", "/api/v1/institutions?q=zene", "/api/v1/institutions/1",
             "/api/v1/institutions/1/history", "/api/v1/people", "/api/v1/people/1", "/api/v1/networks", "/api/v1/networks/1",
             "/api/v1/networks/1/members", "/api/v1/datasets", f"/api/v1/datasets/{big}",

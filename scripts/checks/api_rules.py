@@ -81,7 +81,13 @@ def map_case(context, case):
             free = [a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if a + b not in taken]
             body["code"] = rng.choice(free)
         _state["created_countries"].add(body["code"].upper())
+    _fix_references(path, method, body, case, data, rng)
+    return case
 
+
+def _fix_references(path, method, body, case, data, rng):
+    """Every rule of a valid case that depends on the data: run when the case is made and again
+    just before it is sent (stateful links fill fields in between)."""
     if path.startswith("/api/v1/institutions"):
         if "country" in body or "level" in body:
             country = body.get("country")
@@ -120,13 +126,17 @@ def map_case(context, case):
     if path == "/api/v1/datasets" and "institution_id" in body:
         body["institution_id"] = rng.choice(data["institutions"])
 
+    _fix_plans(path, body, method, case, data, rng)
+
+
+def _fix_plans(path, body, method, case, data, rng):
+    """The plans' rules, by route."""
     if path in ("/api/v1/plans", "/api/v1/plans/{id}"):
         _fix_plan(body, method, case, data, rng)
     if path in ("/api/v1/plans/{id}/nodes", "/api/v1/plan-nodes/{id}"):
         _fix_node(body, method, case, data, rng)
     if path in ("/api/v1/plan-nodes/{id}/indicators", "/api/v1/indicators/{id}"):
         _fix_indicator(body, method, case, data, rng)
-    return case
 
 
 def _current(path):
@@ -280,8 +290,8 @@ def _existing_id(collection, rng):
 @schemathesis.hook
 def before_call(context, case, kwargs):
     """Stateful runs fill some fields from earlier answers after `map_case`: a country just
-    created (which has no levels), a plan's network id on a national plan, an id that was null.
-    For a valid case these are made to hold again, as `map_case` makes them hold."""
+    created (which has no levels), a person's id as an owner institution, a plan's network id on
+    a national plan, an id that was null. For a valid case these are made to hold again."""
     meta = case.meta
     if meta is None or not meta.generation.mode.is_positive:
         return
@@ -293,21 +303,4 @@ def before_call(context, case, kwargs):
             case.path_parameters[name] = _existing_id(path.split("/")[3], rng)
     if not isinstance(case.body, dict):
         return
-    body = case.body
-    data = _data()
-    if path in ("/api/v1/plans", "/api/v1/plans/{id}"):
-        _fix_plan(body, method, case, data, rng)
-    if path in ("/api/v1/plans/{id}/nodes", "/api/v1/plan-nodes/{id}"):
-        _fix_node(body, method, case, data, rng)
-    if path in ("/api/v1/plan-nodes/{id}/indicators", "/api/v1/indicators/{id}"):
-        _fix_indicator(body, method, case, data, rng)
-    if not path.startswith("/api/v1/institutions"):
-        return
-    country = body.get("country")
-    if not isinstance(country, str) or "level" not in body:
-        return
-    levels = data["levels"]
-    if country.upper() not in levels or body["level"] not in levels[country.upper()]:
-        country = country if country.upper() in levels else rng.choice(sorted(levels))
-        body["country"] = country
-        body["level"] = rng.choice(levels[country.upper()])
+    _fix_references(path, method, case.body, case, _data(), rng)
