@@ -95,7 +95,11 @@ import Testing
 
         func series(of dataset: Dataset, viewer: Viewer) async throws -> [Dataset] {
             guard !dataset.series.isEmpty else { return [dataset] }
-            return datasets.filter { $0.institutionId == dataset.institutionId && $0.series == dataset.series && visible($0, viewer) }
+            return try await snapshots(institutionId: dataset.institutionId, series: dataset.series, viewer: viewer)
+        }
+
+        func snapshots(institutionId: Int, series: String, viewer: Viewer) async throws -> [Dataset] {
+            datasets.filter { $0.institutionId == institutionId && $0.series == series && visible($0, viewer) }
                 .sorted { ($0.referenceDate, $0.id) < ($1.referenceDate, $1.id) }
         }
 

@@ -15,7 +15,7 @@ import WPSStorage
     /// Every slice's routes, from the slices themselves (not from APIRoute's list).
     static var everySlicesRoutes: [(slice: String, route: any APIRouteDeclaration)] {
         PlatformRoute.allCases.map { ("platform", $0) } + DirectoryRoute.allCases.map { ("directory", $0) }
-            + DataRoute.allCases.map { ("data", $0) } + PlanRoute.allCases.map { ("plans", $0) }
+            + DataRoute.allCases.map { ("data", $0) } + PlanRoute.allCases.map { ("plans", $0) } + ReportRoute.allCases.map { ("reports", $0) }
     }
 
     @Test func theRouterTheDocumentAndTheRulesAgreeOnEveryRouteOfEverySlice() async throws {

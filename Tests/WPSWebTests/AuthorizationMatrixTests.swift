@@ -41,6 +41,8 @@ import WPSStorage
 
         var isSignedIn: Bool { self != .anonymous }
         var isPlatformAdmin: Bool { self == .platformAdmin }
+        /// Members of the reporting institution and of the coordinator, and platform admins.
+        var seesUnpublishedReport: Bool { isPlatformAdmin || ownRole != nil }
 
         /// DESIGN §3: public for all; platform for anyone signed in; institution for those who
         /// hold any role in the owner; platform admins see everything.
@@ -112,6 +114,9 @@ import WPSStorage
         var plan: Int
         var node: Int
         var indicator: Int
+        /// A reporting period of the plan, and the owner's (the coordinator's) report in it.
+        var period: Int
+        var report: Int
     }
 
     struct Fixture {
@@ -151,7 +156,8 @@ import WPSStorage
                 coveredAPI.insert("\(route)")
                 for visibility in Visibility.allCases {
                     for who in Who.allCases {
-                        let records = try #require(fixture.records[visibility])
+                        let records = try await Self.prepare(route, try #require(fixture.records[visibility]), fixture, client)
+                        fixture.records[visibility] = records
                         let expected = Self.expected(route, who, visibility)
                         let request = try await Self.apiRequest(route, records, fixture, client)
                         let response = try await api(client, route.method, request.uri, token: tokens[who], json: request.body)
@@ -263,6 +269,20 @@ import WPSStorage
             return change(who.edits, success: .created)
         case .plans(.deletePlan), .plans(.deleteNode), .plans(.deleteIndicator):
             return change(who.edits, success: .done)
+        case .reports(.listPeriods), .reports(.listReports), .reports(.indicatorValues):
+            return sees ? .ok : .notFound
+        case .reports(.createPeriod), .reports(.createReport):
+            return change(who.edits, success: .created)
+        case .reports(.lockPeriod), .reports(.unlockPeriod):
+            return change(who.edits, success: .ok)
+        case .reports(.getReport), .reports(.reportHistory):
+            // Before publication a report is the reporting institution's and the coordinator's
+            // (here both the owner), whatever the plan's visibility.
+            return who.seesUnpublishedReport ? .ok : .notFound
+        case .reports(.updateReport), .reports(.submitReport), .reports(.returnReport), .reports(.acceptReport), .reports(.publishReport):
+            guard who.isSignedIn else { return .signIn }
+            guard who.seesUnpublishedReport else { return .notFound }
+            return who.edits ? .ok : .forbidden
         case .platform(.me):
             return who.isSignedIn ? .ok : .signIn
         case .directory(.createCountry):
@@ -367,6 +387,24 @@ import WPSStorage
             return at(records.indicator)
         case .plans(.updateIndicator):
             return at(records.indicator, body: #"{"version":\#(try await version("/api/v1/indicators/\(records.indicator)")),"source":"x"}"#)
+        case .reports(.listPeriods):
+            return at(records.plan)
+        case .reports(.createPeriod):
+            return at(records.plan, body: #"{"name":"2025","start":"2025-01-01","end":"2025-12-31"}"#)
+        case .reports(.lockPeriod), .reports(.unlockPeriod), .reports(.listReports):
+            return at(records.period, body: route == .reports(.listReports) ? nil : "{}")
+        case .reports(.createReport):
+            return at(records.period, body: #"{"institution_id":\#(fixture.owner)}"#)
+        case .reports(.getReport), .reports(.reportHistory):
+            return at(records.report)
+        case .reports(.updateReport):
+            return at(records.report, body: #"{"version":\#(try await version("/api/v1/reports/\(records.report)")),"narrative":"x"}"#)
+        case .reports(.submitReport), .reports(.acceptReport), .reports(.publishReport):
+            return at(records.report, body: "{}")
+        case .reports(.returnReport):
+            return at(records.report, body: #"{"comment":"Please add the figures by sex."}"#)
+        case .reports(.indicatorValues):
+            return at(records.indicator)
         case .directory(.createCountry):
             // A new code each time a platform admin may succeed (once per visibility)
             let code = ["QA", "QB", "QC"][records.institution % 3]
@@ -410,8 +448,70 @@ import WPSStorage
             .directory(.deleteInstitution): .institution, .directory(.deletePerson): .person, .directory(.deleteNetwork): .network, .directory(.removeMember): .member, .data(.deleteDataset): .dataset,
             .plans(.deletePlan): .plan, .plans(.deleteNode): .node, .plans(.deleteIndicator): .indicator,
         ]
+        var records = records
+        switch (route, outcome) {
+        case (.reports(.lockPeriod), .ok):
+            // Unlocked again, so that the next viewer may change the period's reports
+            #expect(try await api(client, .post, "/api/v1/periods/\(records.period)/unlock", token: fixture.adminToken, json: "{}").status == .ok)
+        case (.reports(.createReport), .created):
+            // The owner has its report in that period now: the next viewer tries in a new one
+            records.period = try await Self.period(records.plan, token: fixture.adminToken, client)
+        default: break
+        }
         guard outcome == .done, let what = taken[route] else { return records }
         return try await putBack(what, records, fixture, client)
+    }
+
+    /// Puts the owner's report where the route acts on it: with the reporter (draft or returned)
+    /// to write or submit it, submitted to return or accept it, accepted to publish it, and
+    /// never published for the routes whose expectation is about an unpublished report.
+    static func prepare(_ route: APIRoute, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
+        guard case .reports(let reportRoute) = route, ![.listPeriods, .createPeriod, .indicatorValues].contains(reportRoute) else { return records }
+        var records = records
+        let admin = fixture.adminToken
+        func status() async throws -> ReportStatus {
+            let read = try await api(client, .get, "/api/v1/reports/\(records.report)", token: admin)
+            return try #require(ReportStatus(rawValue: read.object["status"] as? String ?? ""), "\(read.text)")
+        }
+        func step(_ name: String) async throws {
+            let body = name == "return" ? #"{"comment":"Again"}"# : "{}"
+            let moved = try await api(client, .post, "/api/v1/reports/\(records.report)/\(name)", token: admin, json: body)
+            #expect(moved.status == .ok, "\(name): \(moved.text)")
+        }
+        var current = try await status()
+        let wanted: Set<ReportStatus> = switch reportRoute {
+        case .returnReport, .acceptReport: [.submitted]
+        case .publishReport: [.accepted]
+        case .updateReport, .submitReport, .createReport, .lockPeriod, .unlockPeriod: [.draft, .returned]
+        default: [.draft, .returned, .submitted, .accepted]
+        }
+        if wanted.contains(current) { return records }
+        if current == .published || (current == .accepted && !wanted.contains(.accepted)) || (current == .submitted && wanted == [.draft, .returned]) {
+            records = try await Self.freshReport(records, fixture, client)
+            current = .draft
+        }
+        if current.isWithReporter, !wanted.contains(current) { try await step("submit"); current = .submitted }
+        if current == .submitted, wanted == [.accepted] { try await step("accept") }
+        return records
+    }
+
+    /// A new period of the records' plan, and the owner's report in it.
+    static func freshReport(_ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
+        var records = records
+        let period = try await Self.period(records.plan, token: fixture.adminToken, client)
+        records.report = try await Self.report(period, owner: fixture.owner, token: fixture.adminToken, client)
+        records.period = try await Self.period(records.plan, token: fixture.adminToken, client)
+        return records
+    }
+
+    static func period(_ plan: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/plans/\(plan)/periods", token: token, json: #"{"name":"2024","start":"2024-01-01","end":"2024-12-31"}"#)
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
+    static func report(_ period: Int, owner: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/periods/\(period)/reports", token: token, json: #"{"institution_id":\#(owner)}"#)
+        return try #require(created.object["id"] as? Int, "\(created.text)")
     }
 
     enum Taken { case institution, person, network, member, dataset, plan, node, indicator }
@@ -428,7 +528,10 @@ import WPSStorage
             // Plans have no restore: the deleted part is made again
             var records = records
             let visibility = try #require(fixture.records.first { $0.value.plan == records.plan }?.key)
-            if taken == .plan { records.plan = try await Self.plan(visibility, owner: fixture.owner, token: fixture.adminToken, client) }
+            if taken == .plan {
+                records.plan = try await Self.plan(visibility, owner: fixture.owner, token: fixture.adminToken, client)
+                records = try await Self.freshReport(records, fixture, client)
+            }
             if taken != .indicator { records.node = try await Self.node(records.plan, token: fixture.adminToken, client) }
             records.indicator = try await Self.indicator(records.node, token: fixture.adminToken, client)
             return records
@@ -611,9 +714,11 @@ import WPSStorage
             let plan = try await Self.plan(visibility, owner: owner, token: admin, client)
             let node = try await Self.node(plan, token: admin, client)
             let indicator = try await Self.indicator(node, token: admin, client)
+            let reportPeriod = try await Self.period(plan, token: admin, client)
+            let report = try await Self.report(reportPeriod, owner: owner, token: admin, client)
             records[visibility] = Records(
                 institution: institution, person: person, network: network, member: member, dataset: dataset, plan: plan, node: node,
-                indicator: indicator)
+                indicator: indicator, period: try await Self.period(plan, token: admin, client), report: report)
         }
         return Fixture(owner: owner, records: records, adminToken: admin)
     }

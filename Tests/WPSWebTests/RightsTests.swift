@@ -34,6 +34,10 @@ import WPSStorage
                 .plans(.updateNode): #"{"version":1,"title":"X"}"#,
                 .plans(.createIndicator): #"{"definition":"X","unit":"count"}"#,
                 .plans(.updateIndicator): #"{"version":1,"definition":"X"}"#,
+                .reports(.createPeriod): #"{"name":"2024","start":"2024-01-01","end":"2024-12-31"}"#,
+                .reports(.createReport): #"{"institution_id":\#(institution)}"#,
+                .reports(.updateReport): #"{"version":1,"narrative":"X"}"#,
+                .reports(.returnReport): #"{"comment":"X"}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
@@ -47,7 +51,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 26)
+            #expect(writes.count == 35)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")

@@ -79,6 +79,8 @@ public protocol DatasetStore: Sendable {
     /// The snapshots of the dataset's series (same institution and series name), oldest first,
     /// that the viewer may see; just the dataset when it has no series name.
     func series(of dataset: Dataset, viewer: Viewer) async throws -> [Dataset]
+    /// The snapshots of an institution's series by its name, oldest first, that the viewer may see.
+    func snapshots(institutionId: Int, series: String, viewer: Viewer) async throws -> [Dataset]
     /// Stores an aggregate table as a new dataset, in one transaction, audited.
     /// - Throws: ``StoreError/invalid(_:)`` listing every problem (field paths such as
     ///   `counts[3].nato_code`); ``StoreError/forbidden`` unless the viewer is an analyst, editor or

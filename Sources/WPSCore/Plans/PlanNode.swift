@@ -146,6 +146,16 @@ public enum IndicatorUnit: String, Codable, Sendable, CaseIterable {
     case count, percent
     case yesNo = "yes_no"
     case text
+
+    /// The rule a number breaks in this unit (`not_a_count`, …), or nil when it is fine.
+    public func problem(with number: Double) -> String? {
+        switch self {
+        case .count: number < 0 || number != number.rounded() || number > 1e12 ? "not_a_count" : nil
+        case .percent: (0...100).contains(number) ? nil : "not_a_percent"
+        case .yesNo: number == 0 || number == 1 ? nil : "not_yes_no"
+        case .text: "text_has_no_number"
+        }
+    }
 }
 
 /// Whether an indicator's values are given by sex (and age band).
@@ -240,16 +250,7 @@ public struct IndicatorFields: Sendable, Equatable, Codable {
             guard let value else { continue }
             if let year = value.year, !PlanFields.years.contains(year) { errors.add("\(name).year", "out_of_range", String(year)) }
             guard let number = value.value else { continue }
-            switch unit {
-            case .count:
-                if number < 0 || number != number.rounded() || number > 1e12 { errors.add("\(name).value", "not_a_count", String(number)) }
-            case .percent:
-                if !(0...100).contains(number) { errors.add("\(name).value", "not_a_percent", String(number)) }
-            case .yesNo:
-                if number != 0, number != 1 { errors.add("\(name).value", "not_yes_no", String(number)) }
-            case .text:
-                errors.add("\(name).value", "text_has_no_number", String(number))
-            }
+            if let problem = unit.problem(with: number) { errors.add("\(name).value", problem, String(number)) }
         }
         if let computedFrom {
             if unit != .percent { errors.add("unit", "computed_is_percent", unit.rawValue) }

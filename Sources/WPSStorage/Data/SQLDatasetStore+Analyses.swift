@@ -31,10 +31,14 @@ extension SQLDatasetStore {
 
     public func series(of dataset: Dataset, viewer: Viewer) async throws -> [Dataset] {
         guard !dataset.series.isEmpty else { return [dataset] }
-        return try await database.read { sql in
+        return try await snapshots(institutionId: dataset.institutionId, series: dataset.series, viewer: viewer)
+    }
+
+    public func snapshots(institutionId: Int, series: String, viewer: Viewer) async throws -> [Dataset] {
+        try await database.read { sql in
             var query: SQLQueryString = """
                 SELECT \(unsafeRaw: Self.columns) FROM datasets
-                WHERE institution_id = \(bind: dataset.institutionId) AND series = \(bind: dataset.series) AND deleted_at IS NULL AND
+                WHERE institution_id = \(bind: institutionId) AND series = \(bind: series) AND deleted_at IS NULL AND
                 """
             query.appendLiteral(" ")
             query.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["institution_id"]))

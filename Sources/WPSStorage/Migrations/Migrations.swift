@@ -14,4 +14,5 @@ let migrations: [Migration] = [
     Migration0012.migration,
     Migration0013.migration,
     Migration0014.migration,
+    Migration0015.migration,
 ]

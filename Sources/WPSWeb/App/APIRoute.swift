@@ -50,15 +50,18 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
     case directory(DirectoryRoute)
     case data(DataRoute)
     case plans(PlanRoute)
+    case reports(ReportRoute)
 
     static var allCases: [APIRoute] {
         PlatformRoute.allCases.map(APIRoute.platform) + DirectoryRoute.allCases.map(APIRoute.directory)
             + DataRoute.allCases.map(APIRoute.data) + PlanRoute.allCases.map(APIRoute.plans)
+            + ReportRoute.allCases.map(APIRoute.reports)
     }
 
     /// Every slice's component schemas.
     static var schemas: [String: any Sendable] {
         PlatformRoute.schemas.merging(DirectoryRoute.schemas) { $1 }.merging(DataRoute.schemas) { $1 }.merging(PlanRoute.schemas) { $1 }
+            .merging(ReportRoute.schemas) { $1 }
     }
 
     /// The route as its slice declares it.
@@ -68,6 +71,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         case .directory(let route): route
         case .data(let route): route
         case .plans(let route): route
+        case .reports(let route): route
         }
     }
 
@@ -97,12 +101,14 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         let directory = DirectoryRoute.handlers(services: services)
         let data = DataRoute.handlers(services: services)
         let plans = PlanRoute.handlers(services: services)
+        let reports = ReportRoute.handlers(services: services)
         return { route in
             switch route {
             case .platform(let route): platform(route)
             case .directory(let route): directory(route)
             case .data(let route): data(route)
             case .plans(let route): plans(route)
+            case .reports(let route): reports(route)
             }
         }
     }
@@ -121,3 +127,4 @@ extension PlatformRoute: APIRouteDeclaration {}
 extension DirectoryRoute: APIRouteDeclaration {}
 extension DataRoute: APIRouteDeclaration {}
 extension PlanRoute: APIRouteDeclaration {}
+extension ReportRoute: APIRouteDeclaration {}

@@ -12,6 +12,7 @@ public struct AppServices: Sendable {
     public let datasets: any DatasetStore
     public let ranks: any RankStore
     public let plans: any PlanStore
+    public let reports: any ProgressReportStore
     /// Files sent to the import wizard, between its steps (in the database: any server may confirm).
     public let uploads: SQLUploadStore
     public let passwords: PasswordHasher
@@ -32,6 +33,7 @@ public struct AppServices: Sendable {
             datasets: datasets, suppressionThreshold: config.suppressionThreshold, protectionWidth: config.protectionWidth, work: CPUWork.pool)
         self.ranks = SQLRankStore(database: database)
         self.plans = SQLPlanStore(database: database)
+        self.reports = SQLProgressReportStore(database: database)
         self.uploads = SQLUploadStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.throttle = LoginThrottle()
