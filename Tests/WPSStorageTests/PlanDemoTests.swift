@@ -44,6 +44,25 @@ import WPSCore
             #expect(third.fields.previousPlanId == second.id && third.fields.adoptedOn == Day("2025-04-11"))
             let regional = try #require(plans.first { $0.fields.kind == .regional })
             #expect(regional.fields.networkId != nil && regional.fields.countries.count == 5 && regional.fields.status == .draft)
+
+            // The BiH plan's reporting: four yearly periods, the first locked; reports in every
+            // state of the review, one returned once with a comment; the public sees the published ones
+            let reports = SQLProgressReportStore(database: database)
+            let periods = try #require(try await reports.periods(planId: bosnian.id, viewer: .anonymous))
+            #expect(periods.map(\.fields.name) == ["2019", "2020", "2021", "2022"])
+            #expect(periods.map(\.locked) == [true, false, false, false])
+            let everyone = Viewer(userId: nil, isPlatformAdmin: true)
+            let all = try await reports.reports(planId: bosnian.id, viewer: everyone)
+            #expect(Set(all.map(\.status)) == [.published, .submitted, .returned, .draft])
+            let published = try await reports.reports(planId: bosnian.id, viewer: .anonymous)
+            #expect(published.count == 2 && published.allSatisfy { $0.status == .published })
+            #expect(published.contains { report in report.fields.values.contains { $0.gap(unit: .count) == 7 } })
+            var returnedOnce = false
+            for report in all {
+                let history = try #require(try await reports.history(reportId: report.id, viewer: everyone))
+                if history.contains(where: { $0.action == "return" && !$0.comment.isEmpty }) { returnedOnce = true }
+            }
+            #expect(returnedOnce)
         }
     }
 }

@@ -25,6 +25,8 @@ extension Seeder {
         func network(_ key: String?) -> Int? { key.flatMap { networkKeys[$0] }.flatMap { networkIds[$0] } }
 
         var planIds: [String: Int] = [:]
+        var nodeIdsByPlan: [String: [String: Int]] = [:]
+        var indicatorIdsByPlan: [String: [String: Int]] = [:]
         for entry in PlanDemo.plans {
             guard let coordinator = institution(entry.coordinator) else {
                 logger.warning("demo plan coordinator not found", metadata: ["plan": "\(entry.key)"])
@@ -55,10 +57,53 @@ extension Seeder {
                     if let computed = indicator.computedFrom, let owner = institution(computed.institution) {
                         fields.computedFrom = ComputedFrom(institutionId: owner, series: computed.series, measure: computed.measure)
                     }
-                    _ = try await store.createIndicator(nodeId: created.id, fields, viewer: admin, by: actor)
+                    let indicatorId = try await store.createIndicator(nodeId: created.id, fields, viewer: admin, by: actor).id
+                    indicatorIdsByPlan[entry.key, default: [:]][indicator.fields.code] = indicatorId
                 }
             }
+            nodeIdsByPlan[entry.key] = nodeIds
         }
         summary.plans = planIds.count
+        try await loadDemoReports(database, plans: planIds, nodes: nodeIdsByPlan, indicators: indicatorIdsByPlan, institution: institution)
+    }
+
+    /// ``ReportDemo``: periods, then each report written and taken through its review steps as
+    /// the ministries and the agency would, then the locks.
+    static func loadDemoReports(
+        _ database: WPSDatabase, plans: [String: Int], nodes: [String: [String: Int]], indicators: [String: [String: Int]],
+        institution: (String) -> Int?
+    ) async throws {
+        let store = SQLProgressReportStore(database: database)
+        let actor = Actor.system("demo data")
+        let admin = Viewer(userId: nil, isPlatformAdmin: true)
+        var periodIds: [String: Int] = [:]
+        for entry in ReportDemo.periods {
+            guard let plan = plans[entry.plan] else { continue }
+            periodIds[entry.plan + "/" + entry.fields.name] = try await store.createPeriod(planId: plan, entry.fields, viewer: admin, by: actor).id
+        }
+        for entry in ReportDemo.reports {
+            guard let period = periodIds[entry.plan + "/" + entry.period], let reporter = institution(entry.institution) else { continue }
+            let report = try await store.createReport(periodId: period, institutionId: reporter, viewer: admin, by: actor)
+            let content = ReportContent(
+                narrative: entry.narrative,
+                measures: entry.measures.compactMap { measure in
+                    nodes[entry.plan]?[measure.code].map { ReportMeasure(nodeId: $0, status: measure.status, narrative: measure.narrative) }
+                },
+                values: entry.values.compactMap { value in
+                    indicators[entry.plan]?[value.indicator].map { id in
+                        var copy = value.value
+                        copy.indicatorId = id
+                        return copy
+                    }
+                })
+            _ = try await store.updateReport(id: report.id, version: report.version, content: content, viewer: admin, by: actor)
+            for (step, comment) in entry.steps {
+                _ = try await store.move(reportId: report.id, step, comment: comment, viewer: admin, by: actor)
+            }
+        }
+        for entry in ReportDemo.periods where entry.locked {
+            guard let period = periodIds[entry.plan + "/" + entry.fields.name] else { continue }
+            _ = try await store.setLocked(periodId: period, true, viewer: admin, by: actor)
+        }
     }
 }

@@ -1,0 +1,71 @@
+/// The demo's reporting on the BiH action plan: four yearly periods, reports of the ministries
+/// that lead its measures in every state of the review (one of them returned once with a
+/// comment), the first period locked, the last one with no report yet. The figures are
+/// illustrative; the share of women in the armed forces (indicator 1.a) is computed from the
+/// demo's personnel series, so the 2022 period shows it.
+public enum ReportDemo {
+    public struct Period: Sendable {
+        public var plan: String
+        public var fields: PeriodFields
+        public var locked: Bool
+    }
+
+    public struct Value: Sendable {
+        public var indicator: String
+        public var value: ReportValue
+    }
+
+    public struct Report: Sendable {
+        public var plan: String
+        public var period: String
+        public var institution: String
+        public var narrative: String
+        public var measures: [(code: String, status: MeasureStatus, narrative: String)]
+        public var values: [Value]
+        /// The review steps taken, with their comments, in order.
+        public var steps: [(ReportStep, String)]
+    }
+
+    static func day(_ text: String) -> Day { Day(text) ?? .epoch }
+
+    public static let periods: [Period] = [2019, 2020, 2021, 2022].map { year in
+        Period(
+            plan: "ba-nap-2018",
+            fields: PeriodFields(name: String(year), start: day("\(year)-01-01"), end: day("\(year)-12-31"), due: day("\(year + 1)-03-31")),
+            locked: year == 2019)
+    }
+
+    static func value(_ indicator: String, _ total: Double?, female: Double? = nil, male: Double? = nil, note: String = "", source: String) -> Value {
+        Value(indicator: indicator, value: ReportValue(indicatorId: 0, value: total, female: female, male: male, note: note, source: source))
+    }
+
+    public static let reports: [Report] = [
+        Report(
+            plan: "ba-nap-2018", period: "2019", institution: "ba-mod",
+            narrative: "Mentorski program je pokrenut u martu 2019. Prvu generaciju je završilo 18 žena (ilustrativno).",
+            measures: [("1.2.1", .inProgress, "Prva generacija završena; druga počinje 2020.")],
+            values: [value("1.2.1.a", 18, female: 18, male: 0, source: "Evidencija MO BiH (ilustrativno)")],
+            steps: [(.submit, ""), (.accept, ""), (.publish, "Objavljeno uz godišnji izvještaj.")]),
+        Report(
+            plan: "ba-nap-2018", period: "2019", institution: "ba-mos",
+            narrative: "Obuke o prepoznavanju žrtava trgovine ljudima održane su u 6 policijskih agencija (ilustrativno).",
+            measures: [("2.1.1", .inProgress, "Obuke kasne u dvije agencije zbog kadrovskih promjena.")],
+            values: [value("2.1.a", 240, female: 61, male: 172, note: "Za 7 polaznika spol nije evidentiran.", source: "Ministarstvo sigurnosti BiH (ilustrativno)")],
+            steps: [(.submit, ""), (.return, "Molimo podatke o polaznicima po spolu."), (.submit, "Dodani podaci po spolu."), (.accept, ""), (.publish, "")]),
+        Report(
+            plan: "ba-nap-2018", period: "2020", institution: "ba-mod",
+            narrative: "Druga generacija mentorskog programa; dio aktivnosti održan na daljinu zbog pandemije.",
+            measures: [("1.2.1", .inProgress, "")],
+            values: [value("1.2.1.a", 41, female: 41, male: 0, source: "Evidencija MO BiH (ilustrativno)")],
+            steps: [(.submit, "")]),
+        Report(
+            plan: "ba-nap-2018", period: "2020", institution: "ba-mos",
+            narrative: "Obuke su u 2020. bile otkazane zbog pandemije.",
+            measures: [("2.1.1", .delayed, "Nastavak planiran za 2021.")],
+            values: [value("2.1.a", 240, source: "Ministarstvo sigurnosti BiH (ilustrativno)")],
+            steps: [(.submit, ""), (.return, "Vrijednost je ista kao 2019: navedite ukupan broj do kraja 2020. i podjelu po spolu.")]),
+        Report(
+            plan: "ba-nap-2018", period: "2020", institution: "ba-mhrr",
+            narrative: "Nacrt: pregled pružene pravne pomoći u toku.", measures: [("2.2.1", .inProgress, "")], values: [], steps: []),
+    ]
+}
