@@ -185,6 +185,7 @@ import WPSStorage
                 for visibility in Visibility.allCases {
                     for who in Who.allCases {
                         let browser = try #require(browsers[who])
+                        fixture.records[visibility] = try await Self.preparePage(route, try #require(fixture.records[visibility]), fixture, client)
                         for request in try await Self.siteRequests(route, who, visibility, try #require(fixture.records[visibility]), fixture, client) {
                             let expected = Self.expected(route, request.method, who, visibility)
                             let response = request.method == .get
@@ -316,6 +317,14 @@ import WPSStorage
             return .ok
         case .plan:
             return sees ? .ok : .notFound
+        case .planPeriods, .lockPeriod, .periodReports:
+            return change(who.edits, success: .redirect)
+        case .report:
+            return who.seesUnpublishedReport ? .ok : .notFound
+        case .editReport, .reportStep:
+            guard who.isSignedIn else { return .signIn }
+            guard who.seesUnpublishedReport else { return .notFound }
+            return who.edits ? (method == .get ? .ok : .redirect) : .forbidden
         case .institutions, .people, .networks:
             // GET lists; POST creates (a record owned by the owner institution)
             if method == .get { return .ok }
@@ -495,6 +504,14 @@ import WPSStorage
         return records
     }
 
+    /// The owner's report with the reporter before a page that shows, edits or submits it.
+    static func preparePage(_ route: SiteRoute, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
+        switch route {
+        case .report, .editReport, .reportStep: try await prepare(.reports(.updateReport), records, fixture, client)
+        default: records
+        }
+    }
+
     /// A new period of the records' plan, and the owner's report in it.
     static func freshReport(_ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
         var records = records
@@ -612,6 +629,20 @@ import WPSStorage
             .newPerson, .newNetwork, .importDataset, .plans:
             return [SiteRequest(method: .get, uri: route.path)]
         case .plan: return [SiteRequest(method: .get, uri: SiteRoute.plan(records.plan).path, id: records.plan)]
+        case .planPeriods:
+            return [SiteRequest(method: .post, uri: SiteRoute.planPeriods(records.plan).path, form: [
+                ("name", "2026"), ("start", "2026-01-01"), ("end", "2026-12-31"), ("due", "2027-03-31")], id: records.plan)]
+        case .lockPeriod:
+            return [SiteRequest(method: .post, uri: SiteRoute.lockPeriod(records.period).path, form: [("locked", "true")], id: records.period)]
+        case .periodReports:
+            return [SiteRequest(method: .post, uri: SiteRoute.periodReports(records.period).path, form: [("institution_id", owner)], id: records.period)]
+        case .report: return [SiteRequest(method: .get, uri: SiteRoute.report(records.report).path, id: records.report)]
+        case .editReport:
+            let uri = SiteRoute.editReport(records.report).path
+            return [SiteRequest(method: .get, uri: uri, id: records.report), SiteRequest(method: .post, uri: uri, form: [
+                ("version", try await version("/api/v1/reports/\(records.report)")), ("narrative", "Written from the form")], id: records.report)]
+        case .reportStep:
+            return [SiteRequest(method: .post, uri: SiteRoute.reportStep(records.report).path, form: [("step", "submit"), ("comment-submit", "")], id: records.report)]
         case .institutions:
             return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
                 ("name", "New"), ("kind", "cso"), ("place", "BA/state"), ("parent_id", owner), ("visibility", "public")])]
@@ -681,6 +712,16 @@ import WPSStorage
         _ client: any TestClientProtocol
     ) async throws -> Records {
         guard outcome == .redirect, method == .post else { return records }
+        switch route {
+        case .lockPeriod:
+            #expect(try await api(client, .post, "/api/v1/periods/\(records.period)/unlock", token: fixture.adminToken, json: "{}").status == .ok)
+            return records
+        case .periodReports:
+            var records = records
+            records.period = try await Self.period(records.plan, token: fixture.adminToken, client)
+            return records
+        default: break
+        }
         let what: Taken? = switch route {
         case .deleteInstitution: .institution
         case .deletePerson: .person

@@ -175,11 +175,28 @@ import WPSStorage
                 "kind": "measure", "parent_id": objective, "code": "1.1.1", "title": String(v.prefix(1000)), "lead_ids": [institution],
                 "budget": ["amount": 1000, "currency": "EUR", "source": String(v.prefix(300))], "status": "delayed",
             ])["id"] as? Int)
+            var indicatorIds: [Int] = []
             for node in [goal, measure] {
-                _ = try await post("/api/v1/plan-nodes/\(node)/indicators", [
+                indicatorIds.append(try #require(try await post("/api/v1/plan-nodes/\(node)/indicators", [
                     "code": String(v.prefix(30)), "definition": String(v.prefix(2000)), "unit": "percent", "source": String(v.prefix(1000)),
-                    "baseline": ["value": 6.8, "year": 2017], "target": ["value": 10, "year": 2022],
-                ])
+                    "baseline": ["value": 6.8, "year": 2017], "target": ["value": 10, "year": 2022], "disaggregation": "sex",
+                ])["id"] as? Int))
+            }
+            // A period named with the value, and a report whose every text is the value, returned with it as comment
+            let period = try #require(try await post("/api/v1/plans/\(plan)/periods", [
+                "name": String(v.prefix(200)), "start": "2019-01-01", "end": "2019-12-31", "due": "2020-03-31",
+            ])["id"] as? Int)
+            let progressReport = try #require(try await post("/api/v1/periods/\(period)/reports", ["institution_id": institution])["id"] as? Int)
+            let reportBody: [String: Any] = [
+                "version": 1, "narrative": v + "\n" + v,
+                "measures": [["node_id": measure, "status": "delayed", "narrative": v]],
+                "values": indicatorIds.map { ["indicator_id": $0, "value": 7.5, "female": 8, "note": v, "source": String(v.prefix(1000))] as [String: Any] },
+            ]
+            let written = try await api(client, .patch, "/api/v1/reports/\(progressReport)", token: token, json: try json(reportBody))
+            #expect(written.status == .ok, "\(written.text)")
+            for step in ["submit", "return"] {
+                let moved = try await api(client, .post, "/api/v1/reports/\(progressReport)/\(step)", token: token, json: try json(["comment": String(v.prefix(5000))]))
+                #expect(moved.status == .ok, "\(step): \(moved.text)")
             }
             _ = try await post("/api/v1/networks/\(network)/members", ["institution_id": institution, "role": "chair"])
             _ = try await post("/api/v1/networks/\(network)/members", ["person_id": person, "role": "member"])
@@ -270,6 +287,12 @@ import WPSStorage
             try await visit(.plans, query: "?q=\(q)", label: "plans search")
             try await visit(.plan(plan), label: "plan")
             try await visit(.plan(plan), as: Browser(client), label: "plan, anonymous")
+            try await visit(.planPeriods(plan))
+            try await visit(.lockPeriod(period))
+            try await visit(.periodReports(period))
+            try await visit(.report(progressReport), label: "report")
+            try await visit(.editReport(progressReport), label: "report editor")
+            try await visit(.reportStep(progressReport))
             try await visit(.importDataset)
             try await visit(.confirmImport)
             try await visit(.ranks, query: "?country=BA")
@@ -296,6 +319,13 @@ import WPSStorage
             collected.add("network form echo", try await admin.post(SiteRoute.networks.path, [
                 ("name", ""), ("name_en", v), ("description", v), ("kind", "network"), ("visibility", "public"),
             ]).text)
+            collected.add("period form echo", try await admin.post(SiteRoute.planPeriods(plan).path, [
+                ("name", v), ("start", v), ("end", "2019-12-31"), ("due", ""),
+            ]).text)
+            var editorForm = [("version", "99"), ("narrative", v), ("m\(measure).status", "completed"), ("m\(measure).narrative", v)]
+            for id in indicatorIds { editorForm += [("v\(id).value", v), ("v\(id).female", "101"), ("v\(id).note", v), ("v\(id).source", v)] }
+            collected.add("report editor echo", try await admin.post(SiteRoute.editReport(progressReport).path, editorForm).text)
+            collected.add("report step echo", try await admin.post(SiteRoute.reportStep(progressReport).path, [("step", "submit"), ("comment-submit", v + String(repeating: "x", count: 5001))]).text)
             collected.add("member form echo", try await admin.post(SiteRoute.networkMembers(network).path, [("member", v), ("role", v)]).text)
             collected.add("roles form echo", try await admin.post(SiteRoute.institutionRoles(institution).path, [("email", v), ("role", "member")]).text)
             collected.add("rank form echo", try await admin.post(SiteRoute.ranks.path, [("country", v), ("national_rank", v), ("nato_code", v)]).text)
@@ -318,13 +348,13 @@ import WPSStorage
         switch route {
         case .home, .countries, .institutions, .institution, .newInstitution, .editInstitution, .institutionRoles,
             .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
-            .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan:
+            .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport:
             .page
         case .language: .redirect
         case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX: .download
         case .stylesheet, .health, .metrics: .resource
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
-            .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset:
+            .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep:
             .post
         }
     }
@@ -335,7 +365,8 @@ import WPSStorage
         .restoreInstitution(1), .institutionRoles(1), .people, .person(1), .newPerson, .editPerson(1), .deletePerson(1),
         .restorePerson(1), .networks, .network(1), .newNetwork, .editNetwork(1), .deleteNetwork(1), .restoreNetwork(1),
         .networkMembers(1), .removeMember(network: 1, member: 1), .datasets, .importDataset, .confirmImport, .ranks,
-        .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1), .login(next: nil),
+        .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1),
+        .planPeriods(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
     ]
 

@@ -21,8 +21,9 @@ SIGNED_IN = [
     "/networks/1/edit", "/networks/new", "/datasets", "/datasets/1", "/datasets/3?rows=age_band&columns=sex",
     "/datasets/3?rows=unit&columns=category", "/datasets/import", "/datasets/compare", "/ranks", "/no/such/page",
     "/datasets/1?rows=nonsense", "/plans", "/plans?country=RS&status=in_implementation", "/plans/1", "/plans/4",
+    "/reports/1", "/reports/4", "/reports/4/edit",
 ]
-VISITOR = ["/login", "/", "/institutions/1", "/datasets/1", "/plans", "/plans/1"]
+VISITOR = ["/login", "/", "/institutions/1", "/datasets/1", "/plans", "/plans/1", "/reports/1"]
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
 # A personnel file the wizard cannot take as it is: an unknown rank and a bad year, so that the
 # report asks its questions.
@@ -63,9 +64,16 @@ def form_pages(driver, url, folder):
         driver.find_element(By.NAME, "file").send_keys(path)
         submit(driver)
 
+    def report_refused():
+        driver.get(url + "/reports/5/edit")
+        field = driver.find_element(By.CSS_SELECTOR, "input[name$='.value']")
+        field.send_keys("sixty")
+        submit(driver)
+
     # Each with what shows that the form got there (in either language)
     return [("refused-form", refused_form, 'aria-invalid="true"'), ("roles-after-change", roles_after_change, "Mira Member"),
-            ("conflict", conflict, 'name="version"'), ("import-report", import_report, "general-pukovnica")]
+            ("conflict", conflict, 'name="version"'), ("import-report", import_report, "general-pukovnica"),
+            ("report-refused", report_refused, 'aria-invalid="true"')]
 
 
 def check(driver, language, who, name, path_label, saved, shots, html):

@@ -301,4 +301,6 @@ public protocol ProgressReportStore: Sendable {
 
     /// Every reported value of the indicator the viewer may see, by period, side by side.
     func readings(indicatorId: Int, viewer: Viewer) async throws -> [IndicatorReading]?
+    /// Every reported value of the plan's indicators the viewer may see (each names its indicator).
+    func readings(planId: Int, viewer: Viewer) async throws -> [IndicatorReading]
 }

@@ -39,6 +39,12 @@ enum SiteRoute {
     case datasetXLSX(Int)
     case plans
     case plan(Int)
+    case planPeriods(Int)
+    case lockPeriod(Int)
+    case periodReports(Int)
+    case report(Int)
+    case editReport(Int)
+    case reportStep(Int)
     case login(next: String?)
     case logout
     case language(UILanguage, next: String)
@@ -111,6 +117,12 @@ enum SiteRoute {
         case .datasetXLSX(let id): ["datasets", .id(id), "table.xlsx"]
         case .plans: ["plans"]
         case .plan(let id): ["plans", .id(id)]
+        case .planPeriods(let id): ["plans", .id(id), "periods"]
+        case .lockPeriod(let id): ["periods", .id(id), "lock"]
+        case .periodReports(let id): ["periods", .id(id), "reports"]
+        case .report(let id): ["reports", .id(id)]
+        case .editReport(let id): ["reports", .id(id), "edit"]
+        case .reportStep(let id): ["reports", .id(id), "step"]
         case .login: ["login"]
         case .logout: ["logout"]
         case .language(let language, _): ["language", .parameter(name: "code", value: language.rawValue)]
@@ -161,6 +173,12 @@ enum SiteRoute {
         static let datasetXLSX = SiteRoute.datasetXLSX(0).template
         static let plans = SiteRoute.plans.template
         static let plan = SiteRoute.plan(0).template
+        static let planPeriods = SiteRoute.planPeriods(0).template
+        static let lockPeriod = SiteRoute.lockPeriod(0).template
+        static let periodReports = SiteRoute.periodReports(0).template
+        static let report = SiteRoute.report(0).template
+        static let editReport = SiteRoute.editReport(0).template
+        static let reportStep = SiteRoute.reportStep(0).template
         static let login = SiteRoute.login(next: nil).template
         static let logout = SiteRoute.logout.template
         static let language = SiteRoute.language(.en, next: "/").template

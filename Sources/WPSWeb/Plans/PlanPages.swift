@@ -50,7 +50,10 @@ enum PlanPages {
         return HTMLPage(html: html)
     }
 
-    static func show(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
+    static func show(
+        _ request: Request, _ context: WPSRequestContext, _ services: AppServices,
+        periodForm: (values: [String: String], errors: [FieldError]) = ([:], [])
+    ) async throws -> HTMLPage {
         let env = PageEnvironment(context: context, request: request)
         let t = env.catalog
         let viewer = context.viewer
@@ -59,7 +62,10 @@ enum PlanPages {
         }
         let plan = tree.plan
         let f = plan.fields
-        let institutionIds = [f.coordinatorId] + tree.nodes.flatMap { $0.node.fields.leadIds + $0.node.fields.partnerIds }
+        let periods = try await services.reports.periods(planId: plan.id, viewer: viewer) ?? []
+        let reports = try await services.reports.reports(planId: plan.id, viewer: viewer)
+        let latest = try await latestValues(tree, periods: periods, services: services, viewer: viewer)
+        let institutionIds = [f.coordinatorId] + tree.nodes.flatMap { $0.node.fields.leadIds + $0.node.fields.partnerIds } + reports.map(\.institutionId)
         let institutions = try await services.directory.institutionNames(ids: Array(Set(institutionIds)), viewer: viewer)
         let countries = try await services.directory.countries()
         let country = countries.first { $0.code == f.country }
@@ -99,10 +105,12 @@ enum PlanPages {
             ]),
             .p(.a(.href("/api/v1/plans/\(plan.id)/tree"), .text(t("plans.tree_json")))),
             goals.isEmpty ? .p(.class("muted"), .text(t("plans.no_goals"))) : .group(.forEach(tree.nodes) { entry in
-                node(entry, env: env, institution: list)
-            })
+                node(entry, env: env, latest: latest, institution: list)
+            }),
+            reporting(
+                tree, periods: periods, reports: reports, names: institutions, env: env, form: periodForm)
         )
-        return HTMLPage(html: html)
+        return HTMLPage(status: periodForm.errors.isEmpty ? .ok : .unprocessableContent, html: html)
     }
 
     private static func networkName(_ id: Int?, _ services: AppServices, _ viewer: Viewer) async throws -> (id: Int, name: String)? {
@@ -112,7 +120,7 @@ enum PlanPages {
 
     /// One node: a goal as a section heading, an objective as a sub-heading, a measure as a
     /// block with its institutions, dates, budget and status; then its indicators.
-    static func node(_ entry: PlanTree.Node, env: PageEnvironment, institution list: ([Int]) -> Node) -> Node {
+    static func node(_ entry: PlanTree.Node, env: PageEnvironment, latest: [Int: IndicatorReading], institution list: ([Int]) -> Node) -> Node {
         let t = env.catalog
         let f = entry.node.fields
         let heading = "\(f.code) \(f.title)"
@@ -120,8 +128,8 @@ enum PlanPages {
         let indicators: Node = entry.indicators.isEmpty ? .empty : .div(.class("scroll"), .table(
             .class("indicators"),
             .thead(.tr(
-                .th(.text(t("field.code"))), .th(.text(t("field.indicator"))), .th(.text(t("field.baseline"))), .th(.text(t("field.target"))),
-                .th(.text(t("field.progress"))), .th(.text(t("field.source"))))),
+                .th(.text(t("field.code"))), .th(.text(t("field.indicator"))), .th(.text(t("field.baseline"))), .th(.text(t("report.latest"))),
+                .th(.text(t("field.target"))), .th(.text(t("field.progress"))), .th(.text(t("field.source"))))),
             .tbody(.forEach(entry.indicators) { indicator in
                 let i = indicator.fields
                 func figure(_ value: YearValue?) -> String {
@@ -131,13 +139,18 @@ enum PlanPages {
                     return number + unit + (value.year.map { " (\($0))" } ?? "")
                 }
                 let numeric = i.unit == .count || i.unit == .percent
+                let reading = latest[indicator.id]
                 return .tr(
                     .td(.text(i.code)),
                     .td(.text(i.definition), .div(.class("muted"), .text("\(t("indicator_unit.\(i.unit.rawValue)")), \(t("disaggregation.\(i.disaggregation.rawValue)"))"))),
                     .td(.text(figure(i.baseline))),
+                    .td(reading.map { reading in
+                        .group(.text(reading.value.value.map { figure(YearValue(value: $0, year: nil)) } ?? reading.value.note),
+                               .div(.class("muted"), .text(reading.period.fields.name)))
+                    } ?? .text("—")),
                     .td(.text(figure(i.target))),
                     .td(numeric ? .chart(Chart.progress(
-                        baseline: i.baseline?.value, latest: nil, target: i.target?.value, percent: i.unit == .percent,
+                        baseline: i.baseline?.value, latest: reading?.value.value, target: i.target?.value, percent: i.unit == .percent,
                         title: i.definition, id: "indicator-\(indicator.id)")) : .text("—")),
                     .td(.text(i.source))
                 )
@@ -166,5 +179,81 @@ enum PlanPages {
                 ]),
                 indicators)
         }
+    }
+
+    /// Each indicator's latest value that counts: from an accepted or published report, or
+    /// computed from personnel data; the latest period first, then the latest reported.
+    static func latestValues(_ tree: PlanTree, periods: [ReportingPeriod], services: AppServices, viewer: Viewer) async throws -> [Int: IndicatorReading] {
+        var readings = try await services.reports.readings(planId: tree.plan.id, viewer: viewer)
+            .filter { $0.status == ReportStatus.accepted.rawValue || $0.status == ReportStatus.published.rawValue }
+        for indicator in tree.nodes.flatMap(\.indicators) {
+            guard let computed = indicator.fields.computedFrom else { continue }
+            for var reading in try await ComputedIndicator.readings(of: computed, periods: periods, viewer: viewer, publication: services.publication)
+            where reading.status == "computed" {
+                reading.value.indicatorId = indicator.id
+                readings.append(reading)
+            }
+        }
+        var latest: [Int: IndicatorReading] = [:]
+        for reading in readings where reading.value.value != nil || !reading.value.note.isEmpty {
+            if let kept = latest[reading.value.indicatorId], kept.period.fields.end > reading.period.fields.end { continue }
+            latest[reading.value.indicatorId] = reading
+        }
+        return latest
+    }
+
+    /// The plan's reporting: each period with its due date and lock, the reports the reader
+    /// may see with their status and timeliness, and for those who may, the forms that open a
+    /// report, lock a period and add one.
+    static func reporting(
+        _ tree: PlanTree, periods: [ReportingPeriod], reports: [ProgressReport], names: [Int: String], env: PageEnvironment,
+        form: (values: [String: String], errors: [FieldError])
+    ) -> Node {
+        let t = env.catalog
+        let viewer = env.viewer
+        let coordinates = viewer.canEdit(tree.plan)
+        let responsible = Set([tree.plan.fields.coordinatorId] + tree.nodes.flatMap { $0.node.fields.leadIds + $0.node.fields.partnerIds })
+        let mine = responsible.filter { viewer.canEdit(owner: $0) || coordinates }.sorted { (names[$0] ?? "") < (names[$1] ?? "") }
+        let byPeriod = Dictionary(grouping: reports, by: \.periodId)
+        return .section(
+            .class("reporting"), .id("reporting"),
+            .h2(.text(t("report.reporting"))),
+            periods.isEmpty ? .p(.class("muted"), .text(t("report.no_periods"))) : .div(.class("scroll"), .table(
+                .thead(.tr(.th(.text(t("field.period"))), .th(.text(t("report.due"))), .th(.text(t("report.reports"))), .th(.text(t("report.actions"))))),
+                .tbody(.forEach(periods) { period in
+                    let reported = byPeriod[period.id] ?? []
+                    let open = mine.filter { id in !reported.contains { $0.institutionId == id } }
+                    return .tr(
+                        .td(.text(period.fields.name), .div(.class("muted"), .text("\(period.fields.start) – \(period.fields.end)")),
+                            .if(period.locked, .div(.strong(.text(t("report.locked_short")))))),
+                        .td(.text(period.fields.due?.description ?? "—")),
+                        .td(reported.isEmpty ? .text("—") : .ul(.forEach(reported) { report in
+                            let late = report.submittedOn.flatMap { submitted in period.fields.due.map { submitted > $0 } } ?? false
+                            return .li(
+                                .a(.href(SiteRoute.report(report.id).path), .text(names[report.institutionId] ?? "—")), .text(": "),
+                                .text(t("report_status.\(report.status.rawValue)")), .if(late, .text(" (\(t("report.late")))")))
+                        })),
+                        .td(
+                            .if(!period.locked && !open.isEmpty, .form(
+                                .action(SiteRoute.periodReports(period.id).path), .method(.post),
+                                Forms.csrf(env),
+                                Forms.select("institution_id", label: t("report.open_for"), options: open.map { (String($0), names[$0] ?? "—") },
+                                             selected: "", errors: [], env: env),
+                                .button(.type(.submit), .class("secondary"), .text(t("report.open"))))),
+                            .if(coordinates, Forms.button(
+                                .lockPeriod(period.id), label: t(period.locked ? "report.unlock" : "report.lock"), env: env,
+                                fields: [("locked", period.locked ? "false" : "true")])))
+                    )
+                }))),
+            .if(coordinates, .form(
+                .action(SiteRoute.planPeriods(tree.plan.id).path), .method(.post), .class("period"), .attribute(named: "novalidate", value: "novalidate"),
+                .h3(.text(t("report.add_period"))),
+                Forms.csrf(env),
+                Forms.text("name", label: t("field.name"), value: form.values["name"] ?? "", errors: form.errors, env: env, required: true),
+                Forms.text("start", label: t("report.start"), value: form.values["start"] ?? "", errors: form.errors, env: env, type: .date, required: true),
+                Forms.text("end", label: t("report.end"), value: form.values["end"] ?? "", errors: form.errors, env: env, type: .date, required: true),
+                Forms.text("due", label: t("report.due"), value: form.values["due"] ?? "", errors: form.errors, env: env, type: .date),
+                .button(.type(.submit), .class("secondary"), .text(t("report.add_period")))))
+        )
     }
 }
