@@ -65,7 +65,7 @@ def form_pages(driver, url, folder):
         submit(driver)
 
     def report_refused():
-        driver.get(url + "/reports/5/edit")
+        driver.get(url + "/reports/4/edit")
         field = driver.find_element(By.CSS_SELECTOR, "input[name$='.value']")
         field.send_keys("sixty")
         submit(driver)

@@ -237,8 +237,13 @@ enum PlanPages {
                             .if(!period.locked && !open.isEmpty, .form(
                                 .action(SiteRoute.periodReports(period.id).path), .method(.post),
                                 Forms.csrf(env),
-                                Forms.select("institution_id", label: t("report.open_for"), options: open.map { (String($0), names[$0] ?? "—") },
-                                             selected: "", errors: [], env: env),
+                                // One form per period: the select's id names the period, so that each label finds its own.
+                                .div(
+                                    .class("field"),
+                                    .label(.for("institution-\(period.id)"), .text(t("report.open_for"))),
+                                    .select(
+                                        .attribute(named: "name", value: "institution_id"), .id("institution-\(period.id)"),
+                                        .forEach(open) { Forms.option(String($0), names[$0] ?? "—", selected: false) })),
                                 .button(.type(.submit), .class("secondary"), .text(t("report.open"))))),
                             .if(coordinates, Forms.button(
                                 .lockPeriod(period.id), label: t(period.locked ? "report.unlock" : "report.lock"), env: env,
