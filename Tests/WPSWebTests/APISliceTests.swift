@@ -16,6 +16,7 @@ import WPSStorage
     static var everySlicesRoutes: [(slice: String, route: any APIRouteDeclaration)] {
         PlatformRoute.allCases.map { ("platform", $0) } + DirectoryRoute.allCases.map { ("directory", $0) }
             + DataRoute.allCases.map { ("data", $0) } + PlanRoute.allCases.map { ("plans", $0) } + ReportRoute.allCases.map { ("reports", $0) }
+            + EvaluationRoute.allCases.map { ("evaluations", $0) }
     }
 
     @Test func theRouterTheDocumentAndTheRulesAgreeOnEveryRouteOfEverySlice() async throws {

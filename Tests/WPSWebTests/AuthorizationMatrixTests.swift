@@ -117,6 +117,9 @@ import WPSStorage
         /// A reporting period of the plan, and the owner's (the coordinator's) report in it.
         var period: Int
         var report: Int
+        /// An evaluation of the plan and a recommendation of it.
+        var evaluation: Int
+        var recommendation: Int
     }
 
     struct Fixture {
@@ -270,8 +273,14 @@ import WPSStorage
             return change(who.edits, success: .created)
         case .plans(.deletePlan), .plans(.deleteNode), .plans(.deleteIndicator):
             return change(who.edits, success: .done)
-        case .reports(.listPeriods), .reports(.listReports), .reports(.indicatorValues):
+        case .reports(.listPeriods), .reports(.listReports), .reports(.indicatorValues), .evaluations(.listEvaluations):
             return sees ? .ok : .notFound
+        case .evaluations(.listRecommendations):
+            return .ok
+        case .evaluations(.createEvaluation), .evaluations(.createRecommendation):
+            return change(who.edits, success: .created)
+        case .evaluations(.updateRecommendation):
+            return change(who.edits, success: .ok)
         case .reports(.createPeriod), .reports(.createReport):
             return change(who.edits, success: .created)
         case .reports(.lockPeriod), .reports(.unlockPeriod):
@@ -414,6 +423,18 @@ import WPSStorage
             return at(records.report, body: #"{"comment":"Please add the figures by sex."}"#)
         case .reports(.indicatorValues):
             return at(records.indicator)
+        case .evaluations(.listEvaluations):
+            return at(records.plan)
+        case .evaluations(.createEvaluation):
+            return at(records.plan, body: #"{"kind":"mid_term","evaluator":"Independent expert"}"#)
+        case .evaluations(.createRecommendation):
+            return at(records.evaluation, body: #"{"text":"Report by sex","priority":"high"}"#)
+        case .evaluations(.listRecommendations):
+            return APIRequest(uri: route.path + "?plan=\(records.plan)")
+        case .evaluations(.updateRecommendation):
+            let register = try await api(client, .get, "/api/v1/recommendations?plan=\(records.plan)", token: fixture.adminToken).items
+            let current = try #require(register.first { $0["id"] as? Int == records.recommendation }?["version"] as? Int)
+            return at(records.recommendation, body: #"{"version":\#(current),"status":"accepted","response":"Agreed"}"#)
         case .directory(.createCountry):
             // A new code each time a platform admin may succeed (once per visibility)
             let code = ["QA", "QB", "QC"][records.institution % 3]
@@ -521,6 +542,16 @@ import WPSStorage
         return records
     }
 
+    static func evaluation(_ plan: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/plans/\(plan)/evaluations", token: token, json: #"{"kind":"final","evaluator":"CSO network"}"#)
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
+    static func recommendation(_ evaluation: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/evaluations/\(evaluation)/recommendations", token: token, json: #"{"text":"Budget every measure"}"#)
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
     static func period(_ plan: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
         let created = try await api(client, .post, "/api/v1/plans/\(plan)/periods", token: token, json: #"{"name":"2024","start":"2024-01-01","end":"2024-12-31"}"#)
         return try #require(created.object["id"] as? Int, "\(created.text)")
@@ -548,6 +579,8 @@ import WPSStorage
             if taken == .plan {
                 records.plan = try await Self.plan(visibility, owner: fixture.owner, token: fixture.adminToken, client)
                 records = try await Self.freshReport(records, fixture, client)
+                records.evaluation = try await Self.evaluation(records.plan, token: fixture.adminToken, client)
+                records.recommendation = try await Self.recommendation(records.evaluation, token: fixture.adminToken, client)
             }
             if taken != .indicator { records.node = try await Self.node(records.plan, token: fixture.adminToken, client) }
             records.indicator = try await Self.indicator(records.node, token: fixture.adminToken, client)
@@ -757,9 +790,12 @@ import WPSStorage
             let indicator = try await Self.indicator(node, token: admin, client)
             let reportPeriod = try await Self.period(plan, token: admin, client)
             let report = try await Self.report(reportPeriod, owner: owner, token: admin, client)
+            let evaluation = try await Self.evaluation(plan, token: admin, client)
+            let recommendation = try await Self.recommendation(evaluation, token: admin, client)
             records[visibility] = Records(
                 institution: institution, person: person, network: network, member: member, dataset: dataset, plan: plan, node: node,
-                indicator: indicator, period: try await Self.period(plan, token: admin, client), report: report)
+                indicator: indicator, period: try await Self.period(plan, token: admin, client), report: report,
+                evaluation: evaluation, recommendation: recommendation)
         }
         return Fixture(owner: owner, records: records, adminToken: admin)
     }

@@ -194,6 +194,16 @@ import WPSStorage
             ]
             let written = try await api(client, .patch, "/api/v1/reports/\(progressReport)", token: token, json: try json(reportBody))
             #expect(written.status == .ok, "\(written.text)")
+            // An evaluation and a recommendation whose texts are the value, answered with it
+            let evaluation = try #require(try await post("/api/v1/plans/\(plan)/evaluations", [
+                "kind": "final", "evaluator": String(v.prefix(500)), "findings": v + "\n" + v,
+            ])["id"] as? Int)
+            let recommendation = try #require(try await post("/api/v1/evaluations/\(evaluation)/recommendations", [
+                "text": v, "priority": "high", "addressed_to_ids": [institution],
+            ])["id"] as? Int)
+            let answered = try await api(client, .patch, "/api/v1/recommendations/\(recommendation)", token: token,
+                                         json: try json(["version": 1, "status": "partially_accepted", "response": v]))
+            #expect(answered.status == .ok, "\(answered.text)")
             for step in ["submit", "return"] {
                 let moved = try await api(client, .post, "/api/v1/reports/\(progressReport)/\(step)", token: token, json: try json(["comment": String(v.prefix(5000))]))
                 #expect(moved.status == .ok, "\(step): \(moved.text)")

@@ -38,6 +38,9 @@ import WPSStorage
                 .reports(.createReport): #"{"institution_id":\#(institution)}"#,
                 .reports(.updateReport): #"{"version":1,"narrative":"X"}"#,
                 .reports(.returnReport): #"{"comment":"X"}"#,
+                .evaluations(.createEvaluation): #"{"kind":"final","evaluator":"X"}"#,
+                .evaluations(.createRecommendation): #"{"text":"X"}"#,
+                .evaluations(.updateRecommendation): #"{"version":1,"status":"accepted"}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
@@ -51,7 +54,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 35)
+            #expect(writes.count == 38)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")

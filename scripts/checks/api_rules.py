@@ -137,6 +137,19 @@ def _fix_plans(path, body, method, case, data, rng):
         _fix_node(body, method, case, data, rng)
     if path in ("/api/v1/plan-nodes/{id}/indicators", "/api/v1/indicators/{id}"):
         _fix_indicator(body, method, case, data, rng)
+    if path == "/api/v1/plans/{id}/periods" and method == "POST":
+        _fix_reporting_period(body)
+    if path == "/api/v1/periods/{id}/reports" and method == "POST":
+        plan = _plan_of_period(case.path_parameters.get("id"))
+        if plan is not None:
+            body["institution_id"] = plan["coordinator_id"]
+    if path == "/api/v1/reports/{id}" and method == "PATCH":
+        _fix_report(body, case, rng)
+    if path == "/api/v1/evaluations/{id}/recommendations" and isinstance(body.get("addressed_to_ids"), list):
+        institutions = data["institutions"]
+        body["addressed_to_ids"] = rng.sample(institutions, min(len(body["addressed_to_ids"]), len(institutions)))
+    if path == "/api/v1/recommendations/{id}" and method == "PATCH":
+        _fix_recommendation(body, case, rng)
 
 
 def _current(path):
@@ -304,3 +317,81 @@ def before_call(context, case, kwargs):
     if not isinstance(case.body, dict):
         return
     _fix_references(path, method, case.body, case, _data(), rng)
+
+
+def _fix_reporting_period(body):
+    """A period ends on or after its start, and is due on or after its start."""
+    start, end, due = body.get("start"), body.get("end"), body.get("due")
+    if isinstance(start, str) and isinstance(end, str) and start and end and end < start:
+        body["start"], body["end"] = end, start
+    if isinstance(due, str) and due and isinstance(body.get("start"), str) and due < body["start"]:
+        body["due"] = body.get("end")
+
+
+def _plan_of_period(identifier):
+    """The plan a reporting period belongs to (periods are listed under their plans)."""
+    for plan in _ids("plans"):
+        try:
+            periods = _get(f"/api/v1/plans/{plan}/periods")["items"]
+        except OSError:
+            continue
+        if any(str(p["id"]) == str(identifier) for p in periods):
+            return _current(f"/api/v1/plans/{plan}")
+    return None
+
+
+def _fix_report(body, case, rng):
+    """A report's measures are measures of its plan that its institution leads or partners (any,
+    for the coordinator), each once; its values are of the plan's indicators that are typed (not
+    computed), each once, in the indicator's unit, with parts by sex only where it asks."""
+    report = _current(f"/api/v1/reports/{case.path_parameters.get('id')}")
+    if not report:
+        return
+    plan = _current(f"/api/v1/plans/{report['plan_id']}") or {}
+    tree = _current(f"/api/v1/plans/{report['plan_id']}/tree") or {"nodes": []}
+    coordinator = plan.get("coordinator_id") == report["institution_id"]
+    measures = [n["id"] for n in tree["nodes"] if n["kind"] == "measure"
+                and (coordinator or report["institution_id"] in n["lead_ids"] + n["partner_ids"])]
+    indicators = [i for n in tree["nodes"] for i in n.get("indicators", []) if not i.get("computed_from")]
+    if isinstance(body.get("measures"), list):
+        chosen = rng.sample(measures, min(len(measures), len(body["measures"])))
+        body["measures"] = [dict(m, node_id=n) for m, n in zip(body["measures"], chosen) if isinstance(m, dict)]
+    if isinstance(body.get("values"), list):
+        chosen = rng.sample(indicators, min(len(indicators), len(body["values"])))
+        fixed = []
+        for value, indicator in zip(body["values"], chosen):
+            if not isinstance(value, dict):
+                continue
+            value = dict(value, indicator_id=indicator["id"])
+            fit = {
+                "count": lambda v: float(min(abs(round(v)), 10**12)),
+                "percent": lambda v: float(min(abs(v), 100)),
+                "yes_no": lambda v: 1.0 if v else 0.0,
+                "text": lambda v: None,
+            }[indicator["unit"]]
+            for key in ("value", "female", "male", "other", "unknown"):
+                if isinstance(value.get(key), (int, float)):
+                    value[key] = fit(value[key])
+                if key != "value" and (indicator["disaggregation"] == "none" or indicator["unit"] in ("text", "yes_no")):
+                    value[key] = None
+            fixed.append(value)
+        body["values"] = fixed
+
+
+def _fix_recommendation(body, case, rng):
+    """carried_into names a live node of another plan; any other status names none."""
+    items = _get("/api/v1/recommendations?per_page=200")["items"]
+    current = next((r for r in items if str(r["id"]) == str(case.path_parameters.get("id"))), None)
+    if current is None:
+        return
+    status = body.get("status", current["status"])
+    if status != "carried_into":
+        body["carried_into_node_id"] = None
+        return
+    nodes = [n["id"] for plan in _ids("plans") if plan != current["plan_id"]
+             for n in (_current(f"/api/v1/plans/{plan}/tree") or {}).get("nodes", [])]
+    if nodes:
+        body["carried_into_node_id"] = rng.choice(nodes)
+    else:
+        body["status"] = "open"
+        body["carried_into_node_id"] = None

@@ -69,3 +69,32 @@ public enum ReportDemo {
             narrative: "Nacrt: pregled pružene pravne pomoći u toku.", measures: [("2.2.1", .inProgress, "")], values: [], steps: []),
     ]
 }
+
+/// The final evaluation of Serbia's NAP 2017–2020 (by SeConS, presented to the CSO network in
+/// April 2023) and its recommendations, two of them carried into the third NAP 2025–2027. The
+/// finding on women in disasters is the one public fact; the rest is marked illustrative.
+public enum EvaluationDemo {
+    public struct Entry: Sendable {
+        public var plan: String
+        public var fields: EvaluationFields
+        public var recommendations: [(text: String, priority: RecommendationPriority, addressedTo: [String], status: RecommendationStatus, response: String, carriedInto: (plan: String, code: String)?)]
+    }
+
+    public static let evaluations: [Entry] = [
+        Entry(
+            plan: "rs-nap-2017",
+            fields: EvaluationFields(
+                kind: .final, evaluator: "SeConS – grupa za razvojnu inicijativu",
+                findings: "Završna evaluacija NAP-a 2017–2020, predstavljena mreži organizacija civilnog društva u aprilu 2023. "
+                    + "Jedan od nalaza: zaštitu i otpornost žena u vanrednim situacijama treba ojačati."),
+            recommendations: [
+                ("Ojačati zaštitu i otpornost žena u vanrednim situacijama i katastrofama.", .high, ["rs-mod", "rs-moi"], .carriedInto,
+                 "Preuzeto u cilj 1 trećeg NAP-a.", (plan: "rs-nap-2025", code: "1.1")),
+                ("Nastaviti i proširiti rodnu analizu zloupotrebe vatrenog oružja (ilustrativno).", .medium, ["rs-moi"], .carriedInto,
+                 "Preuzeto kao mjera 2.3.1.", (plan: "rs-nap-2025", code: "2.3.1")),
+                ("Uvesti jedinstven model izvještavanja sa podacima razvrstanim po polu za sve nosioce (ilustrativno).", .medium, ["rs-mod"],
+                 .accepted, "", nil),
+                ("Obezbediti posebnu budžetsku liniju za aktivnosti NAP-a (ilustrativno).", .low, [], .open, "", nil),
+            ]),
+    ]
+}

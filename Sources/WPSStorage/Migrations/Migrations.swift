@@ -15,4 +15,5 @@ let migrations: [Migration] = [
     Migration0013.migration,
     Migration0014.migration,
     Migration0015.migration,
+    Migration0016.migration,
 ]

@@ -65,6 +65,22 @@ extension Seeder {
         }
         summary.plans = planIds.count
         try await loadDemoReports(database, plans: planIds, nodes: nodeIdsByPlan, indicators: indicatorIdsByPlan, institution: institution)
+        let evaluations = SQLEvaluationStore(database: database)
+        for entry in EvaluationDemo.evaluations {
+            guard let plan = planIds[entry.plan] else { continue }
+            let evaluation = try await evaluations.createEvaluation(planId: plan, entry.fields, viewer: admin, by: actor)
+            for item in entry.recommendations {
+                let recommendation = try await evaluations.createRecommendation(
+                    evaluationId: evaluation.id,
+                    RecommendationFields(text: item.text, priority: item.priority, addressedTo: item.addressedTo.compactMap(institution)),
+                    viewer: admin, by: actor)
+                guard item.status != .open else { continue }
+                let node = item.carriedInto.flatMap { nodeIdsByPlan[$0.plan]?[$0.code] }
+                _ = try await evaluations.answer(
+                    recommendationId: recommendation.id, version: recommendation.version,
+                    RecommendationResponse(status: item.status, response: item.response, carriedIntoNodeId: node), viewer: admin, by: actor)
+            }
+        }
     }
 
     /// ``ReportDemo``: periods, then each report written and taken through its review steps as

@@ -16,6 +16,8 @@ struct APIOperation: Sendable {
     var success: (status: String, schema: String?)
     /// Whether it checks its input (422 with every field's problem); every write does.
     var validates = false
+    /// Whether the record's state can refuse it (409 with a code), beyond a stale version.
+    var conflicts = false
 }
 
 /// One capability's routes of the JSON API under `/api/v1`: an enum whose cases are the routes,
@@ -51,17 +53,18 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
     case data(DataRoute)
     case plans(PlanRoute)
     case reports(ReportRoute)
+    case evaluations(EvaluationRoute)
 
     static var allCases: [APIRoute] {
         PlatformRoute.allCases.map(APIRoute.platform) + DirectoryRoute.allCases.map(APIRoute.directory)
             + DataRoute.allCases.map(APIRoute.data) + PlanRoute.allCases.map(APIRoute.plans)
-            + ReportRoute.allCases.map(APIRoute.reports)
+            + ReportRoute.allCases.map(APIRoute.reports) + EvaluationRoute.allCases.map(APIRoute.evaluations)
     }
 
     /// Every slice's component schemas.
     static var schemas: [String: any Sendable] {
         PlatformRoute.schemas.merging(DirectoryRoute.schemas) { $1 }.merging(DataRoute.schemas) { $1 }.merging(PlanRoute.schemas) { $1 }
-            .merging(ReportRoute.schemas) { $1 }
+            .merging(ReportRoute.schemas) { $1 }.merging(EvaluationRoute.schemas) { $1 }
     }
 
     /// The route as its slice declares it.
@@ -72,6 +75,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         case .data(let route): route
         case .plans(let route): route
         case .reports(let route): route
+        case .evaluations(let route): route
         }
     }
 
@@ -102,6 +106,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         let data = DataRoute.handlers(services: services)
         let plans = PlanRoute.handlers(services: services)
         let reports = ReportRoute.handlers(services: services)
+        let evaluations = EvaluationRoute.handlers(services: services)
         return { route in
             switch route {
             case .platform(let route): platform(route)
@@ -109,6 +114,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             case .data(let route): data(route)
             case .plans(let route): plans(route)
             case .reports(let route): reports(route)
+            case .evaluations(let route): evaluations(route)
             }
         }
     }
@@ -128,3 +134,4 @@ extension DirectoryRoute: APIRouteDeclaration {}
 extension DataRoute: APIRouteDeclaration {}
 extension PlanRoute: APIRouteDeclaration {}
 extension ReportRoute: APIRouteDeclaration {}
+extension EvaluationRoute: APIRouteDeclaration {}

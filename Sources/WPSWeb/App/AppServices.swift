@@ -13,6 +13,7 @@ public struct AppServices: Sendable {
     public let ranks: any RankStore
     public let plans: any PlanStore
     public let reports: any ProgressReportStore
+    public let evaluations: any EvaluationStore
     /// Files sent to the import wizard, between its steps (in the database: any server may confirm).
     public let uploads: SQLUploadStore
     public let passwords: PasswordHasher
@@ -34,6 +35,7 @@ public struct AppServices: Sendable {
         self.ranks = SQLRankStore(database: database)
         self.plans = SQLPlanStore(database: database)
         self.reports = SQLProgressReportStore(database: database)
+        self.evaluations = SQLEvaluationStore(database: database)
         self.uploads = SQLUploadStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.throttle = LoginThrottle()

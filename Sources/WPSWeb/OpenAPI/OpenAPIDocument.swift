@@ -100,7 +100,7 @@ enum OpenAPIDocument {
         if route.method != .get || declared.validates {
             result["422"] = error("Validation failed; details list each field (for a level: not one of the country's level codes)")
         }
-        if route.method == .patch || route.method == .delete {
+        if route.method == .patch || route.method == .delete || declared.conflicts {
             result["409"] = error("Stale version (code version_conflict), or the record's state forbids the change (the code says which)")
         }
         return result

@@ -65,7 +65,22 @@ enum PlanPages {
         let periods = try await services.reports.periods(planId: plan.id, viewer: viewer) ?? []
         let reports = try await services.reports.reports(planId: plan.id, viewer: viewer)
         let latest = try await latestValues(tree, periods: periods, services: services, viewer: viewer)
+        let evaluations = try await services.evaluations.evaluations(planId: plan.id, viewer: viewer) ?? []
+        let carried = try await services.evaluations.carriedInto(planId: plan.id, viewer: viewer)
+        var origins: [Int: [(Recommendation, Plan)]] = [:]
+        for recommendation in carried {
+            guard let node = recommendation.answer.carriedIntoNodeId,
+                let from = try await services.plans.plan(id: recommendation.planId, viewer: viewer)
+            else { continue }
+            origins[node, default: []].append((recommendation, from))
+        }
+        var destinations: [Int: PlanNode] = [:]
+        for recommendation in evaluations.flatMap(\.recommendations) {
+            guard let id = recommendation.answer.carriedIntoNodeId, let node = try await services.plans.node(id: id, viewer: viewer) else { continue }
+            destinations[id] = node
+        }
         let institutionIds = [f.coordinatorId] + tree.nodes.flatMap { $0.node.fields.leadIds + $0.node.fields.partnerIds } + reports.map(\.institutionId)
+            + evaluations.flatMap { $0.recommendations.flatMap(\.fields.addressedTo) }
         let institutions = try await services.directory.institutionNames(ids: Array(Set(institutionIds)), viewer: viewer)
         let countries = try await services.directory.countries()
         let country = countries.first { $0.code == f.country }
@@ -105,8 +120,9 @@ enum PlanPages {
             ]),
             .p(.a(.href("/api/v1/plans/\(plan.id)/tree"), .text(t("plans.tree_json")))),
             goals.isEmpty ? .p(.class("muted"), .text(t("plans.no_goals"))) : .group(.forEach(tree.nodes) { entry in
-                node(entry, env: env, latest: latest, institution: list)
+                node(entry, env: env, latest: latest, origins: origins[entry.node.id] ?? [], institution: list)
             }),
+            evaluationsSection(evaluations, destinations: destinations, env: env, institution: list),
             reporting(
                 tree, periods: periods, reports: reports, names: institutions, env: env, form: periodForm)
         )
@@ -120,7 +136,10 @@ enum PlanPages {
 
     /// One node: a goal as a section heading, an objective as a sub-heading, a measure as a
     /// block with its institutions, dates, budget and status; then its indicators.
-    static func node(_ entry: PlanTree.Node, env: PageEnvironment, latest: [Int: IndicatorReading], institution list: ([Int]) -> Node) -> Node {
+    static func node(
+        _ entry: PlanTree.Node, env: PageEnvironment, latest: [Int: IndicatorReading], origins: [(Recommendation, Plan)],
+        institution list: ([Int]) -> Node
+    ) -> Node {
         let t = env.catalog
         let f = entry.node.fields
         let heading = "\(f.code) \(f.title)"
@@ -156,15 +175,20 @@ enum PlanPages {
                 )
             })
         ))
+        // Where the node came from: recommendations of an earlier plan's evaluation carried into it
+        let origin: Node = origins.isEmpty ? .empty : .div(.class("origin"), .forEach(origins) { recommendation, plan in
+            .p(.strong(.text(t("evaluation.carried_from") + " ")),
+               .a(.href(SiteRoute.plan(plan.id).path + "#evaluations"), .text(plan.fields.title)), .text(": “\(recommendation.fields.text)”"))
+        })
         switch f.kind {
         case .goal:
             return .section(
                 .class("goal"), .id(anchor),
                 .h2(.text(heading)),
                 .if(f.pillar != nil, .p(.class("muted"), .text(t("field.pillar") + ": " + t("pillar." + (f.pillar?.rawValue ?? "other"))))),
-                indicators)
+                origin, indicators)
         case .objective:
-            return .group(.h3(.id(anchor), .text(heading)), indicators)
+            return .group(.h3(.id(anchor), .text(heading)), origin, indicators)
         case .measure:
             let budget = f.budget.map { String(format: "%.2f", $0.amount) + " \($0.currency)" + ($0.source.isEmpty ? "" : " (\($0.source))") }
             return .div(
@@ -177,7 +201,7 @@ enum PlanPages {
                     (t("field.budget"), .text(budget ?? "—")),
                     (t("field.status"), .text(f.status.map { t("measure_status.\($0.rawValue)") } ?? "—")),
                 ]),
-                indicators)
+                origin, indicators)
         }
     }
 
@@ -260,5 +284,40 @@ enum PlanPages {
                 Forms.text("due", label: t("report.due"), value: form.values["due"] ?? "", errors: form.errors, env: env, type: .date),
                 .button(.type(.submit), .class("secondary"), .text(t("report.add_period")))))
         )
+    }
+
+    /// The plan's evaluations and their recommendations: what became of each, and where a
+    /// carried one went.
+    static func evaluationsSection(
+        _ evaluations: [Evaluation], destinations: [Int: PlanNode], env: PageEnvironment, institution list: ([Int]) -> Node
+    ) -> Node {
+        let t = env.catalog
+        guard !evaluations.isEmpty else { return .empty }
+        return .section(
+            .class("evaluations"), .id("evaluations"),
+            .h2(.text(t("evaluation.title"))),
+            .forEach(evaluations) { evaluation in
+                let e = evaluation.fields
+                return .group(
+                    .h3(.text("\(t("evaluation_kind.\(e.kind.rawValue)")): \(e.evaluator)" + (e.date.map { ", \($0)" } ?? ""))),
+                    .if(!e.findings.isEmpty, .group(.forEach(e.findings.components(separatedBy: "\n").filter { !$0.isEmpty }) { .p(.text($0)) })),
+                    evaluation.recommendations.isEmpty ? .empty : .div(.class("scroll"), .table(
+                        .thead(.tr(
+                            .th(.text(t("evaluation.recommendation"))), .th(.text(t("evaluation.priority"))), .th(.text(t("evaluation.addressed_to"))),
+                            .th(.text(t("field.status"))), .th(.text(t("evaluation.response"))))),
+                        .tbody(.forEach(evaluation.recommendations) { recommendation in
+                            let destination = recommendation.answer.carriedIntoNodeId.flatMap { destinations[$0] }
+                            return .tr(
+                                .td(.text(recommendation.fields.text)),
+                                .td(.text(t("priority.\(recommendation.fields.priority.rawValue)"))),
+                                .td(list(recommendation.fields.addressedTo)),
+                                .td(.text(t("recommendation_status.\(recommendation.answer.status.rawValue)")),
+                                    .unwrap(destination) { node in
+                                        .div(.a(.href(SiteRoute.plan(node.planId).path + "#node-\(node.id)"), .text("\(node.fields.code) \(node.fields.title)")))
+                                    }),
+                                .td(.text(recommendation.answer.response)))
+                        })))
+                )
+            })
     }
 }

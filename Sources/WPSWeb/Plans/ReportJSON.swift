@@ -152,7 +152,8 @@ enum ReportInput {
         for key in ["start", "end"] {
             switch input.day(key) {
             case .some(.some(let day)): if key == "start" { fields.start = day } else { fields.end = day }
-            case .some(.none): input.fail(key, "required")
+            // null was reported by `require` above; "" is reported here, once
+            case .some(.none): if !input.errors.contains(where: { $0.field == key }) { input.fail(key, "required") }
             case .none: break
             }
         }
@@ -160,6 +161,7 @@ enum ReportInput {
         return fields
     }
 
+    /// Numbers as the reader takes them; the indicator's unit says which are meant.
     static let anyNumber = -1e15...1e15
 
     /// A PATCH body: `narrative`, `measures` and `values` each replace what the report had when

@@ -69,7 +69,7 @@ enum ReportRoute: APISlice {
         case .createReport:
             return APIOperation(
                 summary: "Open an institution's report for the period (one each; the institution leads or partners a measure, or coordinates the plan)",
-                tag: tag, body: "ReportCreate", success: ("201", "Report"), validates: true)
+                tag: tag, body: "ReportCreate", success: ("201", "Report"), validates: true, conflicts: true)
         case .getReport: return APIOperation(summary: "Read one report", tag: tag, success: ("200", "Report"))
         case .updateReport:
             return APIOperation(
@@ -81,7 +81,8 @@ enum ReportRoute: APISlice {
             let from = step.from.map(\.rawValue).sorted().joined(separator: " or ")
             return APIOperation(
                 summary: "Take the step '\(step.rawValue)' from \(from) to \(step.to.rawValue) (\(who)); 409 invalid_transition otherwise",
-                tag: tag, body: step.needsComment ? "ReportComment" : "ReportStepInput", success: ("200", "Report"), validates: true)
+                tag: tag, body: step.needsComment ? "ReportComment" : "ReportStepInput", success: ("200", "Report"), validates: true,
+                conflicts: true)
         case .reportHistory:
             return APIOperation(summary: "Every step and change of a report, with who, when and the comment", tag: tag, success: ("200", "ReportHistory"))
         case .indicatorValues:
@@ -115,7 +116,10 @@ enum ReportRoute: APISlice {
             "measures": ["type": "array", "items": S.object(measure, required: measure.keys.sorted())],
             "values": ["type": "array", "items": S.object(value, required: value.keys.sorted())],
         ]
-        let numberInput: [String: any Sendable] = ["type": ["number", "null"], "description": "in the indicator's unit"]
+        let numberInput: [String: any Sendable] = [
+            "type": ["number", "null"], "minimum": 0, "maximum": 1e12,
+            "description": "in the indicator's unit (count: a whole number; percent: 0–100; yes_no: 0 or 1; text: null); parts by sex only where the indicator is disaggregated",
+        ]
         let valueInput = S.object([
             "indicator_id": S.identifier.merging(["description": "a live indicator of the plan, not computed from personnel data"]) { $1 },
             "value": numberInput, "female": numberInput, "male": numberInput, "other": numberInput, "unknown": numberInput,
@@ -142,8 +146,8 @@ enum ReportRoute: APISlice {
             "Period": S.object(period, required: period.keys.sorted()),
             "PeriodList": items(S.ref("Period")),
             "PeriodInput": S.object([
-                "name": ["type": "string", "pattern": S.visibleText, "maxLength": 200], "start": S.dateInput,
-                "end": S.dateInput.merging(["description": "not before start"]) { $1 },
+                "name": ["type": "string", "pattern": S.visibleText, "maxLength": 200], "start": ["type": "string", "format": "date"],
+                "end": ["type": "string", "format": "date", "description": "not before start"],
                 "due": S.dateInput.merging(["description": "when reports are due; not before start"]) { $1 },
             ], required: ["name", "start", "end"]),
             "Report": S.object(report, required: report.keys.sorted()),
