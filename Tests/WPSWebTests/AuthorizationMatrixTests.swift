@@ -324,7 +324,7 @@ import WPSStorage
         switch route {
         case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health, .plans:
             return .ok
-        case .plan:
+        case .plan, .planReport:
             return sees ? .ok : .notFound
         case .planPeriods, .lockPeriod, .periodReports:
             return change(who.edits, success: .redirect)
@@ -670,6 +670,8 @@ import WPSStorage
         case .periodReports:
             return [SiteRequest(method: .post, uri: SiteRoute.periodReports(records.period).path, form: [("institution_id", owner)], id: records.period)]
         case .report: return [SiteRequest(method: .get, uri: SiteRoute.report(records.report).path, id: records.report)]
+        case .planReport:
+            return [SiteRequest(method: .get, uri: SiteRoute.planReport(records.plan).path + "?period=\(records.period)", id: records.plan)]
         case .editReport:
             let uri = SiteRoute.editReport(records.report).path
             return [SiteRequest(method: .get, uri: uri, id: records.report), SiteRequest(method: .post, uri: uri, form: [

@@ -298,6 +298,8 @@ import WPSStorage
             try await visit(.plan(plan), label: "plan")
             try await visit(.plan(plan), as: Browser(client), label: "plan, anonymous")
             try await visit(.planPeriods(plan))
+            try await visit(.planReport(plan), query: "?period=\(period)", label: "annual report")
+            try await visit(.planReport(plan), query: "?period=\(q)", label: "annual report, bad period")
             try await visit(.lockPeriod(period))
             try await visit(.periodReports(period))
             try await visit(.report(progressReport), label: "report")
@@ -358,7 +360,7 @@ import WPSStorage
         switch route {
         case .home, .countries, .institutions, .institution, .newInstitution, .editInstitution, .institutionRoles,
             .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
-            .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport:
+            .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport:
             .page
         case .language: .redirect
         case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX: .download
@@ -376,7 +378,7 @@ import WPSStorage
         .restorePerson(1), .networks, .network(1), .newNetwork, .editNetwork(1), .deleteNetwork(1), .restoreNetwork(1),
         .networkMembers(1), .removeMember(network: 1, member: 1), .datasets, .importDataset, .confirmImport, .ranks,
         .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1),
-        .planPeriods(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1), .login(next: nil),
+        .planPeriods(1), .planReport(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
     ]
 

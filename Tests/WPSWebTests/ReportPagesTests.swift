@@ -110,4 +110,32 @@ import WPSCore
             #expect(try await services.reports.periods(planId: plan.id, viewer: .anonymous)?.count == periods.count + 1)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func theAnnualReportShowsEveryGoalAndOnlyFinalFigures(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            var summary = Seeder.DemoSummary()
+            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
+            let plans = try await services.plans.plans(DirectoryQuery(), viewer: .anonymous).items
+            let plan = try #require(plans.first { $0.fields.country == "BA" })
+            let periods = try #require(try await services.reports.periods(planId: plan.id, viewer: .anonymous))
+            let browser = Browser(client)
+            let path = SiteRoute.planReport(plan.id).path
+            let report2019 = try await browser.get(path + "?period=\(try #require(periods.first { $0.fields.name == "2019" }).id)")
+            #expect(report2019.status == .ok)
+            let tree = try #require(try await services.plans.tree(planId: plan.id, viewer: .anonymous))
+            for goal in tree.nodes where goal.node.fields.kind == .goal {
+                #expect(report2019.text.contains("class=\"goal-report\" id=\"goal-\(goal.node.id)\""), "goal \(goal.node.fields.code)")
+            }
+            // The published 2019 figures, by sex, with their institution
+            #expect(report2019.text.contains("240") && report2019.text.contains("Female 61"), "2.1.a by sex")
+            // 2020: the ministry's figure (41) is only submitted, so not printed; the public does not see the report at all
+            let report2020 = try await browser.get(path + "?period=\(try #require(periods.first { $0.fields.name == "2020" }).id)").text
+            #expect(!report2020.contains(">41") && report2020.contains("No report seen") && !report2020.contains("Submitted"))
+            // A period of another plan, or no number, is not there
+            let other = try #require(plans.first { $0.fields.country == "RS" })
+            #expect(try await browser.get(SiteRoute.planReport(other.id).path + "?period=\(periods[0].id)").status == .notFound)
+            #expect(try await browser.get(path + "?period=x").status == .notFound)
+        }
+    }
 }

@@ -25,6 +25,7 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     DatasetPages.register(on: router, services: services)
     PlanPages.register(on: router, services: services)
     ReportPages.register(on: router, services: services)
+    AnnualReportPage.register(on: router, services: services)
     DatasetImportPages.register(on: router, services: services)
     AnalysisExports.register(on: router, services: services)
     RankPages.register(on: router, services: services)

@@ -40,6 +40,7 @@ enum SiteRoute {
     case plans
     case plan(Int)
     case planPeriods(Int)
+    case planReport(Int)
     case lockPeriod(Int)
     case periodReports(Int)
     case report(Int)
@@ -118,6 +119,7 @@ enum SiteRoute {
         case .plans: ["plans"]
         case .plan(let id): ["plans", .id(id)]
         case .planPeriods(let id): ["plans", .id(id), "periods"]
+        case .planReport(let id): ["plans", .id(id), "report"]
         case .lockPeriod(let id): ["periods", .id(id), "lock"]
         case .periodReports(let id): ["periods", .id(id), "reports"]
         case .report(let id): ["reports", .id(id)]
@@ -174,6 +176,7 @@ enum SiteRoute {
         static let plans = SiteRoute.plans.template
         static let plan = SiteRoute.plan(0).template
         static let planPeriods = SiteRoute.planPeriods(0).template
+        static let planReport = SiteRoute.planReport(0).template
         static let lockPeriod = SiteRoute.lockPeriod(0).template
         static let periodReports = SiteRoute.periodReports(0).template
         static let report = SiteRoute.report(0).template

@@ -249,6 +249,7 @@ enum PlanPages {
                     let open = mine.filter { id in !reported.contains { $0.institutionId == id } }
                     return .tr(
                         .td(.text(period.fields.name), .div(.class("muted"), .text("\(period.fields.start) – \(period.fields.end)")),
+                            .div(.a(.href(SiteRoute.planReport(tree.plan.id).with(query: [("period", String(period.id))])), .text(t("annual.link")))),
                             .if(period.locked, .div(.strong(.text(t("report.locked_short")))))),
                         .td(.text(period.fields.due?.description ?? "—")),
                         .td(reported.isEmpty ? .text("—") : .ul(.forEach(reported) { report in
