@@ -98,6 +98,13 @@ public struct PlanNodeFields: Sendable, Equatable, Codable {
     /// The largest budget a measure may state (beyond it, a typing error).
     public static let largestAmount = 1e12
 
+    /// Whether `code` is a node code: parts of ASCII letters and digits joined by dots, at most 20 characters.
+    public static func isCode(_ code: String) -> Bool {
+        !code.isEmpty && code.count <= 20 && code.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        }
+    }
+
     /// The rules that need nothing but the fields themselves (the parent's kind and code are
     /// checked by the store, which reads the parent).
     public func validate() -> [FieldError] {

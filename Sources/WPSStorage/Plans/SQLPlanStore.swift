@@ -345,27 +345,32 @@ public struct SQLPlanStore: PlanStore {
         let fields = input.trimmed()
         return try await database.transaction { sql in
             let plan = try await PlanSQL.editable(id: planId, viewer: viewer, in: sql)
-            let errors = fields.validate() + (try await PlanNodeSQL.checkReferences(fields, planId: plan.id, id: nil, viewer: viewer, in: sql))
-            guard errors.isEmpty else { throw StoreError.invalid(errors) }
-            let now = Timestamp.now()
-            guard let row = try await sql.raw("""
-                INSERT INTO plan_nodes (plan_id, parent_id, kind, code, title, title_en, pillar, start_date, end_date, budget_amount,
-                    budget_currency, budget_source, status, position, version, created_at, updated_at)
-                VALUES (\(bind: plan.id), \(bind: fields.parentId), \(bind: fields.kind.rawValue), \(bind: fields.code), \(bind: fields.title),
-                    \(bind: fields.titleEn), \(bind: fields.pillar?.rawValue), \(bind: fields.start?.description), \(bind: fields.end?.description),
-                    \(bind: IndicatorSQL.text(fields.budget?.amount)), \(bind: fields.budget?.currency), \(bind: fields.budget?.source),
-                    \(bind: fields.status?.rawValue), \(bind: fields.position), 1, \(bind: now), \(bind: now))
-                RETURNING id
-                """).first()
-            else { throw StoreError.notFound(entity: "plan_node", id: "new") }
-            let id = try row.decode(column: "id", as: Int.self)
-            try await PlanNodeSQL.writeInstitutions(fields, node: id, in: sql)
-            guard let node = try await PlanNodeSQL.load(id: id, in: sql) else { throw StoreError.notFound(entity: "plan_node", id: String(id)) }
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "plan_node", id: String(id), action: .create, before: Optional<PlanNodeFields>.none,
-                after: node.fields)
-            return node
+            return try await Self.insertNode(fields, plan: plan, viewer: viewer, by: actor, in: sql)
         }
+    }
+
+    /// Checks and writes a node of `plan` (which the caller may change) in the caller's transaction.
+    static func insertNode(_ fields: PlanNodeFields, plan: Plan, viewer: Viewer, by actor: Actor, in sql: any SQLDatabase) async throws -> PlanNode {
+        let errors = fields.validate() + (try await PlanNodeSQL.checkReferences(fields, planId: plan.id, id: nil, viewer: viewer, in: sql))
+        guard errors.isEmpty else { throw StoreError.invalid(errors) }
+        let now = Timestamp.now()
+        guard let row = try await sql.raw("""
+            INSERT INTO plan_nodes (plan_id, parent_id, kind, code, title, title_en, pillar, start_date, end_date, budget_amount,
+                budget_currency, budget_source, status, position, version, created_at, updated_at)
+            VALUES (\(bind: plan.id), \(bind: fields.parentId), \(bind: fields.kind.rawValue), \(bind: fields.code), \(bind: fields.title),
+                \(bind: fields.titleEn), \(bind: fields.pillar?.rawValue), \(bind: fields.start?.description), \(bind: fields.end?.description),
+                \(bind: IndicatorSQL.text(fields.budget?.amount)), \(bind: fields.budget?.currency), \(bind: fields.budget?.source),
+                \(bind: fields.status?.rawValue), \(bind: fields.position), 1, \(bind: now), \(bind: now))
+            RETURNING id
+            """).first()
+        else { throw StoreError.notFound(entity: "plan_node", id: "new") }
+        let id = try row.decode(column: "id", as: Int.self)
+        try await PlanNodeSQL.writeInstitutions(fields, node: id, in: sql)
+        guard let node = try await PlanNodeSQL.load(id: id, in: sql) else { throw StoreError.notFound(entity: "plan_node", id: String(id)) }
+        try await AuditTrail.record(
+            in: sql, actor: actor, entity: "plan_node", id: String(id), action: .create, before: Optional<PlanNodeFields>.none,
+            after: node.fields)
+        return node
     }
 
     public func updateNode(id: Int, version: Int, fields input: PlanNodeFields, viewer: Viewer, by actor: Actor) async throws -> PlanNode {
@@ -448,26 +453,31 @@ public struct SQLPlanStore: PlanStore {
         let fields = input.trimmed()
         return try await database.transaction { sql in
             let (node, _) = try await editableNode(id: nodeId, viewer: viewer, in: sql)
-            let errors = try await Self.checkIndicator(fields, viewer: viewer, in: sql)
-            guard errors.isEmpty else { throw StoreError.invalid(errors) }
-            let now = Timestamp.now()
-            guard let row = try await sql.raw("""
-                INSERT INTO indicators (node_id, code, definition, unit, disaggregation, baseline_value, baseline_year, target_value,
-                    target_year, source, computed_institution_id, computed_series, computed_measure, version, created_at, updated_at)
-                VALUES (\(bind: node.id), \(bind: fields.code), \(bind: fields.definition), \(bind: fields.unit.rawValue),
-                    \(bind: fields.disaggregation.rawValue), \(bind: IndicatorSQL.text(fields.baseline?.value)), \(bind: fields.baseline?.year),
-                    \(bind: IndicatorSQL.text(fields.target?.value)), \(bind: fields.target?.year), \(bind: fields.source),
-                    \(bind: fields.computedFrom?.institutionId), \(bind: fields.computedFrom?.series), \(bind: fields.computedFrom?.measure.rawValue),
-                    1, \(bind: now), \(bind: now))
-                RETURNING \(unsafeRaw: IndicatorSQL.columns)
-                """).first()
-            else { throw StoreError.notFound(entity: "indicator", id: "new") }
-            let indicator = try IndicatorSQL.decode(row)
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "indicator", id: String(indicator.id), action: .create,
-                before: Optional<IndicatorFields>.none, after: indicator.fields)
-            return indicator
+            return try await Self.insertIndicator(fields, node: node.id, viewer: viewer, by: actor, in: sql)
         }
+    }
+
+    /// Checks and writes an indicator of a node the caller may change, in the caller's transaction.
+    static func insertIndicator(_ fields: IndicatorFields, node: Int, viewer: Viewer, by actor: Actor, in sql: any SQLDatabase) async throws -> Indicator {
+        let errors = try await Self.checkIndicator(fields, viewer: viewer, in: sql)
+        guard errors.isEmpty else { throw StoreError.invalid(errors) }
+        let now = Timestamp.now()
+        guard let row = try await sql.raw("""
+            INSERT INTO indicators (node_id, code, definition, unit, disaggregation, baseline_value, baseline_year, target_value,
+                target_year, source, computed_institution_id, computed_series, computed_measure, version, created_at, updated_at)
+            VALUES (\(bind: node), \(bind: fields.code), \(bind: fields.definition), \(bind: fields.unit.rawValue),
+                \(bind: fields.disaggregation.rawValue), \(bind: IndicatorSQL.text(fields.baseline?.value)), \(bind: fields.baseline?.year),
+                \(bind: IndicatorSQL.text(fields.target?.value)), \(bind: fields.target?.year), \(bind: fields.source),
+                \(bind: fields.computedFrom?.institutionId), \(bind: fields.computedFrom?.series), \(bind: fields.computedFrom?.measure.rawValue),
+                1, \(bind: now), \(bind: now))
+            RETURNING \(unsafeRaw: IndicatorSQL.columns)
+            """).first()
+        else { throw StoreError.notFound(entity: "indicator", id: "new") }
+        let indicator = try IndicatorSQL.decode(row)
+        try await AuditTrail.record(
+            in: sql, actor: actor, entity: "indicator", id: String(indicator.id), action: .create,
+            before: Optional<IndicatorFields>.none, after: indicator.fields)
+        return indicator
     }
 
     public func updateIndicator(id: Int, version: Int, fields input: IndicatorFields, viewer: Viewer, by actor: Actor) async throws -> Indicator {
