@@ -328,6 +328,9 @@ import WPSStorage
             return sees ? .ok : .notFound
         case .planPeriods, .lockPeriod, .periodReports:
             return change(who.edits, success: .redirect)
+        case .importPlan:
+            // Sent without a file, the form asks for one (422); seeing and rights come first.
+            return change(who.edits, success: method == .get ? .ok : .other(422))
         case .report:
             return who.seesUnpublishedReport ? .ok : .notFound
         case .editReport, .reportStep:
@@ -672,6 +675,9 @@ import WPSStorage
         case .report: return [SiteRequest(method: .get, uri: SiteRoute.report(records.report).path, id: records.report)]
         case .planReport:
             return [SiteRequest(method: .get, uri: SiteRoute.planReport(records.plan).path + "?period=\(records.period)", id: records.plan)]
+        case .importPlan:
+            let uri = SiteRoute.importPlan(records.plan).path
+            return [SiteRequest(method: .get, uri: uri, id: records.plan), SiteRequest(method: .post, uri: uri, form: [("sheet", "")], id: records.plan)]
         case .editReport:
             let uri = SiteRoute.editReport(records.report).path
             return [SiteRequest(method: .get, uri: uri, id: records.report), SiteRequest(method: .post, uri: uri, form: [

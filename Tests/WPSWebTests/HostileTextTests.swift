@@ -298,6 +298,7 @@ import WPSStorage
             try await visit(.plan(plan), label: "plan")
             try await visit(.plan(plan), as: Browser(client), label: "plan, anonymous")
             try await visit(.planPeriods(plan))
+            try await visit(.importPlan(plan))
             try await visit(.planReport(plan), query: "?period=\(period)", label: "annual report")
             try await visit(.planReport(plan), query: "?period=\(q)", label: "annual report, bad period")
             try await visit(.lockPeriod(period))
@@ -331,6 +332,10 @@ import WPSStorage
             collected.add("network form echo", try await admin.post(SiteRoute.networks.path, [
                 ("name", ""), ("name_en", v), ("description", v), ("kind", "network"), ("visibility", "public"),
             ]).text)
+            let matrix = "code;title;lead;indicator;unit\r\n\"\(v.replacingOccurrences(of: "\"", with: "\"\""))\";x;\"\(v.replacingOccurrences(of: "\"", with: "\"\""))\";y;\"\(v.replacingOccurrences(of: "\"", with: "\"\""))\"\r\n"
+            let matrixReport = try await admin.upload(SiteRoute.importPlan(plan).path, [("sheet", "")], file: ("file", v + ".csv", Array(matrix.utf8)))
+            #expect(matrixReport.status == .unprocessableContent, "\(matrixReport.text.prefix(300))")
+            collected.add("plan import echo", matrixReport.text)
             collected.add("period form echo", try await admin.post(SiteRoute.planPeriods(plan).path, [
                 ("name", v), ("start", v), ("end", "2019-12-31"), ("due", ""),
             ]).text)
@@ -360,7 +365,7 @@ import WPSStorage
         switch route {
         case .home, .countries, .institutions, .institution, .newInstitution, .editInstitution, .institutionRoles,
             .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
-            .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport:
+            .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan:
             .page
         case .language: .redirect
         case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX: .download
@@ -378,7 +383,7 @@ import WPSStorage
         .restorePerson(1), .networks, .network(1), .newNetwork, .editNetwork(1), .deleteNetwork(1), .restoreNetwork(1),
         .networkMembers(1), .removeMember(network: 1, member: 1), .datasets, .importDataset, .confirmImport, .ranks,
         .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1),
-        .planPeriods(1), .planReport(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1), .login(next: nil),
+        .planPeriods(1), .planReport(1), .importPlan(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
     ]
 

@@ -42,4 +42,33 @@ import WPSCore
             #expect(try await browser.get(SiteRoute.plan(987_654).path).status == .notFound)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func theCoordinatorUploadsAPlanMatrix(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            var summary = Seeder.DemoSummary()
+            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
+            let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
+            _ = try await AccountService(services: services).addUser(
+                email: "editor@ars.example.org", name: "Editor", password: PagesTests.password, platformAdmin: false, institution: (agency, .editor),
+                by: .system("test"))
+            let plan = try #require(try await services.plans.plans(DirectoryQuery(kind: "regional"), viewer: .anonymous).items.first)
+            let before = try #require(try await services.plans.tree(planId: plan.id, viewer: .anonymous)).nodes.count
+            let browser = try await RolePagesTests.signedIn(client, "editor@ars.example.org")
+            #expect(try await browser.get(SiteRoute.plan(plan.id).path).text.contains(SiteRoute.importPlan(plan.id).path))
+            #expect(try await browser.get(SiteRoute.importPlan(plan.id).path).status == .ok)
+            #expect(try await Browser(client).get(SiteRoute.importPlan(plan.id).path).status != .ok, "visitors are sent to sign in")
+
+            let bad = Array("code;title;lead\r\n1.1;Mehanizmi;\r\n1.1.1;Obuka;Nepoznata agencija\r\n".utf8)
+            let refused = try await browser.upload(SiteRoute.importPlan(plan.id).path, [("sheet", "")], file: ("file", "matrica.csv", bad))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("<td>3</td><td>lead</td><td>Nepoznata agencija</td>"), "row, column, value")
+            #expect(try #require(try await services.plans.tree(planId: plan.id, viewer: .anonymous)).nodes.count == before)
+
+            let good = Array("code;title;lead\r\n1.1;Mehanizmi;\r\n1.1.1;Obuka;ARS BiH\r\n".utf8)
+            let added = try await browser.upload(SiteRoute.importPlan(plan.id).path, [("sheet", "")], file: ("file", "matrica.csv", good))
+            #expect(added.status == .seeOther && added.headers[.location] == SiteRoute.plan(plan.id).path)
+            #expect(try #require(try await services.plans.tree(planId: plan.id, viewer: .anonymous)).nodes.count == before + 2)
+        }
+    }
 }

@@ -21,7 +21,7 @@ SIGNED_IN = [
     "/networks/1/edit", "/networks/new", "/datasets", "/datasets/1", "/datasets/3?rows=age_band&columns=sex",
     "/datasets/3?rows=unit&columns=category", "/datasets/import", "/datasets/compare", "/ranks", "/no/such/page",
     "/datasets/1?rows=nonsense", "/plans", "/plans?country=RS&status=in_implementation", "/plans/1", "/plans/4",
-    "/reports/1", "/reports/4", "/reports/4/edit", "/plans/1/report?period=1",
+    "/reports/1", "/reports/4", "/reports/4/edit", "/plans/1/report?period=1", "/plans/4/import",
 ]
 VISITOR = ["/login", "/", "/institutions/1", "/datasets/1", "/plans", "/plans/1", "/reports/1", "/plans/1/report?period=2"]
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}

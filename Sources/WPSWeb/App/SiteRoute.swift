@@ -41,6 +41,7 @@ enum SiteRoute {
     case plan(Int)
     case planPeriods(Int)
     case planReport(Int)
+    case importPlan(Int)
     case lockPeriod(Int)
     case periodReports(Int)
     case report(Int)
@@ -120,6 +121,7 @@ enum SiteRoute {
         case .plan(let id): ["plans", .id(id)]
         case .planPeriods(let id): ["plans", .id(id), "periods"]
         case .planReport(let id): ["plans", .id(id), "report"]
+        case .importPlan(let id): ["plans", .id(id), "import"]
         case .lockPeriod(let id): ["periods", .id(id), "lock"]
         case .periodReports(let id): ["periods", .id(id), "reports"]
         case .report(let id): ["reports", .id(id)]
@@ -177,6 +179,7 @@ enum SiteRoute {
         static let plan = SiteRoute.plan(0).template
         static let planPeriods = SiteRoute.planPeriods(0).template
         static let planReport = SiteRoute.planReport(0).template
+        static let importPlan = SiteRoute.importPlan(0).template
         static let lockPeriod = SiteRoute.lockPeriod(0).template
         static let periodReports = SiteRoute.periodReports(0).template
         static let report = SiteRoute.report(0).template

@@ -119,6 +119,7 @@ enum PlanPages {
                 (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),
             ]),
             .p(.a(.href("/api/v1/plans/\(plan.id)/tree"), .text(t("plans.tree_json")))),
+            .if(viewer.canEdit(plan), .p(.class("actions"), .a(.href(SiteRoute.importPlan(plan.id).path), .text(t("plan_import.link"))))),
             goals.isEmpty ? .p(.class("muted"), .text(t("plans.no_goals"))) : .group(.forEach(tree.nodes) { entry in
                 node(entry, env: env, latest: latest, origins: origins[entry.node.id] ?? [], institution: list)
             }),
