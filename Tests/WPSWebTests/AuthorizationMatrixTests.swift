@@ -120,10 +120,15 @@ import WPSStorage
         /// An evaluation of the plan and a recommendation of it.
         var evaluation: Int
         var recommendation: Int
+        /// An open consultation on the plan, and the other institution's proposal in it.
+        var consultation: Int
+        var proposal: Int
     }
 
     struct Fixture {
         var owner: Int
+        /// An unrelated institution (whose proposal the owner may endorse).
+        var other: Int
         var records: [Visibility: Records]
         var adminToken: String
     }
@@ -281,6 +286,12 @@ import WPSStorage
             return change(who.edits, success: .created)
         case .evaluations(.updateRecommendation):
             return change(who.edits, success: .ok)
+        case .consultations(.listConsultations), .consultations(.listProposals):
+            return sees ? .ok : .notFound
+        case .consultations(.createConsultation), .consultations(.createProposal):
+            return change(who.edits, success: .created)
+        case .consultations(.endorseProposal), .consultations(.updateProposal):
+            return change(who.edits, success: .ok)
         case .reports(.createPeriod), .reports(.createReport):
             return change(who.edits, success: .created)
         case .reports(.lockPeriod), .reports(.unlockPeriod):
@@ -327,6 +338,10 @@ import WPSStorage
         case .plan, .planReport:
             return sees ? .ok : .notFound
         case .planPeriods, .lockPeriod, .periodReports:
+            return change(who.edits, success: .redirect)
+        case .consultationCSV, .consultationXLSX:
+            return sees ? .ok : .notFound
+        case .consultationProposals, .endorseProposal:
             return change(who.edits, success: .redirect)
         case .importPlan:
             // Sent without a file, the form asks for one (422); seeing and rights come first.
@@ -434,6 +449,20 @@ import WPSStorage
             return at(records.evaluation, body: #"{"text":"Report by sex","priority":"high"}"#)
         case .evaluations(.listRecommendations):
             return APIRequest(uri: route.path + "?plan=\(records.plan)")
+        case .consultations(.listConsultations):
+            return at(records.plan)
+        case .consultations(.createConsultation):
+            return at(records.plan, body: #"{"title":"Consultation","opens_on":"2024-01-01","closes_on":"2024-02-01"}"#)
+        case .consultations(.listProposals):
+            return at(records.consultation)
+        case .consultations(.createProposal):
+            return at(records.consultation, body: #"{"institution_id":\#(fixture.owner),"section":"Monitoring","text":"Report every year"}"#)
+        case .consultations(.endorseProposal):
+            return at(records.proposal, body: #"{"institution_id":\#(fixture.owner)}"#)
+        case .consultations(.updateProposal):
+            let version = try #require(try await api(client, .get, "/api/v1/consultations/\(records.consultation)/proposals", token: fixture.adminToken)
+                .items.first { $0["id"] as? Int == records.proposal }?["version"] as? Int)
+            return at(records.proposal, body: #"{"version":\#(version),"status":"accepted","group":"Monitoring"}"#)
         case .evaluations(.updateRecommendation):
             let register = try await api(client, .get, "/api/v1/recommendations?plan=\(records.plan)", token: fixture.adminToken).items
             let current = try #require(register.first { $0["id"] as? Int == records.recommendation }?["version"] as? Int)
@@ -486,6 +515,9 @@ import WPSStorage
         case (.reports(.lockPeriod), .ok):
             // Unlocked again, so that the next viewer may change the period's reports
             #expect(try await api(client, .post, "/api/v1/periods/\(records.period)/unlock", token: fixture.adminToken, json: "{}").status == .ok)
+        case (.consultations(.endorseProposal), .ok):
+            // The owner has endorsed it now: the next viewer endorses a new proposal
+            records.proposal = try await Self.proposal(records.consultation, by: fixture.other, token: fixture.adminToken, client)
         case (.reports(.createReport), .created):
             // The owner has its report in that period now: the next viewer tries in a new one
             records.period = try await Self.period(records.plan, token: fixture.adminToken, client)
@@ -545,6 +577,20 @@ import WPSStorage
         return records
     }
 
+    /// A consultation open today (and for a month).
+    static func consultation(_ plan: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let today = ConsultationRoute.today
+        let created = try await api(client, .post, "/api/v1/plans/\(plan)/consultations", token: token,
+                                    json: #"{"title":"Draft","opens_on":"\#(today.adding(days: -1))","closes_on":"\#(today.adding(days: 30))"}"#)
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
+    static func proposal(_ consultation: Int, by institution: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/consultations/\(consultation)/proposals", token: token,
+                                    json: #"{"institution_id":\#(institution),"section":"Goals","text":"A goal on peace processes"}"#)
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
     static func evaluation(_ plan: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
         let created = try await api(client, .post, "/api/v1/plans/\(plan)/evaluations", token: token, json: #"{"kind":"final","evaluator":"CSO network"}"#)
         return try #require(created.object["id"] as? Int, "\(created.text)")
@@ -584,6 +630,8 @@ import WPSStorage
                 records = try await Self.freshReport(records, fixture, client)
                 records.evaluation = try await Self.evaluation(records.plan, token: fixture.adminToken, client)
                 records.recommendation = try await Self.recommendation(records.evaluation, token: fixture.adminToken, client)
+                records.consultation = try await Self.consultation(records.plan, token: fixture.adminToken, client)
+                records.proposal = try await Self.proposal(records.consultation, by: fixture.other, token: fixture.adminToken, client)
             }
             if taken != .indicator { records.node = try await Self.node(records.plan, token: fixture.adminToken, client) }
             records.indicator = try await Self.indicator(records.node, token: fixture.adminToken, client)
@@ -675,6 +723,14 @@ import WPSStorage
         case .report: return [SiteRequest(method: .get, uri: SiteRoute.report(records.report).path, id: records.report)]
         case .planReport:
             return [SiteRequest(method: .get, uri: SiteRoute.planReport(records.plan).path + "?period=\(records.period)", id: records.plan)]
+        case .consultationCSV: return [SiteRequest(method: .get, uri: SiteRoute.consultationCSV(records.consultation).path, id: records.consultation)]
+        case .consultationXLSX: return [SiteRequest(method: .get, uri: SiteRoute.consultationXLSX(records.consultation).path, id: records.consultation)]
+        case .consultationProposals:
+            let prefix = "c\(records.consultation)-"
+            return [SiteRequest(method: .post, uri: SiteRoute.consultationProposals(records.consultation).path, form: [
+                (prefix + "institution_id", owner), (prefix + "section", "Monitoring"), (prefix + "text", "Report every year")], id: records.consultation)]
+        case .endorseProposal:
+            return [SiteRequest(method: .post, uri: SiteRoute.endorseProposal(records.proposal).path, form: [("institution_id", owner)], id: records.proposal)]
         case .importPlan:
             let uri = SiteRoute.importPlan(records.plan).path
             return [SiteRequest(method: .get, uri: uri, id: records.plan), SiteRequest(method: .post, uri: uri, form: [("sheet", "")], id: records.plan)]
@@ -761,6 +817,10 @@ import WPSStorage
             var records = records
             records.period = try await Self.period(records.plan, token: fixture.adminToken, client)
             return records
+        case .endorseProposal:
+            var records = records
+            records.proposal = try await Self.proposal(records.consultation, by: fixture.other, token: fixture.adminToken, client)
+            return records
         default: break
         }
         let what: Taken? = switch route {
@@ -784,7 +844,7 @@ import WPSStorage
             return try #require(response.object["id"] as? Int, "\(path): \(response.text)")
         }
         let owner = try await create("/api/v1/institutions", #"{"name":"Owner institution","name_en":"Owner institution","kind":"ministry_of_defence","country":"BA","level":"state","visibility":"public"}"#)
-        _ = try await create("/api/v1/institutions", #"{"name":"Other institution","name_en":"Other institution","kind":"cso","country":"BA","level":"state","visibility":"public"}"#)
+        let other = try await create("/api/v1/institutions", #"{"name":"Other institution","name_en":"Other institution","kind":"cso","country":"BA","level":"state","visibility":"public"}"#)
         var records: [Visibility: Records] = [:]
         for visibility in Visibility.allCases {
             let v = visibility.rawValue
@@ -800,11 +860,13 @@ import WPSStorage
             let report = try await Self.report(reportPeriod, owner: owner, token: admin, client)
             let evaluation = try await Self.evaluation(plan, token: admin, client)
             let recommendation = try await Self.recommendation(evaluation, token: admin, client)
+            let consultation = try await Self.consultation(plan, token: admin, client)
+            let proposal = try await Self.proposal(consultation, by: other, token: admin, client)
             records[visibility] = Records(
                 institution: institution, person: person, network: network, member: member, dataset: dataset, plan: plan, node: node,
                 indicator: indicator, period: try await Self.period(plan, token: admin, client), report: report,
-                evaluation: evaluation, recommendation: recommendation)
+                evaluation: evaluation, recommendation: recommendation, consultation: consultation, proposal: proposal)
         }
-        return Fixture(owner: owner, records: records, adminToken: admin)
+        return Fixture(owner: owner, other: other, records: records, adminToken: admin)
     }
 }

@@ -201,6 +201,17 @@ import WPSStorage
             let recommendation = try #require(try await post("/api/v1/evaluations/\(evaluation)/recommendations", [
                 "text": v, "priority": "high", "addressed_to_ids": [institution],
             ])["id"] as? Int)
+            // An open consultation whose texts are the value, with a proposal answered with it
+            let today = ConsultationRoute.today
+            let consultation = try #require(try await post("/api/v1/plans/\(plan)/consultations", [
+                "title": String(v.prefix(500)), "description": v, "opens_on": today.adding(days: -1).description, "closes_on": today.adding(days: 9).description,
+            ])["id"] as? Int)
+            let proposal = try #require(try await post("/api/v1/consultations/\(consultation)/proposals", [
+                "institution_id": institution, "section": String(v.prefix(300)), "text": v,
+            ])["id"] as? Int)
+            let proposalAnswer = try await api(client, .patch, "/api/v1/proposals/\(proposal)", token: token,
+                                               json: try json(["version": 1, "status": "rejected", "reason": v, "group": String(v.prefix(200))]))
+            #expect(proposalAnswer.status == .ok, "\(proposalAnswer.text)")
             let answered = try await api(client, .patch, "/api/v1/recommendations/\(recommendation)", token: token,
                                          json: try json(["version": 1, "status": "partially_accepted", "response": v]))
             #expect(answered.status == .ok, "\(answered.text)")
@@ -299,6 +310,10 @@ import WPSStorage
             try await visit(.plan(plan), as: Browser(client), label: "plan, anonymous")
             try await visit(.planPeriods(plan))
             try await visit(.importPlan(plan))
+            try await visit(.consultationProposals(consultation))
+            try await visit(.endorseProposal(proposal))
+            try await visit(.consultationCSV(consultation))
+            try await visit(.consultationXLSX(consultation))
             try await visit(.planReport(plan), query: "?period=\(period)", label: "annual report")
             try await visit(.planReport(plan), query: "?period=\(q)", label: "annual report, bad period")
             try await visit(.lockPeriod(period))
@@ -336,6 +351,9 @@ import WPSStorage
             let matrixReport = try await admin.upload(SiteRoute.importPlan(plan).path, [("sheet", "")], file: ("file", v + ".csv", Array(matrix.utf8)))
             #expect(matrixReport.status == .unprocessableContent, "\(matrixReport.text.prefix(300))")
             collected.add("plan import echo", matrixReport.text)
+            collected.add("proposal form echo", try await admin.post(SiteRoute.consultationProposals(consultation).path, [
+                ("c\(consultation)-institution_id", String(institution)), ("c\(consultation)-section", ""), ("c\(consultation)-text", v),
+            ]).text)
             collected.add("period form echo", try await admin.post(SiteRoute.planPeriods(plan).path, [
                 ("name", v), ("start", v), ("end", "2019-12-31"), ("due", ""),
             ]).text)
@@ -368,10 +386,11 @@ import WPSStorage
             .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan:
             .page
         case .language: .redirect
-        case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX: .download
+        case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX: .download
         case .stylesheet, .health, .metrics: .resource
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
-            .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep:
+            .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
+            .consultationProposals, .endorseProposal:
             .post
         }
     }
@@ -383,7 +402,7 @@ import WPSStorage
         .restorePerson(1), .networks, .network(1), .newNetwork, .editNetwork(1), .deleteNetwork(1), .restoreNetwork(1),
         .networkMembers(1), .removeMember(network: 1, member: 1), .datasets, .importDataset, .confirmImport, .ranks,
         .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1),
-        .planPeriods(1), .planReport(1), .importPlan(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1), .login(next: nil),
+        .planPeriods(1), .planReport(1), .importPlan(1), .consultationProposals(1), .consultationCSV(1), .consultationXLSX(1), .endorseProposal(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
     ]
 

@@ -41,6 +41,10 @@ import WPSStorage
                 .evaluations(.createEvaluation): #"{"kind":"final","evaluator":"X"}"#,
                 .evaluations(.createRecommendation): #"{"text":"X"}"#,
                 .evaluations(.updateRecommendation): #"{"version":1,"status":"accepted"}"#,
+                .consultations(.createConsultation): #"{"title":"X","opens_on":"2024-01-01","closes_on":"2024-02-01"}"#,
+                .consultations(.createProposal): #"{"institution_id":\#(institution),"section":"X","text":"X"}"#,
+                .consultations(.endorseProposal): #"{"institution_id":\#(institution)}"#,
+                .consultations(.updateProposal): #"{"version":1,"status":"accepted"}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
@@ -54,7 +58,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 38)
+            #expect(writes.count == 42)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")

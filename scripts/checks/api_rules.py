@@ -150,6 +150,17 @@ def _fix_plans(path, body, method, case, data, rng):
         body["addressed_to_ids"] = rng.sample(institutions, min(len(body["addressed_to_ids"]), len(institutions)))
     if path == "/api/v1/recommendations/{id}" and method == "PATCH":
         _fix_recommendation(body, case, rng)
+    if path == "/api/v1/plans/{id}/consultations" and method == "POST":
+        opens, closes = body.get("opens_on"), body.get("closes_on")
+        if isinstance(opens, str) and isinstance(closes, str) and closes < opens:
+            body["opens_on"], body["closes_on"] = closes, opens
+    if path == "/api/v1/consultations/{id}/proposals" and method == "POST":
+        _fix_proposal(body, case, data, rng)
+    if path == "/api/v1/proposals/{id}/endorse" and "institution_id" in body:
+        body["institution_id"] = rng.choice(data["institutions"])
+    if path == "/api/v1/proposals/{id}" and method == "PATCH":
+        if body.get("status") in ("partially_accepted", "rejected") and not str(body.get("reason", "")).strip():
+            body["reason"] = "Covered by measure 1.1."
 
 
 def _current(path):
@@ -395,3 +406,20 @@ def _fix_recommendation(body, case, rng):
     else:
         body["status"] = "open"
         body["carried_into_node_id"] = None
+
+
+def _fix_proposal(body, case, data, rng):
+    """A proposal is made for an institution that exists, for a live node of the consultation's
+    plan or for a named section."""
+    body["institution_id"] = rng.choice(data["institutions"])
+    plan = None
+    for candidate in _ids("plans"):
+        consultations = (_current(f"/api/v1/plans/{candidate}/consultations") or {}).get("items", [])
+        if any(str(c["id"]) == str(case.path_parameters.get("id")) for c in consultations):
+            plan = candidate
+            break
+    nodes = [n["id"] for n in (_current(f"/api/v1/plans/{plan}/tree") or {}).get("nodes", [])] if plan else []
+    if body.get("node_id") is not None:
+        body["node_id"] = rng.choice(nodes) if nodes else None
+    if body.get("node_id") is None and not str(body.get("section", "")).strip():
+        body["section"] = "Monitoring and reporting"

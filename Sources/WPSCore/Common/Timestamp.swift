@@ -178,6 +178,12 @@ extension Day {
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// The day `days` days later (earlier when negative).
+    public func adding(days: Int) -> Day {
+        let (year, month, day) = Day.civil(fromDays: Day.daysFromCivil(year: year, month: month, day: self.day) + days)
+        return Day(uncheckedYear: year, month: month, day: day)
+    }
+
     /// The date of a number of days since 1970-01-01 (the inverse of ``daysFromCivil``).
     public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468

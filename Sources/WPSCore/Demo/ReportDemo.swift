@@ -98,3 +98,43 @@ public enum EvaluationDemo {
             ]),
     ]
 }
+
+/// Consultations of the demo: Serbia's 2023 consultation on its third NAP, whose proposals come
+/// from the "Women, Peace, Security" network's work meeting in Šabac (25–28 April 2023), answered
+/// (the texts are ours, illustrative); and an open consultation on the regional network's draft
+/// plan, open from two weeks before the demo is loaded to two months after, so that a new user
+/// can propose and endorse.
+public enum ConsultationDemo {
+    public struct Entry: Sendable {
+        public var plan: String
+        public var title: String
+        public var description: String
+        /// Fixed dates, or nil: open around the day the demo is loaded.
+        public var dates: (opens: String, closes: String)?
+        public var proposals: [(institution: String, node: String?, section: String, text: String, endorsedBy: [String], answer: ProposalAnswer?)]
+    }
+
+    public static let consultations: [Entry] = [
+        Entry(
+            plan: "rs-nap-2025",
+            title: "Konsultacije o nacrtu trećeg NAP-a za primenu Rezolucije 1325",
+            description: "Predlozi mreže „Žene, mir, bezbednost” sa radnog sastanka u Šapcu (25–28. april 2023), upućeni radnoj grupi Vlade.",
+            dates: (opens: "2023-04-01", closes: "2023-06-30"),
+            proposals: [
+                ("rs-wps-network", "1.1", "", "Uključiti organizacije žena u planiranje odgovora na vanredne situacije na lokalnom nivou (ilustrativno).",
+                 ["rs-csw"], ProposalAnswer(status: .accepted, reason: "", group: "Vanredne situacije")),
+                ("rs-wps-network", "2.3", "", "Pratiti zloupotrebu vatrenog oružja u porodici podacima razvrstanim po polu (ilustrativno).",
+                 ["rs-csw", "rs-commissioner"], ProposalAnswer(status: .partiallyAccepted, reason: "Preuzeto kao mera 2.3.1; podaci se prate kroz postojeće evidencije.", group: "Oružje")),
+                ("rs-csw", nil, "Finansiranje", "Predvideti posebnu budžetsku liniju za organizacije civilnog društva (ilustrativno).",
+                 ["rs-wps-network"], ProposalAnswer(status: .rejected, reason: "Budžet se utvrđuje zakonom o budžetu; predlog je upućen Ministarstvu finansija.", group: "Finansiranje")),
+            ]),
+        Entry(
+            plan: "regional-2025",
+            title: "Konsultacije o nacrtu zajedničkog strateškog plana",
+            description: "Organizacije iz regije mogu predložiti tekst za ciljeve plana ili za poglavlje o praćenju, i podržati predloge drugih.",
+            dates: nil,
+            proposals: [
+                ("ba-zene-zenama", "1", "", "Dodati cilj o učešću žena u mirovnim pregovorima i pomirenju u regiji (ilustrativno).", [], nil),
+            ]),
+    ]
+}

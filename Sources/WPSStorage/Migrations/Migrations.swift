@@ -16,4 +16,5 @@ let migrations: [Migration] = [
     Migration0014.migration,
     Migration0015.migration,
     Migration0016.migration,
+    Migration0017.migration,
 ]

@@ -65,6 +65,29 @@ extension Seeder {
         }
         summary.plans = planIds.count
         try await loadDemoReports(database, plans: planIds, nodes: nodeIdsByPlan, indicators: indicatorIdsByPlan, institution: institution)
+        let consultations = SQLConsultationStore(database: database)
+        let today = Day(String(Timestamp.now().prefix(10))) ?? .epoch
+        for entry in ConsultationDemo.consultations {
+            guard let plan = planIds[entry.plan] else { continue }
+            let opens = entry.dates.flatMap { Day($0.opens) } ?? today.adding(days: -14)
+            let closes = entry.dates.flatMap { Day($0.closes) } ?? today.adding(days: 60)
+            let consultation = try await consultations.createConsultation(
+                planId: plan, ConsultationFields(title: entry.title, opensOn: opens, closesOn: closes, description: entry.description),
+                viewer: admin, by: actor)
+            for item in entry.proposals {
+                guard let proposer = institution(item.institution) else { continue }
+                let proposal = try await consultations.propose(
+                    consultationId: consultation.id,
+                    ProposalFields(institutionId: proposer, nodeId: item.node.flatMap { nodeIdsByPlan[entry.plan]?[$0] }, section: item.section, text: item.text),
+                    today: opens, viewer: admin, by: actor)
+                for endorser in item.endorsedBy.compactMap(institution) {
+                    _ = try await consultations.endorse(proposalId: proposal.id, institutionId: endorser, today: opens, viewer: admin, by: actor)
+                }
+                if let answer = item.answer {
+                    _ = try await consultations.answer(proposalId: proposal.id, version: 1, answer, viewer: admin, by: actor)
+                }
+            }
+        }
         let evaluations = SQLEvaluationStore(database: database)
         for entry in EvaluationDemo.evaluations {
             guard let plan = planIds[entry.plan] else { continue }

@@ -54,17 +54,20 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
     case plans(PlanRoute)
     case reports(ReportRoute)
     case evaluations(EvaluationRoute)
+    case consultations(ConsultationRoute)
 
     static var allCases: [APIRoute] {
         PlatformRoute.allCases.map(APIRoute.platform) + DirectoryRoute.allCases.map(APIRoute.directory)
             + DataRoute.allCases.map(APIRoute.data) + PlanRoute.allCases.map(APIRoute.plans)
             + ReportRoute.allCases.map(APIRoute.reports) + EvaluationRoute.allCases.map(APIRoute.evaluations)
+            + ConsultationRoute.allCases.map(APIRoute.consultations)
     }
 
     /// Every slice's component schemas.
     static var schemas: [String: any Sendable] {
         PlatformRoute.schemas.merging(DirectoryRoute.schemas) { $1 }.merging(DataRoute.schemas) { $1 }.merging(PlanRoute.schemas) { $1 }
             .merging(ReportRoute.schemas) { $1 }.merging(EvaluationRoute.schemas) { $1 }
+            .merging(ConsultationRoute.schemas) { $1 }
     }
 
     /// The route as its slice declares it.
@@ -76,6 +79,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         case .plans(let route): route
         case .reports(let route): route
         case .evaluations(let route): route
+        case .consultations(let route): route
         }
     }
 
@@ -107,6 +111,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         let plans = PlanRoute.handlers(services: services)
         let reports = ReportRoute.handlers(services: services)
         let evaluations = EvaluationRoute.handlers(services: services)
+        let consultations = ConsultationRoute.handlers(services: services)
         return { route in
             switch route {
             case .platform(let route): platform(route)
@@ -115,6 +120,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             case .plans(let route): plans(route)
             case .reports(let route): reports(route)
             case .evaluations(let route): evaluations(route)
+            case .consultations(let route): consultations(route)
             }
         }
     }
@@ -135,3 +141,4 @@ extension DataRoute: APIRouteDeclaration {}
 extension PlanRoute: APIRouteDeclaration {}
 extension ReportRoute: APIRouteDeclaration {}
 extension EvaluationRoute: APIRouteDeclaration {}
+extension ConsultationRoute: APIRouteDeclaration {}

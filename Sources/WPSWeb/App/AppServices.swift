@@ -14,6 +14,7 @@ public struct AppServices: Sendable {
     public let plans: any PlanStore
     public let reports: any ProgressReportStore
     public let evaluations: any EvaluationStore
+    public let consultations: any ConsultationStore
     /// Files sent to the import wizard, between its steps (in the database: any server may confirm).
     public let uploads: SQLUploadStore
     public let passwords: PasswordHasher
@@ -36,6 +37,7 @@ public struct AppServices: Sendable {
         self.plans = SQLPlanStore(database: database)
         self.reports = SQLProgressReportStore(database: database)
         self.evaluations = SQLEvaluationStore(database: database)
+        self.consultations = SQLConsultationStore(database: database)
         self.uploads = SQLUploadStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.throttle = LoginThrottle()

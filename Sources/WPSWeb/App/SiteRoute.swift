@@ -42,6 +42,10 @@ enum SiteRoute {
     case planPeriods(Int)
     case planReport(Int)
     case importPlan(Int)
+    case consultationProposals(Int)
+    case consultationCSV(Int)
+    case consultationXLSX(Int)
+    case endorseProposal(Int)
     case lockPeriod(Int)
     case periodReports(Int)
     case report(Int)
@@ -122,6 +126,10 @@ enum SiteRoute {
         case .planPeriods(let id): ["plans", .id(id), "periods"]
         case .planReport(let id): ["plans", .id(id), "report"]
         case .importPlan(let id): ["plans", .id(id), "import"]
+        case .consultationProposals(let id): ["consultations", .id(id), "proposals"]
+        case .consultationCSV(let id): ["consultations", .id(id), "proposals.csv"]
+        case .consultationXLSX(let id): ["consultations", .id(id), "proposals.xlsx"]
+        case .endorseProposal(let id): ["proposals", .id(id), "endorse"]
         case .lockPeriod(let id): ["periods", .id(id), "lock"]
         case .periodReports(let id): ["periods", .id(id), "reports"]
         case .report(let id): ["reports", .id(id)]
@@ -180,6 +188,10 @@ enum SiteRoute {
         static let planPeriods = SiteRoute.planPeriods(0).template
         static let planReport = SiteRoute.planReport(0).template
         static let importPlan = SiteRoute.importPlan(0).template
+        static let consultationProposals = SiteRoute.consultationProposals(0).template
+        static let consultationCSV = SiteRoute.consultationCSV(0).template
+        static let consultationXLSX = SiteRoute.consultationXLSX(0).template
+        static let endorseProposal = SiteRoute.endorseProposal(0).template
         static let lockPeriod = SiteRoute.lockPeriod(0).template
         static let periodReports = SiteRoute.periodReports(0).template
         static let report = SiteRoute.report(0).template

@@ -52,12 +52,13 @@ enum PlanPages {
 
     static func show(
         _ request: Request, _ context: WPSRequestContext, _ services: AppServices,
-        periodForm: (values: [String: String], errors: [FieldError]) = ([:], [])
+        periodForm: (values: [String: String], errors: [FieldError]) = ([:], []),
+        proposalForm: (consultation: Int, values: [String: String], errors: [FieldError])? = nil, planId: Int? = nil
     ) async throws -> HTMLPage {
         let env = PageEnvironment(context: context, request: request)
         let t = env.catalog
         let viewer = context.viewer
-        guard let tree = try await services.plans.tree(planId: try pathID(context), viewer: viewer), !tree.plan.deleted else {
+        guard let tree = try await services.plans.tree(planId: try planId ?? pathID(context), viewer: viewer), !tree.plan.deleted else {
             throw APIProblem.notFound
         }
         let plan = tree.plan
@@ -74,13 +75,29 @@ enum PlanPages {
             else { continue }
             origins[node, default: []].append((recommendation, from))
         }
+        var consultations: [(Consultation, [Proposal])] = []
+        for consultation in try await services.consultations.consultations(planId: plan.id, viewer: viewer) ?? [] {
+            consultations.append((consultation, try await services.consultations.proposals(consultationId: consultation.id, viewer: viewer) ?? []))
+        }
+        // The organisations the viewer may propose and endorse for
+        var editable: [(value: String, label: String)] = []
+        if viewer.isSignedIn {
+            editable = try await DirectoryViews.institutionOptions(services, viewer: viewer).filter { option in
+                guard let id = Int(option.value) else { return false }
+                return viewer.canEdit(owner: id)
+            }
+        }
         var destinations: [Int: PlanNode] = [:]
         for recommendation in evaluations.flatMap(\.recommendations) {
             guard let id = recommendation.answer.carriedIntoNodeId, let node = try await services.plans.node(id: id, viewer: viewer) else { continue }
             destinations[id] = node
         }
-        let institutionIds = [f.coordinatorId] + tree.nodes.flatMap { $0.node.fields.leadIds + $0.node.fields.partnerIds } + reports.map(\.institutionId)
-            + evaluations.flatMap { $0.recommendations.flatMap(\.fields.addressedTo) }
+        var institutionIds: [Int] = [f.coordinatorId] + reports.map(\.institutionId)
+        institutionIds += tree.nodes.flatMap { $0.node.fields.leadIds + $0.node.fields.partnerIds }
+        institutionIds += evaluations.flatMap { $0.recommendations.flatMap(\.fields.addressedTo) }
+        for (_, proposals) in consultations {
+            institutionIds += proposals.flatMap { [$0.fields.institutionId] + $0.endorsements.map(\.institutionId) }
+        }
         let institutions = try await services.directory.institutionNames(ids: Array(Set(institutionIds)), viewer: viewer)
         let countries = try await services.directory.countries()
         let country = countries.first { $0.code == f.country }
@@ -124,10 +141,11 @@ enum PlanPages {
                 node(entry, env: env, latest: latest, origins: origins[entry.node.id] ?? [], institution: list)
             }),
             evaluationsSection(evaluations, destinations: destinations, env: env, institution: list),
+            ConsultationPages.section(consultations, tree: tree, names: institutions, editable: editable, form: proposalForm, env: env),
             reporting(
                 tree, periods: periods, reports: reports, names: institutions, env: env, form: periodForm)
         )
-        return HTMLPage(status: periodForm.errors.isEmpty ? .ok : .unprocessableContent, html: html)
+        return HTMLPage(status: periodForm.errors.isEmpty && (proposalForm?.errors.isEmpty ?? true) ? .ok : .unprocessableContent, html: html)
     }
 
     private static func networkName(_ id: Int?, _ services: AppServices, _ viewer: Viewer) async throws -> (id: Int, name: String)? {
