@@ -23,17 +23,19 @@ public struct FieldErrors: Sendable {
         all.append(FieldError(field: field, code: code, value: value))
     }
 
-    /// Reports a trimmed required text that is empty or longer than `maxLength`.
+    /// Reports a required text with nothing to read, or a text longer than `maxLength` code
+    /// points as sent (as JSON Schema's `maxLength` counts: white space that trimming would
+    /// remove still counts, and a letter with a combining accent is two).
     public mutating func checkText(
         _ field: String, _ text: String?, required: Bool, maxLength: Int = 300
     ) {
         let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         // Something to read: a character that is neither white space nor a control character.
         let visible = trimmed.unicodeScalars.contains { !$0.properties.isWhitespace && $0.properties.generalCategory != .control && $0 != "\u{FEFF}" }
-        if !visible {
-            if required { add(field, "required") }
-        } else if trimmed.count > maxLength {
+        if (text ?? "").unicodeScalars.count > maxLength {
             add(field, "too_long", String(trimmed.prefix(40)))
+        } else if !visible, required {
+            add(field, "required")
         }
     }
 

@@ -405,27 +405,27 @@ public struct SQLProgressReportStore: ProgressReportStore {
     /// The values of the plan's reports that meet `condition` and that the viewer may see, by
     /// period start, then institution.
     private static func readings(plan: Plan, condition: SQLQueryString, viewer: Viewer, in sql: any SQLDatabase) async throws -> [IndicatorReading] {
-            let periods = Dictionary(uniqueKeysWithValues: try await sql.raw("""
-                SELECT \(unsafeRaw: ReportSQL.periodColumns) FROM reporting_periods WHERE plan_id = \(bind: plan.id)
-                """).all().map(ReportSQL.decodePeriod).map { ($0.id, $0) })
-            var readings: [IndicatorReading] = []
-            var query: SQLQueryString = """
-                SELECT r.id, r.plan_id, r.period_id, r.institution_id, r.status, r.narrative, r.submitted_on, r.version,
-                    v.indicator_id, v.value, v.female, v.male, v.other, v.unknown, v.note, v.source
-                FROM report_values v JOIN progress_reports r ON r.id = v.report_id
-                WHERE
-                """
-            query.appendLiteral(" ")
-            query.appendInterpolation(condition)
-            query.appendLiteral(" ORDER BY r.period_id, r.institution_id, v.position")
-            for row in try await sql.raw(query).all() {
-                let report = try ReportSQL.decode(row)
-                guard ReportSQL.sees(report, plan: plan, viewer: viewer), let period = periods[report.periodId] else { continue }
-                let value = try ReportSQL.decodeValue(row)
-                readings.append(IndicatorReading(
-                    period: period, source: value.source, institutionId: report.institutionId, reportId: report.id, value: value,
-                    status: report.status.rawValue))
-            }
-            return readings.sorted { ($0.period.fields.start, $0.period.id, $0.institutionId) < ($1.period.fields.start, $1.period.id, $1.institutionId) }
+        let periods = Dictionary(uniqueKeysWithValues: try await sql.raw("""
+            SELECT \(unsafeRaw: ReportSQL.periodColumns) FROM reporting_periods WHERE plan_id = \(bind: plan.id)
+            """).all().map(ReportSQL.decodePeriod).map { ($0.id, $0) })
+        var readings: [IndicatorReading] = []
+        var query: SQLQueryString = """
+            SELECT r.id, r.plan_id, r.period_id, r.institution_id, r.status, r.narrative, r.submitted_on, r.version,
+                v.indicator_id, v.value, v.female, v.male, v.other, v.unknown, v.note, v.source
+            FROM report_values v JOIN progress_reports r ON r.id = v.report_id
+            WHERE
+            """
+        query.appendLiteral(" ")
+        query.appendInterpolation(condition)
+        query.appendLiteral(" ORDER BY r.period_id, r.institution_id, v.position")
+        for row in try await sql.raw(query).all() {
+            let report = try ReportSQL.decode(row)
+            guard ReportSQL.sees(report, plan: plan, viewer: viewer), let period = periods[report.periodId] else { continue }
+            let value = try ReportSQL.decodeValue(row)
+            readings.append(IndicatorReading(
+                period: period, source: value.source, institutionId: report.institutionId, reportId: report.id, value: value,
+                status: report.status.rawValue))
+        }
+        return readings.sorted { ($0.period.fields.start, $0.period.id, $0.institutionId) < ($1.period.fields.start, $1.period.id, $1.institutionId) }
     }
 }

@@ -142,7 +142,8 @@ enum ConsultationRoute: APISlice {
                     if let value = input.choice("status", ProposalStatus.self) { answer.status = value }
                     if let value = input.string("reason") { answer.reason = value }
                     if let value = input.string("group") { answer.group = value }
-                    guard input.errors.isEmpty, let version else { throw StoreError.invalid(PlanInput.problems(input, answer.trimmed().validate())) }
+                    try PlanRoute.check(input, answer)
+                    guard let version else { throw StoreError.invalid(input.errors) }
                     let saved = try await store.answer(proposalId: id, version: version, answer, viewer: signedIn.viewer, by: signedIn.actor)
                     return try JSONResponse(ProposalJSON(proposal: saved)).response(from: request, context: context)
                 }
@@ -223,3 +224,4 @@ enum ConsultationInput {
 
 extension ConsultationFields: PlanRoute.CheckedFields {}
 extension ProposalFields: PlanRoute.CheckedFields {}
+extension ProposalAnswer: PlanRoute.CheckedFields {}

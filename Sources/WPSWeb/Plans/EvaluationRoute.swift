@@ -147,7 +147,8 @@ enum EvaluationRoute: APISlice {
                     if let value = input.choice("status", RecommendationStatus.self) { answer.status = value }
                     if let value = input.string("response") { answer.response = value }
                     if case .some(let value) = input.optionalInt("carried_into_node_id") { answer.carriedIntoNodeId = value }
-                    guard input.errors.isEmpty, let version else { throw StoreError.invalid(PlanInput.problems(input, answer.trimmed().validate())) }
+                    try PlanRoute.check(input, answer)
+                    guard let version else { throw StoreError.invalid(input.errors) }
                     let saved = try await store.answer(recommendationId: id, version: version, answer, viewer: signedIn.viewer, by: signedIn.actor)
                     return try JSONResponse(RecommendationJSON(recommendation: saved)).response(from: request, context: context)
                 }
@@ -220,3 +221,4 @@ enum EvaluationInput {
 
 extension EvaluationFields: PlanRoute.CheckedFields {}
 extension RecommendationFields: PlanRoute.CheckedFields {}
+extension RecommendationResponse: PlanRoute.CheckedFields {}

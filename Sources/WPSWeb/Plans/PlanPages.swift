@@ -137,6 +137,11 @@ enum PlanPages {
             ]),
             .p(.a(.href("/api/v1/plans/\(plan.id)/tree"), .text(t("plans.tree_json")))),
             .if(viewer.canEdit(plan), .p(.class("actions"), .a(.href(SiteRoute.importPlan(plan.id).path), .text(t("plan_import.link"))))),
+            dashboard(
+                PlanDashboard.make(
+                    tree: tree, latest: latest.compactMapValues { reading in reading.value.value.map { ($0, reading.period.fields.end.year) } },
+                    periods: periods, reports: reports, today: ConsultationRoute.today),
+                periods: periods, names: institutions, env: env),
             goals.isEmpty ? .p(.class("muted"), .text(t("plans.no_goals"))) : .group(.forEach(tree.nodes) { entry in
                 node(entry, env: env, latest: latest, origins: origins[entry.node.id] ?? [], institution: list)
             }),
@@ -339,5 +344,35 @@ enum PlanPages {
                         })))
                 )
             })
+    }
+
+    /// Measures by status per goal, indicators on track, and who reported when.
+    static func dashboard(_ dashboard: PlanDashboard, periods: [ReportingPeriod], names: [Int: String], env: PageEnvironment) -> Node {
+        let t = env.catalog
+        guard !dashboard.goals.isEmpty else { return .empty }
+        let statuses: [MeasureStatus?] = MeasureStatus.allCases.map { Optional($0) } + [nil]
+        let counts = dashboard.trackCounts
+        let institutions = dashboard.reporting.keys.sorted { (names[$0] ?? "") < (names[$1] ?? "") }
+        return .section(
+            .class("dashboard"), .id("dashboard"),
+            .h2(.text(t("dashboard.title"))),
+            .div(.class("scroll"), .table(
+                .thead(.tr(.th(.text(t("annual.goal"))), .forEach(statuses) { status in
+                    .th(.text(status.map { t("measure_status.\($0.rawValue)") } ?? t("annual.no_status")))
+                })),
+                .tbody(.forEach(dashboard.goals) { row in
+                    .tr(.td(.text("\(row.goal.fields.code) \(row.goal.fields.title)")), .forEach(statuses) { status in .td(.text(String(row.counts[status] ?? 0))) })
+                }))),
+            .p(.strong(.text(t("dashboard.indicators") + ": ")), .text(PlanDashboard.Track.allCases.map { "\(t("track.\($0.rawValue)")) \(counts[$0] ?? 0)" }.joined(separator: " · "))),
+            .if(!periods.isEmpty && !institutions.isEmpty, .div(.class("scroll"), .table(
+                .caption(.text(t("dashboard.reporting"))),
+                .thead(.tr(.th(.text(t("report.institution"))), .forEach(periods) { .th(.text($0.fields.name)) })),
+                .tbody(.forEach(institutions) { institution in
+                    .tr(.td(.text(names[institution] ?? "—")), .forEach(periods) { period in
+                        let timeliness = dashboard.reporting[institution]?[period.id] ?? .notDue
+                        return .td(.class("timeliness \(timeliness.rawValue)"), .text(t("timeliness.\(timeliness.rawValue)")))
+                    })
+                }))))
+        )
     }
 }

@@ -272,8 +272,14 @@ enum PlanRoute: APISlice {
         }
     }
 
-    private static func check<Fields: CheckedFields>(_ input: JSONInput, _ fields: Fields) throws {
-        guard input.errors.isEmpty else { throw StoreError.invalid(PlanInput.problems(input, fields.trimmed().validate())) }
+    /// The document's `maxLength` holds for the text as sent: a value longer than that is refused
+    /// even when trimming its white space would bring it within.
+    static func check<Fields: CheckedFields>(_ input: JSONInput, _ fields: Fields) throws {
+        let tooLong = fields.validate().filter { $0.code == "too_long" }
+        guard input.errors.isEmpty, tooLong.isEmpty else {
+            let rest = fields.trimmed().validate().filter { problem in !tooLong.contains { $0.field == problem.field } }
+            throw StoreError.invalid(PlanInput.problems(input, tooLong + rest))
+        }
     }
 
     static func handlers(services: AppServices) -> @Sendable (PlanRoute) -> APIHandler {

@@ -234,9 +234,8 @@ enum ReportRoute: APISlice {
                     let version = input.int("version")
                     guard let current = try await store.report(id: id, viewer: signedIn.viewer) else { throw APIProblem.notFound }
                     let content = ReportInput.content(&input, onto: current.fields)
-                    guard input.errors.isEmpty, let version else {
-                        throw StoreError.invalid(PlanInput.problems(input, content.trimmed().validate()))
-                    }
+                    try PlanRoute.check(input, content)
+                    guard let version else { throw StoreError.invalid(input.errors) }
                     let report = try await store.updateReport(id: id, version: version, content: content, viewer: signedIn.viewer, by: signedIn.actor)
                     return try respond(try await json(report, signedIn.viewer), request, context)
                 }
