@@ -74,8 +74,7 @@ public struct SQLConsultationStore: ConsultationStore {
     }
 
     private func visiblePlan(_ id: Int, viewer: Viewer, in sql: any SQLDatabase) async throws -> Plan? {
-        guard let plan = try await PlanSQL.visible(id: id, viewer: viewer, in: sql), !plan.deleted else { return nil }
-        return plan
+        try await PlanSQL.live(id: id, viewer: viewer, in: sql)
     }
 
     /// The consultation and its plan, when the viewer may see the plan.

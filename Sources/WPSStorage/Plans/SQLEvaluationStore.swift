@@ -55,8 +55,7 @@ public struct SQLEvaluationStore: EvaluationStore {
     }
 
     private func visiblePlan(_ id: Int, viewer: Viewer, in sql: any SQLDatabase) async throws -> Plan? {
-        guard let plan = try await PlanSQL.visible(id: id, viewer: viewer, in: sql), !plan.deleted else { return nil }
-        return plan
+        try await PlanSQL.live(id: id, viewer: viewer, in: sql)
     }
 
     public func evaluations(planId: Int, viewer: Viewer) async throws -> [Evaluation]? {

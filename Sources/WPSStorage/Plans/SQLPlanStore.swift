@@ -42,6 +42,13 @@ enum PlanSQL: VersionedRecordSQL {
 
     static func canEdit(_ record: Plan, viewer: Viewer) -> Bool { viewer.canEdit(record) }
 
+    /// The plan at `id` when it is not deleted and the viewer may see it: what every part of a
+    /// plan (periods, reports, evaluations, consultations) is seen through.
+    static func live(id: Int, viewer: Viewer, in sql: any SQLDatabase) async throws -> Plan? {
+        guard let plan = try await visible(id: id, viewer: viewer, in: sql), !plan.deleted else { return nil }
+        return plan
+    }
+
     /// What the fields name must exist and be visible: the country and its level, the
     /// coordinator, the network and body, the previous plan.
     static func checkReferences(_ fields: PlanFields, id: Int?, viewer: Viewer, in sql: any SQLDatabase) async throws -> [FieldError] {

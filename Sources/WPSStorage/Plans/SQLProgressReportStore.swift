@@ -100,10 +100,8 @@ public struct SQLProgressReportStore: ProgressReportStore {
         self.database = database
     }
 
-    /// The live plan at `id`, when the viewer may see it.
     private func visiblePlan(_ id: Int, viewer: Viewer, in sql: any SQLDatabase) async throws -> Plan? {
-        guard let plan = try await PlanSQL.visible(id: id, viewer: viewer, in: sql), !plan.deleted else { return nil }
-        return plan
+        try await PlanSQL.live(id: id, viewer: viewer, in: sql)
     }
 
     public func periods(planId: Int, viewer: Viewer) async throws -> [ReportingPeriod]? {

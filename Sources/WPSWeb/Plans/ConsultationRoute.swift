@@ -131,22 +131,15 @@ enum ConsultationRoute: APISlice {
                     return try JSONResponse(ProposalJSON(proposal: proposal)).response(from: request, context: context)
                 }
             case .updateProposal:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    input.require("version")
-                    let version = input.int("version")
-                    guard let current = try await store.proposal(id: id, viewer: signedIn.viewer) else { throw APIProblem.notFound }
-                    var answer = current.answer
-                    if let value = input.choice("status", ProposalStatus.self) { answer.status = value }
-                    if let value = input.string("reason") { answer.reason = value }
-                    if let value = input.string("group") { answer.group = value }
-                    try PlanRoute.check(input, answer)
-                    guard let version else { throw StoreError.invalid(input.errors) }
-                    let saved = try await store.answer(proposalId: id, version: version, answer, viewer: signedIn.viewer, by: signedIn.actor)
-                    return try JSONResponse(ProposalJSON(proposal: saved)).response(from: request, context: context)
-                }
+                return PlanRoute.change(
+                    load: store.proposal, part: \.answer,
+                    read: { input, answer in
+                        if let value = input.choice("status", ProposalStatus.self) { answer.status = value }
+                        if let value = input.string("reason") { answer.reason = value }
+                        if let value = input.string("group") { answer.group = value }
+                    },
+                    save: { id, version, answer, who in try await store.answer(proposalId: id, version: version, answer, viewer: who.viewer, by: who.actor) },
+                    json: { proposal, _ in ProposalJSON(proposal: proposal) })
             }
         }
     }

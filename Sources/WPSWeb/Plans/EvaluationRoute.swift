@@ -136,22 +136,17 @@ enum EvaluationRoute: APISlice {
                         .response(from: request, context: context)
                 }
             case .updateRecommendation:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    input.require("version")
-                    let version = input.int("version")
-                    guard let current = try await store.recommendation(id: id, viewer: signedIn.viewer) else { throw APIProblem.notFound }
-                    var answer = current.answer
-                    if let value = input.choice("status", RecommendationStatus.self) { answer.status = value }
-                    if let value = input.string("response") { answer.response = value }
-                    if case .some(let value) = input.optionalInt("carried_into_node_id") { answer.carriedIntoNodeId = value }
-                    try PlanRoute.check(input, answer)
-                    guard let version else { throw StoreError.invalid(input.errors) }
-                    let saved = try await store.answer(recommendationId: id, version: version, answer, viewer: signedIn.viewer, by: signedIn.actor)
-                    return try JSONResponse(RecommendationJSON(recommendation: saved)).response(from: request, context: context)
-                }
+                return PlanRoute.change(
+                    load: store.recommendation, part: \.answer,
+                    read: { input, answer in
+                        if let value = input.choice("status", RecommendationStatus.self) { answer.status = value }
+                        if let value = input.string("response") { answer.response = value }
+                        if case .some(let value) = input.optionalInt("carried_into_node_id") { answer.carriedIntoNodeId = value }
+                    },
+                    save: { id, version, answer, who in
+                        try await store.answer(recommendationId: id, version: version, answer, viewer: who.viewer, by: who.actor)
+                    },
+                    json: { recommendation, _ in RecommendationJSON(recommendation: recommendation) })
             }
         }
     }

@@ -246,6 +246,31 @@ enum PlanRoute: APISlice {
         }
     }
 
+    /// `PATCH` of what a record carries besides its fields (a report's content, a
+    /// recommendation's or proposal's answer): the record as the viewer may see it (404
+    /// otherwise), the part changed by what the body names, saved at the version it says it read.
+    static func change<Part: CheckedFields, Record: Sendable>(
+        load: @escaping @Sendable (Int, Viewer) async throws -> Record?, part: @escaping @Sendable (Record) -> Part,
+        read: @escaping @Sendable (inout JSONInput, inout Part) -> Void,
+        save: @escaping @Sendable (_ id: Int, _ version: Int, Part, SignedInContext) async throws -> Record,
+        json: @escaping @Sendable (Record, Viewer) async throws -> any Encodable & Sendable
+    ) -> APIHandler {
+        { request, context in
+            let signedIn = try SignedInContext(context: context)
+            let id = try pathID(context)
+            var input = try await JSONInput.read(request)
+            input.require("version")
+            let version = input.int("version")
+            guard let current = try await load(id, signedIn.viewer) else { throw APIProblem.notFound }
+            var changed = part(current)
+            read(&input, &changed)
+            try check(input, changed)
+            guard let version else { throw StoreError.invalid(input.errors) }
+            let saved = try await save(id, version, changed, signedIn)
+            return try JSONResponse(AnyEncodable(try await json(saved, signedIn.viewer))).response(from: request, context: context)
+        }
+    }
+
     /// `DELETE`: `?version=` is optional; when given, a stale one is refused.
     static func delete(_ remove: @escaping @Sendable (_ id: Int, _ version: Int?, SignedInContext) async throws -> Void) -> APIHandler {
         { request, context in

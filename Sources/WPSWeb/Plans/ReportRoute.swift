@@ -226,19 +226,12 @@ enum ReportRoute: APISlice {
                     return try respond(try await json(report, context.viewer), request, context)
                 }
             case .updateReport:
-                return { request, context in
-                    let signedIn = try SignedInContext(context: context)
-                    let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    input.require("version")
-                    let version = input.int("version")
-                    guard let current = try await store.report(id: id, viewer: signedIn.viewer) else { throw APIProblem.notFound }
-                    let content = ReportInput.content(&input, onto: current.fields)
-                    try PlanRoute.check(input, content)
-                    guard let version else { throw StoreError.invalid(input.errors) }
-                    let report = try await store.updateReport(id: id, version: version, content: content, viewer: signedIn.viewer, by: signedIn.actor)
-                    return try respond(try await json(report, signedIn.viewer), request, context)
-                }
+                return PlanRoute.change(
+                    load: store.report, part: \.fields, read: { input, content in content = ReportInput.content(&input, onto: content) },
+                    save: { id, version, content, who in
+                        try await store.updateReport(id: id, version: version, content: content, viewer: who.viewer, by: who.actor)
+                    },
+                    json: json)
             case .submitReport, .returnReport, .acceptReport, .publishReport:
                 let step = route.step ?? .submit
                 return { request, context in
