@@ -80,12 +80,15 @@ enum PlanPages {
             consultations.append((consultation, try await services.consultations.proposals(consultationId: consultation.id, viewer: viewer) ?? []))
         }
         // The organisations the viewer may propose and endorse for
+        // Read from the viewer's own roles: a page view never walks the whole directory (a
+        // platform admin, who may act for any organisation, gets the full list).
         var editable: [(value: String, label: String)] = []
-        if viewer.isSignedIn {
-            editable = try await DirectoryViews.institutionOptions(services, viewer: viewer).filter { option in
-                guard let id = Int(option.value) else { return false }
-                return viewer.canEdit(owner: id)
-            }
+        if viewer.isPlatformAdmin {
+            editable = try await DirectoryViews.institutionOptions(services, viewer: viewer)
+        } else if !consultations.isEmpty {
+            let mine = viewer.roles.filter { $0.value.canEdit }.map(\.key)
+            let names = try await services.directory.institutionNames(ids: mine, viewer: viewer)
+            editable = mine.compactMap { id in names[id].map { (String(id), $0) } }.sorted { $0.1 < $1.1 }
         }
         var destinations: [Int: PlanNode] = [:]
         for recommendation in evaluations.flatMap(\.recommendations) {
