@@ -170,13 +170,14 @@ enum ReportRoute: APISlice {
         let store = services.reports
         let plans = services.plans
         let publication = services.publication
-        /// Each indicator's unit in the report's plan, for the values' gaps.
-        @Sendable func units(_ report: ProgressReport, _ viewer: Viewer) async throws -> [Int: IndicatorUnit] {
-            let tree = try await plans.tree(planId: report.planId, viewer: Viewer(userId: viewer.userId, isPlatformAdmin: true))
+        /// Each indicator's unit in a plan, for the values' gaps (read once per plan; the units are
+        /// no secret to a report's reader even where the plan itself is closed to them).
+        @Sendable func units(_ planId: Int, _ viewer: Viewer) async throws -> [Int: IndicatorUnit] {
+            let tree = try await plans.tree(planId: planId, viewer: Viewer(userId: viewer.userId, isPlatformAdmin: true))
             return Dictionary((tree?.nodes.flatMap(\.indicators) ?? []).map { ($0.id, $0.fields.unit) }) { first, _ in first }
         }
         @Sendable func json(_ report: ProgressReport, _ viewer: Viewer) async throws -> ReportJSON {
-            ReportJSON(report: report, units: try await units(report, viewer))
+            ReportJSON(report: report, units: try await units(report.planId, viewer))
         }
         @Sendable func respond(_ body: some Encodable & Sendable, _ request: Request, _ context: WPSRequestContext) throws -> Response {
             try JSONResponse(body).response(from: request, context: context)
@@ -203,8 +204,9 @@ enum ReportRoute: APISlice {
             case .listReports:
                 return { request, context in
                     guard let reports = try await store.reports(periodId: try pathID(context), viewer: context.viewer) else { throw APIProblem.notFound }
-                    var items: [ReportJSON] = []
-                    for report in reports { items.append(try await json(report, context.viewer)) }
+                    var unit: [Int: IndicatorUnit] = [:]
+                    if let first = reports.first { unit = try await units(first.planId, context.viewer) }
+                    let items = reports.map { ReportJSON(report: $0, units: unit) }
                     return try respond(ItemsJSON(items: items), request, context)
                 }
             case .createReport:
