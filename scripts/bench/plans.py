@@ -32,6 +32,7 @@ def main():
     parser.add_argument("--periods", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--keep", action="store_true", help="keep the database (its folder is printed) and skip the load runs")
     options = parser.parse_args()
     ensure_wrk()
     wps = options.wps
@@ -42,7 +43,7 @@ def main():
     database = os.path.join(folder, "wps.sqlite")
     run(wps, "demo", "load", database=database)
     subprocess.run([wps, "user", "add", "--email", "bench@example.org", "--name", "Bench", "--role", "admin", "--password-stdin",
-                    "--database", database], input="a long bench pass phrase\n", capture_output=True, text=True, check=True)
+                    "--database", database], input="correct horse battery staple for planners\n", capture_output=True, text=True, check=True)
     token = run(wps, "token", "create", "--email", "bench@example.org", "--label", "bench", database=database).splitlines()[-1]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -120,6 +121,9 @@ def main():
         routes = [f"/plans/{plan}", f"/plans/{plan}/report?period={periods[-1]}", f"/reports/{some_report}", f"/api/v1/plans/{plan}/tree",
                   f"/api/v1/plans/{plan}/periods", f"/api/v1/periods/{periods[-1]}/reports", f"/api/v1/reports/{some_report}",
                   f"/api/v1/reports/{some_report}/history", f"/api/v1/indicators/{indicator}/values", "/api/v1/recommendations"]
+        if options.keep:
+            print(f"kept: {database}; routes: {routes}")
+            return
         for route in routes:
             cold = once(base + route)
             warm = once(base + route)
@@ -131,7 +135,8 @@ def main():
         server.terminate()
         server.wait(timeout=30)
         log.close()
-        shutil.rmtree(folder, ignore_errors=True)
+        if not options.keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

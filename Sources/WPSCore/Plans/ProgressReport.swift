@@ -301,6 +301,10 @@ public protocol ProgressReportStore: Sendable {
 
     /// Every reported value of the indicator the viewer may see, by period, side by side.
     func readings(indicatorId: Int, viewer: Viewer) async throws -> [IndicatorReading]?
-    /// Every reported value of the plan's indicators the viewer may see (each names its indicator).
-    func readings(planId: Int, viewer: Viewer) async throws -> [IndicatorReading]
+    /// Each live indicator's unit in a plan, for the values' gaps: no secret to whoever reads a
+    /// report of the plan (callers ask only for a report the viewer may see).
+    func units(planId: Int) async throws -> [Int: IndicatorUnit]
+    /// Every reported value of the plan's indicators the viewer may see (each names its
+    /// indicator), of reports in `statuses` and of `period` when given.
+    func readings(planId: Int, statuses: Set<ReportStatus>?, period: Int?, viewer: Viewer) async throws -> [IndicatorReading]
 }

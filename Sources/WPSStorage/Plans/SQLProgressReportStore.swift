@@ -393,10 +393,32 @@ public struct SQLProgressReportStore: ProgressReportStore {
         }
     }
 
-    public func readings(planId: Int, viewer: Viewer) async throws -> [IndicatorReading] {
+    public func units(planId: Int) async throws -> [Int: IndicatorUnit] {
+        try await database.read { sql in
+            var units: [Int: IndicatorUnit] = [:]
+            for row in try await sql.raw("""
+                SELECT i.id, i.unit FROM indicators i JOIN plan_nodes n ON n.id = i.node_id
+                WHERE n.plan_id = \(bind: planId) AND i.deleted_at IS NULL
+                """).all() {
+                units[try row.decode(column: "id", as: Int.self)] = IndicatorUnit(rawValue: try row.decode(column: "unit", as: String.self))
+            }
+            return units
+        }
+    }
+
+    public func readings(planId: Int, statuses: Set<ReportStatus>?, period: Int?, viewer: Viewer) async throws -> [IndicatorReading] {
         try await database.read { sql in
             guard let plan = try await visiblePlan(planId, viewer: viewer, in: sql) else { return [] }
-            return try await Self.readings(plan: plan, condition: "r.plan_id = \(bind: planId)", viewer: viewer, in: sql)
+            var condition: SQLQueryString = "r.plan_id = \(bind: planId)"
+            if let statuses {
+                guard !statuses.isEmpty else { return [] }
+                // Status names are the enum's own words, never the caller's text.
+                condition.appendLiteral(" AND r.status IN (")
+                condition.appendInterpolation(unsafeRaw: statuses.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", "))
+                condition.appendLiteral(")")
+            }
+            if let period { condition.appendLiteral(" AND r.period_id = "); condition.appendInterpolation(bind: period) }
+            return try await Self.readings(plan: plan, condition: condition, viewer: viewer, in: sql)
         }
     }
 

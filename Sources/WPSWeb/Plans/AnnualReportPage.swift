@@ -33,8 +33,7 @@ enum AnnualReportPage {
         let counted: Set<ReportStatus> = [.accepted, .published]
         let reports = try await services.reports.reports(planId: tree.plan.id, viewer: viewer).filter { $0.periodId == period?.id }
         let final = reports.filter { counted.contains($0.status) }
-        var readings = try await services.reports.readings(planId: tree.plan.id, viewer: viewer)
-            .filter { $0.period.id == period?.id && counted.contains(ReportStatus(rawValue: $0.status) ?? .draft) }
+        var readings = period == nil ? [] : try await services.reports.readings(planId: tree.plan.id, statuses: counted, period: period?.id, viewer: viewer)
         if let period {
             for indicator in tree.nodes.flatMap(\.indicators) {
                 guard let computed = indicator.fields.computedFrom else { continue }

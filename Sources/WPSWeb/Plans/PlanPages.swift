@@ -235,8 +235,7 @@ enum PlanPages {
     /// Each indicator's latest value that counts: from an accepted or published report, or
     /// computed from personnel data; the latest period first, then the latest reported.
     static func latestValues(_ tree: PlanTree, periods: [ReportingPeriod], services: AppServices, viewer: Viewer) async throws -> [Int: IndicatorReading] {
-        var readings = try await services.reports.readings(planId: tree.plan.id, viewer: viewer)
-            .filter { $0.status == ReportStatus.accepted.rawValue || $0.status == ReportStatus.published.rawValue }
+        var readings = try await services.reports.readings(planId: tree.plan.id, statuses: [.accepted, .published], period: nil, viewer: viewer)
         for indicator in tree.nodes.flatMap(\.indicators) {
             guard let computed = indicator.fields.computedFrom else { continue }
             for var reading in try await ComputedIndicator.readings(of: computed, periods: periods, viewer: viewer, publication: services.publication)

@@ -170,11 +170,9 @@ enum ReportRoute: APISlice {
         let store = services.reports
         let plans = services.plans
         let publication = services.publication
-        /// Each indicator's unit in a plan, for the values' gaps (read once per plan; the units are
-        /// no secret to a report's reader even where the plan itself is closed to them).
+        /// Each indicator's unit in a plan, for the values' gaps (read once per plan).
         @Sendable func units(_ planId: Int, _ viewer: Viewer) async throws -> [Int: IndicatorUnit] {
-            let tree = try await plans.tree(planId: planId, viewer: Viewer(userId: viewer.userId, isPlatformAdmin: true))
-            return Dictionary((tree?.nodes.flatMap(\.indicators) ?? []).map { ($0.id, $0.fields.unit) }) { first, _ in first }
+            try await store.units(planId: planId)
         }
         @Sendable func json(_ report: ProgressReport, _ viewer: Viewer) async throws -> ReportJSON {
             ReportJSON(report: report, units: try await units(report.planId, viewer))
