@@ -73,6 +73,30 @@ def once(url):
     return time.perf_counter() - start
 
 
+def release_binary(given):
+    """The wps binary to measure: the one given, or a release build of this checkout."""
+    if given:
+        return given
+    subprocess.check_call(["swift", "build", "-c", "release", "--product", "wps"], cwd=ROOT)
+    return os.path.join(ROOT, ".build", "release", "wps")
+
+
+def serve(wps, database, folder):
+    """Starts `wps serve` on a free loopback port and waits until it answers; returns the
+    process, its base URL and its open log file."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(os.path.join(folder, "serve.log"), "w")
+    server = subprocess.Popen([wps, "serve", "--port", str(port), "--database", database], stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(600):
+        try:
+            once(base + "/healthz")
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base, log
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--wps", help="a wps binary (default: build it in release)")
@@ -81,10 +105,7 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     options = parser.parse_args()
     ensure_wrk()
-    wps = options.wps
-    if not wps:
-        subprocess.check_call(["swift", "build", "-c", "release", "--product", "wps"], cwd=ROOT)
-        wps = os.path.join(ROOT, ".build", "release", "wps")
+    wps = release_binary(options.wps)
     folder = tempfile.mkdtemp(prefix="wps-web-bench-")
     database = os.path.join(folder, "wps.sqlite")
     run(wps, "migrate", database=database)
@@ -98,17 +119,8 @@ def main():
         snapshots.append(run(wps, "import", "personnel", path, "--institution", ministry, "--date", f"{year}-12-31",
                              "--series", "bench", "--visibility", "public", database=database).splitlines()[-1])
     big = snapshots[-1]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(folder, "serve.log"), "w")
-    server = subprocess.Popen([wps, "serve", "--port", str(port), "--database", database], stdout=log, stderr=subprocess.STDOUT)
+    server, base, log = serve(wps, database, folder)
     try:
-        for _ in range(600):
-            try:
-                once(base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
         routes = [
             "/healthz", "/", "/countries", "/institutions", "/institutions?q=zene%20zenama", "/institutions/1", "/people",
             "/people/1", "/networks", "/networks/1", "/datasets", f"/datasets/{big}", f"/datasets/{big}?rows=unit&columns=sex",
