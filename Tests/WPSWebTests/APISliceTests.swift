@@ -17,7 +17,7 @@ import WPSStorage
         PlatformRoute.allCases.map { ("platform", $0) } + DirectoryRoute.allCases.map { ("directory", $0) }
             + DataRoute.allCases.map { ("data", $0) } + PlanRoute.allCases.map { ("plans", $0) } + ReportRoute.allCases.map { ("reports", $0) }
             + EvaluationRoute.allCases.map { ("evaluations", $0) }
-            + ConsultationRoute.allCases.map { ("consultations", $0) }
+            + ConsultationRoute.allCases.map { ("consultations", $0) } + AttachmentRoute.allCases.map { ("attachments", $0) }
     }
 
     @Test func theRouterTheDocumentAndTheRulesAgreeOnEveryRouteOfEverySlice() async throws {

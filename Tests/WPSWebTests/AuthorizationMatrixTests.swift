@@ -123,6 +123,8 @@ import WPSStorage
         /// An open consultation on the plan, and the other institution's proposal in it.
         var consultation: Int
         var proposal: Int
+        /// A file attached to the evaluation.
+        var attachment: Int
     }
 
     struct Fixture {
@@ -304,6 +306,18 @@ import WPSStorage
             guard who.isSignedIn else { return .signIn }
             guard who.seesUnpublishedReport else { return .notFound }
             return who.edits ? .ok : .forbidden
+        case .attachments(.listReportAttachments):
+            return who.seesUnpublishedReport ? .ok : .notFound
+        case .attachments(.addReportAttachment):
+            guard who.isSignedIn else { return .signIn }
+            guard who.seesUnpublishedReport else { return .notFound }
+            return who.edits ? .created : .forbidden
+        case .attachments(.listEvaluationAttachments), .attachments(.getAttachment), .attachments(.attachmentContent):
+            return sees ? .ok : .notFound
+        case .attachments(.addEvaluationAttachment):
+            return change(who.edits, success: .created)
+        case .attachments(.deleteAttachment):
+            return change(who.edits, success: .done)
         case .platform(.me):
             return who.isSignedIn ? .ok : .signIn
         case .directory(.createCountry):
@@ -441,6 +455,20 @@ import WPSStorage
             return at(records.report, body: #"{"comment":"Please add the figures by sex."}"#)
         case .reports(.indicatorValues):
             return at(records.indicator)
+        case .attachments(.listReportAttachments):
+            return at(records.report)
+        case .attachments(.addReportAttachment):
+            var request = at(records.report, body: "%PDF-1.4 annex")
+            request.uri += "?filename=annex.pdf"
+            return request
+        case .attachments(.listEvaluationAttachments):
+            return at(records.evaluation)
+        case .attachments(.addEvaluationAttachment):
+            var request = at(records.evaluation, body: "%PDF-1.4 findings")
+            request.uri += "?filename=findings.pdf"
+            return request
+        case .attachments(.getAttachment), .attachments(.attachmentContent), .attachments(.deleteAttachment):
+            return at(records.attachment)
         case .evaluations(.listEvaluations):
             return at(records.plan)
         case .evaluations(.createEvaluation):
@@ -518,6 +546,8 @@ import WPSStorage
         case (.consultations(.endorseProposal), .ok):
             // The owner has endorsed it now: the next viewer endorses a new proposal
             records.proposal = try await Self.proposal(records.consultation, by: fixture.other, token: fixture.adminToken, client)
+        case (.attachments(.deleteAttachment), .done):
+            records.attachment = try await Self.attachment(records.evaluation, token: fixture.adminToken, client)
         case (.reports(.createReport), .created):
             // The owner has its report in that period now: the next viewer tries in a new one
             records.period = try await Self.period(records.plan, token: fixture.adminToken, client)
@@ -531,6 +561,9 @@ import WPSStorage
     /// to write or submit it, submitted to return or accept it, accepted to publish it, and
     /// never published for the routes whose expectation is about an unpublished report.
     static func prepare(_ route: APIRoute, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
+        if case .attachments(let attachmentRoute) = route, [.listReportAttachments, .addReportAttachment].contains(attachmentRoute) {
+            return try await prepare(.reports(.updateReport), records, fixture, client)
+        }
         guard case .reports(let reportRoute) = route, ![.listPeriods, .createPeriod, .indicatorValues].contains(reportRoute) else { return records }
         var records = records
         let admin = fixture.adminToken
@@ -601,6 +634,12 @@ import WPSStorage
         return try #require(created.object["id"] as? Int, "\(created.text)")
     }
 
+    /// A PDF attached to the evaluation.
+    static func attachment(_ evaluation: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/evaluations/\(evaluation)/attachments?filename=terms.pdf", token: token, json: "%PDF-1.7 terms")
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
     static func period(_ plan: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
         let created = try await api(client, .post, "/api/v1/plans/\(plan)/periods", token: token, json: #"{"name":"2024","start":"2024-01-01","end":"2024-12-31"}"#)
         return try #require(created.object["id"] as? Int, "\(created.text)")
@@ -630,6 +669,7 @@ import WPSStorage
                 records = try await Self.freshReport(records, fixture, client)
                 records.evaluation = try await Self.evaluation(records.plan, token: fixture.adminToken, client)
                 records.recommendation = try await Self.recommendation(records.evaluation, token: fixture.adminToken, client)
+                records.attachment = try await Self.attachment(records.evaluation, token: fixture.adminToken, client)
                 records.consultation = try await Self.consultation(records.plan, token: fixture.adminToken, client)
                 records.proposal = try await Self.proposal(records.consultation, by: fixture.other, token: fixture.adminToken, client)
             }
@@ -865,7 +905,8 @@ import WPSStorage
             records[visibility] = Records(
                 institution: institution, person: person, network: network, member: member, dataset: dataset, plan: plan, node: node,
                 indicator: indicator, period: try await Self.period(plan, token: admin, client), report: report,
-                evaluation: evaluation, recommendation: recommendation, consultation: consultation, proposal: proposal)
+                evaluation: evaluation, recommendation: recommendation, consultation: consultation, proposal: proposal,
+                attachment: try await Self.attachment(evaluation, token: admin, client))
         }
         return Fixture(owner: owner, other: other, records: records, adminToken: admin)
     }

@@ -17,4 +17,5 @@ let migrations: [Migration] = [
     Migration0015.migration,
     Migration0016.migration,
     Migration0017.migration,
+    Migration0018.migration,
 ]

@@ -18,6 +18,10 @@ struct APIOperation: Sendable {
     var validates = false
     /// Whether the record's state can refuse it (409 with a code), beyond a stale version.
     var conflicts = false
+    /// Whether it takes a file as its body (any media type; 413 when too large) instead of JSON.
+    var binaryBody = false
+    /// The media types of a file it answers with instead of JSON (success must have no schema).
+    var binaryResponse: [String] = []
 }
 
 /// One capability's routes of the JSON API under `/api/v1`: an enum whose cases are the routes,
@@ -55,19 +59,20 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
     case reports(ReportRoute)
     case evaluations(EvaluationRoute)
     case consultations(ConsultationRoute)
+    case attachments(AttachmentRoute)
 
     static var allCases: [APIRoute] {
         PlatformRoute.allCases.map(APIRoute.platform) + DirectoryRoute.allCases.map(APIRoute.directory)
             + DataRoute.allCases.map(APIRoute.data) + PlanRoute.allCases.map(APIRoute.plans)
             + ReportRoute.allCases.map(APIRoute.reports) + EvaluationRoute.allCases.map(APIRoute.evaluations)
-            + ConsultationRoute.allCases.map(APIRoute.consultations)
+            + ConsultationRoute.allCases.map(APIRoute.consultations) + AttachmentRoute.allCases.map(APIRoute.attachments)
     }
 
     /// Every slice's component schemas.
     static var schemas: [String: any Sendable] {
         PlatformRoute.schemas.merging(DirectoryRoute.schemas) { $1 }.merging(DataRoute.schemas) { $1 }.merging(PlanRoute.schemas) { $1 }
             .merging(ReportRoute.schemas) { $1 }.merging(EvaluationRoute.schemas) { $1 }
-            .merging(ConsultationRoute.schemas) { $1 }
+            .merging(ConsultationRoute.schemas) { $1 }.merging(AttachmentRoute.schemas) { $1 }
     }
 
     /// The route as its slice declares it.
@@ -80,6 +85,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         case .reports(let route): route
         case .evaluations(let route): route
         case .consultations(let route): route
+        case .attachments(let route): route
         }
     }
 
@@ -112,6 +118,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         let reports = ReportRoute.handlers(services: services)
         let evaluations = EvaluationRoute.handlers(services: services)
         let consultations = ConsultationRoute.handlers(services: services)
+        let attachments = AttachmentRoute.handlers(services: services)
         return { route in
             switch route {
             case .platform(let route): platform(route)
@@ -121,6 +128,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             case .reports(let route): reports(route)
             case .evaluations(let route): evaluations(route)
             case .consultations(let route): consultations(route)
+            case .attachments(let route): attachments(route)
             }
         }
     }
@@ -142,3 +150,4 @@ extension PlanRoute: APIRouteDeclaration {}
 extension ReportRoute: APIRouteDeclaration {}
 extension EvaluationRoute: APIRouteDeclaration {}
 extension ConsultationRoute: APIRouteDeclaration {}
+extension AttachmentRoute: APIRouteDeclaration {}

@@ -15,6 +15,8 @@ public struct AppServices: Sendable {
     public let reports: any ProgressReportStore
     public let evaluations: any EvaluationStore
     public let consultations: any ConsultationStore
+    /// Files attached to reports and evaluations (streamed part by part, so the concrete store).
+    public let attachments: SQLAttachmentStore
     /// Files sent to the import wizard, between its steps (in the database: any server may confirm).
     public let uploads: SQLUploadStore
     public let passwords: PasswordHasher
@@ -38,6 +40,7 @@ public struct AppServices: Sendable {
         self.reports = SQLProgressReportStore(database: database)
         self.evaluations = SQLEvaluationStore(database: database)
         self.consultations = SQLConsultationStore(database: database)
+        self.attachments = SQLAttachmentStore(database: database)
         self.uploads = SQLUploadStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.throttle = LoginThrottle()

@@ -45,6 +45,13 @@ enum OpenAPIDocument {
             "responses": responses(route, declared),
         ]
         if !parameters.isEmpty { operation["parameters"] = parameters }
+        if declared.binaryBody {
+            operation["requestBody"] = [
+                "required": true,
+                "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"] as [String: any Sendable]] as [String: any Sendable]]
+                    as [String: any Sendable],
+            ] as [String: any Sendable]
+        }
         if let body = declared.body {
             operation["requestBody"] = [
                 "required": true,
@@ -85,6 +92,12 @@ enum OpenAPIDocument {
         var result: [String: any Sendable] = [:]
         if let schema = success.schema {
             result[success.status] = ["description": "Success", "content": json(ref(schema))] as [String: any Sendable]
+        } else if !declared.binaryResponse.isEmpty {
+            var content: [String: any Sendable] = [:]
+            for type in declared.binaryResponse {
+                content[type] = ["schema": ["type": "string", "format": "binary"] as [String: any Sendable]] as [String: any Sendable]
+            }
+            result[success.status] = ["description": "The file", "content": content] as [String: any Sendable]
         } else if success.status == "204" {
             result["204"] = ["description": "Done"] as [String: any Sendable]
         } else {
@@ -100,6 +113,7 @@ enum OpenAPIDocument {
         if route.method != .get || declared.validates {
             result["422"] = error("Validation failed; details list each field (for a level: not one of the country's level codes)")
         }
+        if declared.binaryBody { result["413"] = error("The file is larger than the server takes") }
         if route.method == .patch || route.method == .delete || declared.conflicts {
             result["409"] = error("Stale version (code version_conflict), or the record's state forbids the change (the code says which)")
         }
