@@ -357,6 +357,17 @@ import WPSStorage
             return sees ? .ok : .notFound
         case .consultationProposals, .endorseProposal:
             return change(who.edits, success: .redirect)
+        case .reviewQueue:
+            return who.isSignedIn ? .ok : .signIn
+        case .recommendations:
+            return .ok
+        case .answerRecommendation, .evaluationAttachments, .deleteAttachment:
+            // (sent without a file, the upload comes back to its page asking for one)
+            return change(who.edits, success: .redirect)
+        case .reportAttachments:
+            guard who.isSignedIn else { return .signIn }
+            guard who.seesUnpublishedReport else { return .notFound }
+            return who.edits ? .redirect : .forbidden
         case .importPlan:
             // Sent without a file, the form asks for one (422); seeing and rights come first.
             return change(who.edits, success: method == .get ? .ok : .other(422))
@@ -596,7 +607,7 @@ import WPSStorage
     /// The owner's report with the reporter before a page that shows, edits or submits it.
     static func preparePage(_ route: SiteRoute, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> Records {
         switch route {
-        case .report, .editReport, .reportStep: try await prepare(.reports(.updateReport), records, fixture, client)
+        case .report, .editReport, .reportStep, .reportAttachments: try await prepare(.reports(.updateReport), records, fixture, client)
         default: records
         }
     }
@@ -761,6 +772,19 @@ import WPSStorage
         case .periodReports:
             return [SiteRequest(method: .post, uri: SiteRoute.periodReports(records.period).path, form: [("institution_id", owner)], id: records.period)]
         case .report: return [SiteRequest(method: .get, uri: SiteRoute.report(records.report).path, id: records.report)]
+        case .reportAttachments:
+            return [SiteRequest(method: .post, uri: SiteRoute.reportAttachments(records.report).path, id: records.report)]
+        case .evaluationAttachments:
+            return [SiteRequest(method: .post, uri: SiteRoute.evaluationAttachments(records.evaluation).path, id: records.evaluation)]
+        case .deleteAttachment:
+            return [SiteRequest(method: .post, uri: SiteRoute.deleteAttachment(records.attachment).path, id: records.attachment)]
+        case .reviewQueue, .recommendations:
+            return [SiteRequest(method: .get, uri: route.path)]
+        case .answerRecommendation:
+            let register = try await api(client, .get, "/api/v1/recommendations?plan=\(records.plan)", token: admin).items
+            let current = try #require(register.first { $0["id"] as? Int == records.recommendation }?["version"] as? Int)
+            return [SiteRequest(method: .post, uri: SiteRoute.answerRecommendation(records.recommendation).path, form: [
+                ("version", String(current)), ("status", "accepted"), ("response", "Agreed")], id: records.recommendation)]
         case .planReport:
             return [SiteRequest(method: .get, uri: SiteRoute.planReport(records.plan).path + "?period=\(records.period)", id: records.plan)]
         case .consultationCSV: return [SiteRequest(method: .get, uri: SiteRoute.consultationCSV(records.consultation).path, id: records.consultation)]
@@ -860,6 +884,10 @@ import WPSStorage
         case .endorseProposal:
             var records = records
             records.proposal = try await Self.proposal(records.consultation, by: fixture.other, token: fixture.adminToken, client)
+            return records
+        case .deleteAttachment:
+            var records = records
+            records.attachment = try await Self.attachment(records.evaluation, token: fixture.adminToken, client)
             return records
         default: break
         }

@@ -215,6 +215,12 @@ import WPSStorage
             let answered = try await api(client, .patch, "/api/v1/recommendations/\(recommendation)", token: token,
                                          json: try json(["version": 1, "status": "partially_accepted", "response": v]))
             #expect(answered.status == .ok, "\(answered.text)")
+            // Files whose names are the value, on the report and the evaluation
+            for owner in ["reports/\(progressReport)", "evaluations/\(evaluation)"] {
+                let attached = try await api(client, .post, "/api/v1/\(owner)/attachments?filename=\(Self.queryEncoded(String(v.prefix(200))))", token: token,
+                                             json: "%PDF-1.4 hostile")
+                #expect(attached.status == .created, "\(owner): \(attached.text)")
+            }
             for step in ["submit", "return"] {
                 let moved = try await api(client, .post, "/api/v1/reports/\(progressReport)/\(step)", token: token, json: try json(["comment": String(v.prefix(5000))]))
                 #expect(moved.status == .ok, "\(step): \(moved.text)")
@@ -321,6 +327,16 @@ import WPSStorage
             try await visit(.report(progressReport), label: "report")
             try await visit(.editReport(progressReport), label: "report editor")
             try await visit(.reportStep(progressReport))
+            try await visit(.report(progressReport), query: "?file_error=\(q)", label: "report, file error")
+            try await visit(.report(progressReport), query: "?file_error=unsupported_type", label: "report, refused file")
+            try await visit(.reportAttachments(progressReport))
+            try await visit(.evaluationAttachments(evaluation))
+            try await visit(.deleteAttachment(1))
+            try await visit(.reviewQueue, label: "review queue")
+            try await visit(.recommendations, query: "?plan=\(q)&status=\(q)&page=\(q)", label: "register filtered")
+            try await visit(.recommendations, query: "?plan=\(plan)", label: "register")
+            try await visit(.recommendations, as: Browser(client), label: "register, anonymous")
+            try await visit(.answerRecommendation(recommendation))
             try await visit(.importDataset)
             try await visit(.confirmImport)
             try await visit(.ranks, query: "?country=BA")
@@ -361,6 +377,9 @@ import WPSStorage
             for id in indicatorIds { editorForm += [("v\(id).value", v), ("v\(id).female", "101"), ("v\(id).note", v), ("v\(id).source", v)] }
             collected.add("report editor echo", try await admin.post(SiteRoute.editReport(progressReport).path, editorForm).text)
             collected.add("report step echo", try await admin.post(SiteRoute.reportStep(progressReport).path, [("step", "submit"), ("comment-submit", v + String(repeating: "x", count: 5001))]).text)
+            collected.add("register answer echo", try await admin.post(SiteRoute.answerRecommendation(recommendation).path, [
+                ("version", "2"), ("status", "carried_into"), ("response", v + String(repeating: "x", count: 10_001)), ("carried_into_node_id", v),
+            ]).text)
             collected.add("member form echo", try await admin.post(SiteRoute.networkMembers(network).path, [("member", v), ("role", v)]).text)
             collected.add("roles form echo", try await admin.post(SiteRoute.institutionRoles(institution).path, [("email", v), ("role", "member")]).text)
             collected.add("rank form echo", try await admin.post(SiteRoute.ranks.path, [("country", v), ("national_rank", v), ("nato_code", v)]).text)
@@ -383,14 +402,15 @@ import WPSStorage
         switch route {
         case .home, .countries, .institutions, .institution, .newInstitution, .editInstitution, .institutionRoles,
             .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
-            .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan:
+            .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan,
+            .reviewQueue, .recommendations:
             .page
         case .language: .redirect
         case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX: .download
         case .stylesheet, .health, .metrics: .resource
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
             .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
-            .consultationProposals, .endorseProposal:
+            .consultationProposals, .endorseProposal, .reportAttachments, .evaluationAttachments, .deleteAttachment, .answerRecommendation:
             .post
         }
     }
@@ -402,7 +422,8 @@ import WPSStorage
         .restorePerson(1), .networks, .network(1), .newNetwork, .editNetwork(1), .deleteNetwork(1), .restoreNetwork(1),
         .networkMembers(1), .removeMember(network: 1, member: 1), .datasets, .importDataset, .confirmImport, .ranks,
         .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1),
-        .planPeriods(1), .planReport(1), .importPlan(1), .consultationProposals(1), .consultationCSV(1), .consultationXLSX(1), .endorseProposal(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1), .login(next: nil),
+        .planPeriods(1), .planReport(1), .importPlan(1), .consultationProposals(1), .consultationCSV(1), .consultationXLSX(1), .endorseProposal(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1),
+        .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
     ]
 

@@ -298,6 +298,12 @@ public protocol ProgressReportStore: Sendable {
     /// Takes a review step (409 `invalid_transition` from a status it does not leave).
     func move(reportId: Int, _ step: ReportStep, comment: String, viewer: Viewer, by actor: Actor) async throws -> ProgressReport
     func history(reportId: Int, viewer: Viewer) async throws -> [ReportEvent]?
+    /// What waits for the viewer, oldest period first: reports submitted to plans whose
+    /// coordinator the viewer edits for (to review: return or accept), reports accepted there (to
+    /// publish), and the reports of institutions the viewer edits for that are drafts or returned
+    /// (to write). Locked periods and deleted plans wait for nobody. Platform admins see every
+    /// submitted and accepted report.
+    func queue(viewer: Viewer) async throws -> [ProgressReport]
 
     /// Every reported value of the indicator the viewer may see, by period, side by side.
     func readings(indicatorId: Int, viewer: Viewer) async throws -> [IndicatorReading]?

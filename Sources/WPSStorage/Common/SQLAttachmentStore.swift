@@ -78,6 +78,19 @@ public struct SQLAttachmentStore: AttachmentStore {
             """).run()
     }
 
+    /// The plan an evaluation belongs to (for the page to return to); nil when there is none.
+    public func planOfEvaluation(_ id: Int) async throws -> Int? {
+        try await database.read { sql in
+            try await sql.raw("SELECT plan_id FROM evaluations WHERE id = \(bind: id)").first()?.decode(column: "plan_id", as: Int.self)
+        }
+    }
+
+    /// Throws what adding a file to `owner` would throw for the viewer's rights and the
+    /// owner's state (404, 403, 409), without adding one.
+    public func checkChange(_ owner: AttachmentOwner, viewer: Viewer) async throws {
+        try await database.read { sql in try await Self.checkChange(owner, viewer: viewer, in: sql) }
+    }
+
     public func attachments(of owner: AttachmentOwner, viewer: Viewer) async throws -> [Attachment]? {
         try await database.read { sql in
             guard try await Self.sees(owner, viewer: viewer, in: sql) else { return nil }

@@ -367,6 +367,26 @@ public struct SQLProgressReportStore: ProgressReportStore {
         }
     }
 
+    public func queue(viewer: Viewer) async throws -> [ProgressReport] {
+        guard viewer.isSignedIn else { return [] }
+        let editing = viewer.roles.filter { $0.value.canEdit }.keys.sorted()
+        return try await database.read { sql in
+            let columns = ReportSQL.columns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+            let mine = SQLQueryString(editing.isEmpty ? "NULL" : editing.map(String.init).joined(separator: ", "))
+            let review: SQLQueryString = viewer.isPlatformAdmin
+                ? "r.status IN ('submitted', 'accepted')" : "(r.status IN ('submitted', 'accepted') AND p.coordinator_id IN (\(mine)))"
+            let query: SQLQueryString = """
+                SELECT \(unsafeRaw: columns) FROM progress_reports r
+                JOIN plans p ON p.id = r.plan_id JOIN reporting_periods q ON q.id = r.period_id
+                WHERE p.deleted_at IS NULL AND q.locked_at IS NULL
+                AND (\(review) OR (r.status IN ('draft', 'returned') AND r.institution_id IN (\(mine))))
+                ORDER BY q.end_date, q.id, r.id
+                """
+            // The list shows who and where, not the content: the reports are not completed.
+            return try await sql.raw(query).all().map(ReportSQL.decode)
+        }
+    }
+
     public func history(reportId: Int, viewer: Viewer) async throws -> [ReportEvent]? {
         try await database.read { sql in
             guard try await visibleReport(reportId, viewer: viewer, in: sql) != nil else { return nil }

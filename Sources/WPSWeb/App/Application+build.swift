@@ -25,6 +25,8 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     DatasetPages.register(on: router, services: services)
     PlanPages.register(on: router, services: services)
     ReportPages.register(on: router, services: services)
+    ReviewPages.register(on: router, services: services)
+    AttachmentPages.register(on: router, services: services)
     AnnualReportPage.register(on: router, services: services)
     PlanImportPage.register(on: router, services: services)
     ConsultationPages.register(on: router, services: services)

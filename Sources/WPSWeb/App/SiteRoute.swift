@@ -51,6 +51,12 @@ enum SiteRoute {
     case report(Int)
     case editReport(Int)
     case reportStep(Int)
+    case reportAttachments(Int)
+    case evaluationAttachments(Int)
+    case deleteAttachment(Int)
+    case reviewQueue
+    case recommendations
+    case answerRecommendation(Int)
     case login(next: String?)
     case logout
     case language(UILanguage, next: String)
@@ -135,6 +141,12 @@ enum SiteRoute {
         case .report(let id): ["reports", .id(id)]
         case .editReport(let id): ["reports", .id(id), "edit"]
         case .reportStep(let id): ["reports", .id(id), "step"]
+        case .reportAttachments(let id): ["reports", .id(id), "attachments"]
+        case .evaluationAttachments(let id): ["evaluations", .id(id), "attachments"]
+        case .deleteAttachment(let id): ["attachments", .id(id), "delete"]
+        case .reviewQueue: ["review"]
+        case .recommendations: ["recommendations"]
+        case .answerRecommendation(let id): ["recommendations", .id(id), "answer"]
         case .login: ["login"]
         case .logout: ["logout"]
         case .language(let language, _): ["language", .parameter(name: "code", value: language.rawValue)]
@@ -197,6 +209,12 @@ enum SiteRoute {
         static let report = SiteRoute.report(0).template
         static let editReport = SiteRoute.editReport(0).template
         static let reportStep = SiteRoute.reportStep(0).template
+        static let reportAttachments = SiteRoute.reportAttachments(0).template
+        static let evaluationAttachments = SiteRoute.evaluationAttachments(0).template
+        static let deleteAttachment = SiteRoute.deleteAttachment(0).template
+        static let reviewQueue = SiteRoute.reviewQueue.template
+        static let recommendations = SiteRoute.recommendations.template
+        static let answerRecommendation = SiteRoute.answerRecommendation(0).template
         static let login = SiteRoute.login(next: nil).template
         static let logout = SiteRoute.logout.template
         static let language = SiteRoute.language(.en, next: "/").template

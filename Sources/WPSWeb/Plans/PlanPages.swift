@@ -148,7 +148,9 @@ enum PlanPages {
             goals.isEmpty ? .p(.class("muted"), .text(t("plans.no_goals"))) : .group(.forEach(tree.nodes) { entry in
                 node(entry, env: env, latest: latest, origins: origins[entry.node.id] ?? [], institution: list)
             }),
-            evaluationsSection(evaluations, destinations: destinations, env: env, institution: list),
+            evaluationsSection(
+                evaluations, destinations: destinations, files: try await services.attachments.attachments(ofEvaluations: evaluations.map(\.id)),
+                canAttach: viewer.canEdit(plan), env: env, institution: list),
             ConsultationPages.section(consultations, tree: tree, names: institutions, editable: editable, form: proposalForm, env: env),
             reporting(
                 tree, periods: periods, reports: reports, names: institutions, env: env, form: periodForm)
@@ -316,17 +318,19 @@ enum PlanPages {
     /// The plan's evaluations and their recommendations: what became of each, and where a
     /// carried one went.
     static func evaluationsSection(
-        _ evaluations: [Evaluation], destinations: [Int: PlanNode], env: PageEnvironment, institution list: ([Int]) -> Node
+        _ evaluations: [Evaluation], destinations: [Int: PlanNode], files: [Int: [Attachment]], canAttach: Bool, env: PageEnvironment,
+        institution list: ([Int]) -> Node
     ) -> Node {
         let t = env.catalog
         guard !evaluations.isEmpty else { return .empty }
         return .section(
             .class("evaluations"), .id("evaluations"),
             .h2(.text(t("evaluation.title"))),
+            .p(.a(.href(SiteRoute.recommendations.with(query: [("plan", String(evaluations[0].planId))])), .text(t("register.link")))),
             .forEach(evaluations) { evaluation in
                 let e = evaluation.fields
                 return .group(
-                    .h3(.text("\(t("evaluation_kind.\(e.kind.rawValue)")): \(e.evaluator)" + (e.date.map { ", \($0)" } ?? ""))),
+                    .h3(.id("evaluation-\(evaluation.id)"), .text("\(t("evaluation_kind.\(e.kind.rawValue)")): \(e.evaluator)" + (e.date.map { ", \($0)" } ?? ""))),
                     .if(!e.findings.isEmpty, .group(.forEach(e.findings.components(separatedBy: "\n").filter { !$0.isEmpty }) { .p(.text($0)) })),
                     evaluation.recommendations.isEmpty ? .empty : .div(.class("scroll"), .table(
                         .thead(.tr(
@@ -343,7 +347,10 @@ enum PlanPages {
                                         .div(.a(.href(SiteRoute.plan(node.planId).path + "#node-\(node.id)"), .text("\(node.fields.code) \(node.fields.title)")))
                                     }),
                                 .td(.text(recommendation.answer.response)))
-                        })))
+                        }))),
+                    .h4(.text(t("attachment.title"))),
+                    AttachmentPages.list(files[evaluation.id] ?? [], canChange: canAttach, env: env),
+                    .if(canAttach, AttachmentPages.form(action: SiteRoute.evaluationAttachments(evaluation.id).path, env: env, id: "e\(evaluation.id)"))
                 )
             })
     }

@@ -121,6 +121,7 @@ enum ReportPages {
         let loaded = try await load(id, viewer, services)
         let (report, tree, period) = (loaded.report, loaded.tree, loaded.period)
         let history = try await services.reports.history(reportId: id, viewer: viewer) ?? []
+        let files = try await services.attachments.attachments(of: .report(id), viewer: viewer) ?? []
         let nodes = Dictionary(tree.nodes.map { ($0.node.id, $0.node) }) { first, _ in first }
         let indicators = Dictionary(tree.nodes.flatMap(\.indicators).map { ($0.id, $0) }) { first, _ in first }
         let writes = viewer.canEdit(owner: report.institutionId) && report.status.isWithReporter && !period.locked
@@ -175,6 +176,11 @@ enum ReportPages {
                         .td(gap.map { .strong(.class("gap"), .text(number($0))) } ?? .text("")),
                         .td(.text(value.note)), .td(.text(value.source)))
                 }))),
+            .section(
+                .id("attachments"),
+                .h2(.text(t("attachment.title"))),
+                AttachmentPages.list(files, canChange: writes, env: env),
+                .if(writes, AttachmentPages.form(action: SiteRoute.reportAttachments(id).path, env: env, id: "r\(id)"))),
             .if(writes || !steps.isEmpty, .section(
                 .class("actions"),
                 .h2(.text(t("report.actions"))),

@@ -23,6 +23,19 @@ struct PageEnvironment: Sendable {
     }
 
     var viewer: Viewer { user.map(Viewer.init(user:)) ?? .anonymous }
+
+    /// The page's query parameters, the first value of each name.
+    var query: [String: String] {
+        guard let query = currentPath.split(separator: "?", maxSplits: 1).dropFirst().first else { return [:] }
+        var result: [String: String] = [:]
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            if result[parts[0]] == nil { result[parts[0]] = parts.count > 1 ? parts[1] : "" }
+        }
+        return result
+    }
 }
 
 /// A rendered HTML page with its status.

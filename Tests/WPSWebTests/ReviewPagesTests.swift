@@ -1,0 +1,137 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+import WPSCore
+@testable import WPSStorage
+@testable import WPSWeb
+
+/// The pages a coordinator and a reporter work from, on the demo: "My reports" (what waits for
+/// each), a report's attached files sent from its page, and the recommendations register where
+/// the coordinator answers a recommendation.
+@Suite struct ReviewPagesTests {
+    @Test(arguments: TestDatabase.engines)
+    func eachReaderSeesWhatWaitsForThemAndAttachesFilesFromTheReportsPage(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            var summary = Seeder.DemoSummary()
+            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
+            let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
+            let security = try await WebHarness.institutionId(services, named: "Ministry of Security of Bosnia and Herzegovina")
+            for (email, institution) in [("editor@ms.example.org", security), ("editor@ars.example.org", agency)] {
+                _ = try await AccountService(services: services).addUser(
+                    email: email, name: email, password: PagesTests.password, platformAdmin: false, institution: (institution, .editor),
+                    by: .system("test"))
+            }
+            let plan = try #require(try await services.plans.plans(DirectoryQuery(country: "BA"), viewer: .anonymous).items.first)
+            let all = try await services.reports.reports(planId: plan.id, viewer: Viewer(userId: nil, isPlatformAdmin: true))
+            let periods = try #require(try await services.reports.periods(planId: plan.id, viewer: .anonymous))
+            let open = Set(periods.filter { !$0.locked }.map(\.id))
+            let returned = try #require(all.first { $0.status == .returned && $0.institutionId == security })
+            let submitted = all.filter { $0.status == .submitted && open.contains($0.periodId) }
+            #expect(!submitted.isEmpty)
+
+            // The agency's editor: the submitted reports to review, none of the ministries' drafts
+            let coordinator = try await RolePagesTests.signedIn(client, "editor@ars.example.org")
+            let desk = try await coordinator.get(SiteRoute.reviewQueue.path)
+            #expect(desk.status == .ok)
+            let review = try #require(desk.text.range(of: "To review (\(submitted.count))"))
+            let write = try #require(desk.text.range(of: "To write or correct"))
+            for report in submitted {
+                let link = try #require(desk.text.range(of: "href=\"\(SiteRoute.report(report.id).path)\""))
+                #expect(review.upperBound < link.lowerBound && link.upperBound < write.lowerBound)
+            }
+            #expect(!desk.text.contains(SiteRoute.report(returned.id).path + "\""))
+            // The Ministry of Security's editor: its returned report to correct, nothing to review
+            let reporter = try await RolePagesTests.signedIn(client, "editor@ms.example.org")
+            let mine = try await reporter.get(SiteRoute.reviewQueue.path).text
+            #expect(mine.contains("To review (0)") && mine.contains("To write or correct (1)"))
+            #expect(mine.contains(SiteRoute.report(returned.id).path))
+            // Signed out, the page asks to sign in
+            #expect(try await Browser(client).get(SiteRoute.reviewQueue.path).headers[.location]?.hasPrefix("/login") == true)
+
+            // The ministry attaches its annex from the report's page and finds it listed there
+            let reportPath = SiteRoute.report(returned.id).path
+            #expect(try await reporter.get(reportPath).text.contains("action=\"\(SiteRoute.reportAttachments(returned.id).path)\""))
+            let annex = Array("%PDF-1.7\nAneks: polaznici obuke po spolu".utf8)
+            let sent = try await reporter.upload(SiteRoute.reportAttachments(returned.id).path, [], file: ("file", "Aneks 2020.pdf", annex))
+            #expect(sent.status == .seeOther && sent.headers[.location] == reportPath + "#attachments")
+            let files = try #require(try await services.attachments.attachments(of: .report(returned.id), viewer: Viewer(userId: nil, isPlatformAdmin: true)))
+            let file = try #require(files.first)
+            #expect(files.count == 1 && file.fileName == "Aneks 2020.pdf" && file.size == annex.count)
+            let page = try await reporter.get(reportPath).text
+            #expect(page.contains("href=\"\(AttachmentDownload.path(file.id))\"") && page.contains("Aneks 2020.pdf"))
+            #expect(page.contains("File attached"), "the history names the file")
+            // The coordinator downloads it from the page's link, byte for byte
+            let download = try await coordinator.get(AttachmentDownload.path(file.id))
+            #expect(Array(download.body.readableBytesView) == annex)
+            // but may not attach to the ministry's report, and sees no form for it
+            #expect(!(try await coordinator.get(reportPath).text.contains(SiteRoute.reportAttachments(returned.id).path)))
+            #expect(try await coordinator.upload(SiteRoute.reportAttachments(returned.id).path, [], file: ("file", "x.pdf", annex)).status == .forbidden)
+            // A web page named .pdf comes back with the reason beside the field, and nothing is kept
+            let refused = try await reporter.upload(
+                SiteRoute.reportAttachments(returned.id).path, [], file: ("file", "izvjestaj.pdf", Array("<html><body>x</body></html>".utf8)))
+            #expect(refused.headers[.location] == reportPath + "?file_error=unsupported_type#attachments")
+            #expect(try await reporter.get(reportPath + "?file_error=unsupported_type").text.contains("whatever its name says"))
+            #expect(try await services.attachments.attachments(of: .report(returned.id), viewer: Viewer(userId: nil, isPlatformAdmin: true))?.count == 1)
+            // Removed with its button
+            let removed = try await reporter.post(SiteRoute.deleteAttachment(file.id).path, [])
+            #expect(removed.status == .seeOther)
+            #expect(try await services.attachments.attachments(of: .report(returned.id), viewer: Viewer(userId: nil, isPlatformAdmin: true))?.isEmpty == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func theCoordinatorAnswersARecommendationInTheRegister(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            var summary = Seeder.DemoSummary()
+            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
+            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Serbia")
+            _ = try await AccountService(services: services).addUser(
+                email: "editor@mod.gov.rs", name: "Editor", password: PagesTests.password, platformAdmin: false, institution: (ministry, .editor),
+                by: .system("test"))
+            let plans = try await services.plans.plans(DirectoryQuery(country: "RS"), viewer: .anonymous).items
+            let second = try #require(plans.first { $0.fields.periodStart == 2017 })
+            let third = try #require(plans.first { $0.fields.periodStart == 2025 })
+            let register = SiteRoute.recommendations.with(query: [("plan", String(second.id))])
+
+            // Anyone reads the register: four recommendations, the carried ones linked to the third plan's nodes
+            let anonymous = try await Browser(client).get(register).text
+            let recommendations = try await services.evaluations.recommendations(plan: second.id, status: nil, viewer: .anonymous, page: PageRequest()).items
+            #expect(recommendations.count == 4)
+            for recommendation in recommendations {
+                #expect(anonymous.contains("id=\"recommendation-\(recommendation.id)\""))
+                if let node = recommendation.answer.carriedIntoNodeId {
+                    #expect(anonymous.contains(SiteRoute.plan(third.id).path + "#node-\(node)"))
+                }
+            }
+            #expect(!anonymous.contains(SiteRoute.answerRecommendation(recommendations[0].id).path), "only the coordinator answers")
+            let filtered = try await Browser(client).get(SiteRoute.recommendations.with(query: [("plan", String(second.id)), ("status", "carried_into")])).text
+            #expect(filtered.components(separatedBy: "id=\"recommendation-").count - 1 == 2)
+
+            // The coordinator answers an open one: carried into a node of the third plan
+            let editor = try await RolePagesTests.signedIn(client, "editor@mod.gov.rs")
+            let open = try #require(recommendations.first { $0.answer.status != .carriedInto })
+            let target = try #require(try await services.plans.tree(planId: third.id, viewer: .anonymous)?.nodes.first { $0.node.fields.kind == .measure }?.node)
+            #expect(try await editor.get(register).text.contains(SiteRoute.answerRecommendation(open.id).path))
+            // without the node first: the form comes back with the reason beside the field
+            let missing = try await editor.post(SiteRoute.answerRecommendation(open.id).path, [
+                ("version", String(open.version)), ("status", "carried_into"), ("response", "Preuzeto u treći NAP"), ("carried_into_node_id", "")])
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.text.contains("Preuzeto u treći NAP") && missing.text.contains("open=\"open\""))
+            let answered = try await editor.post(SiteRoute.answerRecommendation(open.id).path, [
+                ("version", String(open.version)), ("status", "carried_into"), ("response", "Preuzeto u treći NAP"),
+                ("carried_into_node_id", String(target.id))])
+            #expect(answered.status == .seeOther)
+            let now = try #require(try await services.evaluations.recommendation(id: open.id, viewer: .anonymous))
+            #expect(now.answer.status == .carriedInto && now.answer.carriedIntoNodeId == target.id && now.answer.response == "Preuzeto u treći NAP")
+            // the node of the third plan now shows where it came from
+            #expect(try await Browser(client).get(SiteRoute.plan(third.id).path).text.contains(Markup.escape(open.fields.text)))
+            // The same form sent again with the old version: someone else's answer is never overwritten
+            let stale = try await editor.post(SiteRoute.answerRecommendation(open.id).path, [
+                ("version", String(open.version)), ("status", "rejected"), ("response", "x"), ("carried_into_node_id", "")])
+            #expect(stale.status == .conflict)
+            #expect(try await services.evaluations.recommendation(id: open.id, viewer: .anonymous)?.answer.status == .carriedInto)
+        }
+    }
+}
