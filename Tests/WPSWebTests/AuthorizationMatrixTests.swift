@@ -361,7 +361,7 @@ import WPSStorage
             return who.isSignedIn ? .ok : .signIn
         case .recommendations:
             return .ok
-        case .answerRecommendation, .evaluationAttachments, .deleteAttachment:
+        case .answerRecommendation, .evaluationAttachments, .deleteAttachment, .answerProposal:
             // (sent without a file, the upload comes back to its page asking for one)
             return change(who.edits, success: .redirect)
         case .reportAttachments:
@@ -780,6 +780,11 @@ import WPSStorage
             return [SiteRequest(method: .post, uri: SiteRoute.deleteAttachment(records.attachment).path, id: records.attachment)]
         case .reviewQueue, .recommendations:
             return [SiteRequest(method: .get, uri: route.path)]
+        case .answerProposal:
+            let version = try #require(try await api(client, .get, "/api/v1/consultations/\(records.consultation)/proposals", token: admin)
+                .items.first { $0["id"] as? Int == records.proposal }?["version"] as? Int)
+            return [SiteRequest(method: .post, uri: SiteRoute.answerProposal(records.proposal).path, form: [
+                ("version", String(version)), ("status", "accepted"), ("group", "Monitoring")], id: records.proposal)]
         case .answerRecommendation:
             let register = try await api(client, .get, "/api/v1/recommendations?plan=\(records.plan)", token: admin).items
             let current = try #require(register.first { $0["id"] as? Int == records.recommendation }?["version"] as? Int)

@@ -337,6 +337,8 @@ import WPSStorage
             try await visit(.recommendations, query: "?plan=\(plan)", label: "register")
             try await visit(.recommendations, as: Browser(client), label: "register, anonymous")
             try await visit(.answerRecommendation(recommendation))
+            try await visit(.answerProposal(proposal))
+            try await visit(.plan(plan), query: "?proposal=\(proposal)&answer_error=\(q)", label: "plan, proposal answer error")
             try await visit(.importDataset)
             try await visit(.confirmImport)
             try await visit(.ranks, query: "?country=BA")
@@ -410,7 +412,7 @@ import WPSStorage
         case .stylesheet, .health, .metrics: .resource
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
             .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
-            .consultationProposals, .endorseProposal, .reportAttachments, .evaluationAttachments, .deleteAttachment, .answerRecommendation:
+            .consultationProposals, .endorseProposal, .reportAttachments, .evaluationAttachments, .deleteAttachment, .answerRecommendation, .answerProposal:
             .post
         }
     }
@@ -423,7 +425,7 @@ import WPSStorage
         .networkMembers(1), .removeMember(network: 1, member: 1), .datasets, .importDataset, .confirmImport, .ranks,
         .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1),
         .planPeriods(1), .planReport(1), .importPlan(1), .consultationProposals(1), .consultationCSV(1), .consultationXLSX(1), .endorseProposal(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1),
-        .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .login(next: nil),
+        .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .answerProposal(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
     ]
 

@@ -134,4 +134,44 @@ import WPSCore
             #expect(try await services.evaluations.recommendation(id: open.id, viewer: .anonymous)?.answer.status == .carriedInto)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func theDraftingGroupAnswersAProposalFromThePlansPage(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            var summary = Seeder.DemoSummary()
+            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
+            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Serbia")
+            _ = try await AccountService(services: services).addUser(
+                email: "editor@mod.gov.rs", name: "Editor", password: PagesTests.password, platformAdmin: false, institution: (ministry, .editor),
+                by: .system("test"))
+            let third = try #require(try await services.plans.plans(DirectoryQuery(country: "RS"), viewer: .anonymous).items.first { $0.fields.periodStart == 2025 })
+            let consultation = try #require(try await services.consultations.consultations(planId: third.id, viewer: .anonymous)?.first)
+            let proposal = try #require(try await services.consultations.proposals(consultationId: consultation.id, viewer: .anonymous)?.first)
+            let planPath = SiteRoute.plan(third.id).path
+            #expect(!(try await Browser(client).get(planPath).text.contains(SiteRoute.answerProposal(proposal.id).path)), "readers see answers, not the form")
+
+            let editor = try await RolePagesTests.signedIn(client, "editor@mod.gov.rs")
+            #expect(try await editor.get(planPath).text.contains(SiteRoute.answerProposal(proposal.id).path))
+            // Rejected without a reason: back to the proposal with what is missing, nothing saved
+            let refused = try await editor.post(SiteRoute.answerProposal(proposal.id).path, [
+                ("version", String(proposal.version)), ("status", "rejected"), ("reason", " "), ("group", "")])
+            let back = try #require(refused.headers[.location])
+            #expect(back == planPath + "?proposal=\(proposal.id)&answer_error=reason_required#proposal-\(proposal.id)")
+            #expect(try await editor.get(back).text.contains("needs a reason"))
+            #expect(try await services.consultations.proposal(id: proposal.id, viewer: .anonymous) == proposal)
+            // With the reason and a group it is saved, and the export carries it
+            let saved = try await editor.post(SiteRoute.answerProposal(proposal.id).path, [
+                ("version", String(proposal.version)), ("status", "partially_accepted"), ("reason", "Preuzeto delimično u meru 1.1."),
+                ("group", "Lokalni nivo")])
+            #expect(saved.headers[.location] == planPath + "#proposal-\(proposal.id)")
+            let now = try #require(try await services.consultations.proposal(id: proposal.id, viewer: .anonymous))
+            #expect(now.answer == ProposalAnswer(status: .partiallyAccepted, reason: "Preuzeto delimično u meru 1.1.", group: "Lokalni nivo"))
+            #expect(try await Browser(client).get(SiteRoute.consultationCSV(consultation.id).path).text.contains("Preuzeto delimično u meru 1.1."))
+            // The same form again with the old version is refused as stale
+            let stale = try await editor.post(SiteRoute.answerProposal(proposal.id).path, [
+                ("version", String(proposal.version)), ("status", "accepted"), ("reason", ""), ("group", "")])
+            #expect(stale.headers[.location]?.contains("answer_error=version_conflict") == true)
+            #expect(try await services.consultations.proposal(id: proposal.id, viewer: .anonymous)?.answer.status == .partiallyAccepted)
+        }
+    }
 }

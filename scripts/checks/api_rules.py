@@ -66,6 +66,11 @@ def _fix_period(body):
 @schemathesis.hook
 def map_case(context, case):
     meta = case.meta
+    if meta is not None and meta.generation.mode.is_positive and context.operation.path.endswith("/attachments") \
+            and context.operation.method.upper() == "POST":
+        # A file is valid when its bytes are one of the kinds kept (here a PDF), whatever else the schema allows.
+        case.body = b"%PDF-1.7\n" + (case.body if isinstance(case.body, bytes) else b"")[:2000]
+        return case
     if meta is None or not meta.generation.mode.is_positive or not isinstance(case.body, dict):
         return case
     data = _data()

@@ -46,6 +46,7 @@ enum SiteRoute {
     case consultationCSV(Int)
     case consultationXLSX(Int)
     case endorseProposal(Int)
+    case answerProposal(Int)
     case lockPeriod(Int)
     case periodReports(Int)
     case report(Int)
@@ -136,6 +137,7 @@ enum SiteRoute {
         case .consultationCSV(let id): ["consultations", .id(id), "proposals.csv"]
         case .consultationXLSX(let id): ["consultations", .id(id), "proposals.xlsx"]
         case .endorseProposal(let id): ["proposals", .id(id), "endorse"]
+        case .answerProposal(let id): ["proposals", .id(id), "answer"]
         case .lockPeriod(let id): ["periods", .id(id), "lock"]
         case .periodReports(let id): ["periods", .id(id), "reports"]
         case .report(let id): ["reports", .id(id)]
@@ -204,6 +206,7 @@ enum SiteRoute {
         static let consultationCSV = SiteRoute.consultationCSV(0).template
         static let consultationXLSX = SiteRoute.consultationXLSX(0).template
         static let endorseProposal = SiteRoute.endorseProposal(0).template
+        static let answerProposal = SiteRoute.answerProposal(0).template
         static let lockPeriod = SiteRoute.lockPeriod(0).template
         static let periodReports = SiteRoute.periodReports(0).template
         static let report = SiteRoute.report(0).template

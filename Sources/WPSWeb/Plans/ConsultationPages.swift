@@ -39,6 +39,31 @@ enum ConsultationPages {
             return try await PlanPages.show(request, context.base, services, proposalForm: (id, values, errors), planId: consultation.planId)
                 .response(from: request, context: context)
         }
+        signedIn.post(RouterPath(SiteRoute.Template.answerProposal)) { request, context in
+            let id = try pathID(context)
+            let form = context.form
+            guard let proposal = try await services.consultations.proposal(id: id, viewer: context.viewer),
+                let consultation = try await services.consultations.consultation(id: proposal.consultationId, viewer: context.viewer)
+            else { throw APIProblem.notFound }
+            let back = SiteRoute.plan(consultation.planId).path
+            var code: String?
+            if let status = ProposalStatus(rawValue: form["status"]) {
+                do {
+                    _ = try await services.consultations.answer(
+                        proposalId: id, version: Int(form["version"]) ?? 0,
+                        ProposalAnswer(status: status, reason: form["reason"], group: form["group"]), viewer: context.viewer, by: context.actor)
+                } catch StoreError.invalid(let errors) {
+                    let first = errors.first
+                    code = first?.field == "reason" && first?.code == "required" ? "reason_required" : first?.code ?? "invalid_value"
+                } catch StoreError.versionConflict {
+                    code = "version_conflict"
+                }
+            } else {
+                code = "invalid_value"
+            }
+            guard let code else { return Response.redirect(to: back + "#proposal-\(id)", type: .normal) }
+            return Response.redirect(to: back + "?proposal=\(id)&answer_error=\(code)#proposal-\(id)", type: .normal)
+        }
         signedIn.post(RouterPath(SiteRoute.Template.endorseProposal)) { request, context in
             let id = try pathID(context)
             var errors: [FieldError] = []
@@ -88,7 +113,7 @@ enum ConsultationPages {
     /// The consultations section of a plan's page.
     static func section(
         _ consultations: [(Consultation, [Proposal])], tree: PlanTree, names: [Int: String], editable: [(value: String, label: String)],
-        form: (consultation: Int, values: [String: String], errors: [FieldError])?, env: PageEnvironment
+        answers: Bool, form: (consultation: Int, values: [String: String], errors: [FieldError])?, env: PageEnvironment
     ) -> Node {
         let t = env.catalog
         guard !consultations.isEmpty else { return .empty }
@@ -142,7 +167,7 @@ enum ConsultationPages {
                                                 .forEach(others) { Forms.option($0.value, $0.label, selected: false) })),
                                         .button(.type(.submit), .class("secondary"), .text(t("consultation.endorse")))))),
                                 .td(.text(t("proposal_status.\(proposal.answer.status.rawValue)"))),
-                                .td(.text(proposal.answer.reason)))
+                                .td(.text(proposal.answer.reason), .if(answers, answerForm(proposal, env: env))))
                         }))),
                     .if(open && !editable.isEmpty, .form(
                         .action(SiteRoute.consultationProposals(consultation.id).path), .method(.post), .class("propose"),
@@ -159,6 +184,37 @@ enum ConsultationPages {
                         .button(.type(.submit), .class("primary"), .text(t("consultation.send")))))
                 )
             })
+    }
+
+    /// The drafting group's answer to a proposal: its status, the reason, and the group it joins.
+    /// A refused answer comes back to the page with the reason beside this form.
+    static func answerForm(_ proposal: Proposal, env: PageEnvironment) -> Node {
+        let t = env.catalog
+        let failed = env.query["proposal"] == String(proposal.id) ? env.query["answer_error"] : nil
+        let known = ["reason_required", "too_long", "version_conflict", "invalid_value"]
+        let error = failed.map { known.contains($0) ? $0 : "invalid_value" }
+        let a = proposal.answer
+        func id(_ name: String) -> String { "p\(proposal.id)-\(name)" }
+        return .element(named: "details", nodes: [
+            .attribute(named: "open", value: error == nil ? nil : "open"),
+            .element(named: "summary", nodes: [.text(t("consultation.answer"))]),
+            .unwrap(error) { .p(.class("field-error"), .attribute(named: "role", value: "alert"), .text(t("consultation.answer_error.\($0)"))) },
+            .form(
+                .method(.post), .action(SiteRoute.answerProposal(proposal.id).path),
+                Forms.csrf(env), Forms.hidden("version", String(proposal.version)),
+                .div(.class("field"),
+                     .label(.for(id("status")), .text(t("field.status"))),
+                     .select(.attribute(named: "name", value: "status"), .id(id("status")),
+                             .forEach(ProposalStatus.allCases) { Forms.option($0.rawValue, t("proposal_status.\($0.rawValue)"), selected: a.status == $0) })),
+                .div(.class("field"),
+                     .label(.for(id("reason")), .text(t("consultation.reason"))),
+                     .p(.class("muted"), .id(id("reason-hint")), .text(t("consultation.reason_hint"))),
+                     .textarea(.name("reason"), .id(id("reason")), .attribute(named: "aria-describedby", value: id("reason-hint")), .text(a.reason))),
+                .div(.class("field"),
+                     .label(.for(id("group")), .text(t("consultation.group"))),
+                     .input(.type(.text), .name("group"), .id(id("group")), .value(a.group))),
+                .button(.type(.submit), .class("secondary"), .text(t("action.save")))),
+        ])
     }
 
     /// The form's fields carry the consultation's prefix so that two forms on a page never share an id.

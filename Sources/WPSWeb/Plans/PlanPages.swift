@@ -151,7 +151,8 @@ enum PlanPages {
             evaluationsSection(
                 evaluations, destinations: destinations, files: try await services.attachments.attachments(ofEvaluations: evaluations.map(\.id)),
                 canAttach: viewer.canEdit(plan), env: env, institution: list),
-            ConsultationPages.section(consultations, tree: tree, names: institutions, editable: editable, form: proposalForm, env: env),
+            ConsultationPages.section(
+                consultations, tree: tree, names: institutions, editable: editable, answers: viewer.canEdit(plan), form: proposalForm, env: env),
             reporting(
                 tree, periods: periods, reports: reports, names: institutions, env: env, form: periodForm)
         )
