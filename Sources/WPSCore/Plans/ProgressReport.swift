@@ -231,7 +231,8 @@ public struct ProgressReport: Sendable, Equatable, VersionedRecord {
 
 /// A step in a report's history: its creation, each change of its content, each review step.
 public struct ReportEvent: Sendable, Equatable {
-    /// `create`, `edit`, or a ``ReportStep``'s name.
+    /// `create`, `edit`, a ``ReportStep``'s name, or `attach`/`detach` (a file added or removed;
+    /// the comment names it).
     public var action: String
     public var status: ReportStatus
     public var comment: String

@@ -157,6 +157,7 @@ enum DirectoryRoute: APISlice {
         personInput["positions"] = ["type": "array", "items": positionInput, "description": "the whole list; [] for none"]
         var networkInput = network
         for name in ["name", "name_en"] { networkInput[name] = text(300) }
+        networkInput["description"] = text(4000)
         let level = S.object(["code": S.string, "name_en": S.string, "name_local": S.string, "tier": S.integer])
         return [
             "Institution": S.object(institution, required: ["id", "name", "name_en", "acronym", "kind", "country", "level", "parent_id", "website", "visibility", "version"]),

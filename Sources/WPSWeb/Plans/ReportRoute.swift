@@ -135,7 +135,7 @@ enum ReportRoute: APISlice {
             "status": ["type": "string", "description": "the report's status, or computed, withheld, no_data for a value from personnel data"],
         ]) { $1 }
         let event: [String: [String: any Sendable]] = [
-            "action": ["type": "string", "enum": ["create", "edit"] + ReportStep.allCases.map(\.rawValue)],
+            "action": ["type": "string", "enum": ["create", "edit"] + ReportStep.allCases.map(\.rawValue) + ["attach", "detach"]],
             "status": S.choice(ReportStatus.allCases.map(\.rawValue)), "comment": S.string, "actor_user_id": S.nullableInteger,
             "actor_name": S.string, "at": S.string,
         ]
