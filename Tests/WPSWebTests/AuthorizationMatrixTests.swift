@@ -361,7 +361,8 @@ import WPSStorage
             return who.isSignedIn ? .ok : .signIn
         case .recommendations:
             return .ok
-        case .answerRecommendation, .evaluationAttachments, .deleteAttachment, .answerProposal:
+        case .answerRecommendation, .evaluationAttachments, .deleteAttachment, .answerProposal, .planEvaluations, .evaluationRecommendations,
+            .planConsultations:
             // (sent without a file, the upload comes back to its page asking for one)
             return change(who.edits, success: .redirect)
         case .reportAttachments:
@@ -780,6 +781,16 @@ import WPSStorage
             return [SiteRequest(method: .post, uri: SiteRoute.deleteAttachment(records.attachment).path, id: records.attachment)]
         case .reviewQueue, .recommendations:
             return [SiteRequest(method: .get, uri: route.path)]
+        case .planEvaluations:
+            return [SiteRequest(method: .post, uri: SiteRoute.planEvaluations(records.plan).path, form: [
+                ("evaluation-kind", "mid_term"), ("evaluation-evaluator", "Independent expert"), ("evaluation-date", "2024-06-30")], id: records.plan)]
+        case .evaluationRecommendations:
+            let prefix = "e\(records.evaluation)-"
+            return [SiteRequest(method: .post, uri: SiteRoute.evaluationRecommendations(records.evaluation).path, form: [
+                (prefix + "text", "Report by sex"), (prefix + "priority", "high"), (prefix + "addressed_to", owner)], id: records.evaluation)]
+        case .planConsultations:
+            return [SiteRequest(method: .post, uri: SiteRoute.planConsultations(records.plan).path, form: [
+                ("consultation-title", "Draft"), ("consultation-opens_on", "2024-01-01"), ("consultation-closes_on", "2024-02-01")], id: records.plan)]
         case .answerProposal:
             let version = try #require(try await api(client, .get, "/api/v1/consultations/\(records.consultation)/proposals", token: admin)
                 .items.first { $0["id"] as? Int == records.proposal }?["version"] as? Int)

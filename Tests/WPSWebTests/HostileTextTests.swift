@@ -338,6 +338,9 @@ import WPSStorage
             try await visit(.recommendations, as: Browser(client), label: "register, anonymous")
             try await visit(.answerRecommendation(recommendation))
             try await visit(.answerProposal(proposal))
+            try await visit(.planEvaluations(plan))
+            try await visit(.evaluationRecommendations(evaluation))
+            try await visit(.planConsultations(plan))
             try await visit(.plan(plan), query: "?proposal=\(proposal)&answer_error=\(q)", label: "plan, proposal answer error")
             try await visit(.importDataset)
             try await visit(.confirmImport)
@@ -382,6 +385,12 @@ import WPSStorage
             collected.add("register answer echo", try await admin.post(SiteRoute.answerRecommendation(recommendation).path, [
                 ("version", "2"), ("status", "carried_into"), ("response", v + String(repeating: "x", count: 10_001)), ("carried_into_node_id", v),
             ]).text)
+            collected.add("evaluation form echo", try await admin.post(SiteRoute.planEvaluations(plan).path, [
+                ("evaluation-kind", v), ("evaluation-evaluator", v), ("evaluation-date", v), ("evaluation-findings", v)]).text)
+            collected.add("recommendation form echo", try await admin.post(SiteRoute.evaluationRecommendations(evaluation).path, [
+                ("e\(evaluation)-text", v), ("e\(evaluation)-priority", v), ("e\(evaluation)-addressed_to", v)]).text)
+            collected.add("consultation form echo", try await admin.post(SiteRoute.planConsultations(plan).path, [
+                ("consultation-title", v), ("consultation-opens_on", v), ("consultation-closes_on", "2024-01-01"), ("consultation-description", v)]).text)
             collected.add("member form echo", try await admin.post(SiteRoute.networkMembers(network).path, [("member", v), ("role", v)]).text)
             collected.add("roles form echo", try await admin.post(SiteRoute.institutionRoles(institution).path, [("email", v), ("role", "member")]).text)
             collected.add("rank form echo", try await admin.post(SiteRoute.ranks.path, [("country", v), ("national_rank", v), ("nato_code", v)]).text)
@@ -412,7 +421,8 @@ import WPSStorage
         case .stylesheet, .health, .metrics: .resource
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
             .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
-            .consultationProposals, .endorseProposal, .reportAttachments, .evaluationAttachments, .deleteAttachment, .answerRecommendation, .answerProposal:
+            .consultationProposals, .endorseProposal, .reportAttachments, .evaluationAttachments, .deleteAttachment, .answerRecommendation, .answerProposal,
+            .planEvaluations, .evaluationRecommendations, .planConsultations:
             .post
         }
     }
@@ -425,7 +435,8 @@ import WPSStorage
         .networkMembers(1), .removeMember(network: 1, member: 1), .datasets, .importDataset, .confirmImport, .ranks,
         .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1),
         .planPeriods(1), .planReport(1), .importPlan(1), .consultationProposals(1), .consultationCSV(1), .consultationXLSX(1), .endorseProposal(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1),
-        .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .answerProposal(1), .login(next: nil),
+        .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .answerProposal(1),
+        .planEvaluations(1), .evaluationRecommendations(1), .planConsultations(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
     ]
 

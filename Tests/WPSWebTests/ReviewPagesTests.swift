@@ -174,4 +174,61 @@ import WPSCore
             #expect(try await services.consultations.proposal(id: proposal.id, viewer: .anonymous)?.answer.status == .partiallyAccepted)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func theCoordinatorAddsAnEvaluationARecommendationAndAConsultationFromThePlansPage(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            var summary = Seeder.DemoSummary()
+            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
+            let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
+            let defence = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+            let security = try await WebHarness.institutionId(services, named: "Ministry of Security of Bosnia and Herzegovina")
+            _ = try await AccountService(services: services).addUser(
+                email: "editor@ars.example.org", name: "Editor", password: PagesTests.password, platformAdmin: false, institution: (agency, .editor),
+                by: .system("test"))
+            let plan = try #require(try await services.plans.plans(DirectoryQuery(country: "BA"), viewer: .anonymous).items.first)
+            let planPath = SiteRoute.plan(plan.id).path
+            #expect(!(try await Browser(client).get(planPath).text.contains(SiteRoute.planEvaluations(plan.id).path)))
+            let editor = try await RolePagesTests.signedIn(client, "editor@ars.example.org")
+            let page = try await editor.get(planPath).text
+            #expect(page.contains("action=\"\(SiteRoute.planEvaluations(plan.id).path)\"") && page.contains("action=\"\(SiteRoute.planConsultations(plan.id).path)\""))
+
+            // An evaluation without its evaluator comes back with what was typed
+            let refused = try await editor.post(SiteRoute.planEvaluations(plan.id).path, [
+                ("evaluation-kind", "mid_term"), ("evaluation-evaluator", " "), ("evaluation-date", "2021-06-30"), ("evaluation-findings", "Napredak u učešću žena.")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("Napredak u učešću žena.") && refused.text.contains("aria-invalid=\"true\""))
+            #expect(try await services.evaluations.evaluations(planId: plan.id, viewer: .anonymous)?.isEmpty == true)
+            let added = try await editor.post(SiteRoute.planEvaluations(plan.id).path, [
+                ("evaluation-kind", "mid_term"), ("evaluation-evaluator", "Nezavisna evaluatorica"), ("evaluation-date", "2021-06-30"),
+                ("evaluation-findings", "Napredak u učešću žena.")])
+            #expect(added.status == .seeOther)
+            let evaluation = try #require(try await services.evaluations.evaluations(planId: plan.id, viewer: .anonymous)?.first)
+            #expect(evaluation.fields == EvaluationFields(kind: .midTerm, evaluator: "Nezavisna evaluatorica", date: Day("2021-06-30"), findings: "Napredak u učešću žena."))
+            #expect(added.headers[.location] == planPath + "#evaluation-\(evaluation.id)")
+
+            // A recommendation addressed to two ministries, chosen from the plan's institutions
+            let prefix = "e\(evaluation.id)-"
+            let recommended = try await editor.post(SiteRoute.evaluationRecommendations(evaluation.id).path, [
+                (prefix + "text", "Uvesti rodno osjetljivo budžetiranje mjera."), (prefix + "priority", "high"),
+                (prefix + "addressed_to", String(defence)), (prefix + "addressed_to", String(security))])
+            #expect(recommended.status == .seeOther)
+            let recommendation = try #require(try await services.evaluations.evaluations(planId: plan.id, viewer: .anonymous)?.first?.recommendations.first)
+            #expect(recommendation.fields == RecommendationFields(text: "Uvesti rodno osjetljivo budžetiranje mjera.", priority: .high, addressedTo: [defence, security]))
+            let empty = try await editor.post(SiteRoute.evaluationRecommendations(evaluation.id).path, [(prefix + "text", ""), (prefix + "priority", "low")])
+            #expect(empty.status == .unprocessableContent && empty.text.contains("open=\"open\""))
+
+            // A consultation that closes before it opens is refused beside its dates; a good one opens
+            let backwards = try await editor.post(SiteRoute.planConsultations(plan.id).path, [
+                ("consultation-title", "Konsultacije o izmjenama"), ("consultation-opens_on", "2026-12-01"), ("consultation-closes_on", "2026-11-01")])
+            #expect(backwards.status == .unprocessableContent && backwards.text.contains("Konsultacije o izmjenama"))
+            let opened = try await editor.post(SiteRoute.planConsultations(plan.id).path, [
+                ("consultation-title", "Konsultacije o izmjenama"), ("consultation-opens_on", "2026-11-01"), ("consultation-closes_on", "2026-12-01"),
+                ("consultation-description", "Prijedlozi za izmjene mjera 2.1.")])
+            #expect(opened.status == .seeOther)
+            let consultations = try #require(try await services.consultations.consultations(planId: plan.id, viewer: .anonymous))
+            #expect(consultations.map(\.fields.title) == ["Konsultacije o izmjenama"])
+            #expect(try await Browser(client).get(planPath).text.contains("Konsultacije o izmjenama"))
+        }
+    }
 }

@@ -41,6 +41,9 @@ enum SiteRoute {
     case plan(Int)
     case planPeriods(Int)
     case planReport(Int)
+    case planEvaluations(Int)
+    case evaluationRecommendations(Int)
+    case planConsultations(Int)
     case importPlan(Int)
     case consultationProposals(Int)
     case consultationCSV(Int)
@@ -132,6 +135,9 @@ enum SiteRoute {
         case .plan(let id): ["plans", .id(id)]
         case .planPeriods(let id): ["plans", .id(id), "periods"]
         case .planReport(let id): ["plans", .id(id), "report"]
+        case .planEvaluations(let id): ["plans", .id(id), "evaluations"]
+        case .evaluationRecommendations(let id): ["evaluations", .id(id), "recommendations"]
+        case .planConsultations(let id): ["plans", .id(id), "consultations"]
         case .importPlan(let id): ["plans", .id(id), "import"]
         case .consultationProposals(let id): ["consultations", .id(id), "proposals"]
         case .consultationCSV(let id): ["consultations", .id(id), "proposals.csv"]
@@ -201,6 +207,9 @@ enum SiteRoute {
         static let plan = SiteRoute.plan(0).template
         static let planPeriods = SiteRoute.planPeriods(0).template
         static let planReport = SiteRoute.planReport(0).template
+        static let planEvaluations = SiteRoute.planEvaluations(0).template
+        static let evaluationRecommendations = SiteRoute.evaluationRecommendations(0).template
+        static let planConsultations = SiteRoute.planConsultations(0).template
         static let importPlan = SiteRoute.importPlan(0).template
         static let consultationProposals = SiteRoute.consultationProposals(0).template
         static let consultationCSV = SiteRoute.consultationCSV(0).template

@@ -113,10 +113,10 @@ enum ConsultationPages {
     /// The consultations section of a plan's page.
     static func section(
         _ consultations: [(Consultation, [Proposal])], tree: PlanTree, names: [Int: String], editable: [(value: String, label: String)],
-        answers: Bool, form: (consultation: Int, values: [String: String], errors: [FieldError])?, env: PageEnvironment
+        answers: Bool, form: (consultation: Int, values: [String: String], errors: [FieldError])?, addForm: Node? = nil, env: PageEnvironment
     ) -> Node {
         let t = env.catalog
-        guard !consultations.isEmpty else { return .empty }
+        guard !consultations.isEmpty || addForm != nil else { return .empty }
         let today = ConsultationRoute.today
         let codes = Dictionary(tree.nodes.map { ($0.node.id, "\($0.node.fields.code) \($0.node.fields.title)") }) { first, _ in first }
         let nodeOptions = [("", t("consultation.no_node"))] + tree.nodes.map { (String($0.node.id), "\($0.node.fields.code) \($0.node.fields.title)") }
@@ -183,7 +183,8 @@ enum ConsultationPages {
                         Forms.textarea(prefix + "text", label: t("consultation.proposal"), value: values["text"] ?? "", errors: renamed(errors, prefix), env: env),
                         .button(.type(.submit), .class("primary"), .text(t("consultation.send")))))
                 )
-            })
+            },
+            .unwrap(addForm) { $0 })
     }
 
     /// The drafting group's answer to a proposal: its status, the reason, and the group it joins.

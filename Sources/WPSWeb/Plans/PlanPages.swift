@@ -53,7 +53,8 @@ enum PlanPages {
     static func show(
         _ request: Request, _ context: WPSRequestContext, _ services: AppServices,
         periodForm: (values: [String: String], errors: [FieldError]) = ([:], []),
-        proposalForm: (consultation: Int, values: [String: String], errors: [FieldError])? = nil, planId: Int? = nil
+        proposalForm: (consultation: Int, values: [String: String], errors: [FieldError])? = nil, sent: PlanFormPages.Sent? = nil,
+        planId: Int? = nil
     ) async throws -> HTMLPage {
         let env = PageEnvironment(context: context, request: request)
         let t = env.catalog
@@ -107,6 +108,8 @@ enum PlanPages {
         var body = try await networkName(f.coordinatingBodyId, services, viewer)
         if body == nil, let network = f.networkId { body = try await networkName(network, services, viewer) }
         let previous = try await f.previousPlanId.asyncMap { try await services.plans.plan(id: $0, viewer: viewer) } ?? nil
+        let responsibleIds = Set([f.coordinatorId] + tree.nodes.flatMap { $0.node.fields.leadIds + $0.node.fields.partnerIds })
+        let responsible = responsibleIds.compactMap { id in institutions[id].map { (id: id, name: $0) } }.sorted { $0.name < $1.name }
         func institution(_ id: Int) -> Node {
             guard let name = institutions[id] else { return .text("—") }
             return .a(.href(SiteRoute.institution(id).path), .text(name))
@@ -150,13 +153,16 @@ enum PlanPages {
             }),
             evaluationsSection(
                 evaluations, destinations: destinations, files: try await services.attachments.attachments(ofEvaluations: evaluations.map(\.id)),
-                canAttach: viewer.canEdit(plan), env: env, institution: list),
+                coordinates: viewer.canEdit(plan), responsible: responsible, sent: sent, planId: plan.id, env: env, institution: list),
             ConsultationPages.section(
-                consultations, tree: tree, names: institutions, editable: editable, answers: viewer.canEdit(plan), form: proposalForm, env: env),
+                consultations, tree: tree, names: institutions, editable: editable, answers: viewer.canEdit(plan), form: proposalForm,
+                addForm: viewer.canEdit(plan) ? PlanFormPages.consultationForm(plan: plan.id, sent: sent?.name == "consultation" ? sent : nil, env: env) : nil,
+                env: env),
             reporting(
                 tree, periods: periods, reports: reports, names: institutions, env: env, form: periodForm)
         )
-        return HTMLPage(status: periodForm.errors.isEmpty && (proposalForm?.errors.isEmpty ?? true) ? .ok : .unprocessableContent, html: html)
+        let refused = !periodForm.errors.isEmpty || !(proposalForm?.errors.isEmpty ?? true) || sent != nil
+        return HTMLPage(status: refused ? .unprocessableContent : .ok, html: html)
     }
 
     private static func networkName(_ id: Int?, _ services: AppServices, _ viewer: Viewer) async throws -> (id: Int, name: String)? {
@@ -319,15 +325,17 @@ enum PlanPages {
     /// The plan's evaluations and their recommendations: what became of each, and where a
     /// carried one went.
     static func evaluationsSection(
-        _ evaluations: [Evaluation], destinations: [Int: PlanNode], files: [Int: [Attachment]], canAttach: Bool, env: PageEnvironment,
-        institution list: ([Int]) -> Node
+        _ evaluations: [Evaluation], destinations: [Int: PlanNode], files: [Int: [Attachment]], coordinates canAttach: Bool,
+        responsible: [(id: Int, name: String)], sent: PlanFormPages.Sent?, planId: Int, env: PageEnvironment, institution list: ([Int]) -> Node
     ) -> Node {
         let t = env.catalog
-        guard !evaluations.isEmpty else { return .empty }
+        guard !evaluations.isEmpty || canAttach else { return .empty }
         return .section(
             .class("evaluations"), .id("evaluations"),
             .h2(.text(t("evaluation.title"))),
-            .p(.a(.href(SiteRoute.recommendations.with(query: [("plan", String(evaluations[0].planId))])), .text(t("register.link")))),
+            .unwrap(evaluations.first) {
+                .p(.a(.href(SiteRoute.recommendations.with(query: [("plan", String($0.planId))])), .text(t("register.link"))))
+            },
             .forEach(evaluations) { evaluation in
                 let e = evaluation.fields
                 return .group(
@@ -351,9 +359,13 @@ enum PlanPages {
                         }))),
                     .h4(.text(t("attachment.title"))),
                     AttachmentPages.list(files[evaluation.id] ?? [], canChange: canAttach, env: env),
-                    .if(canAttach, AttachmentPages.form(action: SiteRoute.evaluationAttachments(evaluation.id).path, env: env, id: "e\(evaluation.id)"))
+                    .if(canAttach, AttachmentPages.form(action: SiteRoute.evaluationAttachments(evaluation.id).path, env: env, id: "e\(evaluation.id)")),
+                    .if(canAttach, PlanFormPages.recommendationForm(
+                        evaluation: evaluation.id, institutions: responsible,
+                        sent: sent?.name == "recommendation-\(evaluation.id)" ? sent : nil, env: env))
                 )
-            })
+            },
+            .if(canAttach, PlanFormPages.evaluationForm(plan: planId, sent: sent?.name == "evaluation" ? sent : nil, env: env)))
     }
 
     /// Measures by status per goal, indicators on track, and who reported when.
