@@ -347,8 +347,12 @@ import WPSStorage
         let sees = who.sees(visibility)
         func change(_ allowed: Bool, success: Outcome) -> Outcome { who.change(allowed, on: visibility, success: success) }
         switch route {
-        case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health, .plans:
+        case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health:
             return .ok
+        case .plans:
+            // GET lists; POST creates a plan coordinated by the owner
+            if method == .get { return .ok }
+            return !who.isSignedIn ? .signIn : who.edits ? .redirect : .forbidden
         case .plan, .planReport:
             return sees ? .ok : .notFound
         case .planPeriods, .lockPeriod, .periodReports:
@@ -357,8 +361,10 @@ import WPSStorage
             return sees ? .ok : .notFound
         case .consultationProposals, .endorseProposal:
             return change(who.edits, success: .redirect)
-        case .reviewQueue:
+        case .reviewQueue, .newPlan:
             return who.isSignedIn ? .ok : .signIn
+        case .editPlan:
+            return change(who.edits, success: method == .get ? .ok : .redirect)
         case .recommendations:
             return .ok
         case .answerRecommendation, .evaluationAttachments, .deleteAttachment, .answerProposal, .planEvaluations, .evaluationRecommendations,
@@ -762,8 +768,12 @@ import WPSStorage
         let owner = String(fixture.owner)
         switch route {
         case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health, .metrics, .newInstitution,
-            .newPerson, .newNetwork, .importDataset, .plans:
+            .newPerson, .newNetwork, .importDataset:
             return [SiteRequest(method: .get, uri: route.path)]
+        case .plans:
+            return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
+                ("kind", "nap"), ("place", "BA/state"), ("title", "New plan"), ("period_start", "2026"), ("period_end", "2030"),
+                ("status", "draft"), ("coordinator_id", owner), ("visibility", "public")])]
         case .plan: return [SiteRequest(method: .get, uri: SiteRoute.plan(records.plan).path, id: records.plan)]
         case .planPeriods:
             return [SiteRequest(method: .post, uri: SiteRoute.planPeriods(records.plan).path, form: [
@@ -779,8 +789,15 @@ import WPSStorage
             return [SiteRequest(method: .post, uri: SiteRoute.evaluationAttachments(records.evaluation).path, id: records.evaluation)]
         case .deleteAttachment:
             return [SiteRequest(method: .post, uri: SiteRoute.deleteAttachment(records.attachment).path, id: records.attachment)]
-        case .reviewQueue, .recommendations:
+        case .reviewQueue, .recommendations, .newPlan:
             return [SiteRequest(method: .get, uri: route.path)]
+        case .editPlan:
+            let uri = SiteRoute.editPlan(records.plan).path
+            let plan = try await api(client, .get, "/api/v1/plans/\(records.plan)", token: admin).object
+            return [SiteRequest(method: .get, uri: uri, id: records.plan), SiteRequest(method: .post, uri: uri, form: [
+                ("version", String(try #require(plan["version"] as? Int))), ("kind", "nap"), ("place", "BA/state"), ("title", "Plan changed"),
+                ("period_start", "2024"), ("period_end", "2027"), ("status", "adopted"), ("coordinator_id", owner),
+                ("visibility", try #require(plan["visibility"] as? String))], id: records.plan)]
         case .planEvaluations:
             return [SiteRequest(method: .post, uri: SiteRoute.planEvaluations(records.plan).path, form: [
                 ("evaluation-kind", "mid_term"), ("evaluation-evaluator", "Independent expert"), ("evaluation-date", "2024-06-30")], id: records.plan)]

@@ -339,6 +339,8 @@ import WPSStorage
             try await visit(.answerRecommendation(recommendation))
             try await visit(.answerProposal(proposal))
             try await visit(.planEvaluations(plan))
+            try await visit(.newPlan)
+            try await visit(.editPlan(plan), label: "plan form")
             try await visit(.evaluationRecommendations(evaluation))
             try await visit(.planConsultations(plan))
             try await visit(.plan(plan), query: "?proposal=\(proposal)&answer_error=\(q)", label: "plan, proposal answer error")
@@ -385,6 +387,9 @@ import WPSStorage
             collected.add("register answer echo", try await admin.post(SiteRoute.answerRecommendation(recommendation).path, [
                 ("version", "2"), ("status", "carried_into"), ("response", v + String(repeating: "x", count: 10_001)), ("carried_into_node_id", v),
             ]).text)
+            collected.add("plan form echo", try await admin.post(SiteRoute.plans.path, [
+                ("kind", "nap"), ("place", ""), ("title", v), ("title_en", v), ("period_start", v), ("period_end", "2020"), ("status", "draft"),
+                ("adopting_act", v), ("adopted_on", v), ("coordinator_id", String(institution)), ("visibility", "public")]).text)
             collected.add("evaluation form echo", try await admin.post(SiteRoute.planEvaluations(plan).path, [
                 ("evaluation-kind", v), ("evaluation-evaluator", v), ("evaluation-date", v), ("evaluation-findings", v)]).text)
             collected.add("recommendation form echo", try await admin.post(SiteRoute.evaluationRecommendations(evaluation).path, [
@@ -414,7 +419,7 @@ import WPSStorage
         case .home, .countries, .institutions, .institution, .newInstitution, .editInstitution, .institutionRoles,
             .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
             .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan,
-            .reviewQueue, .recommendations:
+            .reviewQueue, .recommendations, .newPlan, .editPlan:
             .page
         case .language: .redirect
         case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX: .download
@@ -436,7 +441,7 @@ import WPSStorage
         .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1),
         .planPeriods(1), .planReport(1), .importPlan(1), .consultationProposals(1), .consultationCSV(1), .consultationXLSX(1), .endorseProposal(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1),
         .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .answerProposal(1),
-        .planEvaluations(1), .evaluationRecommendations(1), .planConsultations(1), .login(next: nil),
+        .planEvaluations(1), .evaluationRecommendations(1), .planConsultations(1), .newPlan, .editPlan(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
     ]
 

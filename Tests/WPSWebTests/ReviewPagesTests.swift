@@ -231,4 +231,60 @@ import WPSCore
             #expect(try await Browser(client).get(planPath).text.contains("Konsultacije o izmjenama"))
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func anAgencyCreatesAndEditsItsPlanFromTheForm(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
+            _ = try await AccountService(services: services).addUser(
+                email: "editor@ars.example.org", name: "Editor", password: PagesTests.password, platformAdmin: false, institution: (agency, .editor),
+                by: .system("test"))
+            let editor = try await RolePagesTests.signedIn(client, "editor@ars.example.org")
+            #expect(try await editor.get(SiteRoute.plans.path).text.contains("href=\"\(SiteRoute.newPlan.path)\""))
+            let form = try await editor.get(SiteRoute.newPlan.path)
+            #expect(form.status == .ok && form.text.contains("<option value=\"\(agency)\">"), "her own institution may coordinate")
+
+            // Without a country, with years the wrong way round: every problem beside its field, nothing saved
+            let refused = try await editor.post(SiteRoute.plans.path, [
+                ("kind", "nap"), ("place", ""), ("title", "Akcioni plan za primjenu Rezolucije 1325 2023–2026"), ("period_start", "2026"),
+                ("period_end", "2023"), ("status", "draft"), ("coordinator_id", String(agency)), ("visibility", "public")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("Akcioni plan za primjenu Rezolucije 1325 2023–2026"))
+            #expect(refused.text.contains("id=\"place-error\"") && refused.text.contains("id=\"period_end-error\""), "\(refused.text.prefix(0))")
+            #expect(try await services.plans.plans(DirectoryQuery(), viewer: .anonymous).items.isEmpty)
+
+            let created = try await editor.post(SiteRoute.plans.path, [
+                ("kind", "nap"), ("place", "BA/state"), ("title", "Akcioni plan za primjenu Rezolucije 1325 2023–2026"), ("title_en", "Action plan 2023–2026"),
+                ("period_start", "2023"), ("period_end", "2026"), ("status", "adopted"), ("adopting_act", "Vijeće ministara BiH"),
+                ("adopted_on", "2023-10-12"), ("coordinator_id", String(agency)), ("visibility", "public")])
+            #expect(created.status == .seeOther)
+            let plan = try #require(try await services.plans.plans(DirectoryQuery(), viewer: .anonymous).items.first)
+            #expect(created.headers[.location] == SiteRoute.plan(plan.id).path)
+            #expect(plan.fields.country == "BA" && plan.fields.level == "state" && plan.fields.adoptedOn == Day("2023-10-12") && plan.fields.status == .adopted)
+
+            // Her colleague in another ministry may not coordinate it
+            let defence = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+            let other = try await editor.post(SiteRoute.plans.path, [
+                ("kind", "nap"), ("place", "BA/state"), ("title", "X"), ("period_start", "2023"), ("period_end", "2026"), ("status", "draft"),
+                ("coordinator_id", String(defence)), ("visibility", "public")])
+            #expect(other.status == .forbidden)
+
+            // Edited: into implementation; a second edit from the same old form is refused as stale
+            let edit = SiteRoute.editPlan(plan.id).path
+            #expect(try await editor.get(SiteRoute.plan(plan.id).path).text.contains("href=\"\(edit)\""))
+            let page = try await editor.get(edit).text
+            #expect(page.contains("value=\"Vijeće ministara BiH\"") && page.contains("name=\"version\" value=\"\(plan.version)\""))
+            var fields = [("version", String(plan.version)), ("kind", "nap"), ("place", "BA/state"), ("title", plan.fields.title),
+                          ("period_start", "2023"), ("period_end", "2026"), ("status", "in_implementation"), ("coordinator_id", String(agency)),
+                          ("visibility", "public")]
+            #expect(try await editor.post(edit, fields).status == .seeOther)
+            #expect(try await services.plans.plan(id: plan.id, viewer: .anonymous)?.fields.status == .inImplementation)
+            fields[6] = ("status", "closed")
+            let stale = try await editor.post(edit, fields)
+            #expect(stale.status == .conflict)
+            #expect(try await services.plans.plan(id: plan.id, viewer: .anonymous)?.fields.status == .inImplementation)
+            // Readers see no form
+            #expect(try await Browser(client).get(edit).headers[.location]?.hasPrefix("/login") == true)
+        }
+    }
 }

@@ -22,7 +22,8 @@ SIGNED_IN = [
     "/datasets/3?rows=unit&columns=category", "/datasets/import", "/datasets/compare", "/ranks", "/no/such/page",
     "/datasets/1?rows=nonsense", "/plans", "/plans?country=RS&status=in_implementation", "/plans/1", "/plans/4",
     "/reports/1", "/reports/4", "/reports/4/edit", "/plans/1/report?period=1", "/plans/4/import",
-    "/review", "/recommendations", "/recommendations?status=carried_into", "/reports/4?file_error=unsupported_type",
+    "/review", "/recommendations", "/recommendations?status=carried_into", "/reports/4?file_error=unsupported_type", "/plans/new",
+    "/plans/1/edit",
 ]
 VISITOR = ["/login", "/", "/institutions/1", "/datasets/1", "/plans", "/plans/1", "/reports/1", "/plans/1/report?period=2", "/recommendations"]
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}

@@ -27,6 +27,7 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     ReportPages.register(on: router, services: services)
     ReviewPages.register(on: router, services: services)
     PlanFormPages.register(on: router, services: services)
+    PlanEditPages.register(on: router, services: services)
     AttachmentPages.register(on: router, services: services)
     AnnualReportPage.register(on: router, services: services)
     PlanImportPage.register(on: router, services: services)

@@ -39,6 +39,8 @@ enum SiteRoute {
     case datasetXLSX(Int)
     case plans
     case plan(Int)
+    case newPlan
+    case editPlan(Int)
     case planPeriods(Int)
     case planReport(Int)
     case planEvaluations(Int)
@@ -133,6 +135,8 @@ enum SiteRoute {
         case .datasetXLSX(let id): ["datasets", .id(id), "table.xlsx"]
         case .plans: ["plans"]
         case .plan(let id): ["plans", .id(id)]
+        case .newPlan: ["plans", "new"]
+        case .editPlan(let id): ["plans", .id(id), "edit"]
         case .planPeriods(let id): ["plans", .id(id), "periods"]
         case .planReport(let id): ["plans", .id(id), "report"]
         case .planEvaluations(let id): ["plans", .id(id), "evaluations"]
@@ -205,6 +209,8 @@ enum SiteRoute {
         static let datasetXLSX = SiteRoute.datasetXLSX(0).template
         static let plans = SiteRoute.plans.template
         static let plan = SiteRoute.plan(0).template
+        static let newPlan = SiteRoute.newPlan.template
+        static let editPlan = SiteRoute.editPlan(0).template
         static let planPeriods = SiteRoute.planPeriods(0).template
         static let planReport = SiteRoute.planReport(0).template
         static let planEvaluations = SiteRoute.planEvaluations(0).template

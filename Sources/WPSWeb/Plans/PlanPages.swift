@@ -22,6 +22,9 @@ enum PlanPages {
         let html = Layout.page(
             t("nav.plans"), env: env,
             .p(.text(t("plans.intro"))),
+            .if(context.viewer.canCreateAnything, .p(
+                .a(.class("button"), .href(SiteRoute.newPlan.path), .text(t("plans.new"))), .text(" "),
+                .a(.href(SiteRoute.recommendations.path), .text(t("register.title"))))),
             DirectoryViews.filters(action: .plans, env: env, query: query, selects: [
                 DirectoryViews.filterSelect("country", label: t("field.country"), options: DirectoryViews.countryOptions(countries, t), selected: query.country, env: env),
                 DirectoryViews.filterSelect(
@@ -142,7 +145,9 @@ enum PlanPages {
                 (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),
             ]),
             .p(.a(.href("/api/v1/plans/\(plan.id)/tree"), .text(t("plans.tree_json")))),
-            .if(viewer.canEdit(plan), .p(.class("actions"), .a(.href(SiteRoute.importPlan(plan.id).path), .text(t("plan_import.link"))))),
+            .if(viewer.canEdit(plan), .p(
+                .class("actions"), .a(.class("button"), .href(SiteRoute.editPlan(plan.id).path), .text(t("plans.edit"))), .text(" "),
+                .a(.href(SiteRoute.importPlan(plan.id).path), .text(t("plan_import.link"))))),
             dashboard(
                 PlanDashboard.make(
                     tree: tree, latest: latest.compactMapValues { reading in reading.value.value.map { ($0, reading.period.fields.end.year) } },
