@@ -291,6 +291,9 @@ public protocol ProgressReportStore: Sendable {
     func reports(periodId: Int, viewer: Viewer) async throws -> [ProgressReport]?
     /// Every report of a plan the viewer may see, across periods.
     func reports(planId: Int, viewer: Viewer) async throws -> [ProgressReport]
+    /// The same reports without their measures and values (who, when, which status): what a
+    /// plan's page lists, read without the content it does not show.
+    func summaries(planId: Int, viewer: Viewer) async throws -> [ProgressReport]
     func report(id: Int, viewer: Viewer) async throws -> ProgressReport?
     /// Opens the institution's report for the period (one per institution and period; the
     /// institution must lead or partner a measure of the plan, or coordinate it).

@@ -179,12 +179,20 @@ public struct SQLProgressReportStore: ProgressReportStore {
 
     public func reports(planId: Int, viewer: Viewer) async throws -> [ProgressReport] {
         try await database.read { sql in
-            guard let plan = try await visiblePlan(planId, viewer: viewer, in: sql) else { return [] }
-            let reports = try await sql.raw("""
-                SELECT \(unsafeRaw: ReportSQL.columns) FROM progress_reports WHERE plan_id = \(bind: planId) ORDER BY period_id, id
-                """).all().map(ReportSQL.decode).filter { ReportSQL.sees($0, plan: plan, viewer: viewer) }
-            return try await ReportSQL.completed(reports, in: sql)
+            try await ReportSQL.completed(try await visibleReports(planId: planId, viewer: viewer, in: sql), in: sql)
         }
+    }
+
+    /// The plan's reports the viewer may see, without their content.
+    private func visibleReports(planId: Int, viewer: Viewer, in sql: any SQLDatabase) async throws -> [ProgressReport] {
+        guard let plan = try await visiblePlan(planId, viewer: viewer, in: sql) else { return [] }
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: ReportSQL.columns) FROM progress_reports WHERE plan_id = \(bind: planId) ORDER BY period_id, id
+            """).all().map(ReportSQL.decode).filter { ReportSQL.sees($0, plan: plan, viewer: viewer) }
+    }
+
+    public func summaries(planId: Int, viewer: Viewer) async throws -> [ProgressReport] {
+        try await database.read { sql in try await visibleReports(planId: planId, viewer: viewer, in: sql) }
     }
 
     /// The report and its plan, when the viewer may see the report.

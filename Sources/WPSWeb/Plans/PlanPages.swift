@@ -68,7 +68,7 @@ enum PlanPages {
         let plan = tree.plan
         let f = plan.fields
         let periods = try await services.reports.periods(planId: plan.id, viewer: viewer) ?? []
-        let reports = try await services.reports.reports(planId: plan.id, viewer: viewer)
+        let reports = try await services.reports.summaries(planId: plan.id, viewer: viewer)
         let latest = try await latestValues(tree, periods: periods, services: services, viewer: viewer)
         let evaluations = try await services.evaluations.evaluations(planId: plan.id, viewer: viewer) ?? []
         let carried = try await services.evaluations.carriedInto(planId: plan.id, viewer: viewer)
