@@ -11,18 +11,27 @@ import WPSCore
 /// each), a report's attached files sent from its page, and the recommendations register where
 /// the coordinator answers a recommendation.
 @Suite struct ReviewPagesTests {
+    /// The demo's plans, and an editor (password ``PagesTests/password``) for each named institution.
+    @discardableResult
+    static func demo(_ services: AppServices, editors: [(email: String, institution: String)]) async throws -> [Int] {
+        var summary = Seeder.DemoSummary()
+        try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
+        var ids: [Int] = []
+        for (email, name) in editors {
+            let institution = try await WebHarness.institutionId(services, named: name)
+            _ = try await AccountService(services: services).addUser(
+                email: email, name: email, password: PagesTests.password, platformAdmin: false, institution: (institution, .editor), by: .system("test"))
+            ids.append(institution)
+        }
+        return ids
+    }
     @Test(arguments: TestDatabase.engines)
     func eachReaderSeesWhatWaitsForThemAndAttachesFilesFromTheReportsPage(engine: WPSDatabase.Engine) async throws {
         try await WebHarness.with(engine) { client, services in
-            var summary = Seeder.DemoSummary()
-            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
-            let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
-            let security = try await WebHarness.institutionId(services, named: "Ministry of Security of Bosnia and Herzegovina")
-            for (email, institution) in [("editor@ms.example.org", security), ("editor@ars.example.org", agency)] {
-                _ = try await AccountService(services: services).addUser(
-                    email: email, name: email, password: PagesTests.password, platformAdmin: false, institution: (institution, .editor),
-                    by: .system("test"))
-            }
+            let ids = try await Self.demo(services, editors: [
+                ("editor@ms.example.org", "Ministry of Security of Bosnia and Herzegovina"),
+                ("editor@ars.example.org", "Agency for Gender Equality of Bosnia and Herzegovina")])
+            let security = ids[0]
             let plan = try #require(try await services.plans.plans(DirectoryQuery(country: "BA"), viewer: .anonymous).items.first)
             let all = try await services.reports.reports(planId: plan.id, viewer: Viewer(userId: nil, isPlatformAdmin: true))
             let periods = try #require(try await services.reports.periods(planId: plan.id, viewer: .anonymous))
@@ -84,12 +93,7 @@ import WPSCore
     @Test(arguments: TestDatabase.engines)
     func theCoordinatorAnswersARecommendationInTheRegister(engine: WPSDatabase.Engine) async throws {
         try await WebHarness.with(engine) { client, services in
-            var summary = Seeder.DemoSummary()
-            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
-            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Serbia")
-            _ = try await AccountService(services: services).addUser(
-                email: "editor@mod.gov.rs", name: "Editor", password: PagesTests.password, platformAdmin: false, institution: (ministry, .editor),
-                by: .system("test"))
+            try await Self.demo(services, editors: [("editor@mod.gov.rs", "Ministry of Defence of Serbia")])
             let plans = try await services.plans.plans(DirectoryQuery(country: "RS"), viewer: .anonymous).items
             let second = try #require(plans.first { $0.fields.periodStart == 2017 })
             let third = try #require(plans.first { $0.fields.periodStart == 2025 })
@@ -138,12 +142,7 @@ import WPSCore
     @Test(arguments: TestDatabase.engines)
     func theDraftingGroupAnswersAProposalFromThePlansPage(engine: WPSDatabase.Engine) async throws {
         try await WebHarness.with(engine) { client, services in
-            var summary = Seeder.DemoSummary()
-            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
-            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Serbia")
-            _ = try await AccountService(services: services).addUser(
-                email: "editor@mod.gov.rs", name: "Editor", password: PagesTests.password, platformAdmin: false, institution: (ministry, .editor),
-                by: .system("test"))
+            try await Self.demo(services, editors: [("editor@mod.gov.rs", "Ministry of Defence of Serbia")])
             let third = try #require(try await services.plans.plans(DirectoryQuery(country: "RS"), viewer: .anonymous).items.first { $0.fields.periodStart == 2025 })
             let consultation = try #require(try await services.consultations.consultations(planId: third.id, viewer: .anonymous)?.first)
             let proposal = try #require(try await services.consultations.proposals(consultationId: consultation.id, viewer: .anonymous)?.first)
@@ -178,14 +177,9 @@ import WPSCore
     @Test(arguments: TestDatabase.engines)
     func theCoordinatorAddsAnEvaluationARecommendationAndAConsultationFromThePlansPage(engine: WPSDatabase.Engine) async throws {
         try await WebHarness.with(engine) { client, services in
-            var summary = Seeder.DemoSummary()
-            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
-            let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
+            try await Self.demo(services, editors: [("editor@ars.example.org", "Agency for Gender Equality of Bosnia and Herzegovina")])
             let defence = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
             let security = try await WebHarness.institutionId(services, named: "Ministry of Security of Bosnia and Herzegovina")
-            _ = try await AccountService(services: services).addUser(
-                email: "editor@ars.example.org", name: "Editor", password: PagesTests.password, platformAdmin: false, institution: (agency, .editor),
-                by: .system("test"))
             let plan = try #require(try await services.plans.plans(DirectoryQuery(country: "BA"), viewer: .anonymous).items.first)
             let planPath = SiteRoute.plan(plan.id).path
             #expect(!(try await Browser(client).get(planPath).text.contains(SiteRoute.planEvaluations(plan.id).path)))
