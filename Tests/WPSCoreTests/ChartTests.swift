@@ -1,7 +1,17 @@
 import Testing
-import WPSCore
+@testable import WPSCore
 
 @Suite struct ChartTests {
+    /// The progress bar's figures read as a person writes them: whole numbers as they are, others
+    /// to one decimal, the sign kept only where something is left after rounding.
+    @Test func progressFiguresAreWholeOrOneDecimal() {
+        let cases: [(Double, String)] = [(12, "12"), (6.8, "6.8"), (6.84, "6.8"), (6.86, "6.9"), (-0.5, "-0.5"), (0.04, "0.0"), (-0.04, "0.0"),
+                                         (99.96, "100.0"), (1_000_000, "1000000"), (0.05, "0.1")]
+        for (value, text) in cases { #expect(Chart.oneDecimal(value) == text, "\(value)") }
+        let svg = Chart.progress(baseline: 6.8, latest: 7.25, target: 10, percent: true, title: "Žene", id: "p1").markup
+        #expect(svg.contains("6.8 % → 7.3 % → 10 %"))
+    }
+
     static let table = DisclosureControl.suppressSmallCells(
         in: CountTable(rows: ["OR-1", "OF-1", "unknown"], columns: ["female", "male"], cells: [[12, 40], [2, 30], [6, 9]]), threshold: 5)
 

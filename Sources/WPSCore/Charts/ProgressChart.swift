@@ -11,7 +11,7 @@ extension Chart {
         func x(_ value: Double) -> Int { left + Int((Double(barWidth) * min(max(value, 0), largest) / largest).rounded()) }
         func figure(_ value: Double?) -> String {
             guard let value else { return "—" }
-            let number = value == value.rounded() ? String(format: "%.0f", value) : String(format: "%.1f", value)
+            let number = Self.oneDecimal(value)
             return percent ? number + " %" : number
         }
         let description = "baseline \(figure(baseline)), latest \(figure(latest)), target \(figure(target))"
@@ -23,5 +23,16 @@ extension Chart {
         svg += text(x: left, y: 38, anchor: "start", "▏\(figure(baseline)) → \(figure(latest)) → \(figure(target))")
         svg += "</svg>"
         return SVGMarkup(svg)
+    }
+
+    /// A whole number as it is, else rounded to one decimal ("12", "6.8", "-0.5"), as
+    /// `%.0f`/`%.1f` would write it, without `String(format:)` (slow on Linux, and called for
+    /// every indicator of a plan's page).
+    static func oneDecimal(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e15 else { return String(value) }
+        if value == value.rounded() { return String(Int(value)) }
+        let tenths = Int((abs(value) * 10).rounded())
+        let text = "\(tenths / 10).\(tenths % 10)"
+        return value < 0 && tenths != 0 ? "-" + text : text
     }
 }

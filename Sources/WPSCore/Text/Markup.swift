@@ -6,6 +6,8 @@ public enum Markup {
     /// tab, line feed and carriage return; noncharacters; lone surrogates cannot occur in a
     /// Swift string) with U+FFFD, so a hostile value cannot make a page invalid either.
     public static func escape(_ text: String) -> String {
+        // Most texts need nothing: returned as they are, without building a new string.
+        if text.utf8.allSatisfy(isPlain) { return text }
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
@@ -20,6 +22,20 @@ public enum Markup {
             }
         }
         return out
+    }
+
+    /// Whether a UTF-8 byte is certainly part of a scalar that stands as it is: not one of the
+    /// five escaped characters nor a control character, and not a lead byte that may begin a C1
+    /// control (0xC2) or a noncharacter (0xEF, 0xF0 and above); those go scalar by scalar.
+    @inline(__always)
+    static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x26, 0x3C, 0x3E, 0x22, 0x27: false
+        case 0x09, 0x0A, 0x0D: true
+        case 0x00..<0x20, 0x7F: false
+        case 0xC2, 0xEF, 0xF0...0xFF: false
+        default: true
+        }
     }
 
     /// Whether a scalar may stand in an HTML document as it is.

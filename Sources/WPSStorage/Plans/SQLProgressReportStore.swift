@@ -458,7 +458,7 @@ public struct SQLProgressReportStore: ProgressReportStore {
             """).all().map(ReportSQL.decodePeriod).map { ($0.id, $0) })
         var readings: [IndicatorReading] = []
         var query: SQLQueryString = """
-            SELECT r.id, r.plan_id, r.period_id, r.institution_id, r.status, r.narrative, r.submitted_on, r.version,
+            SELECT r.id, r.plan_id, r.period_id, r.institution_id, r.status, '' AS narrative, r.submitted_on, r.version,
                 v.indicator_id, v.value, v.female, v.male, v.other, v.unknown, v.note, v.source
             FROM report_values v JOIN progress_reports r ON r.id = v.report_id
             WHERE
@@ -466,8 +466,12 @@ public struct SQLProgressReportStore: ProgressReportStore {
         query.appendLiteral(" ")
         query.appendInterpolation(condition)
         query.appendLiteral(" ORDER BY r.period_id, r.institution_id, v.position")
+        // The rows come report by report: each report is read once, not once per value
+        var current: ProgressReport?
         for row in try await sql.raw(query).all() {
-            let report = try ReportSQL.decode(row)
+            let id = try row.decode(column: "id", as: Int.self)
+            let report = try current.flatMap { $0.id == id ? $0 : nil } ?? ReportSQL.decode(row)
+            current = report
             guard ReportSQL.sees(report, plan: plan, viewer: viewer), let period = periods[report.periodId] else { continue }
             let value = try ReportSQL.decodeValue(row)
             readings.append(IndicatorReading(
