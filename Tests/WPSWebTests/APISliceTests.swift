@@ -20,6 +20,23 @@ import WPSStorage
             + ConsultationRoute.allCases.map { ("consultations", $0) } + AttachmentRoute.allCases.map { ("attachments", $0) }
     }
 
+    /// The remembered snake_case keys are Foundation's, for every kind of name, cold and warm.
+    @Test func answersWriteTheKeysFoundationsSnakeCaseWrites() throws {
+        struct Sample: Encodable {
+            var id = 1, perPage = 2, contentURL = "u", leadIds = [3], myHTTPSServer2Name = "x", already_snake = true, _lead = 0
+            var nested = ["innerKeyName": 4]
+            var items = [["aBCdEf": 5]]
+        }
+        let foundation = JSONEncoder()
+        foundation.keyEncodingStrategy = .convertToSnakeCase
+        foundation.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = String(decoding: try foundation.encode(Sample()), as: UTF8.self)
+        for _ in 0..<2 {
+            #expect(String(decoding: try JSONResponse<Sample>.encoder.encode(Sample()), as: UTF8.self) == expected)
+        }
+        #expect(expected.contains("\"per_page\"") && expected.contains("\"content_url\""))
+    }
+
     @Test func theRouterTheDocumentAndTheRulesAgreeOnEveryRouteOfEverySlice() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let services = AppServices(config: AppConfig(bcryptCost: 4), database: database)

@@ -13,7 +13,7 @@ struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
 
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.keyEncodingStrategy = .custom(SnakeCaseKeys.key)
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
@@ -24,5 +24,58 @@ struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// `convertToSnakeCase`, remembered: Foundation converts every key of every object on every
+/// answer again (a sixth of the CPU of a large plan's tree, by perf). Each key name is converted
+/// once, by Foundation's own strategy, so the keys written are exactly the ones it writes.
+enum SnakeCaseKeys {
+    private final class Known: @unchecked Sendable {
+        private let lock = NSLock()
+        private var names: [String: String] = [:]
+        func get(_ name: String) -> String? { lock.withLock { names[name] } }
+        func set(_ name: String, _ converted: String) { lock.withLock { names[name] = converted } }
+    }
+
+    private static let known = Known()
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int?
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) {
+            self.stringValue = String(intValue)
+            self.intValue = intValue
+        }
+    }
+
+    /// One object with one key, for Foundation to name.
+    private struct Probe: Encodable {
+        var name: String
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(0, forKey: Key(stringValue: name))
+        }
+    }
+
+    @Sendable static func key(_ path: [any CodingKey]) -> any CodingKey {
+        guard let last = path.last else { return Key(stringValue: "") }
+        if last.intValue != nil { return last }
+        let name = last.stringValue
+        if let converted = known.get(name) { return Key(stringValue: converted) }
+        let converted = convert(name)
+        known.set(name, converted)
+        return Key(stringValue: converted)
+    }
+
+    /// The name as Foundation's `convertToSnakeCase` writes it.
+    static func convert(_ name: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard let data = try? encoder.encode(Probe(name: name)),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let converted = object.keys.first
+        else { return name }
+        return converted
     }
 }
