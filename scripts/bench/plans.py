@@ -7,8 +7,8 @@ Builds `wps` in release (unless --wps names a binary), loads the demo into a new
 then through the API builds one plan far larger than any real one: G goals × 5 objectives × 10
 measures (each led by one of N new institutions, two indicators each, by sex), P yearly periods,
 and every institution's report in every period with all its values, most of them published.
-Prints, for each route, the time of one request alone (cold, warm) and requests/s, p50 and p99 at
-64 connections with wrk. Not a test: the figures depend on the machine. Target: p99 <= 100 ms.
+Prints, for the demo's plan pages first and then for each route of the large plan, the time of
+one request alone (cold, warm) and requests/s, p50 and p99 at 64 connections with wrk. Not a test: the figures depend on the machine. Target: p99 <= 100 ms.
 """
 import argparse
 import json
@@ -50,7 +50,24 @@ def main():
         with urllib.request.urlopen(request, timeout=120) as response:
             return json.load(response)
 
+    def measure(routes):
+        print("| route | alone, cold | alone, warm | req/s | p50 | p99 | non-2xx |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for route in routes:
+            cold = once(base + route)
+            warm = once(base + route)
+            rate, p50, p99, errors, timeouts = wrk(base + route, options.connections, options.seconds)
+            flag = " (timeouts: %d)" % timeouts if timeouts else ""
+            print(f"| `{route}` | {cold * 1000:.1f} ms | {warm * 1000:.1f} ms | {rate:,.0f} | {p50 * 1000:.1f} ms | "
+                  f"{p99 * 1000:.1f} ms | {errors}{flag} |", flush=True)
+        print()
+
     try:
+        if not options.keep:
+            # The demo's plans first, as a new user meets them
+            print(f"Machine: {machine()}; the demo database; wrk {options.connections} connections, {options.seconds} s per route; release build.")
+            print()
+            measure(["/plans/1", "/plans/3", "/plans/1/report?period=1", "/reports/1", "/recommendations", "/api/v1/plans/1/tree"])
         started = time.perf_counter()
         coordinator = api("GET", "/api/v1/institutions?q=ARS")["items"][0]["id"]
         institutions = [api("POST", "/api/v1/institutions", {"name": f"Ministarstvo {i}", "acronym": f"M{i}", "kind": "ministry",
@@ -104,21 +121,13 @@ def main():
               f"{len(periods)} periods, {reports} reports with {values:,} values (built through the API in {built:.0f} s); "
               f"wrk {options.connections} connections, {options.seconds} s per route; release build.")
         print()
-        print("| route | alone, cold | alone, warm | req/s | p50 | p99 | non-2xx |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         routes = [f"/plans/{plan}", f"/plans/{plan}/report?period={periods[-1]}", f"/reports/{some_report}", f"/api/v1/plans/{plan}/tree",
                   f"/api/v1/plans/{plan}/periods", f"/api/v1/periods/{periods[-1]}/reports", f"/api/v1/reports/{some_report}",
                   f"/api/v1/reports/{some_report}/history", f"/api/v1/indicators/{indicator}/values", "/api/v1/recommendations"]
         if options.keep:
             print(f"kept: {database}; routes: {routes}")
             return
-        for route in routes:
-            cold = once(base + route)
-            warm = once(base + route)
-            rate, p50, p99, errors, timeouts = wrk(base + route, options.connections, options.seconds)
-            flag = " (timeouts: %d)" % timeouts if timeouts else ""
-            print(f"| `{route}` | {cold * 1000:.1f} ms | {warm * 1000:.1f} ms | {rate:,.0f} | {p50 * 1000:.1f} ms | "
-                  f"{p99 * 1000:.1f} ms | {errors}{flag} |", flush=True)
+        measure(routes)
     finally:
         server.terminate()
         server.wait(timeout=30)
