@@ -50,7 +50,7 @@ def main():
         with urllib.request.urlopen(request, timeout=120) as response:
             return json.load(response)
 
-    def measure(routes):
+    def measure_routes(routes):
         print("| route | alone, cold | alone, warm | req/s | p50 | p99 | non-2xx |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for route in routes:
@@ -67,7 +67,7 @@ def main():
             # The demo's plans first, as a new user meets them
             print(f"Machine: {machine()}; the demo database; wrk {options.connections} connections, {options.seconds} s per route; release build.")
             print()
-            measure(["/plans/1", "/plans/3", "/plans/1/report?period=1", "/reports/1", "/recommendations", "/api/v1/plans/1/tree"])
+            measure_routes(["/plans/1", "/plans/3", "/plans/1/report?period=1", "/reports/1", "/recommendations", "/api/v1/plans/1/tree"])
         started = time.perf_counter()
         coordinator = api("GET", "/api/v1/institutions?q=ARS")["items"][0]["id"]
         institutions = [api("POST", "/api/v1/institutions", {"name": f"Ministarstvo {i}", "acronym": f"M{i}", "kind": "ministry",
@@ -127,7 +127,7 @@ def main():
         if options.keep:
             print(f"kept: {database}; routes: {routes}")
             return
-        measure(routes)
+        measure_routes(routes)
     finally:
         server.terminate()
         server.wait(timeout=30)
