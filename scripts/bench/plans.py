@@ -21,7 +21,7 @@ import time
 import urllib.request
 
 from personnel import machine
-from web import ensure_wrk, once, release_binary, run, serve, wrk
+from web import ensure_wrk, measure_table, release_binary, run, serve
 
 
 def main():
@@ -51,15 +51,7 @@ def main():
             return json.load(response)
 
     def measure_routes(routes):
-        print("| route | alone, cold | alone, warm | req/s | p50 | p99 | non-2xx |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for route in routes:
-            cold = once(base + route)
-            warm = once(base + route)
-            rate, p50, p99, errors, timeouts = wrk(base + route, options.connections, options.seconds)
-            flag = " (timeouts: %d)" % timeouts if timeouts else ""
-            print(f"| `{route}` | {cold * 1000:.1f} ms | {warm * 1000:.1f} ms | {rate:,.0f} | {p50 * 1000:.1f} ms | "
-                  f"{p99 * 1000:.1f} ms | {errors}{flag} |", flush=True)
+        measure_table(base, routes, options.connections, options.seconds)
         print()
 
     try:

@@ -73,6 +73,19 @@ def once(url):
     return time.perf_counter() - start
 
 
+def measure_table(base, routes, connections, seconds):
+    """A Markdown table: each route alone (cold, warm), then under wrk."""
+    print("| route | alone, cold | alone, warm | req/s | p50 | p99 | non-2xx |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for route in routes:
+        cold = once(base + route)
+        warm = once(base + route)
+        rate, p50, p99, errors, timeouts = wrk(base + route, connections, seconds)
+        flag = " (timeouts: %d)" % timeouts if timeouts else ""
+        print(f"| `{route}` | {cold * 1000:.1f} ms | {warm * 1000:.1f} ms | {rate:,.0f} | {p50 * 1000:.1f} ms | "
+              f"{p99 * 1000:.1f} ms | {errors}{flag} |", flush=True)
+
+
 def release_binary(given):
     """The wps binary to measure: the one given, or a release build of this checkout."""
     if given:
@@ -136,15 +149,7 @@ def main():
         print(f"Machine: {machine()}; {options.rows:,} people in each of three snapshots (dataset {big} is the latest); "
               f"wrk {options.connections} connections, {options.seconds} s per route; release build.")
         print()
-        print("| route | alone, cold | alone, warm | req/s | p50 | p99 | non-2xx |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for route in routes:
-            cold = once(base + route)
-            warm = once(base + route)
-            rate, p50, p99, errors, timeouts = wrk(base + route, options.connections, options.seconds)
-            flag = " (timeouts: %d)" % timeouts if timeouts else ""
-            print(f"| `{route}` | {cold * 1000:.1f} ms | {warm * 1000:.1f} ms | {rate:,.0f} | {p50 * 1000:.1f} ms | "
-                  f"{p99 * 1000:.1f} ms | {errors}{flag} |", flush=True)
+        measure_table(base, routes, options.connections, options.seconds)
         # /healthz while 8 clients keep dataset pages busy with every pair of dimensions
         script = os.path.join(folder, "pages.lua")
         dimensions = ["nato_code", "category", "age_band", "sex", "service", "unit", "position_level"]
