@@ -41,9 +41,10 @@ enum AttachmentPages {
     static func attach(
         _ owner: AttachmentOwner, back: String, _ request: Request, _ context: SignedInContext, _ services: AppServices
     ) async throws -> Response {
-        let (path, fragment) = back.split(separator: "#", maxSplits: 1).map(String.init).splitFirst()
+        // The reason goes in the query, before the fragment that brings the reader back to the form
+        let hash = back.firstIndex(of: "#") ?? back.endIndex
         func refused(_ code: String) -> Response {
-            Response.redirect(to: "\(path)?file_error=\(code)" + (fragment.map { "#" + $0 } ?? ""), type: .normal)
+            Response.redirect(to: "\(back[..<hash])?file_error=\(code)\(back[hash...])", type: .normal)
         }
         guard let file = context.uploads["file"], file.size > 0 else {
             // Rights first: a reader who may not attach learns that, not that the file is missing.
@@ -104,9 +105,4 @@ enum AttachmentPages {
         if bytes < 1024 * 1024 { return "\((bytes + 512) / 1024) KB" }
         return String(format: "%.1f MB", Double(bytes) / 1_048_576)
     }
-}
-
-extension Array where Element == String {
-    /// The first element and, when there is one, the second.
-    fileprivate func splitFirst() -> (String, String?) { (first ?? "", count > 1 ? self[1] : nil) }
 }
