@@ -100,7 +100,7 @@ public enum PlanDemo {
                     measure("1.2.1", "Mentorski program za žene oficire i podoficire", "Mentoring programme for women officers and NCOs",
                             lead: ["ba-mod"], partners: ["ba-af"], "2019-03-01", "2021-12-31", .inProgress,
                             budget: Budget(amount: 20_000, currency: "BAM", source: "Budžet MO BiH (ilustrativno)"), [
-                                indicator("1.2.1.a", "Broj žena koje su završile mentorski program", .count, .sex, baseline: (0, 2018), target: (60, 2021),
+                                indicator("1.2.1.a", "Broj žena koje su završile mentorski program", .count, .sexAge, baseline: (0, 2018), target: (60, 2021),
                                           source: "Evidencija MO BiH" + illustrative),
                             ]),
                     objective("1.3", "Svijest javnosti o ulozi žena u sektoru sigurnosti", "Public awareness of women's role in the security sector"),

@@ -35,8 +35,10 @@ public enum ReportDemo {
             locked: year == 2019)
     }
 
-    static func value(_ indicator: String, _ total: Double?, female: Double? = nil, male: Double? = nil, note: String = "", source: String) -> Value {
-        Value(indicator: indicator, value: ReportValue(indicatorId: 0, value: total, female: female, male: male, note: note, source: source))
+    static func value(
+        _ indicator: String, _ total: Double?, female: Double? = nil, male: Double? = nil, note: String = "", source: String, byAge: [AgeValue] = []
+    ) -> Value {
+        Value(indicator: indicator, value: ReportValue(indicatorId: 0, value: total, female: female, male: male, note: note, source: source, byAge: byAge))
     }
 
     public static let reports: [Report] = [
@@ -44,7 +46,10 @@ public enum ReportDemo {
             plan: "ba-nap-2018", period: "2019", institution: "ba-mod",
             narrative: "Mentorski program je pokrenut u martu 2019. Prvu generaciju je završilo 18 žena (ilustrativno).",
             measures: [("1.2.1", .inProgress, "Prva generacija završena; druga počinje 2020.")],
-            values: [value("1.2.1.a", 18, female: 18, male: 0, source: "Evidencija MO BiH (ilustrativno)")],
+            values: [value("1.2.1.a", 18, female: 18, male: 0, source: "Evidencija MO BiH (ilustrativno)", byAge: [
+                AgeValue(band: "25–29", female: 7), AgeValue(band: "30–34", female: 6), AgeValue(band: "35–39", female: 3),
+                AgeValue(band: "40–44", female: 2),
+            ])],
             steps: [(.submit, ""), (.accept, ""), (.publish, "Objavljeno uz godišnji izvještaj.")]),
         Report(
             plan: "ba-nap-2018", period: "2019", institution: "ba-mos",

@@ -86,8 +86,31 @@ public enum ReportStep: String, Codable, Sendable, CaseIterable {
     public var needsComment: Bool { self == .return }
 }
 
-/// One institution's value of one indicator in a report. By sex where the indicator asks;
-/// a total that differs from the sum of its parts is kept, and the gap shown.
+/// One age band's figures by sex, for an indicator disaggregated by sex and age (`sex_age`).
+/// The band is the reporter's label ("18–24", "55+"), as the source counted it.
+public struct AgeValue: Sendable, Equatable, Codable {
+    public var band: String
+    public var female: Double?
+    public var male: Double?
+    public var other: Double?
+    public var unknown: Double?
+
+    public init(band: String, female: Double? = nil, male: Double? = nil, other: Double? = nil, unknown: Double? = nil) {
+        self.band = band
+        self.female = female
+        self.male = male
+        self.other = other
+        self.unknown = unknown
+    }
+
+    public var parts: [Double?] { [female, male, other, unknown] }
+
+    public var isEmpty: Bool { parts.allSatisfy { $0 == nil } }
+}
+
+/// One institution's value of one indicator in a report. By sex where the indicator asks, and
+/// by age band and sex for `sex_age`; a total that differs from the sum of its parts is kept,
+/// and the gap shown.
 public struct ReportValue: Sendable, Equatable, Codable {
     public var indicatorId: Int
     public var value: Double?
@@ -99,11 +122,14 @@ public struct ReportValue: Sendable, Equatable, Codable {
     public var note: String
     /// Where the figure comes from (a register, a survey, a decision).
     public var source: String
+    /// The figures by age band and sex, in the reporter's order (`sex_age` indicators only).
+    public var byAge: [AgeValue]
 
     public init(
         indicatorId: Int, value: Double? = nil, female: Double? = nil, male: Double? = nil, other: Double? = nil, unknown: Double? = nil,
-        note: String = "", source: String = ""
+        note: String = "", source: String = "", byAge: [AgeValue] = []
     ) {
+        self.byAge = byAge
         self.indicatorId = indicatorId
         self.value = value
         self.female = female
@@ -116,6 +142,9 @@ public struct ReportValue: Sendable, Equatable, Codable {
 
     public var parts: [Double?] { [female, male, other, unknown] }
 
+    /// The parts' names, in the order of ``parts``.
+    public static let partNames = ["female", "male", "other", "unknown"]
+
     /// For counts: the total minus the sum of the parts given (nil when there is no total or no
     /// part, or the two agree).
     public func gap(unit: IndicatorUnit) -> Double? {
@@ -124,6 +153,22 @@ public struct ReportValue: Sendable, Equatable, Codable {
         guard !given.isEmpty else { return nil }
         let gap = value - given.reduce(0, +)
         return gap == 0 ? nil : gap
+    }
+
+    /// For counts by age: each sex's figure minus the sum of its age bands, for the sexes where
+    /// both are given and differ (the total's own gap is ``gap(unit:)``).
+    /// Keys are the parts' names: `female`, `male`, `other`, `unknown`.
+    public func ageGaps(unit: IndicatorUnit) -> [String: Double] {
+        guard unit == .count, !byAge.isEmpty else { return [:] }
+        var gaps: [String: Double] = [:]
+        for (index, (sex, figure)) in zip(ReportValue.partNames, parts).enumerated() {
+            guard let figure else { continue }
+            let bands = byAge.compactMap { $0.parts[index] }
+            guard !bands.isEmpty else { continue }
+            let gap = figure - bands.reduce(0, +)
+            if gap != 0 { gaps[sex] = gap }
+        }
+        return gaps
     }
 
     /// The rules the value breaks against its indicator, each named under `field`.
@@ -139,6 +184,26 @@ public struct ReportValue: Sendable, Equatable, Codable {
                 errors.add("\(field).\(name)", "not_for_unit", String(part))
             } else if let problem = unit.problem(with: part) {
                 errors.add("\(field).\(name)", problem, String(part))
+            }
+        }
+        if byAge.count > 50 { errors.add("\(field).by_age", "too_many", String(byAge.count)) }
+        for (index, age) in byAge.enumerated() {
+            let place = "\(field).by_age[\(index)]"
+            guard indicator.fields.disaggregation == .sexAge else {
+                errors.add("\(place).band", "not_disaggregated_by_age", age.band)
+                continue
+            }
+            errors.checkText("\(place).band", age.band, required: true, maxLength: 40)
+            if byAge[..<index].contains(where: { $0.band.trimmed.lowercased() == age.band.trimmed.lowercased() }) {
+                errors.add("\(place).band", "repeated", age.band)
+            }
+            for (name, part) in zip(["female", "male", "other", "unknown"], age.parts) {
+                guard let part else { continue }
+                if unit == .text || unit == .yesNo {
+                    errors.add("\(place).\(name)", "not_for_unit", String(part))
+                } else if let problem = unit.problem(with: part) {
+                    errors.add("\(place).\(name)", problem, String(part))
+                }
             }
         }
         if indicator.fields.computedFrom != nil { errors.add("\(field).indicator_id", "computed_indicator", String(indicatorId)) }
@@ -196,6 +261,11 @@ public struct ReportContent: Sendable, Equatable, Codable {
         for index in copy.values.indices {
             copy.values[index].note = copy.values[index].note.trimmed
             copy.values[index].source = copy.values[index].source.trimmed
+            copy.values[index].byAge = copy.values[index].byAge.compactMap { age in
+                var band = age
+                band.band = age.band.trimmed
+                return band.band.isEmpty && band.isEmpty ? nil : band
+            }
         }
         return copy
     }

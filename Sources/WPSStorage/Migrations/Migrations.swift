@@ -18,4 +18,5 @@ let migrations: [Migration] = [
     Migration0016.migration,
     Migration0017.migration,
     Migration0018.migration,
+    Migration0019.migration,
 ]

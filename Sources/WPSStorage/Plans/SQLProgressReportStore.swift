@@ -44,6 +44,27 @@ enum ReportSQL {
             note: try row.decode(column: "note", as: String.self), source: try row.decode(column: "source", as: String.self))
     }
 
+    struct AgeKey: Hashable {
+        var report: Int
+        var indicator: Int
+    }
+
+    /// The figures by age band of the reports listed in `ids` (a comma-separated list of ids),
+    /// by report and indicator, in the reporter's order.
+    static func ages(ofReports ids: String, in sql: any SQLDatabase) async throws -> [AgeKey: [AgeValue]] {
+        var ages: [AgeKey: [AgeValue]] = [:]
+        for row in try await sql.raw("""
+            SELECT report_id, indicator_id, band, female, male, other, unknown FROM report_value_ages
+            WHERE report_id IN (\(unsafeRaw: ids)) ORDER BY report_id, indicator_id, position
+            """).all() {
+            let key = AgeKey(report: try row.decode(column: "report_id", as: Int.self), indicator: try row.decode(column: "indicator_id", as: Int.self))
+            ages[key, default: []].append(AgeValue(
+                band: try row.decode(column: "band", as: String.self), female: try number(row, "female"), male: try number(row, "male"),
+                other: try number(row, "other"), unknown: try number(row, "unknown")))
+        }
+        return ages
+    }
+
     /// Puts each report's measures and values in place.
     static func completed(_ reports: [ProgressReport], in sql: any SQLDatabase) async throws -> [ProgressReport] {
         guard !reports.isEmpty else { return reports }
@@ -56,11 +77,15 @@ enum ReportSQL {
                 narrative: try row.decode(column: "narrative", as: String.self)))
         }
         var values: [Int: [ReportValue]] = [:]
+        let ages = try await ages(ofReports: ids, in: sql)
         for row in try await sql.raw("""
             SELECT report_id, indicator_id, value, female, male, other, unknown, note, source FROM report_values
             WHERE report_id IN (\(unsafeRaw: ids)) ORDER BY report_id, position
             """).all() {
-            values[try row.decode(column: "report_id", as: Int.self), default: []].append(try decodeValue(row))
+            let report = try row.decode(column: "report_id", as: Int.self)
+            var value = try decodeValue(row)
+            value.byAge = ages[AgeKey(report: report, indicator: value.indicatorId)] ?? []
+            values[report, default: []].append(value)
         }
         return reports.map { report in
             var copy = report
@@ -327,8 +352,16 @@ public struct SQLProgressReportStore: ProgressReportStore {
                     VALUES (\(bind: id), \(bind: measure.nodeId), \(bind: measure.status.rawValue), \(bind: measure.narrative), \(bind: position))
                     """).run()
             }
+            try await sql.raw("DELETE FROM report_value_ages WHERE report_id = \(bind: id)").run()
             try await sql.raw("DELETE FROM report_values WHERE report_id = \(bind: id)").run()
             for (position, value) in content.values.enumerated() {
+                for (band, age) in value.byAge.enumerated() {
+                    try await sql.raw("""
+                        INSERT INTO report_value_ages (report_id, indicator_id, band, female, male, other, unknown, position)
+                        VALUES (\(bind: id), \(bind: value.indicatorId), \(bind: age.band), \(bind: ReportSQL.text(age.female)),
+                            \(bind: ReportSQL.text(age.male)), \(bind: ReportSQL.text(age.other)), \(bind: ReportSQL.text(age.unknown)), \(bind: band))
+                        """).run()
+                }
                 try await sql.raw("""
                     INSERT INTO report_values (report_id, indicator_id, value, female, male, other, unknown, note, source, position)
                     VALUES (\(bind: id), \(bind: value.indicatorId), \(bind: ReportSQL.text(value.value)), \(bind: ReportSQL.text(value.female)),
@@ -468,12 +501,20 @@ public struct SQLProgressReportStore: ProgressReportStore {
         query.appendLiteral(" ORDER BY r.period_id, r.institution_id, v.position")
         // The rows come report by report: each report is read once, not once per value
         var current: ProgressReport?
-        for row in try await sql.raw(query).all() {
+        let rows = try await sql.raw(query).all()
+        var reportIds: [Int] = []
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int.self)
+            if reportIds.last != id { reportIds.append(id) }
+        }
+        let ages = reportIds.isEmpty ? [:] : try await ReportSQL.ages(ofReports: reportIds.map(String.init).joined(separator: ","), in: sql)
+        for row in rows {
             let id = try row.decode(column: "id", as: Int.self)
             let report = try current.flatMap { $0.id == id ? $0 : nil } ?? ReportSQL.decode(row)
             current = report
             guard ReportSQL.sees(report, plan: plan, viewer: viewer), let period = periods[report.periodId] else { continue }
-            let value = try ReportSQL.decodeValue(row)
+            var value = try ReportSQL.decodeValue(row)
+            value.byAge = ages[ReportSQL.AgeKey(report: report.id, indicator: value.indicatorId)] ?? []
             readings.append(IndicatorReading(
                 period: period, source: value.source, institutionId: report.institutionId, reportId: report.id, value: value,
                 status: report.status.rawValue))

@@ -165,7 +165,8 @@ enum AnnualReportPage {
                         return .div(
                             .text(v.value.map { number($0, percent) } ?? v.note),
                             .if(!parts.isEmpty, .text(" (" + parts.joined(separator: ", ") + ")")),
-                            .span(.class("muted"), .text(" — " + source)))
+                            .span(.class("muted"), .text(" — " + source)),
+                            .if(!v.byAge.isEmpty, ReportPages.ageTable(v, unit: i.unit, env: env)))
                     })),
                     .td(.text(figure(i.target))))
             }))

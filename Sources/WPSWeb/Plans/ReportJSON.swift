@@ -24,12 +24,26 @@ struct PeriodJSON: Encodable, Sendable {
     }
 }
 
-/// A value with its parts by sex; `gap` is the total minus the parts (counts only).
+/// A value with its parts by sex and by age band; `gap` is the total minus the parts, and
+/// `age_gaps` each sex's figure minus its age bands, where they differ (counts only).
 struct ValueParts: Encodable, Sendable {
     var value: ReportValue
     var unit: IndicatorUnit?
 
-    enum Keys: String, CodingKey { case value, female, male, other, unknown, gap }
+    enum Keys: String, CodingKey { case value, female, male, other, unknown, gap, byAge, ageGaps }
+
+    struct Age: Encodable, Sendable {
+        var age: AgeValue
+        enum Keys: String, CodingKey { case band, female, male, other, unknown }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(age.band, forKey: .band)
+            try c.encode(age.female, forKey: .female)
+            try c.encode(age.male, forKey: .male)
+            try c.encode(age.other, forKey: .other)
+            try c.encode(age.unknown, forKey: .unknown)
+        }
+    }
 
     func encode(into c: inout KeyedEncodingContainer<Keys>) throws {
         try c.encode(value.value, forKey: .value)
@@ -38,6 +52,8 @@ struct ValueParts: Encodable, Sendable {
         try c.encode(value.other, forKey: .other)
         try c.encode(value.unknown, forKey: .unknown)
         try c.encode(unit.flatMap(value.gap(unit:)), forKey: .gap)
+        try c.encode(value.byAge.map(Age.init), forKey: .byAge)
+        try c.encode(unit.map(value.ageGaps(unit:)) ?? [:], forKey: .ageGaps)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -188,6 +204,15 @@ enum ReportInput {
             value.unknown = nested.optionalNumber("unknown", in: anyNumber) ?? nil
             value.note = nested.string("note") ?? ""
             value.source = nested.string("source") ?? ""
+            if let ages = nested.objects("by_age", { band -> AgeValue? in
+                band.require("band")
+                var age = AgeValue(band: band.string("band") ?? "")
+                age.female = band.optionalNumber("female", in: anyNumber) ?? nil
+                age.male = band.optionalNumber("male", in: anyNumber) ?? nil
+                age.other = band.optionalNumber("other", in: anyNumber) ?? nil
+                age.unknown = band.optionalNumber("unknown", in: anyNumber) ?? nil
+                return age
+            }) { value.byAge = ages }
             return indicator == nil ? nil : value
         }) { content.values = values }
         return content

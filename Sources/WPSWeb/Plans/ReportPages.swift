@@ -176,6 +176,13 @@ enum ReportPages {
                         .td(gap.map { .strong(.class("gap"), .text(number($0))) } ?? .text("")),
                         .td(.text(value.note)), .td(.text(value.source)))
                 }))),
+            .group(.forEach(report.fields.values.filter { !$0.byAge.isEmpty }) { value in
+                let indicator = indicators[value.indicatorId]
+                return .section(
+                    .class("by-age"),
+                    .h3(.text("\(t("report.by_age")): " + [indicator?.fields.code ?? "", indicator?.fields.definition ?? ""].filter { !$0.isEmpty }.joined(separator: " "))),
+                    ageTable(value, unit: indicator?.fields.unit ?? .count, env: env))
+            }),
             .section(
                 .id("attachments"),
                 .h2(.text(t("attachment.title"))),
@@ -247,8 +254,36 @@ enum ReportPages {
             }
             values["v\(value.indicatorId).note"] = value.note
             values["v\(value.indicatorId).source"] = value.source
+            for (row, age) in value.byAge.enumerated() {
+                let name = "v\(value.indicatorId).by_age[\(row)]"
+                values["\(name).band"] = age.band
+                for (part, number) in zip(ReportValue.partNames, age.parts) { values["\(name).\(part)"] = Self.number(number) }
+            }
+            if !value.byAge.isEmpty { values["v\(value.indicatorId).age_rows"] = String(value.byAge.count) }
         }
         return values
+    }
+
+    /// How many band rows the editor shows for a `sex_age` indicator: the bands typed, and at
+    /// least the standard bands (pre-labelled), with two spare rows.
+    static func ageRows(_ name: String, _ values: [String: String]) -> Int {
+        let typed = values["\(name).age_rows"].flatMap { Int($0) }.map { min(max($0, 0), 50) } ?? 0
+        return min(max(typed + 2, AgeBands.standard.labels.count + 1), 50)
+    }
+
+    /// The label a band row starts with when nothing was typed: under 18, then the standard bands.
+    static func defaultBand(_ row: Int) -> String {
+        let labels = ["<18"] + AgeBands.standard.labels
+        return labels.indices.contains(row) ? labels[row] : ""
+    }
+
+    /// Reads a number typed in the form (comma or point); a bad one is an error on its field.
+    static func typedNumber(_ name: String, _ form: FormData, _ errors: inout [FieldError]) -> Double? {
+        let text = form[name].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+        if text.isEmpty { return nil }
+        if let number = Double(text), number.isFinite, abs(number) < 1e15 { return number }
+        errors.append(FieldError(field: name, code: "invalid_number", value: String(form[name].prefix(60))))
+        return nil
     }
 
     static func save(_ request: Request, _ context: SignedInContext, _ services: AppServices) async throws -> Response {
@@ -273,21 +308,21 @@ enum ReportPages {
         var typed: [ReportValue] = []
         for indicator in indicators {
             var value = ReportValue(indicatorId: indicator.id, note: form["v\(indicator.id).note"], source: form["v\(indicator.id).source"])
-            var numbers: [Double?] = []
-            for part in parts {
-                let name = "v\(indicator.id).\(part)"
-                let text = form[name].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
-                if text.isEmpty {
-                    numbers.append(nil)
-                } else if let number = Double(text), number.isFinite, abs(number) < 1e15 {
-                    numbers.append(number)
-                } else {
-                    numbers.append(nil)
-                    errors.append(FieldError(field: name, code: "invalid_number", value: String(form[name].prefix(60))))
+            let numbers = parts.map { typedNumber("v\(indicator.id).\($0)", form, &errors) }
+            (value.value, value.female, value.male, value.other, value.unknown) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4])
+            if indicator.fields.disaggregation == .sexAge {
+                let rows = Int(form["v\(indicator.id).age_rows"]).map { min(max($0, 0), 50) } ?? 0
+                for row in 0..<rows {
+                    let name = "v\(indicator.id).by_age[\(row)]"
+                    let figures = ReportValue.partNames.map { typedNumber("\(name).\($0)", form, &errors) }
+                    // A row without a figure is a band nobody counted, whatever its label
+                    guard figures.contains(where: { $0 != nil }) else { continue }
+                    value.byAge.append(AgeValue(band: form["\(name).band"], female: figures[0], male: figures[1], other: figures[2], unknown: figures[3]))
                 }
             }
-            (value.value, value.female, value.male, value.other, value.unknown) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4])
-            if numbers.contains(where: { $0 != nil }) || !value.note.trimmingCharacters(in: .whitespaces).isEmpty { typed.append(value) }
+            if numbers.contains(where: { $0 != nil }) || !value.byAge.isEmpty || !value.note.trimmingCharacters(in: .whitespaces).isEmpty {
+                typed.append(value)
+            }
         }
         // Values of indicators the form does not show stay as they were.
         content.values = content.values.filter { !shown.contains($0.indicatorId) } + typed
@@ -312,6 +347,15 @@ enum ReportPages {
         }
         for indicator in indicators {
             for part in parts + ["note", "source"] { values["v\(indicator.id).\(part)"] = form["v\(indicator.id).\(part)"] }
+            let rows = Int(form["v\(indicator.id).age_rows"]).map { min(max($0, 0), 50) } ?? 0
+            for row in 0..<rows {
+                for part in ["band"] + ReportValue.partNames {
+                    let name = "v\(indicator.id).by_age[\(row)].\(part)"
+                    values[name] = form[name]
+                }
+            }
+            // Refilled rows keep their count: the editor adds its spare rows after them
+            if rows > 0 { values["v\(indicator.id).age_rows"] = String(max(rows - 2, 0)) }
         }
         var editing = loaded
         editing.report.version = version
@@ -335,6 +379,54 @@ enum ReportPages {
             field = "m\(content.measures[i].nodeId).\(rest == "node_id" ? "status" : rest)"
         }
         return FieldError(field: field, code: error.code, value: error.value)
+    }
+
+    /// A value's figures by age band and sex, with each sex's figure minus its bands where they
+    /// differ (counts): on the report's page and in the annual report.
+    static func ageTable(_ value: ReportValue, unit: IndicatorUnit, env: PageEnvironment) -> Node {
+        let t = env.catalog
+        let gaps = value.ageGaps(unit: unit)
+        let used = ReportValue.partNames.indices.filter { index in value.byAge.contains { $0.parts[index] != nil } }
+        return .div(.class("scroll"), .table(
+            .class("by-age"),
+            .thead(.tr(.th(.text(t("report.age_band"))), .forEach(used) { .th(.text(t("sex.\(ReportValue.partNames[$0])"))) })),
+            .tbody(.forEach(value.byAge) { age in
+                .tr(.th(.text(age.band)), .forEach(used) { .td(.text(number(age.parts[$0]))) })
+            }),
+            .if(!gaps.isEmpty, .tbody(.tr(
+                .th(.text(t("report.age_gap"))),
+                .forEach(used) { index in .td(gaps[ReportValue.partNames[index]].map { .strong(.class("gap"), .text(number($0))) } ?? .text("")) })))))
+    }
+
+    /// The figures by age band and sex of a `sex_age` indicator: one row per band, its label
+    /// editable (the standard bands to start with), every problem under the table.
+    static func ageGrid(_ name: String, values: [String: String], errors: [FieldError], env: PageEnvironment) -> Node {
+        let t = env.catalog
+        let rows = ageRows(name, values)
+        let typedRows = values["\(name).age_rows"] != nil
+        let problems = errors.filter { $0.field.hasPrefix("\(name).by_age") }
+        return .fieldset(
+            .class(problems.isEmpty ? "by-age" : "by-age invalid"),
+            .legend(.text(t("report.by_age"))),
+            .p(.class("muted"), .id("\(name)-age-hint"), .text(t("report.by_age_hint"))),
+            Forms.hidden("\(name).age_rows", String(rows)),
+            .div(.class("scroll"), .table(
+                .thead(.tr(.th(.text(t("report.age_band"))), .forEach(ReportValue.partNames) { .th(.text(t("sex.\($0)"))) })),
+                .tbody(.forEach(Array(0..<rows)) { row in
+                    let cell = "\(name).by_age[\(row)]"
+                    let band = values["\(cell).band"] ?? (typedRows ? "" : defaultBand(row))
+                    return .tr(
+                        .td(.input(.type(.text), .name("\(cell).band"), .id("\(cell).band"), .value(band),
+                                   .attribute(named: "aria-label", value: "\(t("report.age_band")) \(row + 1)"),
+                                   .attribute(named: "aria-invalid", value: Forms.errors(for: "\(cell).band", in: errors).isEmpty ? nil : "true"))),
+                        .forEach(ReportValue.partNames) { part in
+                            .td(.input(.type(.text), .name("\(cell).\(part)"), .id("\(cell).\(part)"), .value(values["\(cell).\(part)"] ?? ""),
+                                       .attribute(named: "inputmode", value: "decimal"),
+                                       .attribute(named: "aria-label", value: "\(band.isEmpty ? t("report.age_band") + " \(row + 1)" : band): \(t("sex.\(part)"))"),
+                                       .attribute(named: "aria-invalid", value: Forms.errors(for: "\(cell).\(part)", in: errors).isEmpty ? nil : "true")))
+                        })
+                }))),
+            Forms.errorNode("\(name)-age", problems, env))
     }
 
     static func editor(
@@ -379,6 +471,7 @@ enum ReportPages {
                             .forEach(["female", "male", "other", "unknown"]) { part in
                                 Forms.text("\(name).\(part)", label: t("sex.\(part)"), value: values["\(name).\(part)"] ?? "", errors: errors, env: env)
                             })),
+                        .if(bySex && i.disaggregation == .sexAge, ageGrid(name, values: values, errors: errors, env: env)),
                         Forms.textarea("\(name).note", label: t(i.unit == .text ? "report.answer" : "report.note"), value: values["\(name).note"] ?? "",
                                        errors: errors, env: env),
                         Forms.text("\(name).source", label: t("field.source"), value: values["\(name).source"] ?? "", errors: errors, env: env))

@@ -99,9 +99,15 @@ enum ReportRoute: APISlice {
             "version": S.integer,
         ]
         let number: [String: any Sendable] = ["type": ["number", "null"]]
+        let age: [String: [String: any Sendable]] = ["band": S.string, "female": number, "male": number, "other": number, "unknown": number]
+        let ageGaps: [String: any Sendable] = Dictionary(uniqueKeysWithValues: ReportValue.partNames.map { ($0, ["type": "number"] as any Sendable) })
         let parts: [String: [String: any Sendable]] = [
             "value": number, "female": number, "male": number, "other": number, "unknown": number,
             "gap": ["type": ["number", "null"], "description": "for counts: the total minus the parts given, when they differ"],
+            "by_age": ["type": "array", "description": "figures by age band and sex (sex_age indicators), in the reporter's order",
+                       "items": S.object(age, required: age.keys.sorted())],
+            "age_gaps": ["type": "object", "additionalProperties": false, "properties": ageGaps,
+                         "description": "for counts: each sex's figure minus the sum of its age bands, only where both are given and differ"],
         ]
         var value = parts
         value["indicator_id"] = S.integer
@@ -124,6 +130,11 @@ enum ReportRoute: APISlice {
             "indicator_id": S.identifier.merging(["description": "a live indicator of the plan, not computed from personnel data"]) { $1 },
             "value": numberInput, "female": numberInput, "male": numberInput, "other": numberInput, "unknown": numberInput,
             "note": ["type": "string", "maxLength": 5000], "source": ["type": "string", "maxLength": 1000],
+            "by_age": ["type": "array", "maxItems": 50, "description": "figures by age band and sex; only for sex_age indicators; replaces the value's bands",
+                       "items": S.object([
+                           "band": ["type": "string", "pattern": S.visibleText, "maxLength": 40, "description": "the band as the source counted it, e.g. 18–24; each once"],
+                           "female": numberInput, "male": numberInput, "other": numberInput, "unknown": numberInput,
+                       ], required: ["band"])],
         ], required: ["indicator_id"])
         let measureInput = S.object([
             "node_id": S.identifier.merging(["description": "a measure of the plan the institution leads or partners"]) { $1 },

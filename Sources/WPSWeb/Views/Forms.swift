@@ -79,7 +79,7 @@ enum Forms {
         ])
     }
 
-    private static func errorNode(_ name: String, _ errors: [FieldError], _ env: PageEnvironment) -> Node {
+    static func errorNode(_ name: String, _ errors: [FieldError], _ env: PageEnvironment) -> Node {
         guard !errors.isEmpty else { return .empty }
         let text = errors.map { error in
             let message = env.catalog("error.\(error.code)")
