@@ -125,6 +125,9 @@ import WPSStorage
         var proposal: Int
         /// A file attached to the evaluation.
         var attachment: Int
+        /// An activity owned by the owner, and a counts line of its participants.
+        var activity: Int
+        var participant: Int
     }
 
     struct Fixture {
@@ -317,6 +320,18 @@ import WPSStorage
         case .attachments(.addEvaluationAttachment):
             return change(who.edits, success: .created)
         case .attachments(.deleteAttachment):
+            return change(who.edits, success: .done)
+        case .activities(.listActivities), .activities(.reach):
+            return .ok
+        case .activities(.createActivity):
+            return !who.isSignedIn ? .signIn : who.edits ? .created : .forbidden
+        case .activities(.getActivity), .activities(.listParticipants):
+            return sees ? .ok : .notFound
+        case .activities(.updateActivity):
+            return change(who.edits, success: .ok)
+        case .activities(.addParticipant):
+            return change(who.edits, success: .created)
+        case .activities(.deleteActivity), .activities(.removeParticipant):
             return change(who.edits, success: .done)
         case .platform(.me):
             return who.isSignedIn ? .ok : .signIn
@@ -547,7 +562,33 @@ import WPSStorage
             var request = at(records.dataset)
             request.uri += "?rows=sex&columns=nato_code"
             return request
+        case .activities(.listActivities), .activities(.reach):
+            return APIRequest(uri: route.path)
+        case .activities(.createActivity):
+            return APIRequest(uri: route.path, body: Self.activityBody(.public, owner: fixture.owner))
+        case .activities(.getActivity), .activities(.deleteActivity), .activities(.listParticipants):
+            return at(records.activity)
+        case .activities(.updateActivity):
+            return at(records.activity, body: #"{"version":\#(try await version("/api/v1/activities/\(records.activity)")),"outputs":"Conclusions"}"#)
+        case .activities(.addParticipant):
+            return at(records.activity, body: #"{"female":3,"male":2}"#)
+        case .activities(.removeParticipant):
+            return at(records.participant)
         }
+    }
+
+    static func activityBody(_ visibility: Visibility, owner: Int) -> String {
+        #"{"kind":"workshop","title":"Workshop \#(visibility.rawValue)","start":"2024-03-01","end":"2024-03-02","city":"Mostar","country":"BA","owner_id":\#(owner),"visibility":"\#(visibility.rawValue)"}"#
+    }
+
+    static func activity(_ visibility: Visibility, owner: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/activities", token: token, json: activityBody(visibility, owner: owner))
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
+    static func participant(_ activity: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/activities/\(activity)/participants", token: token, json: #"{"female":4,"male":1}"#)
+        return try #require(created.object["id"] as? Int, "\(created.text)")
     }
 
     /// Puts back what a successful change took away, so the next viewer meets the same records.
@@ -566,6 +607,13 @@ import WPSStorage
             records.proposal = try await Self.proposal(records.consultation, by: fixture.other, token: fixture.adminToken, client)
         case (.attachments(.deleteAttachment), .done):
             records.attachment = try await Self.attachment(records.evaluation, token: fixture.adminToken, client)
+        case (.activities(.deleteActivity), .done):
+            // Activities have no restore: the next viewer meets a new one
+            let visibility = try #require(fixture.records.first { $0.value.activity == records.activity }?.key)
+            records.activity = try await Self.activity(visibility, owner: fixture.owner, token: fixture.adminToken, client)
+            records.participant = try await Self.participant(records.activity, token: fixture.adminToken, client)
+        case (.activities(.removeParticipant), .done):
+            records.participant = try await Self.participant(records.activity, token: fixture.adminToken, client)
         case (.reports(.createReport), .created):
             // The owner has its report in that period now: the next viewer tries in a new one
             records.period = try await Self.period(records.plan, token: fixture.adminToken, client)
@@ -963,11 +1011,13 @@ import WPSStorage
             let recommendation = try await Self.recommendation(evaluation, token: admin, client)
             let consultation = try await Self.consultation(plan, token: admin, client)
             let proposal = try await Self.proposal(consultation, by: other, token: admin, client)
+            let activity = try await Self.activity(visibility, owner: owner, token: admin, client)
             records[visibility] = Records(
                 institution: institution, person: person, network: network, member: member, dataset: dataset, plan: plan, node: node,
                 indicator: indicator, period: try await Self.period(plan, token: admin, client), report: report,
                 evaluation: evaluation, recommendation: recommendation, consultation: consultation, proposal: proposal,
-                attachment: try await Self.attachment(evaluation, token: admin, client))
+                attachment: try await Self.attachment(evaluation, token: admin, client), activity: activity,
+                participant: try await Self.participant(activity, token: admin, client))
         }
         return Fixture(owner: owner, other: other, records: records, adminToken: admin)
     }

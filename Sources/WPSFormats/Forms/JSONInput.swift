@@ -126,6 +126,13 @@ public struct JSONInput {
         return ids
     }
 
+    /// `true` or `false` at `key`, or nil when absent; nothing else is taken for one.
+    public mutating func bool(_ key: String) -> Bool? {
+        guard let value = object[key] else { return nil }
+        guard case .bool(let flag) = value else { fail(key, "invalid_value", value); return nil }
+        return flag
+    }
+
     public mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> E? where E.RawValue == String {
         guard let text = string(key) else { return nil }
         guard let value = E(rawValue: text) else { fail(key, "invalid_value", .string(text)); return nil }

@@ -6,19 +6,22 @@ import WPSCore
 enum VisibilitySQL {
     /// - Parameter ownerColumns: columns holding institution ids whose members may see
     ///   `institution`-visible rows.
-    static func condition(_ viewer: Viewer, ownerColumns: [String], includeDeleted: Bool = false) -> SQLQueryString {
+    /// - Parameter table: the alias that qualifies `visibility` and `deleted_at` in a join.
+    static func condition(_ viewer: Viewer, ownerColumns: [String], includeDeleted: Bool = false, table: String? = nil) -> SQLQueryString {
+        let visibility = table.map { "\($0).visibility" } ?? "visibility"
+        let deletedAt = table.map { "\($0).deleted_at" } ?? "deleted_at"
         if viewer.isPlatformAdmin {
-            return includeDeleted ? "1 = 1" : "deleted_at IS NULL"
+            return includeDeleted ? "1 = 1" : SQLQueryString(deletedAt + " IS NULL")
         }
-        var parts = ["visibility = 'public'"]
-        if viewer.isSignedIn { parts.append("visibility = 'platform'") }
+        var parts = ["\(visibility) = 'public'"]
+        if viewer.isSignedIn { parts.append("\(visibility) = 'platform'") }
         let ids = viewer.institutionIds.map(String.init).joined(separator: ",")
         if !ids.isEmpty {
             let owners = ownerColumns.map { "\($0) IN (\(ids))" }.joined(separator: " OR ")
-            parts.append("(visibility = 'institution' AND (\(owners)))")
+            parts.append("(\(visibility) = 'institution' AND (\(owners)))")
         }
         // Ids are integers from the database, so writing them into the text is safe.
-        let text = "(deleted_at IS NULL AND (" + parts.joined(separator: " OR ") + "))"
+        let text = "(\(deletedAt) IS NULL AND (" + parts.joined(separator: " OR ") + "))"
         return SQLQueryString(text)
     }
 

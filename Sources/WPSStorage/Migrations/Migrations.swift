@@ -19,4 +19,5 @@ let migrations: [Migration] = [
     Migration0017.migration,
     Migration0018.migration,
     Migration0019.migration,
+    Migration0020.migration,
 ]

@@ -60,12 +60,14 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
     case evaluations(EvaluationRoute)
     case consultations(ConsultationRoute)
     case attachments(AttachmentRoute)
+    case activities(ActivityRoute)
 
     static var allCases: [APIRoute] {
         PlatformRoute.allCases.map(APIRoute.platform) + DirectoryRoute.allCases.map(APIRoute.directory)
             + DataRoute.allCases.map(APIRoute.data) + PlanRoute.allCases.map(APIRoute.plans)
             + ReportRoute.allCases.map(APIRoute.reports) + EvaluationRoute.allCases.map(APIRoute.evaluations)
             + ConsultationRoute.allCases.map(APIRoute.consultations) + AttachmentRoute.allCases.map(APIRoute.attachments)
+            + ActivityRoute.allCases.map(APIRoute.activities)
     }
 
     /// Every slice's component schemas.
@@ -73,6 +75,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         PlatformRoute.schemas.merging(DirectoryRoute.schemas) { $1 }.merging(DataRoute.schemas) { $1 }.merging(PlanRoute.schemas) { $1 }
             .merging(ReportRoute.schemas) { $1 }.merging(EvaluationRoute.schemas) { $1 }
             .merging(ConsultationRoute.schemas) { $1 }.merging(AttachmentRoute.schemas) { $1 }
+            .merging(ActivityRoute.schemas) { $1 }
     }
 
     /// The route as its slice declares it.
@@ -86,6 +89,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         case .evaluations(let route): route
         case .consultations(let route): route
         case .attachments(let route): route
+        case .activities(let route): route
         }
     }
 
@@ -119,6 +123,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         let evaluations = EvaluationRoute.handlers(services: services)
         let consultations = ConsultationRoute.handlers(services: services)
         let attachments = AttachmentRoute.handlers(services: services)
+        let activities = ActivityRoute.handlers(services: services)
         return { route in
             switch route {
             case .platform(let route): platform(route)
@@ -129,6 +134,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             case .evaluations(let route): evaluations(route)
             case .consultations(let route): consultations(route)
             case .attachments(let route): attachments(route)
+            case .activities(let route): activities(route)
             }
         }
     }
@@ -151,3 +157,4 @@ extension ReportRoute: APIRouteDeclaration {}
 extension EvaluationRoute: APIRouteDeclaration {}
 extension ConsultationRoute: APIRouteDeclaration {}
 extension AttachmentRoute: APIRouteDeclaration {}
+extension ActivityRoute: APIRouteDeclaration {}

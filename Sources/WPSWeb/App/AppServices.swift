@@ -15,6 +15,7 @@ public struct AppServices: Sendable {
     public let reports: any ProgressReportStore
     public let evaluations: any EvaluationStore
     public let consultations: any ConsultationStore
+    public let activities: any ActivityStore
     /// Files attached to reports and evaluations (streamed part by part, so the concrete store).
     public let attachments: SQLAttachmentStore
     /// Files sent to the import wizard, between its steps (in the database: any server may confirm).
@@ -40,6 +41,7 @@ public struct AppServices: Sendable {
         self.reports = SQLProgressReportStore(database: database)
         self.evaluations = SQLEvaluationStore(database: database)
         self.consultations = SQLConsultationStore(database: database)
+        self.activities = SQLActivityStore(database: database)
         self.attachments = SQLAttachmentStore(database: database)
         self.uploads = SQLUploadStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)

@@ -1,0 +1,179 @@
+import Foundation
+import SQLKit
+import WPSCore
+
+/// Row mapping and rules for `activities`, their links and their participants.
+enum ActivitySQL: VersionedRecordSQL {
+    static let table = "activities"
+    static let entity = "activity"
+    static let columns = """
+        id, kind, title, title_en, start_date, end_date, city, country_code, online, owner_id, network_id, agenda, outputs, visibility, \
+        version, deleted_at
+        """
+
+    /// Each list of ids an activity keeps, by its `link` value in `activity_links`.
+    static var links: [(link: String, path: WritableKeyPath<ActivityFields, [Int]>)] {
+        [("organiser", \.organiserIds), ("funder", \.funderIds), ("measure", \.measureIds), ("report", \.reviewedReportIds),
+         ("evaluation", \.reviewedEvaluationIds), ("trainer", \.trainerIds)]
+    }
+
+    static func visibleTo(_ viewer: Viewer, includeDeleted: Bool = false) -> SQLQueryString {
+        VisibilitySQL.condition(viewer, ownerColumns: ["owner_id"], includeDeleted: includeDeleted)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Activity {
+        Activity(
+            id: try row.decode(column: "id", as: Int.self),
+            fields: ActivityFields(
+                kind: ActivityKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .meeting,
+                title: try row.decode(column: "title", as: String.self),
+                titleEn: try row.decode(column: "title_en", as: String.self),
+                start: Day(try row.decode(column: "start_date", as: String.self)) ?? .epoch,
+                end: Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch,
+                city: try row.decode(column: "city", as: String.self),
+                country: try row.decode(column: "country_code", as: String?.self),
+                online: try row.decode(column: "online", as: Int.self) != 0,
+                ownerId: try row.decode(column: "owner_id", as: Int.self),
+                networkId: try row.decode(column: "network_id", as: Int?.self),
+                agenda: try row.decode(column: "agenda", as: String.self),
+                outputs: try row.decode(column: "outputs", as: String.self),
+                visibility: Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .institution),
+            version: try row.decode(column: "version", as: Int.self),
+            deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+    }
+
+    static func canEdit(_ record: Activity, viewer: Viewer) -> Bool { viewer.canEdit(owner: record.fields.ownerId) }
+
+    /// Puts each activity's links and participants by sex in place, in two queries.
+    static func completed(_ activities: [Activity], in sql: any SQLDatabase) async throws -> [Activity] {
+        guard !activities.isEmpty else { return activities }
+        let ids = activities.map { String($0.id) }.joined(separator: ",")
+        var links: [Int: [String: [Int]]] = [:]
+        for row in try await sql.raw("""
+            SELECT activity_id, link, target_id FROM activity_links WHERE activity_id IN (\(unsafeRaw: ids)) ORDER BY activity_id, link, position
+            """).all() {
+            links[try row.decode(column: "activity_id", as: Int.self), default: [:]][try row.decode(column: "link", as: String.self), default: []]
+                .append(try row.decode(column: "target_id", as: Int.self))
+        }
+        var counts: [Int: (SexCounts, Int)] = [:]
+        for row in try await sql.raw("""
+            SELECT a.activity_id,
+                SUM(CASE WHEN a.person_id IS NULL THEN a.female WHEN p.sex = 'female' THEN 1 ELSE 0 END) AS female,
+                SUM(CASE WHEN a.person_id IS NULL THEN a.male WHEN p.sex = 'male' THEN 1 ELSE 0 END) AS male,
+                SUM(CASE WHEN a.person_id IS NULL THEN a.other WHEN p.sex = 'other' THEN 1 ELSE 0 END) AS other,
+                SUM(CASE WHEN a.person_id IS NULL THEN a.unknown WHEN p.sex = 'not_recorded' THEN 1 ELSE 0 END) AS unknown,
+                SUM(CASE WHEN a.stated_total IS NULL THEN 0 ELSE a.stated_total - a.female - a.male - a.other - a.unknown END) AS gap
+            FROM activity_participants a LEFT JOIN people p ON p.id = a.person_id
+            WHERE a.activity_id IN (\(unsafeRaw: ids)) GROUP BY a.activity_id
+            """).all() {
+            counts[try row.decode(column: "activity_id", as: Int.self)] = (
+                SexCounts(
+                    female: try row.decode(column: "female", as: Int.self), male: try row.decode(column: "male", as: Int.self),
+                    other: try row.decode(column: "other", as: Int.self), unknown: try row.decode(column: "unknown", as: Int.self)),
+                try row.decode(column: "gap", as: Int.self))
+        }
+        return activities.map { activity in
+            var copy = activity
+            for (link, path) in Self.links { copy.fields[keyPath: path] = links[activity.id]?[link] ?? [] }
+            if let (participants, gap) = counts[activity.id] {
+                copy.participants = participants
+                copy.participantGap = gap
+            }
+            return copy
+        }
+    }
+
+    static func writeLinks(_ fields: ActivityFields, activity: Int, in sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM activity_links WHERE activity_id = \(bind: activity)").run()
+        for (link, path) in links {
+            for (position, target) in fields[keyPath: path].enumerated() {
+                try await sql.raw("""
+                    INSERT INTO activity_links (activity_id, link, target_id, position)
+                    VALUES (\(bind: activity), \(bind: link), \(bind: target), \(bind: position))
+                    """).run()
+            }
+        }
+    }
+
+    /// What the fields name must exist and be visible to the viewer: the country, the
+    /// institutions, the network, live measures of plans the viewer sees, the reports and
+    /// evaluations it reviewed, the trainers.
+    static func checkReferences(_ fields: ActivityFields, viewer: Viewer, in sql: any SQLDatabase) async throws -> [FieldError] {
+        var errors: [FieldError] = []
+        if let country = fields.country, try await sql.raw("SELECT code FROM countries WHERE code = \(bind: country)").first() == nil {
+            errors.append(FieldError(field: "country", code: "unknown_country", value: country))
+        }
+        if try await !PersonSQL.institutionExists(fields.ownerId, viewer: viewer, in: sql) {
+            errors.append(FieldError(field: "owner_id", code: "unknown_institution", value: String(fields.ownerId)))
+        }
+        for (field, ids) in [("organiser_ids", fields.organiserIds), ("funder_ids", fields.funderIds)] {
+            for (index, id) in ids.enumerated() where try await !PersonSQL.institutionExists(id, viewer: viewer, in: sql) {
+                errors.append(FieldError(field: "\(field)[\(index)]", code: "unknown_institution", value: String(id)))
+            }
+        }
+        if let network = fields.networkId {
+            var query: SQLQueryString = "SELECT id FROM networks WHERE id = \(bind: network) AND "
+            query.appendInterpolation(NetworkSQL.visibleTo(viewer))
+            if try await sql.raw(query).first() == nil { errors.append(FieldError(field: "network_id", code: "unknown_network", value: String(network))) }
+        }
+        for (index, id) in fields.measureIds.enumerated() {
+            let node = try await PlanNodeSQL.load(id: id, in: sql)
+            let plan = try await node.asyncMap { try await PlanSQL.live(id: $0.planId, viewer: viewer, in: sql) } ?? nil
+            if node?.deleted != false || node?.fields.kind != .measure || plan == nil {
+                errors.append(FieldError(field: "measure_ids[\(index)]", code: "unknown_measure", value: String(id)))
+            }
+        }
+        for (index, id) in fields.reviewedReportIds.enumerated() {
+            let report = try await ReportSQL.load(id: id, in: sql)
+            let plan = try await report.asyncMap { try await PlanSQL.live(id: $0.planId, viewer: viewer, in: sql) } ?? nil
+            if let report, let plan, ReportSQL.sees(report, plan: plan, viewer: viewer) { continue }
+            errors.append(FieldError(field: "reviewed_report_ids[\(index)]", code: "unknown_report", value: String(id)))
+        }
+        for (index, id) in fields.reviewedEvaluationIds.enumerated() {
+            let planId = try await sql.raw("SELECT plan_id FROM evaluations WHERE id = \(bind: id)").first()?.decode(column: "plan_id", as: Int.self)
+            if let planId, try await PlanSQL.live(id: planId, viewer: viewer, in: sql) != nil { continue }
+            errors.append(FieldError(field: "reviewed_evaluation_ids[\(index)]", code: "unknown_evaluation", value: String(id)))
+        }
+        for (index, id) in fields.trainerIds.enumerated() {
+            guard let person = try await PersonSQL.visible(id: id, viewer: viewer, in: sql), !person.deleted else {
+                errors.append(FieldError(field: "trainer_ids[\(index)]", code: "unknown_person", value: String(id)))
+                continue
+            }
+        }
+        return errors
+    }
+
+    static let participantColumns = """
+        a.id, a.activity_id, a.person_id, a.institution_id, a.female, a.male, a.other, a.unknown, a.stated_total, a.institution_kind, a.level, \
+        p.given_name, p.family_name, p.sex
+        """
+
+    static func decodeParticipant(_ row: any SQLRow) throws -> Participant {
+        let person = try row.decode(column: "person_id", as: Int?.self)
+        var counts: SexCounts?
+        if person == nil {
+            counts = SexCounts(
+                female: try row.decode(column: "female", as: Int?.self) ?? 0, male: try row.decode(column: "male", as: Int?.self) ?? 0,
+                other: try row.decode(column: "other", as: Int?.self) ?? 0, unknown: try row.decode(column: "unknown", as: Int?.self) ?? 0)
+        }
+        let given = try row.decode(column: "given_name", as: String?.self)
+        let family = try row.decode(column: "family_name", as: String?.self)
+        return Participant(
+            id: try row.decode(column: "id", as: Int.self),
+            activityId: try row.decode(column: "activity_id", as: Int.self),
+            fields: ParticipantFields(
+                personId: person, institutionId: try row.decode(column: "institution_id", as: Int?.self), counts: counts,
+                statedTotal: try row.decode(column: "stated_total", as: Int?.self),
+                institutionKind: try row.decode(column: "institution_kind", as: String.self), level: try row.decode(column: "level", as: String.self)),
+            name: [given, family].compactMap { $0 }.joined(separator: " "),
+            sex: try row.decode(column: "sex", as: String?.self).flatMap(Sex.init(rawValue:)))
+    }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

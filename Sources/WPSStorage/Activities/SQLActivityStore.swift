@@ -1,0 +1,303 @@
+import Foundation
+import SQLKit
+import WPSCore
+
+/// Activities and their participants in SQLite or PostgreSQL.
+public struct SQLActivityStore: ActivityStore {
+    let database: WPSDatabase
+
+    public init(database: WPSDatabase) {
+        self.database = database
+    }
+
+    /// The conditions of a query beyond visibility: dates overlapping `from…to`, a measure served.
+    static func condition(_ query: ActivityQuery) -> SQLQueryString? {
+        var parts: [SQLQueryString] = []
+        if let from = query.from { parts.append("end_date >= \(bind: from.description)") }
+        if let to = query.to { parts.append("start_date <= \(bind: to.description)") }
+        if let measure = query.measureId {
+            parts.append("id IN (SELECT activity_id FROM activity_links WHERE link = 'measure' AND target_id = \(bind: measure))")
+        }
+        guard var condition = parts.first else { return nil }
+        for part in parts.dropFirst() {
+            condition.appendLiteral(" AND ")
+            condition.appendInterpolation(part)
+        }
+        return condition
+    }
+
+    static func filters(_ query: ActivityQuery) -> [(column: String, value: String?)] {
+        [("country_code", query.country?.uppercased()), ("kind", query.kind?.rawValue), ("network_id", query.networkId.map(String.init))]
+    }
+
+    public func activities(_ query: ActivityQuery, viewer: Viewer) async throws -> Page<Activity> {
+        try await database.read { sql in
+            var directory = DirectoryQuery(text: query.text, includeDeleted: query.includeDeleted, page: query.page)
+            directory.country = nil
+            return try await ActivitySQL.page(
+                directory, filters: Self.filters(query), condition: Self.condition(query), orderBy: "start_date DESC, id DESC", viewer: viewer, in: sql)
+        }
+    }
+
+    public func allActivities(_ query: ActivityQuery, viewer: Viewer) async throws -> [Activity] {
+        try await database.read { sql in
+            var fromWhere: SQLQueryString = "SELECT \(unsafeRaw: ActivitySQL.columns) FROM activities WHERE "
+            fromWhere.appendInterpolation(ActivitySQL.visibleTo(viewer))
+            if let condition = Self.condition(query) {
+                fromWhere.appendLiteral(" AND ")
+                fromWhere.appendInterpolation(condition)
+            }
+            for (column, value) in Self.filters(query) {
+                guard let value, !value.isEmpty else { continue }
+                fromWhere.appendLiteral(" AND \(column) = ")
+                fromWhere.appendInterpolation(bind: value)
+            }
+            VisibilitySQL.appendTextMatch(query.foldedWords, to: &fromWhere)
+            fromWhere.appendLiteral(" ORDER BY start_date, id")
+            return try await ActivitySQL.completed(try await sql.raw(fromWhere).all().map(ActivitySQL.decode), in: sql)
+        }
+    }
+
+    public func activity(id: Int, viewer: Viewer) async throws -> Activity? {
+        try await database.read { sql in try await ActivitySQL.visible(id: id, viewer: viewer, in: sql) }
+    }
+
+    /// The owner is always one of the organisers.
+    static func prepared(_ input: ActivityFields) -> ActivityFields {
+        var fields = input.trimmed()
+        if !fields.organiserIds.contains(fields.ownerId) { fields.organiserIds.insert(fields.ownerId, at: 0) }
+        return fields
+    }
+
+    public func createActivity(_ input: ActivityFields, viewer: Viewer, by actor: Actor) async throws -> Activity {
+        let fields = Self.prepared(input)
+        guard viewer.canEdit(owner: fields.ownerId) else { throw StoreError.forbidden }
+        return try await database.transaction { sql in
+            let errors = fields.validate() + (try await ActivitySQL.checkReferences(fields, viewer: viewer, in: sql))
+            guard errors.isEmpty else { throw StoreError.invalid(errors) }
+            let now = Timestamp.now()
+            let row = try await sql.raw("""
+                INSERT INTO activities (kind, title, title_en, start_date, end_date, city, country_code, online, owner_id, network_id, agenda,
+                    outputs, visibility, search_text, version, created_at, updated_at)
+                VALUES (\(bind: fields.kind.rawValue), \(bind: fields.title), \(bind: fields.titleEn), \(bind: fields.start.description),
+                    \(bind: fields.end.description), \(bind: fields.city), \(bind: fields.country), \(bind: fields.online ? 1 : 0),
+                    \(bind: fields.ownerId), \(bind: fields.networkId), \(bind: fields.agenda), \(bind: fields.outputs),
+                    \(bind: fields.visibility.rawValue), \(bind: fields.searchText), 1, \(bind: now), \(bind: now))
+                RETURNING \(unsafeRaw: ActivitySQL.columns)
+                """).first()
+            return try await ActivitySQL.created(row, actor: actor, in: sql) { created in
+                try await ActivitySQL.writeLinks(fields, activity: created.id, in: sql)
+            }
+        }
+    }
+
+    public func updateActivity(id: Int, version: Int, fields input: ActivityFields, viewer: Viewer, by actor: Actor) async throws -> Activity {
+        let fields = Self.prepared(input)
+        return try await database.transaction { sql in
+            let current = try await ActivitySQL.editable(id: id, at: version, viewer: viewer, in: sql)
+            if fields.ownerId != current.fields.ownerId, !viewer.canEdit(owner: fields.ownerId) { throw StoreError.forbidden }
+            let errors = fields.validate() + newProblems(
+                try await ActivitySQL.checkReferences(fields, viewer: viewer, in: sql),
+                before: try await ActivitySQL.checkReferences(current.fields, viewer: viewer, in: sql))
+            guard errors.isEmpty else { throw StoreError.invalid(errors) }
+            let row = try await sql.raw("""
+                UPDATE activities SET kind = \(bind: fields.kind.rawValue), title = \(bind: fields.title), title_en = \(bind: fields.titleEn),
+                    start_date = \(bind: fields.start.description), end_date = \(bind: fields.end.description), city = \(bind: fields.city),
+                    country_code = \(bind: fields.country), online = \(bind: fields.online ? 1 : 0), owner_id = \(bind: fields.ownerId),
+                    network_id = \(bind: fields.networkId), agenda = \(bind: fields.agenda), outputs = \(bind: fields.outputs),
+                    visibility = \(bind: fields.visibility.rawValue), search_text = \(bind: fields.searchText),
+                    version = version + 1, updated_at = \(bind: Timestamp.now())
+                WHERE id = \(bind: id) AND version = \(bind: version)
+                RETURNING \(unsafeRaw: ActivitySQL.columns)
+                """).first()
+            return try await ActivitySQL.updated(row, from: current, actor: actor, in: sql) { changed in
+                try await ActivitySQL.writeLinks(fields, activity: changed.id, in: sql)
+            }
+        }
+    }
+
+    public func deleteActivity(id: Int, version: Int?, viewer: Viewer, by actor: Actor) async throws {
+        try await ActivitySQL.delete(id: id, version: version, viewer: viewer, by: actor, in: database)
+    }
+
+    /// Whether the viewer is one of the organisers' people: they see who took part by name.
+    static func seesNames(_ activity: Activity, viewer: Viewer) -> Bool {
+        ([activity.fields.ownerId] + activity.fields.organiserIds).contains { viewer.canSeeContacts(owner: $0) }
+    }
+
+    public func participants(activityId: Int, viewer: Viewer) async throws -> (lines: [Participant], names: Bool)? {
+        try await database.read { sql in
+            guard let activity = try await ActivitySQL.visible(id: activityId, viewer: viewer, in: sql), !activity.deleted else { return nil }
+            let names = Self.seesNames(activity, viewer: viewer)
+            let lines = try await Self.lines(activityId, in: sql).map { line in
+                var copy = line
+                if !names {
+                    copy.name = ""
+                    copy.fields.personId = nil
+                }
+                return copy
+            }
+            return (lines, names)
+        }
+    }
+
+    static func lines(_ activityId: Int, in sql: any SQLDatabase) async throws -> [Participant] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: ActivitySQL.participantColumns)
+            FROM activity_participants a LEFT JOIN people p ON p.id = a.person_id
+            WHERE a.activity_id = \(bind: activityId) ORDER BY a.id
+            """).all().map(ActivitySQL.decodeParticipant)
+    }
+
+    public func addParticipant(activityId: Int, _ fields: ParticipantFields, viewer: Viewer, by actor: Actor) async throws -> Participant {
+        guard let added = try await addParticipants(activityId: activityId, [fields], viewer: viewer, by: actor).first else {
+            throw StoreError.notFound(entity: "participant", id: "new")
+        }
+        return added
+    }
+
+    public func addParticipants(activityId: Int, _ input: [ParticipantFields], viewer: Viewer, by actor: Actor) async throws -> [Participant] {
+        let lines = input.map { $0.trimmed() }
+        return try await database.transaction { sql in
+            let activity = try await ActivitySQL.editable(id: activityId, viewer: viewer, in: sql)
+            var errors: [FieldError] = []
+            let prefix = lines.count == 1 ? "" : "participants"
+            func place(_ index: Int, _ field: String) -> String { prefix.isEmpty ? field : "\(prefix)[\(index)].\(field)" }
+            var listed = Set(try await Self.lines(activityId, in: sql).compactMap(\.fields.personId))
+            for (index, line) in lines.enumerated() {
+                errors += line.validate().map { FieldError(field: place(index, $0.field), code: $0.code, value: $0.value) }
+                if let person = line.personId {
+                    if try await PersonSQL.visible(id: person, viewer: viewer, in: sql).map({ !$0.deleted }) != true {
+                        errors.append(FieldError(field: place(index, "person_id"), code: "unknown_person", value: String(person)))
+                    } else if listed.contains(person) {
+                        if lines.count == 1 {
+                            throw StoreError.conflict(code: "already_listed", message: "This person is already listed among the participants. Nothing was changed.")
+                        }
+                        errors.append(FieldError(field: place(index, "person_id"), code: "already_listed", value: String(person)))
+                    }
+                    listed.insert(person)
+                }
+                if let institution = line.institutionId, try await !PersonSQL.institutionExists(institution, viewer: viewer, in: sql) {
+                    errors.append(FieldError(field: place(index, "institution_id"), code: "unknown_institution", value: String(institution)))
+                }
+            }
+            guard errors.isEmpty else { throw StoreError.invalid(errors) }
+            var added: [Participant] = []
+            for line in lines {
+                // A listed person's institution at the time: the one given, else her first position's
+                var institution = line.institutionId
+                if let person = line.personId, institution == nil {
+                    institution = try await sql.raw("SELECT institution_id FROM positions WHERE person_id = \(bind: person) ORDER BY id LIMIT 1")
+                        .first()?.decode(column: "institution_id", as: Int.self)
+                }
+                guard let row = try await sql.raw("""
+                    INSERT INTO activity_participants (activity_id, person_id, institution_id, female, male, other, unknown, stated_total,
+                        institution_kind, level)
+                    VALUES (\(bind: activityId), \(bind: line.personId), \(bind: institution), \(bind: line.counts?.female), \(bind: line.counts?.male),
+                        \(bind: line.counts?.other), \(bind: line.counts?.unknown), \(bind: line.statedTotal), \(bind: line.institutionKind),
+                        \(bind: line.level))
+                    RETURNING id
+                    """).first()
+                else { continue }
+                let id = try row.decode(column: "id", as: Int.self)
+                if let participant = try await Self.lines(activityId, in: sql).first(where: { $0.id == id }) { added.append(participant) }
+            }
+            try await sql.raw("UPDATE activities SET version = version + 1, updated_at = \(bind: Timestamp.now()) WHERE id = \(bind: activity.id)").run()
+            try await AuditTrail.record(
+                in: sql, actor: actor, entity: "activity", id: String(activityId), action: .update, before: Optional<[ParticipantFields]>.none,
+                after: added.map(\.fields))
+            return added
+        }
+    }
+
+    public func removeParticipant(id participantId: Int, viewer: Viewer, by actor: Actor) async throws {
+        try await database.transaction { sql in
+            guard let activityId = try await sql.raw("SELECT activity_id FROM activity_participants WHERE id = \(bind: participantId)").first()?
+                .decode(column: "activity_id", as: Int.self)
+            else { throw StoreError.notFound(entity: "participant", id: String(participantId)) }
+            _ = try await ActivitySQL.editable(id: activityId, viewer: viewer, in: sql)
+            guard let line = try await Self.lines(activityId, in: sql).first(where: { $0.id == participantId }) else {
+                throw StoreError.notFound(entity: "participant", id: String(participantId))
+            }
+            try await sql.raw("DELETE FROM activity_participants WHERE id = \(bind: participantId)").run()
+            try await sql.raw("UPDATE activities SET version = version + 1, updated_at = \(bind: Timestamp.now()) WHERE id = \(bind: activityId)").run()
+            try await AuditTrail.record(
+                in: sql, actor: actor, entity: "activity", id: String(activityId), action: .update, before: line.fields,
+                after: Optional<ParticipantFields>.none)
+        }
+    }
+
+    private func linked(_ link: String, to ids: [Int], viewer: Viewer) async throws -> [Activity] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.read { sql in
+            var query: SQLQueryString = """
+                SELECT \(unsafeRaw: ActivitySQL.columns) FROM activities WHERE id IN (
+                    SELECT activity_id FROM activity_links WHERE link = \(bind: link) AND target_id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ","))))
+                AND
+                """
+            query.appendLiteral(" ")
+            query.appendInterpolation(ActivitySQL.visibleTo(viewer))
+            query.appendLiteral(" ORDER BY start_date, id")
+            return try await ActivitySQL.completed(try await sql.raw(query).all().map(ActivitySQL.decode), in: sql)
+        }
+    }
+
+    public func activities(servingMeasures measureIds: [Int], viewer: Viewer) async throws -> [Activity] {
+        try await linked("measure", to: measureIds, viewer: viewer)
+    }
+
+    public func activities(reviewingReport reportId: Int, viewer: Viewer) async throws -> [Activity] {
+        try await linked("report", to: [reportId], viewer: viewer)
+    }
+
+    public func reach(by dimensions: [ReachDimension], year: Int?, viewer: Viewer) async throws -> [ReachRow] {
+        try await database.read { sql in
+            // One row per participant line with its activity's kind, country and year and the
+            // institution kind (a counts line's own, a listed person's institution's)
+            var query: SQLQueryString = """
+                SELECT a.id AS activity_id, a.kind, a.country_code, a.start_date,
+                    CASE WHEN l.institution_kind <> '' THEN l.institution_kind ELSE COALESCE(i.kind, '') END AS institution_kind,
+                    CASE WHEN l.person_id IS NULL THEN l.female WHEN p.sex = 'female' THEN 1 ELSE 0 END AS female,
+                    CASE WHEN l.person_id IS NULL THEN l.male WHEN p.sex = 'male' THEN 1 ELSE 0 END AS male,
+                    CASE WHEN l.person_id IS NULL THEN l.other WHEN p.sex = 'other' THEN 1 ELSE 0 END AS other,
+                    CASE WHEN l.person_id IS NULL THEN l.unknown WHEN p.sex = 'not_recorded' THEN 1 ELSE 0 END AS unknown
+                FROM activity_participants l JOIN activities a ON a.id = l.activity_id
+                    LEFT JOIN people p ON p.id = l.person_id LEFT JOIN institutions i ON i.id = l.institution_id
+                WHERE
+                """
+            query.appendLiteral(" ")
+            query.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["a.owner_id"], includeDeleted: false, table: "a"))
+            if let year {
+                query.appendLiteral(" AND a.start_date >= ")
+                query.appendInterpolation(bind: "\(year)-01-01")
+                query.appendLiteral(" AND a.start_date <= ")
+                query.appendInterpolation(bind: "\(year)-12-31")
+            }
+            struct Group: Hashable { var keys: [String] }
+            var groups: [Group: (SexCounts, Set<Int>)] = [:]
+            var order: [Group] = []
+            let keyed = dimensions.filter { $0 != .sex }
+            for row in try await sql.raw(query).all() {
+                let values: [ReachDimension: String] = [
+                    .kind: try row.decode(column: "kind", as: String.self),
+                    .country: try row.decode(column: "country_code", as: String?.self) ?? "",
+                    .year: String(try row.decode(column: "start_date", as: String.self).prefix(4)),
+                    .institutionKind: try row.decode(column: "institution_kind", as: String.self),
+                ]
+                let group = Group(keys: keyed.map { values[$0] ?? "" })
+                let counts = SexCounts(
+                    female: try row.decode(column: "female", as: Int.self), male: try row.decode(column: "male", as: Int.self),
+                    other: try row.decode(column: "other", as: Int.self), unknown: try row.decode(column: "unknown", as: Int.self))
+                if groups[group] == nil { order.append(group) }
+                var entry = groups[group] ?? (SexCounts(), [])
+                entry.0 = entry.0 + counts
+                entry.1.insert(try row.decode(column: "activity_id", as: Int.self))
+                groups[group] = entry
+            }
+            return order.sorted { $0.keys.lexicographicallyPrecedes($1.keys) }.compactMap { group in
+                guard let (counts, activities) = groups[group] else { return nil }
+                return ReachRow(keys: Dictionary(uniqueKeysWithValues: zip(keyed, group.keys)), counts: counts, activities: activities.count)
+            }
+        }
+    }
+}
