@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
             case .loaded(let loaded):
                 logger.info("demo data loaded", metadata: [
                     "institutions": "\(loaded.institutions)", "people": "\(loaded.people)", "networks": "\(loaded.networks)",
-                    "datasets": "\(loaded.datasets)", "plans": "\(loaded.plans)",
+                    "datasets": "\(loaded.datasets)", "plans": "\(loaded.plans)", "activities": "\(loaded.activities)",
                 ])
             case .skippedNotEmpty:
                 logger.info("demo data not loaded: the database already has data")
@@ -103,7 +103,7 @@ struct Demo: AsyncParsableCommand {
             await database.close()
             switch outcome {
             case .loaded(let loaded):
-                print("Loaded the demo: \(loaded.institutions) institutions, \(loaded.people) people, \(loaded.networks) networks and boards, \(loaded.datasets) personnel datasets, \(loaded.plans) action plans.")
+                print("Loaded the demo: \(loaded.institutions) institutions, \(loaded.people) people, \(loaded.networks) networks and boards, \(loaded.datasets) personnel datasets, \(loaded.plans) action plans, \(loaded.activities) activities.")
             case .skippedNotEmpty:
                 print("The database already has data; the demo was not loaded and nothing was changed.")
             case .skippedLoadingElsewhere:

@@ -399,6 +399,20 @@ import WPSStorage
             guard who.isSignedIn else { return .signIn }
             guard who.seesUnpublishedReport else { return .notFound }
             return who.edits ? (method == .get ? .ok : .redirect) : .forbidden
+        case .activities:
+            // GET lists; POST records an activity kept by the owner
+            if method == .get { return .ok }
+            return !who.isSignedIn ? .signIn : who.edits ? .redirect : .forbidden
+        case .activity:
+            return sees ? .ok : .notFound
+        case .activitiesCalendar:
+            return .ok
+        case .newActivity:
+            return who.isSignedIn ? .ok : .signIn
+        case .editActivity:
+            return change(who.edits, success: method == .get ? .ok : .redirect)
+        case .deleteActivity, .activityParticipants, .removeParticipant:
+            return change(who.edits, success: .redirect)
         case .institutions, .people, .networks:
             // GET lists; POST creates (a record owned by the owner institution)
             if method == .get { return .ok }
@@ -885,6 +899,26 @@ import WPSStorage
                 ("version", try await version("/api/v1/reports/\(records.report)")), ("narrative", "Written from the form")], id: records.report)]
         case .reportStep:
             return [SiteRequest(method: .post, uri: SiteRoute.reportStep(records.report).path, form: [("step", "submit"), ("comment-submit", "")], id: records.report)]
+        case .activities:
+            return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
+                ("kind", "workshop"), ("title", "Workshop"), ("start", "2024-04-01"), ("end", "2024-04-01"), ("country", "BA"), ("owner_id", owner),
+                ("visibility", "public")])]
+        case .activity: return [SiteRequest(method: .get, uri: SiteRoute.activity(records.activity).path, id: records.activity)]
+        case .newActivity, .activitiesCalendar: return [SiteRequest(method: .get, uri: route.path)]
+        case .editActivity:
+            let uri = SiteRoute.editActivity(records.activity).path
+            let activity = try await api(client, .get, "/api/v1/activities/\(records.activity)", token: admin).object
+            return [SiteRequest(method: .get, uri: uri, id: records.activity), SiteRequest(method: .post, uri: uri, form: [
+                ("version", String(try #require(activity["version"] as? Int))), ("kind", "workshop"), ("title", "Workshop changed"),
+                ("start", "2024-03-01"), ("end", "2024-03-02"), ("country", "BA"), ("owner_id", owner),
+                ("visibility", try #require(activity["visibility"] as? String))], id: records.activity)]
+        case .deleteActivity:
+            return [SiteRequest(method: .post, uri: SiteRoute.deleteActivity(records.activity).path, form: [
+                ("version", try await version("/api/v1/activities/\(records.activity)"))], id: records.activity)]
+        case .activityParticipants:
+            return [SiteRequest(method: .post, uri: SiteRoute.activityParticipants(records.activity).path, form: [("female", "2"), ("male", "1")], id: records.activity)]
+        case .removeParticipant:
+            return [SiteRequest(method: .post, uri: SiteRoute.removeParticipant(records.participant).path, id: records.participant)]
         case .institutions:
             return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
                 ("name", "New"), ("kind", "cso"), ("place", "BA/state"), ("parent_id", owner), ("visibility", "public")])]
@@ -969,6 +1003,16 @@ import WPSStorage
         case .deleteAttachment:
             var records = records
             records.attachment = try await Self.attachment(records.evaluation, token: fixture.adminToken, client)
+            return records
+        case .deleteActivity:
+            var records = records
+            let visibility = try #require(fixture.records.first { $0.value.activity == records.activity }?.key)
+            records.activity = try await Self.activity(visibility, owner: fixture.owner, token: fixture.adminToken, client)
+            records.participant = try await Self.participant(records.activity, token: fixture.adminToken, client)
+            return records
+        case .removeParticipant:
+            var records = records
+            records.participant = try await Self.participant(records.activity, token: fixture.adminToken, client)
             return records
         default: break
         }

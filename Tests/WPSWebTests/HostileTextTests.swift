@@ -225,6 +225,15 @@ import WPSStorage
                 let moved = try await api(client, .post, "/api/v1/reports/\(progressReport)/\(step)", token: token, json: try json(["comment": String(v.prefix(5000))]))
                 #expect(moved.status == .ok, "\(step): \(moved.text)")
             }
+            // An activity whose every text is the value, serving the measure, reviewing the report, with people and counts
+            let activity = try #require(try await post("/api/v1/activities", [
+                "kind": "training_of_trainers", "title": String(v.prefix(500)), "title_en": String(v.prefix(500)), "start": "2023-04-25",
+                "end": "2023-04-28", "city": String(v.prefix(200)), "country": "RS", "owner_id": institution, "network_id": network,
+                "measure_ids": [measure], "reviewed_report_ids": [progressReport], "trainer_ids": [person], "agenda": v + "\n" + v,
+                "outputs": v, "visibility": "public",
+            ])["id"] as? Int)
+            _ = try #require(try await post("/api/v1/activities/\(activity)/participants", ["person_id": person, "institution_id": institution]))
+            _ = try #require(try await post("/api/v1/activities/\(activity)/participants", ["female": 3, "male": 1, "total": 5, "institution_kind": "police"]))
             _ = try await post("/api/v1/networks/\(network)/members", ["institution_id": institution, "role": "chair"])
             _ = try await post("/api/v1/networks/\(network)/members", ["person_id": person, "role": "member"])
             // A colleague with the value as name holds a role; a rank is named with the value
@@ -343,6 +352,16 @@ import WPSStorage
             try await visit(.editPlan(plan), label: "plan form")
             try await visit(.evaluationRecommendations(evaluation))
             try await visit(.planConsultations(plan))
+            try await visit(.activities, query: "?q=\(q)&country=\(q)&kind=\(q)", label: "activities filtered")
+            try await visit(.activities, query: "?q=\(q)&year=2023", label: "activities search")
+            try await visit(.activity(activity), label: "activity")
+            try await visit(.activity(activity), as: Browser(client), label: "activity, anonymous")
+            try await visit(.newActivity)
+            try await visit(.editActivity(activity))
+            try await visit(.deleteActivity(activity))
+            try await visit(.activityParticipants(activity))
+            try await visit(.removeParticipant(1))
+            try await visit(.activitiesCalendar)
             try await visit(.plan(plan), query: "?proposal=\(proposal)&answer_error=\(q)", label: "plan, proposal answer error")
             try await visit(.importDataset)
             try await visit(.confirmImport)
@@ -394,6 +413,11 @@ import WPSStorage
                 ("evaluation-kind", v), ("evaluation-evaluator", v), ("evaluation-date", v), ("evaluation-findings", v)]).text)
             collected.add("recommendation form echo", try await admin.post(SiteRoute.evaluationRecommendations(evaluation).path, [
                 ("e\(evaluation)-text", v), ("e\(evaluation)-priority", v), ("e\(evaluation)-addressed_to", v)]).text)
+            collected.add("activity form echo", try await admin.post(SiteRoute.activities.path, [
+                ("kind", v), ("title", v), ("title_en", v), ("start", v), ("end", "2023-01-01"), ("city", v), ("country", v), ("owner_id", v),
+                ("organiser_ids", v), ("agenda", v), ("outputs", v), ("visibility", "public")]).text)
+            collected.add("participant form echo", try await admin.post(SiteRoute.activityParticipants(activity).path, [
+                ("person_id", v), ("female", v), ("total", "3"), ("institution_kind", v)]).text)
             collected.add("consultation form echo", try await admin.post(SiteRoute.planConsultations(plan).path, [
                 ("consultation-title", v), ("consultation-opens_on", v), ("consultation-closes_on", "2024-01-01"), ("consultation-description", v)]).text)
             collected.add("member form echo", try await admin.post(SiteRoute.networkMembers(network).path, [("member", v), ("role", v)]).text)
@@ -419,15 +443,15 @@ import WPSStorage
         case .home, .countries, .institutions, .institution, .newInstitution, .editInstitution, .institutionRoles,
             .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
             .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan,
-            .reviewQueue, .recommendations, .newPlan, .editPlan:
+            .reviewQueue, .recommendations, .newPlan, .editPlan, .activities, .activity, .newActivity, .editActivity:
             .page
         case .language: .redirect
-        case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX: .download
+        case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX, .activitiesCalendar: .download
         case .stylesheet, .health, .metrics: .resource
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
             .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
             .consultationProposals, .endorseProposal, .reportAttachments, .evaluationAttachments, .deleteAttachment, .answerRecommendation, .answerProposal,
-            .planEvaluations, .evaluationRecommendations, .planConsultations:
+            .planEvaluations, .evaluationRecommendations, .planConsultations, .deleteActivity, .activityParticipants, .removeParticipant:
             .post
         }
     }
@@ -442,7 +466,8 @@ import WPSStorage
         .planPeriods(1), .planReport(1), .importPlan(1), .consultationProposals(1), .consultationCSV(1), .consultationXLSX(1), .endorseProposal(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1),
         .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .answerProposal(1),
         .planEvaluations(1), .evaluationRecommendations(1), .planConsultations(1), .newPlan, .editPlan(1), .login(next: nil),
-        .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics,
+        .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics, .activities, .activity(1), .newActivity, .editActivity(1),
+        .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar,
     ]
 
     static func caseName(_ route: SiteRoute) -> String {

@@ -45,6 +45,9 @@ import WPSStorage
                 .consultations(.createProposal): #"{"institution_id":\#(institution),"section":"X","text":"X"}"#,
                 .consultations(.endorseProposal): #"{"institution_id":\#(institution)}"#,
                 .consultations(.updateProposal): #"{"version":1,"status":"accepted"}"#,
+                .activities(.createActivity): #"{"kind":"meeting","title":"X","start":"2024-01-01","end":"2024-01-01","country":"BA","owner_id":\#(institution)}"#,
+                .activities(.updateActivity): #"{"version":1,"title":"X"}"#,
+                .activities(.addParticipant): #"{"female":1}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
@@ -58,7 +61,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 45)
+            #expect(writes.count == 50)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")
@@ -73,7 +76,7 @@ import WPSStorage
     /// Everything the public can read, to compare before and after.
     static func snapshot(_ client: any TestClientProtocol) async throws -> String {
         var text = ""
-        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets", "plans?per_page=200"] {
+        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets", "plans?per_page=200", "activities?per_page=200"] {
             text += try await api(client, .get, "/api/v1/\(collection)").text
         }
         return text

@@ -66,6 +66,8 @@ public protocol ActivityStore: Sendable {
     func participants(activityId: Int, viewer: Viewer) async throws -> (lines: [Participant], names: Bool)?
     /// Adds a person (once per activity: 409 `already_listed`) or a counts line.
     func addParticipant(activityId: Int, _ fields: ParticipantFields, viewer: Viewer, by actor: Actor) async throws -> Participant
+    /// The activity of a participant line, when the viewer sees it.
+    func participantActivity(id: Int, viewer: Viewer) async throws -> Int?
     /// Removes a participant line (by the activity's editors).
     func removeParticipant(id: Int, viewer: Viewer, by actor: Actor) async throws
     /// Adds every line or none (an attendance sheet).

@@ -210,6 +210,16 @@ public struct SQLActivityStore: ActivityStore {
         }
     }
 
+    public func participantActivity(id: Int, viewer: Viewer) async throws -> Int? {
+        try await database.read { sql in
+            guard let activity = try await sql.raw("SELECT activity_id FROM activity_participants WHERE id = \(bind: id)").first()?
+                .decode(column: "activity_id", as: Int.self),
+                try await ActivitySQL.visible(id: activity, viewer: viewer, in: sql).map({ !$0.deleted }) == true
+            else { return nil }
+            return activity
+        }
+    }
+
     public func removeParticipant(id participantId: Int, viewer: Viewer, by actor: Actor) async throws {
         try await database.transaction { sql in
             guard let activityId = try await sql.raw("SELECT activity_id FROM activity_participants WHERE id = \(bind: participantId)").first()?

@@ -29,6 +29,8 @@ public enum Seeder {
         case datasets
         /// Action plans of Bosnia and Herzegovina and Serbia, and the regional network's draft plan.
         case plans
+        /// Board sessions, trainings, workshops, campaigns and missions, with their participants.
+        case activities
     }
 
     /// How much a demo load wrote.
@@ -38,8 +40,10 @@ public enum Seeder {
         public var networks = 0
         public var datasets = 0
         public var plans = 0
+        public var activities = 0
 
-        public init(institutions: Int = 0, people: Int = 0, networks: Int = 0, datasets: Int = 0, plans: Int = 0) {
+        public init(institutions: Int = 0, people: Int = 0, networks: Int = 0, datasets: Int = 0, plans: Int = 0, activities: Int = 0) {
+            self.activities = activities
             self.institutions = institutions
             self.people = people
             self.networks = networks
@@ -78,6 +82,7 @@ public enum Seeder {
                 case .directory: try await loadDemoDirectory(database, into: &summary, logger: logger)
                 case .datasets: summary.datasets = try await loadDemoDatasets(database, people: peoplePerDataset, logger: logger)
                 case .plans: try await loadDemoPlans(database, into: &summary, logger: logger)
+                case .activities: summary.activities = try await loadDemoActivities(database, logger: logger)
                 }
             }
             return .loaded(summary)

@@ -63,6 +63,14 @@ enum SiteRoute {
     case reviewQueue
     case recommendations
     case answerRecommendation(Int)
+    case activities
+    case activity(Int)
+    case newActivity
+    case editActivity(Int)
+    case deleteActivity(Int)
+    case activityParticipants(Int)
+    case removeParticipant(Int)
+    case activitiesCalendar
     case login(next: String?)
     case logout
     case language(UILanguage, next: String)
@@ -159,6 +167,14 @@ enum SiteRoute {
         case .reviewQueue: ["review"]
         case .recommendations: ["recommendations"]
         case .answerRecommendation(let id): ["recommendations", .id(id), "answer"]
+        case .activities: ["activities"]
+        case .activity(let id): ["activities", .id(id)]
+        case .newActivity: ["activities", "new"]
+        case .editActivity(let id): ["activities", .id(id), "edit"]
+        case .deleteActivity(let id): ["activities", .id(id), "delete"]
+        case .activityParticipants(let id): ["activities", .id(id), "participants"]
+        case .removeParticipant(let id): ["participants", .id(id), "delete"]
+        case .activitiesCalendar: ["activities.ics"]
         case .login: ["login"]
         case .logout: ["logout"]
         case .language(let language, _): ["language", .parameter(name: "code", value: language.rawValue)]
@@ -233,6 +249,14 @@ enum SiteRoute {
         static let reviewQueue = SiteRoute.reviewQueue.template
         static let recommendations = SiteRoute.recommendations.template
         static let answerRecommendation = SiteRoute.answerRecommendation(0).template
+        static let activities = SiteRoute.activities.template
+        static let activity = SiteRoute.activity(0).template
+        static let newActivity = SiteRoute.newActivity.template
+        static let editActivity = SiteRoute.editActivity(0).template
+        static let deleteActivity = SiteRoute.deleteActivity(0).template
+        static let activityParticipants = SiteRoute.activityParticipants(0).template
+        static let removeParticipant = SiteRoute.removeParticipant(0).template
+        static let activitiesCalendar = SiteRoute.activitiesCalendar.template
         static let login = SiteRoute.login(next: nil).template
         static let logout = SiteRoute.logout.template
         static let language = SiteRoute.language(.en, next: "/").template

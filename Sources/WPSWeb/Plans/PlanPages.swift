@@ -72,6 +72,13 @@ enum PlanPages {
         let latest = try await latestValues(tree, periods: periods, services: services, viewer: viewer)
         let evaluations = try await services.evaluations.evaluations(planId: plan.id, viewer: viewer) ?? []
         let carried = try await services.evaluations.carriedInto(planId: plan.id, viewer: viewer)
+        // The activities that serve its measures, by measure
+        var served: [Int: [Activity]] = [:]
+        let measureIds = tree.nodes.map(\.node).filter { $0.fields.kind == .measure }.map(\.id)
+        let measureSet = Set(measureIds)
+        for activity in try await services.activities.activities(servingMeasures: measureIds, viewer: viewer) {
+            for measure in activity.fields.measureIds where measureSet.contains(measure) { served[measure, default: []].append(activity) }
+        }
         var origins: [Int: [(Recommendation, Plan)]] = [:]
         for recommendation in carried {
             guard let node = recommendation.answer.carriedIntoNodeId,
@@ -154,7 +161,7 @@ enum PlanPages {
                     periods: periods, reports: reports, today: ConsultationRoute.today),
                 periods: periods, names: institutions, env: env),
             goals.isEmpty ? .p(.class("muted"), .text(t("plans.no_goals"))) : .group(.forEach(tree.nodes) { entry in
-                node(entry, env: env, latest: latest, origins: origins[entry.node.id] ?? [], institution: list)
+                node(entry, env: env, latest: latest, origins: origins[entry.node.id] ?? [], institution: list, activities: served[entry.node.id] ?? [])
             }),
             evaluationsSection(
                 evaluations, destinations: destinations, files: try await services.attachments.attachments(ofEvaluations: evaluations.map(\.id)),
@@ -179,7 +186,7 @@ enum PlanPages {
     /// block with its institutions, dates, budget and status; then its indicators.
     static func node(
         _ entry: PlanTree.Node, env: PageEnvironment, latest: [Int: IndicatorReading], origins: [(Recommendation, Plan)],
-        institution list: ([Int]) -> Node
+        institution list: ([Int]) -> Node, activities: [Activity] = []
     ) -> Node {
         let t = env.catalog
         let f = entry.node.fields
@@ -241,6 +248,13 @@ enum PlanPages {
                     (t("field.timeframe"), .text([f.start?.description, f.end?.description].map { $0 ?? "…" }.joined(separator: " – "))),
                     (t("field.budget"), .text(budget ?? "—")),
                     (t("field.status"), .text(f.status.map { t("measure_status.\($0.rawValue)") } ?? "—")),
+                    (t("nav.activities"), activities.isEmpty ? .text("—") : .group(
+                        .a(.href(SiteRoute.activities.with(query: [("measure", String(entry.node.id))])),
+                           .text("\(activities.count) · \(t("activities.participants")): \(activities.map(\.participants.total).reduce(0, +))")),
+                        .ul(.class("activities"), .forEach(activities.suffix(5)) { activity in
+                            .li(.a(.href(SiteRoute.activity(activity.id).path), .text(activity.fields.title)),
+                                .span(.class("muted"), .text(" " + ActivityPages.dates(activity.fields))))
+                        }))),
                 ]),
                 origin, indicators)
         }

@@ -122,6 +122,7 @@ enum ReportPages {
         let (report, tree, period) = (loaded.report, loaded.tree, loaded.period)
         let history = try await services.reports.history(reportId: id, viewer: viewer) ?? []
         let files = try await services.attachments.attachments(of: .report(id), viewer: viewer) ?? []
+        let reviewedAt = try await services.activities.activities(reviewingReport: id, viewer: viewer)
         let nodes = Dictionary(tree.nodes.map { ($0.node.id, $0.node) }) { first, _ in first }
         let indicators = Dictionary(tree.nodes.flatMap(\.indicators).map { ($0.id, $0) }) { first, _ in first }
         let writes = viewer.canEdit(owner: report.institutionId) && report.status.isWithReporter && !period.locked
@@ -144,6 +145,10 @@ enum ReportPages {
                 (t("report.institution"), .a(.href(SiteRoute.institution(report.institutionId).path), .text(loaded.institution))),
                 (t("field.status"), .strong(.text(t("report_status.\(report.status.rawValue)")))),
                 (t("report.submitted_on"), .text(timing)),
+                (t("report.reviewed_at"), reviewedAt.isEmpty ? .text("—") : .group(.forEach(Array(reviewedAt.enumerated())) { index, activity in
+                    .group(.if(index > 0, .text("; ")), .a(.href(SiteRoute.activity(activity.id).path), .text(activity.fields.title)),
+                           .text(" (\(ActivityPages.dates(activity.fields)))"))
+                })),
             ]),
             .p(.a(.href("/api/v1/reports/\(id)"), .text(t("report.json")))),
             .h2(.text(t("report.narrative"))),

@@ -1,0 +1,264 @@
+import Foundation
+import Hummingbird
+import WPSCore
+import WPSFormats
+
+/// The activities' pages: the calendar list (by month, filtered by year, country, kind and
+/// words), an activity's page with its participants by sex, and the iCalendar feed that
+/// calendar programs subscribe to (`/activities.ics`, filtered like the list).
+enum ActivityPages {
+    static func register(on router: Router<WPSRequestContext>, services: AppServices) {
+        router.get(RouterPath(SiteRoute.Template.activities)) { request, context in try await list(request, context, services) }
+        router.get(RouterPath(SiteRoute.Template.activity)) { request, context in
+            try await show(PageEnvironment(context: context, request: request), id: try pathID(context), services: services)
+        }
+        router.get(RouterPath(SiteRoute.Template.activitiesCalendar)) { request, context in try await calendar(request, context, services) }
+        ActivityFormPages.register(on: router, services: services)
+    }
+
+    /// The list's filters from the address: a year (or from/to), country, kind, measure, words.
+    static func query(_ request: Request, viewer: Viewer) throws -> ActivityQuery {
+        var query = try ActivityRoute.query(request, viewer: viewer)
+        if let text = request.query.get("year"), !text.isEmpty {
+            guard let year = Int(text), PlanFields.years.contains(year) else {
+                throw StoreError.invalid([FieldError(field: "year", code: "out_of_range", value: String(text.prefix(20)))])
+            }
+            query.from = Day("\(year)-01-01")
+            query.to = Day("\(year)-12-31")
+        }
+        if query.country?.isEmpty == true { query.country = nil }
+        return query
+    }
+
+    static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
+        let env = PageEnvironment(context: context, request: request)
+        let t = env.catalog
+        let query = try Self.query(request, viewer: context.viewer)
+        let page = try await services.activities.activities(query, viewer: context.viewer)
+        let countries = try await services.directory.countries()
+        let names = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first }
+        let year = request.query.get("year") ?? ""
+        let filters: [(String, String)] = [
+            ("q", query.text ?? ""), ("country", query.country ?? ""), ("kind", query.kind?.rawValue ?? ""), ("year", year),
+            ("measure", query.measureId.map(String.init) ?? ""), ("network", query.networkId.map(String.init) ?? ""),
+        ]
+        // Grouped by the month each starts in, latest first
+        var months: [(String, [Activity])] = []
+        for activity in page.items {
+            let month = String(activity.fields.start.description.prefix(7))
+            if months.last?.0 == month { months[months.count - 1].1.append(activity) } else { months.append((month, [activity])) }
+        }
+        let feed = SiteRoute.activitiesCalendar.with(query: filters.filter { $0.0 != "q" || !$0.1.isEmpty })
+        let html = Layout.page(
+            t("nav.activities"), env: env,
+            .p(.text(t("activities.intro"))),
+            .p(
+                .if(context.viewer.canCreateAnything, .group(.a(.class("button"), .href(SiteRoute.newActivity.path), .text(t("activities.new"))), .text(" "))),
+                .a(.href(feed), .attribute(named: "type", value: "text/calendar"), .text(t("activities.feed")))),
+            .form(
+                .class("filters"), .action(SiteRoute.activities.path), .method(.get), .attribute(named: "role", value: "search"),
+                .div(.label(.for("q"), .text(t("list.search"))), .input(.type(.search), .name("q"), .id("q"), .value(query.text ?? ""))),
+                DirectoryViews.filterSelect("country", label: t("field.country"), options: DirectoryViews.countryOptions(countries, t),
+                                            selected: query.country, env: env),
+                DirectoryViews.filterSelect("kind", label: t("field.kind"), options: kindOptions(t), selected: query.kind?.rawValue, env: env),
+                .div(.label(.for("year"), .text(t("activities.year"))),
+                     .input(.type(.number), .name("year"), .id("year"), .value(year), .attribute(named: "min", value: "1990"),
+                            .attribute(named: "max", value: "2100"))),
+                .unwrap(query.measureId) { Forms.hidden("measure", String($0)) },
+                .unwrap(query.networkId) { Forms.hidden("network", String($0)) },
+                .div(.button(.type(.submit), .text(t("list.search_button"))))),
+            months.isEmpty ? .p(.text(t("list.none_found"))) : .group(.forEach(months) { month, activities in
+                .section(
+                    .class("month"),
+                    .h2(.text(monthName(month, t))),
+                    .div(.class("scroll"), .table(
+                        .thead(.tr(.th(.text(t("activities.when"))), .th(.text(t("field.title"))), .th(.text(t("field.kind"))),
+                                   .th(.text(t("activities.where"))), .th(.text(t("activities.participants"))))),
+                        .tbody(.forEach(activities) { activity in
+                            let f = activity.fields
+                            return .tr(
+                                .td(.text(dates(f))),
+                                .td(.a(.href(SiteRoute.activity(activity.id).path), .text(f.title)),
+                                    .if(!f.titleEn.isEmpty, .div(.class("muted"), .text(f.titleEn)))),
+                                .td(.text(t("activity_kind.\(f.kind.rawValue)"))),
+                                .td(.text(place(f, names: names, t))),
+                                .td(.text(activity.participants.total == 0 ? "—" : bySex(activity.participants, t))))
+                        }))))
+            }),
+            DirectoryViews.pager(page, route: .activities, query: filters, env: env)
+        )
+        return HTMLPage(html: html)
+    }
+
+    static func kindOptions(_ t: Catalog) -> [(value: String, label: String)] {
+        ActivityKind.allCases.map { ($0.rawValue, t("activity_kind.\($0.rawValue)")) }
+    }
+
+    static func monthName(_ month: String, _ t: Catalog) -> String {
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, let number = Int(parts[1]), (1...12).contains(number) else { return month }
+        return "\(t("month.\(number)")) \(parts[0])"
+    }
+
+    static func dates(_ f: ActivityFields) -> String {
+        f.start == f.end ? f.start.description : "\(f.start.description) – \(f.end.description)"
+    }
+
+    static func place(_ f: ActivityFields, names: [String: String], _ t: Catalog) -> String {
+        let country = f.country.map { names[$0] ?? $0 }
+        let place = [f.city.isEmpty ? nil : f.city, country].compactMap { $0 }.joined(separator: ", ")
+        if f.online { return place.isEmpty ? t("activities.online") : "\(place) (\(t("activities.online")))" }
+        return place
+    }
+
+    static func bySex(_ counts: SexCounts, _ t: Catalog) -> String {
+        let parts = zip(ReportValue.partNames, [counts.female, counts.male, counts.other, counts.unknown])
+            .filter { $0.1 > 0 }.map { "\(t("sex.\($0.0)")) \($0.1)" }
+        return "\(counts.total) (\(parts.joined(separator: ", ")))"
+    }
+
+    static func show(_ env: PageEnvironment, id: Int, services: AppServices, participantForm: ActivityFormPages.ParticipantForm? = nil) async throws -> HTMLPage {
+        let t = env.catalog
+        let viewer = env.viewer
+        guard let activity = try await services.activities.activity(id: id, viewer: viewer), !activity.deleted || viewer.isPlatformAdmin else {
+            throw APIProblem.notFound
+        }
+        let f = activity.fields
+        let (lines, names) = try await services.activities.participants(activityId: id, viewer: viewer) ?? ([], false)
+        let institutionIds = f.organiserIds + f.funderIds + [f.ownerId] + lines.compactMap(\.fields.institutionId)
+        let institutions = try await services.directory.institutionNames(ids: institutionIds, viewer: viewer)
+        let countries = try await services.directory.countries()
+        let countryNames = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first }
+        let network = try await f.networkId.asyncMap { try await services.directory.network(id: $0, viewer: viewer) } ?? nil
+        var measures: [(PlanNode, Plan)] = []
+        for measure in f.measureIds {
+            guard let node = try await services.plans.node(id: measure, viewer: viewer),
+                let plan = try await services.plans.plan(id: node.planId, viewer: viewer)
+            else { continue }
+            measures.append((node, plan))
+        }
+        var reviewed: [(ProgressReport, String)] = []
+        for reportId in f.reviewedReportIds {
+            guard let report = try await services.reports.report(id: reportId, viewer: viewer) else { continue }
+            let name = try await services.directory.institutionNames(ids: [report.institutionId], viewer: viewer)[report.institutionId] ?? "—"
+            let plan = try await services.plans.plan(id: report.planId, viewer: viewer)
+            reviewed.append((report, "\(name): \(plan?.fields.title ?? "")"))
+        }
+        var trainers: [Person] = []
+        for trainer in f.trainerIds {
+            if let person = try await services.directory.person(id: trainer, viewer: viewer), !person.deleted { trainers.append(person) }
+        }
+        let canEdit = viewer.canEdit(owner: f.ownerId) && !activity.deleted
+        func links(_ ids: [Int]) -> Node {
+            ids.isEmpty ? .text("—") : .group(.forEach(Array(ids.enumerated())) { index, id in
+                .group(.if(index > 0, .text(", ")), .a(.href(SiteRoute.institution(id).path), .text(institutions[id] ?? "—")))
+            })
+        }
+        let html = Layout.page(
+            f.title, env: env,
+            .if(!f.titleEn.isEmpty, .p(.class("muted"), .text(f.titleEn))),
+            .if(activity.deleted, .p(.class("notice warn"), .text(t("detail.deleted")))),
+            DirectoryViews.record([
+                (t("field.kind"), .text(t("activity_kind.\(f.kind.rawValue)"))),
+                (t("activities.when"), .text(dates(f))),
+                (t("activities.where"), .text(place(f, names: countryNames, t).isEmpty ? "—" : place(f, names: countryNames, t))),
+                (t("activities.organisers"), links(f.organiserIds)),
+                (t("activities.funders"), links(f.funderIds)),
+                (t("activities.network"), network.map { .a(.href(SiteRoute.network($0.id).path), .text($0.fields.name)) } ?? .text("—")),
+                (t("activities.measures"), measures.isEmpty ? .text("—") : .ul(.forEach(measures) { node, plan in
+                    .li(.a(.href(SiteRoute.plan(plan.id).path + "#node-\(node.id)"), .text("\(node.fields.code) \(node.fields.title)")),
+                        .span(.class("muted"), .text(" — \(plan.fields.title)")))
+                })),
+                (t("activities.reviewed"), reviewed.isEmpty ? .text("—") : .ul(.forEach(reviewed) { report, label in
+                    .li(.a(.href(SiteRoute.report(report.id).path), .text(label)))
+                })),
+                (t("activities.trainers"), trainers.isEmpty ? .text("—") : .group(.forEach(Array(trainers.enumerated())) { index, person in
+                    .group(.if(index > 0, .text(", ")), .a(.href(SiteRoute.person(person.id).path), .text(person.fields.displayName)))
+                })),
+                (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),
+            ]),
+            .if(!f.agenda.isEmpty, .group(.h2(.text(t("activities.agenda"))), paragraphs(f.agenda))),
+            .if(!f.outputs.isEmpty, .group(.h2(.text(t("activities.outputs"))), paragraphs(f.outputs))),
+            .section(
+                .id("participants"),
+                .h2(.text(t("activities.participants"))),
+                participantTable(activity, lines: lines, names: names, institutions: institutions, canEdit: canEdit, env: env),
+                .if(canEdit, ActivityFormPages.participantForms(activity, form: participantForm, services: services, env: env))),
+            RecordPages.actions(
+                activity, canEdit: canEdit, edit: .editActivity(id), delete: .deleteActivity(id), restore: .activity(id), env: env)
+        )
+        return HTMLPage(status: participantForm == nil ? .ok : .unprocessableContent, html: html)
+    }
+
+    static func paragraphs(_ text: String) -> Node {
+        .group(.forEach(text.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) { .p(.text($0)) })
+    }
+
+    /// Participants by sex (the sum of the lines), then the lines: people by name for the
+    /// organisers' members, counts for everyone.
+    static func participantTable(
+        _ activity: Activity, lines: [Participant], names: Bool, institutions: [Int: String], canEdit: Bool, env: PageEnvironment
+    ) -> Node {
+        let t = env.catalog
+        let total = activity.participants
+        return .group(
+            .div(.class("scroll"), .table(
+                .class("by-sex"),
+                .thead(.tr(.forEach(ReportValue.partNames) { .th(.text(t("sex.\($0)"))) }, .th(.text(t("activities.total"))))),
+                .tbody(.tr(.forEach([total.female, total.male, total.other, total.unknown]) { .td(.text(String($0))) },
+                           .td(.strong(.text(String(total.total)))))))),
+            .if(activity.participantGap != 0, .p(.class("gap"), .text("\(t("activities.gap")): \(activity.participantGap)"))),
+            lines.isEmpty ? .p(.class("muted"), .text(t("activities.no_participants"))) : .div(.class("scroll"), .table(
+                .thead(.tr(.th(.text(t("activities.line"))), .th(.text(t("field.institution"))), .forEach(ReportValue.partNames) { .th(.text(t("sex.\($0)"))) },
+                           .th(.text(t("activities.stated_total"))), .if(canEdit, .th(.text(""))))),
+                .tbody(.forEach(lines) { line in
+                    let counts = line.counts
+                    let label: Node = if let person = line.fields.personId {
+                        .a(.href(SiteRoute.person(person).path), .text(line.name))
+                    } else if line.fields.counts == nil {
+                        .span(.class("muted"), .text(t("activities.listed_person")))
+                    } else {
+                        .text([t("activities.counted"), line.fields.institutionKind.isEmpty ? "" : t("kind.\(line.fields.institutionKind)"), line.fields.level]
+                            .filter { !$0.isEmpty }.joined(separator: " · "))
+                    }
+                    let institution: String = line.fields.institutionId.flatMap { names ? institutions[$0] : nil } ?? ""
+                    let stated: String = line.fields.statedTotal.map(String.init) ?? ""
+                    let statedCell: Node = line.gap == nil ? .text(stated) : .strong(.class("gap"), .text(stated))
+                    let cells: [Int] = [counts.female, counts.male, counts.other, counts.unknown]
+                    let remove: Node = canEdit ? .td(Forms.button(.removeParticipant(line.id), label: t("action.remove"), env: env)) : .empty
+                    return .tr(
+                        .td(label), .td(.text(institution)),
+                        .forEach(cells) { .td(.text($0 == 0 ? "" : String($0))) },
+                        .td(statedCell), remove)
+                }))))
+    }
+
+    static func calendar(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> Response {
+        let t = context.catalog
+        let query = try Self.query(request, viewer: context.viewer)
+        let activities = try await services.activities.allActivities(query, viewer: context.viewer)
+        let countries = try await services.directory.countries()
+        let names = Dictionary(countries.map { ($0.code, $0.nameEn) }) { first, _ in first }
+        let host = request.head.authority ?? "wps.localhost"
+        let base = services.config.publicURL ?? "http://\(host)"
+        let events = activities.map { activity in
+            let f = activity.fields
+            return ICalendar.Event(
+                uid: "activity-\(activity.id)@\(host.split(separator: ":").first.map(String.init) ?? host)", start: f.start, end: f.end,
+                summary: f.title, location: place(f, names: names, t), description: t("activity_kind.\(f.kind.rawValue)"),
+                url: base + SiteRoute.activity(activity.id).path)
+        }
+        let text = ICalendar(name: "WPS Platform — \(t("nav.activities"))", events: events).text(stamp: Self.stamp())
+        var headers = HTTPFields()
+        headers[.contentType] = "text/calendar; charset=utf-8"
+        headers[.contentDisposition] = "inline; filename=\"activities.ics\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Now in UTC as iCalendar writes it: 20261127T093000Z.
+    static func stamp() -> String {
+        let now = Timestamp.now()  // 2026-11-27T09:30:00.000Z
+        let digits = now.prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        return digits + "Z"
+    }
+}
