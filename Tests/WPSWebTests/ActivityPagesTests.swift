@@ -43,6 +43,13 @@ import WPSFormats
                 let reportPage = try await Browser(client).get(SiteRoute.report(report.id).path).text
                 #expect(reportPage.contains("Regional coordination board session") || reportPage.contains("Sjednica regionalnog koordinacionog odbora"))
             }
+            // The regional trainers' cascade: three generations from Marija Jurić, each person once
+            let trainer = try #require(try await services.directory.people(DirectoryQuery(text: "Marija Jurić"), viewer: .anonymous).items.first)
+            let cascade = try await api(client, .get, "/api/v1/people/\(trainer.id)/cascade")
+            #expect(cascade.status == .ok, "\(cascade.text)")
+            #expect(cascade.object["generations"] as? Int == 3 && cascade.object["people"] as? Int == 6)
+            #expect((cascade.object["reach"] as? [String: Int]) == ["female": 24, "male": 47, "other": 0, "unknown": 0, "total": 71])
+            #expect((cascade.object["trainings"] as? [[String: Any]])?.map { $0["generation"] as? Int } == [1, 1, 2, 3])
             // Zagreb 2017: six women of the directory, listed by name for the organisers only
             let zagreb = try #require(try await services.activities.allActivities(ActivityQuery(from: Day("2017-05-11"), to: Day("2017-05-13")), viewer: .anonymous).first)
             #expect(zagreb.participants == SexCounts(female: 6))

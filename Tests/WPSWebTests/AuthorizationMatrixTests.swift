@@ -325,7 +325,9 @@ import WPSStorage
             return .ok
         case .activities(.createActivity):
             return !who.isSignedIn ? .signIn : who.edits ? .created : .forbidden
-        case .activities(.getActivity), .activities(.listParticipants):
+        case .activities(.getActivity), .activities(.listParticipants), .activities(.activityCascade):
+            return sees ? .ok : .notFound
+        case .activities(.personCascade):
             return sees ? .ok : .notFound
         case .activities(.updateActivity):
             return change(who.edits, success: .ok)
@@ -580,8 +582,10 @@ import WPSStorage
             return APIRequest(uri: route.path)
         case .activities(.createActivity):
             return APIRequest(uri: route.path, body: Self.activityBody(.public, owner: fixture.owner))
-        case .activities(.getActivity), .activities(.deleteActivity), .activities(.listParticipants):
+        case .activities(.getActivity), .activities(.deleteActivity), .activities(.listParticipants), .activities(.activityCascade):
             return at(records.activity)
+        case .activities(.personCascade):
+            return at(records.person)
         case .activities(.updateActivity):
             return at(records.activity, body: #"{"version":\#(try await version("/api/v1/activities/\(records.activity)")),"outputs":"Conclusions"}"#)
         case .activities(.addParticipant):

@@ -132,6 +132,52 @@ def _fix_references(path, method, body, case, data, rng):
         body["institution_id"] = rng.choice(data["institutions"])
 
     _fix_plans(path, body, method, case, data, rng)
+    _fix_activities(path, body, method, case, data, rng)
+
+
+_TRAININGS = ("training_of_trainers", "seminar", "workshop", "coaching_session")
+
+
+def _fix_activities(path, body, method, case, data, rng):
+    """An activity's owner, organisers, funders, network and trainers exist (trainers only for
+    trainings), its place is a known country unless it is online, and it ends on or after its
+    start; a participant line is a person of the directory or counts with someone counted."""
+    if path in ("/api/v1/activities", "/api/v1/activities/{id}") and method in ("POST", "PATCH"):
+        current = _current(f"/api/v1/activities/{case.path_parameters.get('id')}") if method == "PATCH" else {}
+        if current is None:
+            return
+        merged = dict(current or {}, **body)
+        if "owner_id" in body:
+            body["owner_id"] = rng.choice(data["institutions"])
+        for key in ("organiser_ids", "funder_ids"):
+            if isinstance(body.get(key), list):
+                institutions = data["institutions"]
+                body[key] = rng.sample(institutions, min(len(body[key]), len(institutions)))
+        if body.get("network_id") is not None:
+            body["network_id"] = rng.choice(data["networks"])
+        for key in ("measure_ids", "reviewed_report_ids", "reviewed_evaluation_ids"):
+            if key in body:
+                body[key] = []
+        if isinstance(body.get("trainer_ids"), list) or ("kind" in body and merged.get("trainer_ids")):
+            people = data["people"]
+            wanted = len(body.get("trainer_ids") or merged.get("trainer_ids") or [])
+            body["trainer_ids"] = rng.sample(people, min(wanted, len(people))) if merged.get("kind") in _TRAININGS else []
+        country = merged.get("country")
+        if "country" in body or (not merged.get("online") and country is None):
+            if not (isinstance(country, str) and country.upper() in data["levels"]) and not (country is None and merged.get("online")):
+                body["country"] = rng.choice(sorted(data["levels"]))
+        start, end = merged.get("start"), merged.get("end")
+        if isinstance(start, str) and isinstance(end, str) and end < start:
+            body["start"], body["end"] = end, start
+    if path == "/api/v1/activities/{id}/participants" and method == "POST":
+        if body.get("person_id") is not None:
+            body["person_id"] = rng.choice(data["people"])
+            for key in ("female", "male", "other", "unknown", "total"):
+                body.pop(key, None)
+        elif not any(isinstance(body.get(k), int) and body[k] > 0 for k in ("female", "male", "other", "unknown", "total")):
+            body["female"] = 1
+        if body.get("institution_id") is not None:
+            body["institution_id"] = rng.choice(data["institutions"])
 
 
 def _fix_plans(path, body, method, case, data, rng):

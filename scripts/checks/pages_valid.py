@@ -23,9 +23,11 @@ SIGNED_IN = [
     "/datasets/1?rows=nonsense", "/plans", "/plans?country=RS&status=in_implementation", "/plans/1", "/plans/4",
     "/reports/1", "/reports/4", "/reports/4/edit", "/plans/1/report?period=1", "/plans/4/import",
     "/review", "/recommendations", "/recommendations?status=carried_into", "/reports/4?file_error=unsupported_type", "/plans/new",
-    "/plans/1/edit",
+    "/plans/1/edit", "/activities", "/activities?year=2012&country=BA", "/activities/1", "/activities/21", "/activities/new",
+    "/activities/21/edit",
 ]
-VISITOR = ["/login", "/", "/institutions/1", "/datasets/1", "/plans", "/plans/1", "/reports/1", "/plans/1/report?period=2", "/recommendations"]
+VISITOR = ["/login", "/", "/institutions/1", "/datasets/1", "/plans", "/plans/1", "/reports/1", "/plans/1/report?period=2", "/recommendations",
+           "/activities", "/activities/21"]
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
 # A personnel file the wizard cannot take as it is: an unknown rank and a bad year, so that the
 # report asks its questions.

@@ -76,6 +76,9 @@ public protocol ActivityStore: Sendable {
     func activities(servingMeasures measureIds: [Int], viewer: Viewer) async throws -> [Activity]
     /// The activities that reviewed this report.
     func activities(reviewingReport reportId: Int, viewer: Viewer) async throws -> [Activity]
+    /// The trainings the viewer sees that have trainers, with their listed participants and
+    /// counts, and the sex of every listed person: what ``TrainingCascade`` walks.
+    func cascadeTrainings(viewer: Viewer) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex])
     /// Participants reached by the activities the viewer sees (of `year` when given).
     func reach(by dimensions: [ReachDimension], year: Int?, viewer: Viewer) async throws -> [ReachRow]
 }

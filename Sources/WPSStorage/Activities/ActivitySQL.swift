@@ -58,11 +58,11 @@ enum ActivitySQL: VersionedRecordSQL {
         var counts: [Int: (SexCounts, Int)] = [:]
         for row in try await sql.raw("""
             SELECT a.activity_id,
-                SUM(CASE WHEN a.person_id IS NULL THEN a.female WHEN p.sex = 'female' THEN 1 ELSE 0 END) AS female,
-                SUM(CASE WHEN a.person_id IS NULL THEN a.male WHEN p.sex = 'male' THEN 1 ELSE 0 END) AS male,
-                SUM(CASE WHEN a.person_id IS NULL THEN a.other WHEN p.sex = 'other' THEN 1 ELSE 0 END) AS other,
-                SUM(CASE WHEN a.person_id IS NULL THEN a.unknown WHEN p.sex = 'not_recorded' THEN 1 ELSE 0 END) AS unknown,
-                SUM(CASE WHEN a.stated_total IS NULL THEN 0 ELSE a.stated_total - a.female - a.male - a.other - a.unknown END) AS gap
+                CAST(SUM(CASE WHEN a.person_id IS NULL THEN a.female WHEN p.sex = 'female' THEN 1 ELSE 0 END) AS BIGINT) AS female,
+                CAST(SUM(CASE WHEN a.person_id IS NULL THEN a.male WHEN p.sex = 'male' THEN 1 ELSE 0 END) AS BIGINT) AS male,
+                CAST(SUM(CASE WHEN a.person_id IS NULL THEN a.other WHEN p.sex = 'other' THEN 1 ELSE 0 END) AS BIGINT) AS other,
+                CAST(SUM(CASE WHEN a.person_id IS NULL THEN a.unknown WHEN p.sex = 'not_recorded' THEN 1 ELSE 0 END) AS BIGINT) AS unknown,
+                CAST(SUM(CASE WHEN a.stated_total IS NULL THEN 0 ELSE a.stated_total - a.female - a.male - a.other - a.unknown END) AS BIGINT) AS gap
             FROM activity_participants a LEFT JOIN people p ON p.id = a.person_id
             WHERE a.activity_id IN (\(unsafeRaw: ids)) GROUP BY a.activity_id
             """).all() {

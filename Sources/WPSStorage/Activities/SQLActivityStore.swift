@@ -260,6 +260,40 @@ public struct SQLActivityStore: ActivityStore {
         try await linked("report", to: [reportId], viewer: viewer)
     }
 
+    public func cascadeTrainings(viewer: Viewer) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex]) {
+        try await database.read { sql in
+            var query: SQLQueryString = """
+                SELECT \(unsafeRaw: ActivitySQL.columns) FROM activities
+                WHERE id IN (SELECT activity_id FROM activity_links WHERE link = 'trainer') AND
+                """
+            query.appendLiteral(" ")
+            query.appendInterpolation(ActivitySQL.visibleTo(viewer))
+            let activities = try await ActivitySQL.completed(try await sql.raw(query).all().map(ActivitySQL.decode), in: sql)
+            guard !activities.isEmpty else { return ([], [:]) }
+            let ids = activities.map { String($0.id) }.joined(separator: ",")
+            var listed: [Int: [Int]] = [:]
+            var counted: [Int: SexCounts] = [:]
+            var sexes: [Int: Sex] = [:]
+            for row in try await sql.raw("""
+                SELECT \(unsafeRaw: ActivitySQL.participantColumns)
+                FROM activity_participants a LEFT JOIN people p ON p.id = a.person_id
+                WHERE a.activity_id IN (\(unsafeRaw: ids)) ORDER BY a.id
+                """).all() {
+                let line = try ActivitySQL.decodeParticipant(row)
+                if let person = line.fields.personId {
+                    listed[line.activityId, default: []].append(person)
+                    sexes[person] = line.sex ?? .notRecorded
+                } else {
+                    counted[line.activityId] = (counted[line.activityId] ?? SexCounts()) + line.counts
+                }
+            }
+            let trainings = activities.map { activity in
+                TrainingCascade.Training(activity: activity, participants: listed[activity.id] ?? [], counted: counted[activity.id] ?? SexCounts())
+            }
+            return (trainings, sexes)
+        }
+    }
+
     public func reach(by dimensions: [ReachDimension], year: Int?, viewer: Viewer) async throws -> [ReachRow] {
         try await database.read { sql in
             // One row per participant line with its activity's kind, country and year and the

@@ -84,6 +84,37 @@ struct ParticipantJSON: Encodable, Sendable {
     }
 }
 
+struct CascadeJSON: Encodable, Sendable {
+    var result: TrainingCascade.Result
+
+    struct Step: Encodable, Sendable {
+        var step: TrainingCascade.Step
+        enum Keys: String, CodingKey { case activityId, title, kind, start, end, generation, trainerIds, participants }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            let f = step.activity.fields
+            try c.encode(step.activity.id, forKey: .activityId)
+            try c.encode(f.title, forKey: .title)
+            try c.encode(f.kind.rawValue, forKey: .kind)
+            try c.encode(f.start.description, forKey: .start)
+            try c.encode(f.end.description, forKey: .end)
+            try c.encode(step.generation, forKey: .generation)
+            try c.encode(f.trainerIds, forKey: .trainerIds)
+            try c.encode(SexCountsJSON(counts: step.participants), forKey: .participants)
+        }
+    }
+
+    enum Keys: String, CodingKey { case generations, people, reach, trainings }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(result.generations, forKey: .generations)
+        try c.encode(result.people, forKey: .people)
+        try c.encode(SexCountsJSON(counts: result.reach), forKey: .reach)
+        try c.encode(result.steps.map(Step.init), forKey: .trainings)
+    }
+}
+
 struct ParticipantListJSON: Encodable, Sendable {
     var items: [ParticipantJSON]
     var names: Bool

@@ -7,11 +7,11 @@ import WPSFormats
 /// their participants (people or counts by sex), and the participants reached.
 enum ActivityRoute: APISlice {
     case listActivities, createActivity, getActivity, updateActivity, deleteActivity
-    case listParticipants, addParticipant, removeParticipant, reach
+    case listParticipants, addParticipant, removeParticipant, reach, personCascade, activityCascade
 
     var method: HTTPRequest.Method {
         switch self {
-        case .listActivities, .getActivity, .listParticipants, .reach: .get
+        case .listActivities, .getActivity, .listParticipants, .reach, .personCascade, .activityCascade: .get
         case .createActivity, .addParticipant: .post
         case .updateActivity: .patch
         case .deleteActivity, .removeParticipant: .delete
@@ -25,6 +25,8 @@ enum ActivityRoute: APISlice {
         case .listParticipants, .addParticipant: "/api/v1/activities/{id}/participants"
         case .removeParticipant: "/api/v1/participants/{id}"
         case .reach: "/api/v1/reach"
+        case .personCascade: "/api/v1/people/{id}/cascade"
+        case .activityCascade: "/api/v1/activities/{id}/cascade"
         }
     }
 
@@ -67,6 +69,14 @@ enum ActivityRoute: APISlice {
                 body: "ParticipantInput", success: ("201", "Participant"), validates: true, conflicts: true)
         case .removeParticipant:
             return APIOperation(summary: "Remove a participant line", tag: tag, success: ("204", nil))
+        case .personCascade:
+            return APIOperation(
+                summary: "The training cascade from a trainer: the trainings she delivered, those her trainees delivered after them, to any depth, and their reach (each listed person once)",
+                tag: tag, success: ("200", "Cascade"))
+        case .activityCascade:
+            return APIOperation(
+                summary: "The training cascade from a training: the training, those its participants delivered after it, to any depth, and their reach (each listed person once)",
+                tag: tag, success: ("200", "Cascade"))
         case .reach:
             let query: [[String: any Sendable]] = [
                 ["name": "by", "in": "query", "required": false,
@@ -124,7 +134,16 @@ enum ActivityRoute: APISlice {
         var reachRow: [String: [String: any Sendable]] = ["activities": S.integer, "total": S.integer]
         for dimension in ReachDimension.allCases where dimension != .sex { reachRow[dimension.rawValue] = S.string }
         for name in ReportValue.partNames { reachRow[name] = S.integer }
+        let step: [String: [String: any Sendable]] = [
+            "activity_id": S.integer, "title": S.string, "kind": S.choice(ActivityKind.allCases.map(\.rawValue)), "start": S.string, "end": S.string,
+            "generation": ["type": "integer", "minimum": 1], "trainer_ids": ids, "participants": S.object(counts, required: counts.keys.sorted()),
+        ]
         return [
+            "Cascade": S.object([
+                "generations": S.integer, "people": ["type": "integer", "description": "listed people reached, each once"],
+                "reach": S.object(counts, required: counts.keys.sorted()),
+                "trainings": ["type": "array", "items": S.object(step, required: step.keys.sorted())],
+            ], required: ["generations", "people", "reach", "trainings"]),
             "Activity": S.object(activity, required: activity.keys.sorted()),
             "ActivityList": S.list("Activity"),
             "ActivityInput": create,
@@ -214,6 +233,22 @@ enum ActivityRoute: APISlice {
                     json: ParticipantJSON.init, location: { "/api/v1/activities/\($0.activityId)/participants" })
             case .removeParticipant:
                 return PlanRoute.delete { id, _, who in try await store.removeParticipant(id: id, viewer: who.viewer, by: who.actor) }
+            case .personCascade:
+                return { request, context in
+                    let id = try pathID(context)
+                    guard let person = try await services.directory.person(id: id, viewer: context.viewer), !person.deleted else { throw APIProblem.notFound }
+                    let (trainings, sexes) = try await store.cascadeTrainings(viewer: context.viewer)
+                    return try JSONResponse(CascadeJSON(result: TrainingCascade.downstream(ofTrainer: person.id, trainings: trainings, sexes: sexes)))
+                        .response(from: request, context: context)
+                }
+            case .activityCascade:
+                return { request, context in
+                    let id = try pathID(context)
+                    guard let activity = try await store.activity(id: id, viewer: context.viewer), !activity.deleted else { throw APIProblem.notFound }
+                    let (trainings, sexes) = try await store.cascadeTrainings(viewer: context.viewer)
+                    return try JSONResponse(CascadeJSON(result: TrainingCascade.downstream(ofTraining: activity.id, trainings: trainings, sexes: sexes)))
+                        .response(from: request, context: context)
+                }
             case .reach:
                 return { request, context in
                     var errors: [FieldError] = []
