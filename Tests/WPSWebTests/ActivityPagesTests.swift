@@ -50,6 +50,9 @@ import WPSFormats
             #expect(cascade.object["generations"] as? Int == 3 && cascade.object["people"] as? Int == 6)
             #expect((cascade.object["reach"] as? [String: Int]) == ["female": 24, "male": 47, "other": 0, "unknown": 0, "total": 71])
             #expect((cascade.object["trainings"] as? [[String: Any]])?.map { $0["generation"] as? Int } == [1, 1, 2, 3])
+            let personPage = try await Browser(client).get(SiteRoute.person(trainer.id).path).text
+            #expect(personPage.contains("4 trainings in 3 generations reached 6 people of the directory"))
+            #expect(personPage.contains("71 (Female 24, Male 47)"))
             // Zagreb 2017: six women of the directory, listed by name for the organisers only
             let zagreb = try #require(try await services.activities.allActivities(ActivityQuery(from: Day("2017-05-11"), to: Day("2017-05-13")), viewer: .anonymous).first)
             #expect(zagreb.participants == SexCounts(female: 6))

@@ -149,6 +149,13 @@ enum ActivityPages {
             if let person = try await services.directory.person(id: trainer, viewer: viewer), !person.deleted { trainers.append(person) }
         }
         let canEdit = viewer.canEdit(owner: f.ownerId) && !activity.deleted
+        var cascade: TrainingCascade.Result?
+        if !f.trainerIds.isEmpty {
+            let (trainings, sexes) = try await services.activities.cascadeTrainings(viewer: viewer)
+            let result = TrainingCascade.downstream(ofTraining: id, trainings: trainings, sexes: sexes)
+            // Worth showing once someone trained by it trained others
+            if result.generations > 1 { cascade = result }
+        }
         func links(_ ids: [Int]) -> Node {
             ids.isEmpty ? .text("—") : .group(.forEach(Array(ids.enumerated())) { index, id in
                 .group(.if(index > 0, .text(", ")), .a(.href(SiteRoute.institution(id).path), .text(institutions[id] ?? "—")))
@@ -184,10 +191,30 @@ enum ActivityPages {
                 .h2(.text(t("activities.participants"))),
                 participantTable(activity, lines: lines, names: names, institutions: institutions, canEdit: canEdit, env: env),
                 .if(canEdit, ActivityFormPages.participantForms(activity, form: participantForm, services: services, env: env))),
+            .unwrap(cascade) { cascadeSection($0, env: env) },
             RecordPages.actions(
                 activity, canEdit: canEdit, edit: .editActivity(id), delete: .deleteActivity(id), restore: .activity(id), env: env)
         )
         return HTMLPage(status: participantForm == nil ? .ok : .unprocessableContent, html: html)
+    }
+
+    /// The trainings a trainer or a training set going and their reach, generation by generation.
+    static func cascadeSection(_ result: TrainingCascade.Result, env: PageEnvironment) -> Node {
+        let t = env.catalog
+        guard !result.steps.isEmpty else { return .empty }
+        return .section(
+            .id("cascade"),
+            .h2(.text(t("cascade.title"))),
+            .p(.text(String(format: t("cascade.summary"), result.steps.count, result.generations, result.people)), .text(" "),
+               .strong(.text(bySex(result.reach, t)))),
+            .div(.class("scroll"), .table(
+                .thead(.tr(.th(.text(t("cascade.generation"))), .th(.text(t("activities.when"))), .th(.text(t("field.title"))),
+                           .th(.text(t("activities.participants"))))),
+                .tbody(.forEach(result.steps) { step in
+                    .tr(.td(.text(String(step.generation))), .td(.text(dates(step.activity.fields))),
+                        .td(.a(.href(SiteRoute.activity(step.activity.id).path), .text(step.activity.fields.title))),
+                        .td(.text(bySex(step.participants, t))))
+                }))))
     }
 
     static func paragraphs(_ text: String) -> Node {

@@ -81,6 +81,8 @@ enum PeoplePages {
             guard let id, let name = names[id] else { return .text(t("field.none")) }
             return .a(.href(SiteRoute.institution(id).path), .text(name))
         }
+        let (trainings, sexes) = try await services.activities.cascadeTrainings(viewer: viewer)
+        let cascade = TrainingCascade.downstream(ofTrainer: id, trainings: trainings, sexes: sexes)
         let html = Layout.page(
             f.displayName, env: env,
             notice: person.deleted ? Notice(kind: .warn, text: t("detail.deleted")) : nil,
@@ -102,6 +104,7 @@ enum PeoplePages {
                         .td(.text(position.since?.description ?? "")), .td(.text(position.until?.description ?? "")))
                 })
             ),
+            ActivityPages.cascadeSection(cascade, env: env),
             .h2(.text(t("detail.history"))),
             DirectoryViews.history(page.history, env: env)
         )
