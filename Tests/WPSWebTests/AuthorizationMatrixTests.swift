@@ -173,16 +173,15 @@ import WPSStorage
                         fixture.records[visibility] = records
                         let expected = Self.expected(route, who, visibility)
                         let request = try await Self.apiRequest(route, records, fixture, client)
-                        let response = try await api(client, route.method, request.uri, token: tokens[who], json: request.body)
+                        let response = try await Self.send(route, request.uri, token: tokens[who], body: request.body, client)
                         tried += 1
                         let outcome = Outcome(response)
                         if outcome != expected {
                             mismatches.append("API \(route) \(visibility) \(who): expected \(expected), got \(outcome) \(response.text.prefix(100))")
                         }
                         if outcome == .notFound, let id = request.id {
-                            let absent = try await api(
-                                client, route.method, request.uri.replacingOccurrences(of: "/\(id)", with: "/\(Self.missing)"),
-                                token: tokens[who], json: request.body)
+                            let absent = try await Self.send(
+                                route, request.uri.replacingOccurrences(of: "/\(id)", with: "/\(Self.missing)"), token: tokens[who], body: request.body, client)
                             if absent.status != .notFound || absent.text != response.text {
                                 mismatches.append("API \(route) \(visibility) \(who): hidden answers unlike missing")
                             }
@@ -331,7 +330,7 @@ import WPSStorage
             return sees ? .ok : .notFound
         case .activities(.updateActivity):
             return change(who.edits, success: .ok)
-        case .activities(.addParticipant):
+        case .activities(.addParticipant), .activities(.importAttendance):
             return change(who.edits, success: .created)
         case .activities(.deleteActivity), .activities(.removeParticipant):
             return change(who.edits, success: .done)
@@ -415,6 +414,9 @@ import WPSStorage
             return change(who.edits, success: method == .get ? .ok : .redirect)
         case .deleteActivity, .activityParticipants, .removeParticipant:
             return change(who.edits, success: .redirect)
+        case .activityAttendance:
+            // Sent without a file, the page asks for one (422); seeing and rights come first.
+            return change(who.edits, success: .other(422))
         case .institutions, .people, .networks:
             // GET lists; POST creates (a record owned by the owner institution)
             if method == .get { return .ok }
@@ -450,6 +452,14 @@ import WPSStorage
     }
 
     // MARK: - Requests
+
+    /// A route's request as a client sends it: JSON, or a form with a file for an upload.
+    static func send(_ route: APIRoute, _ uri: String, token: String?, body: String?, _ client: any TestClientProtocol) async throws -> TestResponse {
+        if route == .activities(.importAttendance) {
+            return try await apiUpload(client, uri, token: token, file: ("file", "prisutni.csv", Array("Ime i prezime;Spol\r\nAna Anić;Ž\r\n".utf8)))
+        }
+        return try await api(client, route.method, uri, token: token, json: body)
+    }
 
     struct APIRequest {
         var uri: String
@@ -592,6 +602,8 @@ import WPSStorage
             return at(records.activity, body: #"{"female":3,"male":2}"#)
         case .activities(.removeParticipant):
             return at(records.participant)
+        case .activities(.importAttendance):
+            return at(records.activity, body: "multipart")
         }
     }
 
@@ -923,6 +935,8 @@ import WPSStorage
             return [SiteRequest(method: .post, uri: SiteRoute.activityParticipants(records.activity).path, form: [("female", "2"), ("male", "1")], id: records.activity)]
         case .removeParticipant:
             return [SiteRequest(method: .post, uri: SiteRoute.removeParticipant(records.participant).path, id: records.participant)]
+        case .activityAttendance:
+            return [SiteRequest(method: .post, uri: SiteRoute.activityAttendance(records.activity).path, id: records.activity)]
         case .institutions:
             return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
                 ("name", "New"), ("kind", "cso"), ("place", "BA/state"), ("parent_id", owner), ("visibility", "public")])]

@@ -362,6 +362,7 @@ import WPSStorage
             try await visit(.activityParticipants(activity))
             try await visit(.removeParticipant(1))
             try await visit(.activitiesCalendar)
+            try await visit(.activityAttendance(activity))
             try await visit(.plan(plan), query: "?proposal=\(proposal)&answer_error=\(q)", label: "plan, proposal answer error")
             try await visit(.importDataset)
             try await visit(.confirmImport)
@@ -416,6 +417,9 @@ import WPSStorage
             collected.add("activity form echo", try await admin.post(SiteRoute.activities.path, [
                 ("kind", v), ("title", v), ("title_en", v), ("start", v), ("end", "2023-01-01"), ("city", v), ("country", v), ("owner_id", v),
                 ("organiser_ids", v), ("agenda", v), ("outputs", v), ("visibility", "public")]).text)
+            let signIn = "Ime i prezime;Spol;Institucija\r\n\"\(v.replacingOccurrences(of: "\"", with: "\"\""))\";\"\(v.replacingOccurrences(of: "\"", with: "\"\""))\";x\r\n"
+            collected.add("attendance report", try await admin.upload(SiteRoute.activityAttendance(activity).path, [("sheet", "")],
+                                                                      file: ("file", v + ".csv", Array(signIn.utf8))).text)
             collected.add("participant form echo", try await admin.post(SiteRoute.activityParticipants(activity).path, [
                 ("person_id", v), ("female", v), ("total", "3"), ("institution_kind", v)]).text)
             collected.add("consultation form echo", try await admin.post(SiteRoute.planConsultations(plan).path, [
@@ -451,7 +455,7 @@ import WPSStorage
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
             .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
             .consultationProposals, .endorseProposal, .reportAttachments, .evaluationAttachments, .deleteAttachment, .answerRecommendation, .answerProposal,
-            .planEvaluations, .evaluationRecommendations, .planConsultations, .deleteActivity, .activityParticipants, .removeParticipant:
+            .planEvaluations, .evaluationRecommendations, .planConsultations, .deleteActivity, .activityParticipants, .removeParticipant, .activityAttendance:
             .post
         }
     }
@@ -467,7 +471,7 @@ import WPSStorage
         .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .answerProposal(1),
         .planEvaluations(1), .evaluationRecommendations(1), .planConsultations(1), .newPlan, .editPlan(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics, .activities, .activity(1), .newActivity, .editActivity(1),
-        .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar,
+        .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar, .activityAttendance(1),
     ]
 
     static func caseName(_ route: SiteRoute) -> String {

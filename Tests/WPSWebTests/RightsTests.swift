@@ -61,7 +61,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 50)
+            #expect(writes.count == 51)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")

@@ -157,3 +157,21 @@ extension TestResponse {
         ((object["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
     }
 }
+
+/// Sends a `multipart/form-data` API request with one file and some fields.
+func apiUpload(
+    _ client: any TestClientProtocol, _ uri: String, token: String?, fields: [(String, String)] = [], file: (field: String, name: String, bytes: [UInt8])
+) async throws -> TestResponse {
+    let boundary = "----wpsApiBoundary\(UUID().uuidString.prefix(8))"
+    var body: [UInt8] = []
+    for (name, value) in fields {
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+    }
+    body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+    body += file.bytes
+    body += Array("\r\n--\(boundary)--\r\n".utf8)
+    var headers = HTTPFields()
+    if let token { headers[.authorization] = "Bearer \(token)" }
+    headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+    return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+}

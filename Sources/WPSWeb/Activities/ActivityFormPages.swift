@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import WPSCore
 import WPSFormats
+import WPSStorage
 
 /// Recording an activity in the browser: `/activities/new` and `/activities/{id}/edit` for the
 /// editors of the owning institution, delete, and the participant forms on the activity's page
@@ -92,6 +93,32 @@ enum ActivityFormPages {
             return try await ActivityPages.show(env, id: id, services: services, participantForm: ParticipantForm(values: values, errors: errors))
                 .response(from: request, context: context)
         }
+        signedIn.post(RouterPath(SiteRoute.Template.activityAttendance)) { request, context in
+            let id = try pathID(context)
+            let env = PageEnvironment(context: context, request: request)
+            _ = try await editable(id, context.viewer, services)
+            let sheet = context.form["sheet"].trimmingCharacters(in: .whitespaces)
+            let failure: ImportFailure
+            if let file = context.uploads["file"], file.size > 0 {
+                do {
+                    _ = try await AttendanceImporter(database: services.database).run(
+                        path: file.path, name: UploadFolder.safeName(file.filename), activityId: id, sheet: sheet.isEmpty ? nil : sheet,
+                        viewer: context.viewer, by: context.actor)
+                    return Response.redirect(to: SiteRoute.activity(id).path + "#participants", type: .normal)
+                } catch let error as AttendanceImporter.Failure {
+                    switch error {
+                    case .problems(let found): failure = found
+                    case .file(let problem):
+                        failure = ImportFailure(problems: [ImportProblem(
+                            file: UploadFolder.safeName(file.filename), row: 0, column: "", value: problem.description, rule: "unreadable_file")],
+                            counts: ["unreadable_file": 1])
+                    }
+                }
+            } else {
+                failure = ImportFailure(problems: [ImportProblem(file: "", row: 0, column: "file", value: "", rule: "required")], counts: ["required": 1])
+            }
+            return try await ActivityPages.show(env, id: id, services: services, attendance: failure).response(from: request, context: context)
+        }
         signedIn.post(RouterPath(SiteRoute.Template.removeParticipant)) { _, context in
             let id = try pathID(context)
             let activity = try await services.activities.participantActivity(id: id, viewer: context.viewer)
@@ -131,7 +158,9 @@ enum ActivityFormPages {
     }
 
     /// The two ways to add participants: a person of the directory, or counts by sex.
-    static func participantForms(_ activity: Activity, form: ParticipantForm?, services: AppServices, env: PageEnvironment) -> Node {
+    static func participantForms(
+        _ activity: Activity, form: ParticipantForm?, attendance: ImportFailure? = nil, services: AppServices, env: PageEnvironment
+    ) -> Node {
         let t = env.catalog
         let values = form?.values ?? [:]
         let errors = form?.errors ?? []
@@ -156,7 +185,30 @@ enum ActivityFormPages {
                            hint: t("activities.stated_total_hint")),
                 Forms.select("institution_kind", label: t("activities.institution_kind"), options: [("", t("field.none"))] + DirectoryViews.kindOptions(t),
                              selected: values["institution_kind"] ?? "", errors: errors, env: env),
-                .button(.type(.submit), .text(t("activities.add")))))
+                .button(.type(.submit), .text(t("activities.add")))),
+            .form(
+                .id("attendance"), .action(SiteRoute.activityAttendance(activity.id).path), .method(.post), .enctype(.multipartData),
+                Forms.csrf(env),
+                .h3(.text(t("attendance.title"))),
+                .p(.class("muted"), .id("attendance-hint"), .text(t("attendance.hint"))),
+                .unwrap(attendance) { failure in
+                    .div(
+                        .class("notice error"), .attribute(named: "role", value: "alert"),
+                        .p(.text(t("attendance.nothing_added"))),
+                        .div(.class("scroll"), .table(
+                            .thead(.tr(.th(.text(t("import.row"))), .th(.text(t("import.column"))), .th(.text(t("import.value"))), .th(.text(t("import.rule"))))),
+                            .tbody(.forEach(failure.problems) { problem in
+                                .tr(.td(.text(String(problem.row))), .td(.text(problem.column)), .td(.text(problem.value)),
+                                    .td(.text(PlanImportPage.rule(problem.rule, t))))
+                            }))))
+                },
+                .div(
+                    .class("field"),
+                    .label(.for("attendance-file"), .text(t("import.file"))),
+                    .input(.type(.file), .name("file"), .id("attendance-file"), .attribute(named: "accept", value: ".csv,.txt,.xlsx"),
+                           .attribute(named: "aria-describedby", value: "attendance-hint"))),
+                Forms.text("sheet", label: t("import.sheet"), value: "", errors: [], env: env),
+                .button(.type(.submit), .text(t("attendance.add")))))
     }
 
     /// The form's fields as the store takes them; problems of the form itself are named by field.

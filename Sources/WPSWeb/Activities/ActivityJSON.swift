@@ -115,6 +115,18 @@ struct CascadeJSON: Encodable, Sendable {
     }
 }
 
+struct AttendanceJSON: Encodable, Sendable {
+    var result: AttendanceSheet.Result
+    var participants: SexCounts
+    enum Keys: String, CodingKey { case listed, counted, participants }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(result.listed, forKey: .listed)
+        try c.encode(result.counted, forKey: .counted)
+        try c.encode(SexCountsJSON(counts: participants), forKey: .participants)
+    }
+}
+
 struct ParticipantListJSON: Encodable, Sendable {
     var items: [ParticipantJSON]
     var names: Bool

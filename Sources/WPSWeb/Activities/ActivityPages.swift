@@ -117,7 +117,10 @@ enum ActivityPages {
         return "\(counts.total) (\(parts.joined(separator: ", ")))"
     }
 
-    static func show(_ env: PageEnvironment, id: Int, services: AppServices, participantForm: ActivityFormPages.ParticipantForm? = nil) async throws -> HTMLPage {
+    static func show(
+        _ env: PageEnvironment, id: Int, services: AppServices, participantForm: ActivityFormPages.ParticipantForm? = nil,
+        attendance: ImportFailure? = nil
+    ) async throws -> HTMLPage {
         let t = env.catalog
         let viewer = env.viewer
         guard let activity = try await services.activities.activity(id: id, viewer: viewer), !activity.deleted || viewer.isPlatformAdmin else {
@@ -190,12 +193,12 @@ enum ActivityPages {
                 .id("participants"),
                 .h2(.text(t("activities.participants"))),
                 participantTable(activity, lines: lines, names: names, institutions: institutions, canEdit: canEdit, env: env),
-                .if(canEdit, ActivityFormPages.participantForms(activity, form: participantForm, services: services, env: env))),
+                .if(canEdit, ActivityFormPages.participantForms(activity, form: participantForm, attendance: attendance, services: services, env: env))),
             .unwrap(cascade) { cascadeSection($0, env: env) },
             RecordPages.actions(
                 activity, canEdit: canEdit, edit: .editActivity(id), delete: .deleteActivity(id), restore: .activity(id), env: env)
         )
-        return HTMLPage(status: participantForm == nil ? .ok : .unprocessableContent, html: html)
+        return HTMLPage(status: participantForm == nil && attendance == nil ? .ok : .unprocessableContent, html: html)
     }
 
     /// The trainings a trainer or a training set going and their reach, generation by generation.

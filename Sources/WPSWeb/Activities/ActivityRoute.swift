@@ -2,17 +2,18 @@ import Foundation
 import Hummingbird
 import WPSCore
 import WPSFormats
+import WPSStorage
 
 /// Activities in the JSON API: meetings, board sessions, trainings, campaigns and missions,
 /// their participants (people or counts by sex), and the participants reached.
 enum ActivityRoute: APISlice {
     case listActivities, createActivity, getActivity, updateActivity, deleteActivity
-    case listParticipants, addParticipant, removeParticipant, reach, personCascade, activityCascade
+    case listParticipants, addParticipant, removeParticipant, importAttendance, reach, personCascade, activityCascade
 
     var method: HTTPRequest.Method {
         switch self {
         case .listActivities, .getActivity, .listParticipants, .reach, .personCascade, .activityCascade: .get
-        case .createActivity, .addParticipant: .post
+        case .createActivity, .addParticipant, .importAttendance: .post
         case .updateActivity: .patch
         case .deleteActivity, .removeParticipant: .delete
         }
@@ -24,6 +25,7 @@ enum ActivityRoute: APISlice {
         case .getActivity, .updateActivity, .deleteActivity: "/api/v1/activities/{id}"
         case .listParticipants, .addParticipant: "/api/v1/activities/{id}/participants"
         case .removeParticipant: "/api/v1/participants/{id}"
+        case .importAttendance: "/api/v1/activities/{id}/attendance"
         case .reach: "/api/v1/reach"
         case .personCascade: "/api/v1/people/{id}/cascade"
         case .activityCascade: "/api/v1/activities/{id}/cascade"
@@ -69,6 +71,10 @@ enum ActivityRoute: APISlice {
                 body: "ParticipantInput", success: ("201", "Participant"), validates: true, conflicts: true)
         case .removeParticipant:
             return APIOperation(summary: "Remove a participant line", tag: tag, success: ("204", nil))
+        case .importAttendance:
+            return APIOperation(
+                summary: "Add the participants of a sign-in sheet (CSV in any regional encoding, or .xlsx; columns name and sex, optionally institution and position, under the region's names): names matched to the directory are listed, others counted by sex; every row or none (422 lists each row, column, value and rule)",
+                tag: tag, success: ("201", "AttendanceResult"), validates: true, multipartBody: "AttendanceUpload")
         case .personCascade:
             return APIOperation(
                 summary: "The training cascade from a trainer: the trainings she delivered, those her trainees delivered after them, to any depth, and their reach (each listed person once)",
@@ -139,6 +145,15 @@ enum ActivityRoute: APISlice {
             "generation": ["type": "integer", "minimum": 1], "trainer_ids": ids, "participants": S.object(counts, required: counts.keys.sorted()),
         ]
         return [
+            "AttendanceUpload": S.object([
+                "file": ["type": "string", "format": "binary", "description": "the sign-in sheet"],
+                "sheet": ["type": "string", "description": "a workbook's sheet (the first when absent)"],
+            ], required: ["file"]),
+            "AttendanceResult": S.object([
+                "listed": ["type": "integer", "description": "rows matched to people of the directory"],
+                "counted": ["type": "integer", "description": "rows counted by sex"],
+                "participants": S.object(counts, required: counts.keys.sorted()),
+            ], required: ["listed", "counted", "participants"]),
             "Cascade": S.object([
                 "generations": S.integer, "people": ["type": "integer", "description": "listed people reached, each once"],
                 "reach": S.object(counts, required: counts.keys.sorted()),
@@ -195,6 +210,18 @@ enum ActivityRoute: APISlice {
         return query
     }
 
+    /// A sheet's problems as the API's 422: each row, column, value and rule in `details`.
+    static func problem(_ failure: AttendanceImporter.Failure, file: String) -> StoreError {
+        switch failure {
+        case .file(let error):
+            return StoreError.invalid([FieldError(field: "file", code: "unreadable_file", value: String(error.description.prefix(200)))])
+        case .problems(let found):
+            return StoreError.invalid(found.problems.map { problem in
+                FieldError(field: "file", code: problem.rule, value: "row \(problem.row), \(problem.column): \(problem.value)")
+            })
+        }
+    }
+
     static func handlers(services: AppServices) -> @Sendable (ActivityRoute) -> APIHandler {
         let store = services.activities
         return { route in
@@ -233,6 +260,31 @@ enum ActivityRoute: APISlice {
                     json: ParticipantJSON.init, location: { "/api/v1/activities/\($0.activityId)/participants" })
             case .removeParticipant:
                 return PlanRoute.delete { id, _, who in try await store.removeParticipant(id: id, viewer: who.viewer, by: who.actor) }
+            case .importAttendance:
+                return { request, context in
+                    let signedIn = try SignedInContext(context: context)
+                    let id = try pathID(context)
+                    _ = try await ActivityFormPages.editable(id, signedIn.viewer, services)
+                    guard let boundary = MultipartForm.boundary(of: request.headers[.contentType] ?? "") else {
+                        throw StoreError.invalid([FieldError(field: "file", code: "required")])
+                    }
+                    let folder = UploadFolder.shared.newFolder()
+                    defer { try? FileManager.default.removeItem(at: folder) }
+                    let form = try await IdentityMiddleware.receive(request, boundary: boundary, into: folder, limit: IdentityMiddleware.uploadLimit)
+                    guard let file = form.files["file"], file.size > 0 else { throw StoreError.invalid([FieldError(field: "file", code: "required")]) }
+                    let sheet = form.fields.first { $0.0 == "sheet" }?.1.trimmingCharacters(in: .whitespaces) ?? ""
+                    let result: AttendanceSheet.Result
+                    do {
+                        result = try await AttendanceImporter(database: services.database).run(
+                            path: file.path, name: UploadFolder.safeName(file.filename), activityId: id, sheet: sheet.isEmpty ? nil : sheet,
+                            viewer: signedIn.viewer, by: signedIn.actor)
+                    } catch let failure as AttendanceImporter.Failure {
+                        throw ActivityRoute.problem(failure, file: UploadFolder.safeName(file.filename))
+                    }
+                    let activity = try await store.activity(id: id, viewer: signedIn.viewer)
+                    return try JSONResponse(AttendanceJSON(result: result, participants: activity?.participants ?? SexCounts()), status: .created)
+                        .response(from: request, context: context)
+                }
             case .personCascade:
                 return { request, context in
                     let id = try pathID(context)

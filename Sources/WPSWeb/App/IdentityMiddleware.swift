@@ -18,6 +18,35 @@ struct IdentityMiddleware: RouterMiddleware {
     /// The largest form upload accepted (a personnel file of a large force is some tens of MB).
     static let uploadLimit = 256 * 1024 * 1024
 
+    /// Streams a `multipart/form-data` body into `folder` (files) and memory (fields), refusing
+    /// more than `limit` bytes (413) and a malformed body (400).
+    static func receive(_ request: Request, boundary: String, into folder: URL, limit: Int) async throws -> MultipartForm {
+        let form = MultipartForm(boundary: boundary) { _, filename in
+            folder.appendingPathComponent(Secrets.random() + "-" + UploadFolder.safeName(filename)).path
+        }
+        var received = 0
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            for try await buffer in request.body {
+                received += buffer.readableBytes
+                guard received <= limit else { throw HTTPError(.contentTooLarge) }
+                try form.feed(buffer.readableBytesView)
+            }
+            try form.finish()
+        } catch let failure as MultipartForm.Failure {
+            form.discard()
+            switch failure {
+            case .malformed: throw APIProblem.badRequest("The form upload is not well-formed multipart/form-data.")
+            case .fieldsTooLarge: throw HTTPError(.contentTooLarge)
+            case .cannotWrite: throw HTTPError(.serviceUnavailable, message: "The upload could not be stored on the server.")
+            }
+        } catch {
+            form.discard()
+            throw error
+        }
+        return form
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         var request = request
@@ -56,30 +85,7 @@ struct IdentityMiddleware: RouterMiddleware {
                 // stream to a scratch folder of this request, removed when the response is made.
                 let folder = UploadFolder.shared.newFolder()
                 scratch = folder
-                let form = MultipartForm(boundary: boundary) { _, filename in
-                    folder.appendingPathComponent(Secrets.random() + "-" + UploadFolder.safeName(filename)).path
-                }
-                let limit = context.user == nil ? 1024 * 1024 : Self.uploadLimit
-                var received = 0
-                do {
-                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-                    for try await buffer in request.body {
-                        received += buffer.readableBytes
-                        guard received <= limit else { throw HTTPError(.contentTooLarge) }
-                        try form.feed(buffer.readableBytesView)
-                    }
-                    try form.finish()
-                } catch let failure as MultipartForm.Failure {
-                    form.discard()
-                    switch failure {
-                    case .malformed: throw APIProblem.badRequest("The form upload is not well-formed multipart/form-data.")
-                    case .fieldsTooLarge: throw HTTPError(.contentTooLarge)
-                    case .cannotWrite: throw HTTPError(.serviceUnavailable, message: "The upload could not be stored on the server.")
-                    }
-                } catch {
-                    form.discard()
-                    throw error
-                }
+                let form = try await Self.receive(request, boundary: boundary, into: folder, limit: context.user == nil ? 1024 * 1024 : Self.uploadLimit)
                 context.form = FormData(pairs: form.fields)
                 context.uploads = form.files
             } else {

@@ -69,6 +69,7 @@ enum SiteRoute {
     case editActivity(Int)
     case deleteActivity(Int)
     case activityParticipants(Int)
+    case activityAttendance(Int)
     case removeParticipant(Int)
     case activitiesCalendar
     case login(next: String?)
@@ -173,6 +174,7 @@ enum SiteRoute {
         case .editActivity(let id): ["activities", .id(id), "edit"]
         case .deleteActivity(let id): ["activities", .id(id), "delete"]
         case .activityParticipants(let id): ["activities", .id(id), "participants"]
+        case .activityAttendance(let id): ["activities", .id(id), "attendance"]
         case .removeParticipant(let id): ["participants", .id(id), "delete"]
         case .activitiesCalendar: ["activities.ics"]
         case .login: ["login"]
@@ -255,6 +257,7 @@ enum SiteRoute {
         static let editActivity = SiteRoute.editActivity(0).template
         static let deleteActivity = SiteRoute.deleteActivity(0).template
         static let activityParticipants = SiteRoute.activityParticipants(0).template
+        static let activityAttendance = SiteRoute.activityAttendance(0).template
         static let removeParticipant = SiteRoute.removeParticipant(0).template
         static let activitiesCalendar = SiteRoute.activitiesCalendar.template
         static let login = SiteRoute.login(next: nil).template

@@ -52,6 +52,12 @@ enum OpenAPIDocument {
                     as [String: any Sendable],
             ] as [String: any Sendable]
         }
+        if let form = declared.multipartBody {
+            operation["requestBody"] = [
+                "required": true,
+                "content": ["multipart/form-data": ["schema": ref(form)] as [String: any Sendable]] as [String: any Sendable],
+            ] as [String: any Sendable]
+        }
         if let body = declared.body {
             operation["requestBody"] = [
                 "required": true,
@@ -113,7 +119,7 @@ enum OpenAPIDocument {
         if route.method != .get || declared.validates {
             result["422"] = error("Validation failed; details list each field (for a level: not one of the country's level codes)")
         }
-        if declared.binaryBody { result["413"] = error("The file is larger than the server takes") }
+        if declared.binaryBody || declared.multipartBody != nil { result["413"] = error("The file is larger than the server takes") }
         if route.method == .patch || route.method == .delete || declared.conflicts {
             result["409"] = error("Stale version (code version_conflict), or the record's state forbids the change (the code says which)")
         }
