@@ -18,7 +18,7 @@ import WPSStorage
             + DataRoute.allCases.map { ("data", $0) } + PlanRoute.allCases.map { ("plans", $0) } + ReportRoute.allCases.map { ("reports", $0) }
             + EvaluationRoute.allCases.map { ("evaluations", $0) }
             + ConsultationRoute.allCases.map { ("consultations", $0) } + AttachmentRoute.allCases.map { ("attachments", $0) }
-            + ActivityRoute.allCases.map { ("activities", $0) }
+            + ActivityRoute.allCases.map { ("activities", $0) } + ProjectRoute.allCases.map { ("projects", $0) }
     }
 
     /// The remembered snake_case keys are Foundation's, for every kind of name, cold and warm.

@@ -31,6 +31,15 @@ import WPSFormats
             let kinds = Dictionary(grouping: project, by: \.fields.kind).mapValues(\.count)
             #expect(kinds == [.boardSession: 6, .trainingOfTrainers: 1, .seminar: 2, .workshop: 10, .campaign: 1])
             #expect(project.allSatisfy { !$0.fields.measureIds.isEmpty && Set($0.fields.measureIds).isSubset(of: Set(measures.map(\.id))) })
+            // They belong to the project, which lists them by kind, each linked to measures of the plan
+            let projects = try await api(client, .get, "/api/v1/projects?country=BA").items
+            let projectId = try #require(projects.first?["id"] as? Int)
+            #expect(projects.count == 1 && (projects.first?["measure_ids"] as? [Int])?.count == 5)
+            #expect(try await api(client, .get, "/api/v1/activities?project=\(projectId)&per_page=100").items.count == 20)
+            let projectPage = try await Browser(client).get(SiteRoute.project(projectId).path).text
+            for heading in ["Board session (6)", "Training of trainers (1)", "Seminar (2)", "Workshop (10)", "Campaign (1)"] {
+                #expect(projectPage.contains("<h3>\(heading)</h3>"), "\(heading)")
+            }
             // The plan's page shows them on their measures
             let page = try await Browser(client).get(SiteRoute.plan(plan.id).path).text
             let workshops = try #require(measures.first { $0.fields.code == "2.2.1" })

@@ -128,6 +128,8 @@ import WPSStorage
         /// An activity owned by the owner, and a counts line of its participants.
         var activity: Int
         var participant: Int
+        /// A project owned by the owner.
+        var project: Int
     }
 
     struct Fixture {
@@ -334,6 +336,16 @@ import WPSStorage
             return change(who.edits, success: .created)
         case .activities(.deleteActivity), .activities(.removeParticipant):
             return change(who.edits, success: .done)
+        case .projects(.listProjects):
+            return .ok
+        case .projects(.createProject):
+            return !who.isSignedIn ? .signIn : who.edits ? .created : .forbidden
+        case .projects(.getProject):
+            return sees ? .ok : .notFound
+        case .projects(.updateProject):
+            return change(who.edits, success: .ok)
+        case .projects(.deleteProject):
+            return change(who.edits, success: .done)
         case .platform(.me):
             return who.isSignedIn ? .ok : .signIn
         case .directory(.createCountry):
@@ -406,8 +418,10 @@ import WPSStorage
             return !who.isSignedIn ? .signIn : who.edits ? .redirect : .forbidden
         case .activity:
             return sees ? .ok : .notFound
-        case .activitiesCalendar:
+        case .activitiesCalendar, .projects:
             return .ok
+        case .project:
+            return sees ? .ok : .notFound
         case .newActivity:
             return who.isSignedIn ? .ok : .signIn
         case .editActivity:
@@ -604,7 +618,24 @@ import WPSStorage
             return at(records.participant)
         case .activities(.importAttendance):
             return at(records.activity, body: "multipart")
+        case .projects(.listProjects):
+            return APIRequest(uri: route.path)
+        case .projects(.createProject):
+            return APIRequest(uri: route.path, body: Self.projectBody(.public, owner: fixture.owner))
+        case .projects(.getProject), .projects(.deleteProject):
+            return at(records.project)
+        case .projects(.updateProject):
+            return at(records.project, body: #"{"version":\#(try await version("/api/v1/projects/\(records.project)")),"description":"Changed"}"#)
         }
+    }
+
+    static func projectBody(_ visibility: Visibility, owner: Int) -> String {
+        #"{"title":"Project \#(visibility.rawValue)","start":"2024-01-01","owner_id":\#(owner),"countries":["BA"],"visibility":"\#(visibility.rawValue)"}"#
+    }
+
+    static func project(_ visibility: Visibility, owner: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/projects", token: token, json: projectBody(visibility, owner: owner))
+        return try #require(created.object["id"] as? Int, "\(created.text)")
     }
 
     static func activityBody(_ visibility: Visibility, owner: Int) -> String {
@@ -642,6 +673,9 @@ import WPSStorage
             let visibility = try #require(fixture.records.first { $0.value.activity == records.activity }?.key)
             records.activity = try await Self.activity(visibility, owner: fixture.owner, token: fixture.adminToken, client)
             records.participant = try await Self.participant(records.activity, token: fixture.adminToken, client)
+        case (.projects(.deleteProject), .done):
+            let visibility = try #require(fixture.records.first { $0.value.project == records.project }?.key)
+            records.project = try await Self.project(visibility, owner: fixture.owner, token: fixture.adminToken, client)
         case (.activities(.removeParticipant), .done):
             records.participant = try await Self.participant(records.activity, token: fixture.adminToken, client)
         case (.reports(.createReport), .created):
@@ -920,7 +954,8 @@ import WPSStorage
                 ("kind", "workshop"), ("title", "Workshop"), ("start", "2024-04-01"), ("end", "2024-04-01"), ("country", "BA"), ("owner_id", owner),
                 ("visibility", "public")])]
         case .activity: return [SiteRequest(method: .get, uri: SiteRoute.activity(records.activity).path, id: records.activity)]
-        case .newActivity, .activitiesCalendar: return [SiteRequest(method: .get, uri: route.path)]
+        case .newActivity, .activitiesCalendar, .projects: return [SiteRequest(method: .get, uri: route.path)]
+        case .project: return [SiteRequest(method: .get, uri: SiteRoute.project(records.project).path, id: records.project)]
         case .editActivity:
             let uri = SiteRoute.editActivity(records.activity).path
             let activity = try await api(client, .get, "/api/v1/activities/\(records.activity)", token: admin).object
@@ -1079,7 +1114,8 @@ import WPSStorage
                 indicator: indicator, period: try await Self.period(plan, token: admin, client), report: report,
                 evaluation: evaluation, recommendation: recommendation, consultation: consultation, proposal: proposal,
                 attachment: try await Self.attachment(evaluation, token: admin, client), activity: activity,
-                participant: try await Self.participant(activity, token: admin, client))
+                participant: try await Self.participant(activity, token: admin, client),
+                project: try await Self.project(visibility, owner: owner, token: admin, client))
         }
         return Fixture(owner: owner, other: other, records: records, adminToken: admin)
     }

@@ -232,8 +232,16 @@ import WPSStorage
                 "measure_ids": [measure], "reviewed_report_ids": [progressReport], "trainer_ids": [person], "agenda": v + "\n" + v,
                 "outputs": v, "visibility": "public",
             ])["id"] as? Int)
-            _ = try #require(try await post("/api/v1/activities/\(activity)/participants", ["person_id": person, "institution_id": institution]))
-            _ = try #require(try await post("/api/v1/activities/\(activity)/participants", ["female": 3, "male": 1, "total": 5, "institution_kind": "police"]))
+            _ = try await post("/api/v1/activities/\(activity)/participants", ["person_id": person, "institution_id": institution])
+            _ = try await post("/api/v1/activities/\(activity)/participants", ["female": 3, "male": 1, "total": 5, "institution_kind": "police"])
+            // A project whose every text is the value, with the activity in it
+            let project = try #require(try await post("/api/v1/projects", [
+                "title": String(v.prefix(500)), "title_en": String(v.prefix(500)), "description": v + "\n" + v, "start": "2023-01-01",
+                "owner_id": institution, "countries": ["RS"], "implementer_ids": [institution], "donors": [["institution_id": institution, "amount": 1000, "currency": "EUR"]],
+                "measure_ids": [measure], "visibility": "public",
+            ])["id"] as? Int)
+            let moved = try await api(client, .patch, "/api/v1/activities/\(activity)", token: token, json: try json(["version": 3, "project_id": project]))
+            #expect(moved.status == .ok, "\(moved.text)")
             _ = try await post("/api/v1/networks/\(network)/members", ["institution_id": institution, "role": "chair"])
             _ = try await post("/api/v1/networks/\(network)/members", ["person_id": person, "role": "member"])
             // A colleague with the value as name holds a role; a rank is named with the value
@@ -363,6 +371,8 @@ import WPSStorage
             try await visit(.removeParticipant(1))
             try await visit(.activitiesCalendar)
             try await visit(.activityAttendance(activity))
+            try await visit(.projects, query: "?q=\(q)&country=\(q)&status=\(q)", label: "projects filtered")
+            try await visit(.project(project), label: "project")
             try await visit(.plan(plan), query: "?proposal=\(proposal)&answer_error=\(q)", label: "plan, proposal answer error")
             try await visit(.importDataset)
             try await visit(.confirmImport)
@@ -447,7 +457,7 @@ import WPSStorage
         case .home, .countries, .institutions, .institution, .newInstitution, .editInstitution, .institutionRoles,
             .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
             .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan,
-            .reviewQueue, .recommendations, .newPlan, .editPlan, .activities, .activity, .newActivity, .editActivity:
+            .reviewQueue, .recommendations, .newPlan, .editPlan, .activities, .activity, .newActivity, .editActivity, .projects, .project:
             .page
         case .language: .redirect
         case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX, .activitiesCalendar: .download
@@ -471,7 +481,7 @@ import WPSStorage
         .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .answerProposal(1),
         .planEvaluations(1), .evaluationRecommendations(1), .planConsultations(1), .newPlan, .editPlan(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics, .activities, .activity(1), .newActivity, .editActivity(1),
-        .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar, .activityAttendance(1),
+        .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar, .activityAttendance(1), .projects, .project(1),
     ]
 
     static func caseName(_ route: SiteRoute) -> String {

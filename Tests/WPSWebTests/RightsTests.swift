@@ -48,6 +48,8 @@ import WPSStorage
                 .activities(.createActivity): #"{"kind":"meeting","title":"X","start":"2024-01-01","end":"2024-01-01","country":"BA","owner_id":\#(institution)}"#,
                 .activities(.updateActivity): #"{"version":1,"title":"X"}"#,
                 .activities(.addParticipant): #"{"female":1}"#,
+                .projects(.createProject): #"{"title":"X","start":"2024-01-01","owner_id":\#(institution)}"#,
+                .projects(.updateProject): #"{"version":1,"title":"X"}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
@@ -61,7 +63,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 51)
+            #expect(writes.count == 54)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")
@@ -76,7 +78,7 @@ import WPSStorage
     /// Everything the public can read, to compare before and after.
     static func snapshot(_ client: any TestClientProtocol) async throws -> String {
         var text = ""
-        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets", "plans?per_page=200", "activities?per_page=200"] {
+        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets", "plans?per_page=200", "activities?per_page=200", "projects?per_page=200"] {
             text += try await api(client, .get, "/api/v1/\(collection)").text
         }
         return text

@@ -133,6 +133,7 @@ def _fix_references(path, method, body, case, data, rng):
 
     _fix_plans(path, body, method, case, data, rng)
     _fix_activities(path, body, method, case, data, rng)
+    _fix_projects(path, body, method, case, data, rng)
 
 
 _TRAININGS = ("training_of_trainers", "seminar", "workshop", "coaching_session")
@@ -155,6 +156,9 @@ def _fix_activities(path, body, method, case, data, rng):
                 body[key] = rng.sample(institutions, min(len(body[key]), len(institutions)))
         if body.get("network_id") is not None:
             body["network_id"] = rng.choice(data["networks"])
+        if body.get("project_id") is not None:
+            projects = data["projects"]
+            body["project_id"] = rng.choice(projects) if projects else None
         for key in ("measure_ids", "reviewed_report_ids", "reviewed_evaluation_ids"):
             if key in body:
                 body[key] = []
@@ -178,6 +182,33 @@ def _fix_activities(path, body, method, case, data, rng):
             body["female"] = 1
         if body.get("institution_id") is not None:
             body["institution_id"] = rng.choice(data["institutions"])
+
+
+def _fix_projects(path, body, method, case, data, rng):
+    """A project's owner, implementers, partners and donors exist, its countries are known, it
+    serves no measure here, and it ends on or after its start."""
+    if path not in ("/api/v1/projects", "/api/v1/projects/{id}") or method not in ("POST", "PATCH"):
+        return
+    current = _current(f"/api/v1/projects/{case.path_parameters.get('id')}") if method == "PATCH" else {}
+    if current is None:
+        return
+    merged = dict(current or {}, **body)
+    institutions = data["institutions"]
+    if "owner_id" in body:
+        body["owner_id"] = rng.choice(institutions)
+    for key in ("implementer_ids", "partner_ids"):
+        if isinstance(body.get(key), list):
+            body[key] = rng.sample(institutions, min(len(body[key]), len(institutions)))
+    if "measure_ids" in body:
+        body["measure_ids"] = []
+    if isinstance(body.get("countries"), list):
+        body["countries"] = rng.sample(sorted(data["levels"]), min(len(body["countries"]), len(data["levels"])))
+    for donor in body.get("donors") or []:
+        if isinstance(donor, dict):
+            donor["institution_id"] = rng.choice(institutions)
+    start, end = merged.get("start"), merged.get("end")
+    if isinstance(start, str) and isinstance(end, str) and end and end < start:
+        body["start"], body["end"] = end, start
 
 
 def _fix_plans(path, body, method, case, data, rng):

@@ -17,7 +17,7 @@ public enum ActivityKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// What the editors of an activity write: what, when, where, who organised and paid for it,
-/// what it serves (plan measures, a network or board), what it reviewed, its agenda
+/// what it serves (plan measures, a project, a network or board), what it reviewed, its agenda
 /// and outputs. The owning institution keeps the record: its editors change it, and
 /// `institution` visibility means its members.
 public struct ActivityFields: Sendable, Equatable, Codable {
@@ -33,6 +33,8 @@ public struct ActivityFields: Sendable, Equatable, Codable {
     public var ownerId: Int
     public var organiserIds: [Int]
     public var funderIds: [Int]
+    /// The project it belongs to.
+    public var projectId: Int?
     public var networkId: Int?
     public var measureIds: [Int]
     /// Progress reports of plans it reviewed (a board session reviewing national reports).
@@ -47,7 +49,7 @@ public struct ActivityFields: Sendable, Equatable, Codable {
 
     public init(
         kind: ActivityKind, title: String, titleEn: String = "", start: Day, end: Day, city: String = "", country: String? = nil,
-        online: Bool = false, ownerId: Int, organiserIds: [Int] = [], funderIds: [Int] = [], networkId: Int? = nil,
+        online: Bool = false, ownerId: Int, organiserIds: [Int] = [], funderIds: [Int] = [], projectId: Int? = nil, networkId: Int? = nil,
         measureIds: [Int] = [], reviewedReportIds: [Int] = [], reviewedEvaluationIds: [Int] = [], trainerIds: [Int] = [],
         agenda: String = "", outputs: String = "", visibility: Visibility = .public
     ) {
@@ -62,6 +64,7 @@ public struct ActivityFields: Sendable, Equatable, Codable {
         self.ownerId = ownerId
         self.organiserIds = organiserIds
         self.funderIds = funderIds
+        self.projectId = projectId
         self.networkId = networkId
         self.measureIds = measureIds
         self.reviewedReportIds = reviewedReportIds

@@ -7,13 +7,14 @@ public struct ActivityQuery: Sendable, Equatable {
     public var kind: ActivityKind?
     public var measureId: Int?
     public var networkId: Int?
+    public var projectId: Int?
     public var text: String?
     public var includeDeleted: Bool
     public var page: PageRequest
 
     public init(
         from: Day? = nil, to: Day? = nil, country: String? = nil, kind: ActivityKind? = nil, measureId: Int? = nil, networkId: Int? = nil,
-        text: String? = nil, includeDeleted: Bool = false, page: PageRequest = PageRequest()
+        projectId: Int? = nil, text: String? = nil, includeDeleted: Bool = false, page: PageRequest = PageRequest()
     ) {
         self.from = from
         self.to = to
@@ -21,6 +22,7 @@ public struct ActivityQuery: Sendable, Equatable {
         self.kind = kind
         self.measureId = measureId
         self.networkId = networkId
+        self.projectId = projectId
         self.text = text
         self.includeDeleted = includeDeleted
         self.page = page

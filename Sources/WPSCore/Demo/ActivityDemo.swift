@@ -5,6 +5,44 @@
 /// the calendar and the reach figures mean something. Counts of participants not listed by name
 /// are illustrative; so is a cascade of trainings three generations deep.
 public enum ActivityDemo {
+    /// The demo's projects, by key: the 2012 BiH project (its donors' amounts are not public: none
+    /// are recorded) and an illustrative one with a donor commitment, for the IATI export.
+    public struct ProjectEntry: Sendable {
+        public var key: String
+        public var fields: ProjectFields
+        public var owner: String
+        public var implementers: [String]
+        public var partners: [String]
+        public var donors: [(institution: String, amount: Double, currency: String)]
+        public var measures: [(plan: String, code: String)]
+    }
+
+    public static var projects: [ProjectEntry] {
+        [
+            ProjectEntry(
+                key: "ba-1325-2012",
+                fields: ProjectFields(
+                    title: "Implementacija UNSCR 1325: integracija rodno osjetljivih politika u sektor sigurnosti",
+                    titleEn: "Implementation of UNSCR 1325: integration of gender-sensitive policies in the security sector",
+                    description: "Projekat udruženja Žene ženama i Agencije za ravnopravnost spolova BiH s Ministarstvom za ljudska prava i izbjeglice, "
+                        + "UN Women, Koordinacionim odborom i deset lokalnih ženskih organizacija: šest sjednica odbora, obuka trenera, dva seminara, "
+                        + "deset lokalnih radionica i medijska kampanja.",
+                    start: Day("2012-01-01") ?? .epoch, end: Day("2012-12-31"), status: .closed, ownerId: 0, countries: ["BA"], visibility: .public),
+                owner: "ba-zene-zenama", implementers: ["ba-zene-zenama", "ba-ars"], partners: ["ba-mhrr", "ba-unwomen"], donors: [],
+                measures: [(bihPlan, "1.1.1"), (bihPlan, "1.2.1"), (bihPlan, "1.3.1"), (bihPlan, "2.1.1"), (bihPlan, "2.2.1")]),
+            ProjectEntry(
+                key: "rs-wps-2023",
+                fields: ProjectFields(
+                    title: "Podrška mreži „Žene, mir, bezbednost” u praćenju NAP-a (ilustrativno)",
+                    titleEn: "Support to the “Women, Peace, Security” network in monitoring the NAP (illustrative)",
+                    description: "Ilustrativni projekat: radni sastanak mreže i preporuke za treći NAP.",
+                    start: Day("2023-01-01") ?? .epoch, end: Day("2023-12-31"), status: .closed, ownerId: 0, countries: ["RS"],
+                    budget: Budget(amount: 18_000, currency: "EUR", source: ""), visibility: .public),
+                owner: "rs-csw", implementers: ["rs-csw"], partners: ["rs-wps-network"], donors: [("se-sida", 18_000, "EUR")],
+                measures: []),
+        ]
+    }
+
     public struct Entry: Sendable {
         public var kind: ActivityKind
         public var title: String
@@ -18,6 +56,8 @@ public enum ActivityDemo {
         public var organisers: [String] = []
         public var funders: [String] = []
         public var network: String?
+        /// The demo project it belongs to (``ProjectDemo``), by key.
+        public var project: String?
         /// Plan measures served: (plan key, code).
         public var measures: [(plan: String, code: String)] = []
         /// Reports reviewed: (plan key, period name, reporting institution key).
@@ -34,7 +74,7 @@ public enum ActivityDemo {
     }
 
     static let bihPlan = "ba-nap-2018"
-    static let project = "Projekat „Implementacija UNSCR 1325: integracija rodno osjetljivih politika u sektor sigurnosti” (2012)"
+    static let projectText = "Projekat „Implementacija UNSCR 1325: integracija rodno osjetljivih politika u sektor sigurnosti” (2012)"
 
     /// The 2012 project's twenty activities: six board meetings, a training of trainers, two
     /// seminars, ten local workshops and a media campaign.
@@ -46,21 +86,21 @@ public enum ActivityDemo {
                 kind: .boardSession, title: "Sjednica Koordinacionog odbora za AP UNSCR 1325 (\(index + 1)/6)",
                 titleEn: "Meeting of the coordination board of the UNSCR 1325 action plan (\(index + 1)/6)",
                 start: "2012-\(month)-15", end: "2012-\(month)-15", city: "Sarajevo", country: "BA", owner: "ba-ars", organisers: organisers,
-                network: "ba-board", measures: [(bihPlan, "1.1.1")], people: ["Lejla Begović", "Mirela Šarić"],
-                counts: [(7, 4, "")], agenda: project))
+                network: "ba-board", project: "ba-1325-2012", measures: [(bihPlan, "1.1.1")], people: ["Lejla Begović", "Mirela Šarić"],
+                counts: [(7, 4, "")], agenda: projectText))
         }
         entries.append(Entry(
             kind: .trainingOfTrainers, title: "Obuka trenera: rodno osjetljive politike u sektoru sigurnosti",
             titleEn: "Training of trainers: gender-sensitive policies in the security sector",
             start: "2012-04-10", end: "2012-04-13", city: "Sarajevo", country: "BA", owner: "ba-zene-zenama", organisers: organisers,
-            measures: [(bihPlan, "2.1.1")], trainers: ["Mirela Šarić", "Lejla Begović"], counts: [(12, 6, "police"), (4, 2, "armed_forces")],
-            agenda: project))
+            project: "ba-1325-2012", measures: [(bihPlan, "2.1.1")], trainers: ["Mirela Šarić", "Lejla Begović"], counts: [(12, 6, "police"), (4, 2, "armed_forces")],
+            agenda: projectText))
         for (city, date) in [("Banja Luka", "2012-06-05"), ("Mostar", "2012-09-18")] {
             entries.append(Entry(
                 kind: .seminar, title: "Seminar: žene na mjestima odlučivanja u sektoru sigurnosti — \(city)",
                 titleEn: "Seminar: women in decision-making in the security sector — \(city)", start: date, end: date, city: city, country: "BA",
-                owner: "ba-zene-zenama", organisers: organisers, measures: [(bihPlan, "1.2.1")], trainers: ["Mirela Šarić"],
-                counts: [(18, 9, "")], agenda: project))
+                owner: "ba-zene-zenama", organisers: organisers, project: "ba-1325-2012", measures: [(bihPlan, "1.2.1")], trainers: ["Mirela Šarić"],
+                counts: [(18, 9, "")], agenda: projectText))
         }
         let towns = ["Bihać", "Tuzla", "Zenica", "Doboj", "Bijeljina", "Trebinje", "Prijedor", "Goražde", "Travnik", "Brčko"]
         for (index, town) in towns.enumerated() {
@@ -68,12 +108,12 @@ public enum ActivityDemo {
             entries.append(Entry(
                 kind: .workshop, title: "Lokalna radionica: prava žena i djevojčica — \(town)", titleEn: "Local workshop: women's and girls' rights — \(town)",
                 start: "2012-10-\(day)", end: "2012-10-\(day)", city: town, country: "BA", owner: "ba-zene-zenama", organisers: ["ba-zene-zenama"],
-                measures: [(bihPlan, "2.2.1")], trainers: ["Mirela Šarić"], counts: [(11 + index % 4, 3 + index % 3, "cso")], agenda: project))
+                project: "ba-1325-2012", measures: [(bihPlan, "2.2.1")], trainers: ["Mirela Šarić"], counts: [(11 + index % 4, 3 + index % 3, "cso")], agenda: projectText))
         }
         entries.append(Entry(
             kind: .campaign, title: "Medijska kampanja o Rezoluciji 1325", titleEn: "Media campaign on Resolution 1325",
             start: "2012-11-20", end: "2012-12-10", city: "", country: "BA", online: true, owner: "ba-zene-zenama", organisers: organisers,
-            measures: [(bihPlan, "1.3.1")], agenda: project))
+            project: "ba-1325-2012", measures: [(bihPlan, "1.3.1")], agenda: projectText))
         return entries
     }
 
@@ -97,7 +137,7 @@ public enum ActivityDemo {
             Entry(
                 kind: .meeting, title: "Radni sastanak mreže „Žene, mir, bezbednost”", titleEn: "Work meeting of the “Women, Peace, Security” network",
                 start: "2023-04-25", end: "2023-04-28", city: "Šabac", country: "RS", owner: "rs-csw", organisers: ["rs-csw"],
-                funders: ["rs-osce", "se-sida"], network: "rs-wps", reviewedEvaluations: ["rs-nap-2017"], people: ["Milica Stojanović"],
+                funders: ["rs-osce", "se-sida"], network: "rs-wps", project: "rs-wps-2023", reviewedEvaluations: ["rs-nap-2017"], people: ["Milica Stojanović"],
                 counts: [(16, 2, "cso")],
                 agenda: "Završna evaluacija NAP-a 2017–2020.\nPreporuke za treći nacionalni akcioni plan.",
                 outputs: "Preporuke mreže za treći NAP."),

@@ -7,7 +7,7 @@ enum ActivitySQL: VersionedRecordSQL {
     static let table = "activities"
     static let entity = "activity"
     static let columns = """
-        id, kind, title, title_en, start_date, end_date, city, country_code, online, owner_id, network_id, agenda, outputs, visibility, \
+        id, kind, title, title_en, start_date, end_date, city, country_code, online, owner_id, project_id, network_id, agenda, outputs, visibility, \
         version, deleted_at
         """
 
@@ -34,6 +34,7 @@ enum ActivitySQL: VersionedRecordSQL {
                 country: try row.decode(column: "country_code", as: String?.self),
                 online: try row.decode(column: "online", as: Int.self) != 0,
                 ownerId: try row.decode(column: "owner_id", as: Int.self),
+                projectId: try row.decode(column: "project_id", as: Int?.self),
                 networkId: try row.decode(column: "network_id", as: Int?.self),
                 agenda: try row.decode(column: "agenda", as: String.self),
                 outputs: try row.decode(column: "outputs", as: String.self),
@@ -110,6 +111,11 @@ enum ActivitySQL: VersionedRecordSQL {
             for (index, id) in ids.enumerated() where try await !PersonSQL.institutionExists(id, viewer: viewer, in: sql) {
                 errors.append(FieldError(field: "\(field)[\(index)]", code: "unknown_institution", value: String(id)))
             }
+        }
+        if let project = fields.projectId {
+            var query: SQLQueryString = "SELECT id FROM projects WHERE id = \(bind: project) AND "
+            query.appendInterpolation(ProjectSQL.visibleTo(viewer))
+            if try await sql.raw(query).first() == nil { errors.append(FieldError(field: "project_id", code: "unknown_project", value: String(project))) }
         }
         if let network = fields.networkId {
             var query: SQLQueryString = "SELECT id FROM networks WHERE id = \(bind: network) AND "

@@ -27,7 +27,8 @@ public struct SQLActivityStore: ActivityStore {
     }
 
     static func filters(_ query: ActivityQuery) -> [(column: String, value: String?)] {
-        [("country_code", query.country?.uppercased()), ("kind", query.kind?.rawValue), ("network_id", query.networkId.map(String.init))]
+        [("country_code", query.country?.uppercased()), ("kind", query.kind?.rawValue), ("network_id", query.networkId.map(String.init)),
+         ("project_id", query.projectId.map(String.init))]
     }
 
     public func activities(_ query: ActivityQuery, viewer: Viewer) async throws -> Page<Activity> {
@@ -77,11 +78,11 @@ public struct SQLActivityStore: ActivityStore {
             guard errors.isEmpty else { throw StoreError.invalid(errors) }
             let now = Timestamp.now()
             let row = try await sql.raw("""
-                INSERT INTO activities (kind, title, title_en, start_date, end_date, city, country_code, online, owner_id, network_id, agenda,
+                INSERT INTO activities (kind, title, title_en, start_date, end_date, city, country_code, online, owner_id, project_id, network_id, agenda,
                     outputs, visibility, search_text, version, created_at, updated_at)
                 VALUES (\(bind: fields.kind.rawValue), \(bind: fields.title), \(bind: fields.titleEn), \(bind: fields.start.description),
                     \(bind: fields.end.description), \(bind: fields.city), \(bind: fields.country), \(bind: fields.online ? 1 : 0),
-                    \(bind: fields.ownerId), \(bind: fields.networkId), \(bind: fields.agenda), \(bind: fields.outputs),
+                    \(bind: fields.ownerId), \(bind: fields.projectId), \(bind: fields.networkId), \(bind: fields.agenda), \(bind: fields.outputs),
                     \(bind: fields.visibility.rawValue), \(bind: fields.searchText), 1, \(bind: now), \(bind: now))
                 RETURNING \(unsafeRaw: ActivitySQL.columns)
                 """).first()
@@ -104,7 +105,7 @@ public struct SQLActivityStore: ActivityStore {
                 UPDATE activities SET kind = \(bind: fields.kind.rawValue), title = \(bind: fields.title), title_en = \(bind: fields.titleEn),
                     start_date = \(bind: fields.start.description), end_date = \(bind: fields.end.description), city = \(bind: fields.city),
                     country_code = \(bind: fields.country), online = \(bind: fields.online ? 1 : 0), owner_id = \(bind: fields.ownerId),
-                    network_id = \(bind: fields.networkId), agenda = \(bind: fields.agenda), outputs = \(bind: fields.outputs),
+                    project_id = \(bind: fields.projectId), network_id = \(bind: fields.networkId), agenda = \(bind: fields.agenda), outputs = \(bind: fields.outputs),
                     visibility = \(bind: fields.visibility.rawValue), search_text = \(bind: fields.searchText),
                     version = version + 1, updated_at = \(bind: Timestamp.now())
                 WHERE id = \(bind: id) AND version = \(bind: version)

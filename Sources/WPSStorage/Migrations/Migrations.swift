@@ -20,4 +20,5 @@ let migrations: [Migration] = [
     Migration0018.migration,
     Migration0019.migration,
     Migration0020.migration,
+    Migration0021.migration,
 ]

@@ -49,6 +49,18 @@ extension Seeder {
         func institution(_ key: String) -> Int? { institutionKeys[key].flatMap { names.institutions[$0] } }
         func plan(_ key: String) -> Int? { planKeys[key].flatMap { names.plans[$0] } }
 
+        let projectStore = SQLProjectStore(database: database)
+        var projects: [String: Int] = [:]
+        for entry in ActivityDemo.projects {
+            guard let owner = institution(entry.owner) else { continue }
+            var fields = entry.fields
+            fields.ownerId = owner
+            fields.implementerIds = entry.implementers.compactMap(institution)
+            fields.partnerIds = entry.partners.compactMap(institution)
+            fields.donors = entry.donors.compactMap { donor in institution(donor.institution).map { Donor(institutionId: $0, amount: donor.amount, currency: donor.currency) } }
+            fields.measureIds = entry.measures.compactMap { measure in plan(measure.plan).flatMap { names.measures["\($0)/\(measure.code)"] } }
+            projects[entry.key] = try await projectStore.createProject(fields, viewer: admin, by: actor).id
+        }
         var written = 0
         for entry in ActivityDemo.entries {
             guard let owner = institution(entry.owner), let start = Day(entry.start), let end = Day(entry.end) else {
@@ -58,6 +70,7 @@ extension Seeder {
             let fields = ActivityFields(
                 kind: entry.kind, title: entry.title, titleEn: entry.titleEn, start: start, end: end, city: entry.city, country: entry.country,
                 online: entry.online, ownerId: owner, organiserIds: entry.organisers.compactMap(institution), funderIds: entry.funders.compactMap(institution),
+                projectId: entry.project.flatMap { projects[$0] },
                 networkId: entry.network.flatMap { networkKeys[$0] }.flatMap { names.networks[$0] },
                 measureIds: entry.measures.compactMap { measure in plan(measure.plan).flatMap { names.measures["\($0)/\(measure.code)"] } },
                 reviewedReportIds: entry.reviewedReports.compactMap { report in

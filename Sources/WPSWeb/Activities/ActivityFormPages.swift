@@ -9,7 +9,7 @@ import WPSStorage
 /// (a person of the directory, or counts by sex of those not listed).
 enum ActivityFormPages {
     static let fields = [
-        "kind", "title", "title_en", "start", "end", "city", "country", "online", "owner_id", "network_id", "agenda", "outputs", "visibility",
+        "kind", "title", "title_en", "start", "end", "city", "country", "online", "owner_id", "project_id", "network_id", "agenda", "outputs", "visibility",
     ]
     static let lists = ["organiser_ids", "funder_ids", "measure_ids", "trainer_ids"]
 
@@ -223,6 +223,7 @@ enum ActivityFormPages {
         let owner = DirectoryViews.number(form, "owner_id", errors: &errors)
         if form["owner_id"].isEmpty { errors.append(FieldError(field: "owner_id", code: "required")) }
         let network = DirectoryViews.number(form, "network_id", errors: &errors)
+        let project = DirectoryViews.number(form, "project_id", errors: &errors)
         var lists: [String: [Int]] = [:]
         for name in Self.lists {
             lists[name] = form.values(name).filter { !$0.isEmpty }.compactMap { text in
@@ -237,7 +238,7 @@ enum ActivityFormPages {
         let fields = ActivityFields(
             kind: kind ?? .meeting, title: form["title"], titleEn: form["title_en"], start: start ?? .epoch, end: end ?? start ?? .epoch,
             city: form["city"], country: country.isEmpty ? nil : country, online: form["online"] == "true", ownerId: owner ?? 0,
-            organiserIds: lists["organiser_ids"] ?? [], funderIds: lists["funder_ids"] ?? [], networkId: network, measureIds: lists["measure_ids"] ?? [],
+            organiserIds: lists["organiser_ids"] ?? [], funderIds: lists["funder_ids"] ?? [], projectId: project, networkId: network, measureIds: lists["measure_ids"] ?? [],
             trainerIds: lists["trainer_ids"] ?? [], agenda: form["agenda"], outputs: form["outputs"], visibility: visibility ?? .public)
         guard errors.isEmpty, kind != nil, visibility != nil, start != nil, end != nil, owner != nil else {
             let named = Set(errors.map(\.field))
@@ -251,7 +252,8 @@ enum ActivityFormPages {
         [
             "kind": fields.kind.rawValue, "title": fields.title, "title_en": fields.titleEn, "start": fields.start.description,
             "end": fields.end.description, "city": fields.city, "country": fields.country ?? "", "online": fields.online ? "true" : "",
-            "owner_id": String(fields.ownerId), "network_id": fields.networkId.map(String.init) ?? "", "agenda": fields.agenda,
+            "owner_id": String(fields.ownerId), "network_id": fields.networkId.map(String.init) ?? "",
+            "project_id": fields.projectId.map(String.init) ?? "", "agenda": fields.agenda,
             "outputs": fields.outputs, "visibility": fields.visibility.rawValue,
             "organiser_ids": fields.organiserIds.map(String.init).joined(separator: ","), "funder_ids": fields.funderIds.map(String.init).joined(separator: ","),
             "measure_ids": fields.measureIds.map(String.init).joined(separator: ","), "trainer_ids": fields.trainerIds.map(String.init).joined(separator: ","),
@@ -282,6 +284,8 @@ enum ActivityFormPages {
         }
         let networks = try await services.directory.networks(DirectoryQuery(page: PageRequest(page: 1, perPage: PageRequest.maximumPerPage)), viewer: viewer)
             .items.filter { !$0.deleted }.map { (String($0.id), $0.fields.name) }
+        let projects = try await services.projects.projects(DirectoryQuery(page: PageRequest(page: 1, perPage: PageRequest.maximumPerPage)), viewer: viewer)
+            .items.filter { !$0.deleted }.map { (String($0.id), $0.fields.title) }
         // The measures of the plans the viewer sees, by plan
         var measures: [(value: String, label: String)] = []
         let plans = try await services.plans.plans(DirectoryQuery(page: PageRequest(page: 1, perPage: PageRequest.maximumPerPage)), viewer: viewer)
@@ -331,6 +335,8 @@ enum ActivityFormPages {
                 Forms.select("owner_id", label: t("activities.owner"), options: none + owners, selected: values["owner_id"] ?? "", errors: errors, env: env),
                 multiple("organiser_ids", t("activities.organisers"), institutions, hint: t("activities.multiple_hint")),
                 multiple("funder_ids", t("activities.funders"), institutions),
+                Forms.select("project_id", label: t("projects.project"), options: none + projects, selected: values["project_id"] ?? "",
+                             errors: errors, env: env),
                 Forms.select("network_id", label: t("activities.network"), options: none + networks, selected: values["network_id"] ?? "",
                              errors: errors, env: env),
                 multiple("measure_ids", t("activities.measures"), measures),

@@ -20,7 +20,7 @@ struct ActivityJSON: Encodable, Sendable {
     var activity: Activity
 
     enum Keys: String, CodingKey {
-        case id, kind, title, titleEn, start, end, city, country, online, ownerId, organiserIds, funderIds, networkId, measureIds
+        case id, kind, title, titleEn, start, end, city, country, online, ownerId, organiserIds, funderIds, projectId, networkId, measureIds
         case reviewedReportIds, reviewedEvaluationIds, trainerIds, agenda, outputs, participants, participantGap, visibility, version, deleted
     }
 
@@ -39,6 +39,7 @@ struct ActivityJSON: Encodable, Sendable {
         try c.encode(f.ownerId, forKey: .ownerId)
         try c.encode(f.organiserIds, forKey: .organiserIds)
         try c.encode(f.funderIds, forKey: .funderIds)
+        try c.encode(f.projectId, forKey: .projectId)
         try c.encode(f.networkId, forKey: .networkId)
         try c.encode(f.measureIds, forKey: .measureIds)
         try c.encode(f.reviewedReportIds, forKey: .reviewedReportIds)
@@ -190,6 +191,7 @@ enum ActivityInput {
         if let value = input.bool("online") { fields.online = value }
         if let value = input.int("owner_id") { fields.ownerId = value }
         if case .some(let value) = input.optionalInt("network_id") { fields.networkId = value }
+        if case .some(let value) = input.optionalInt("project_id") { fields.projectId = value }
         if let value = input.ids("organiser_ids") { fields.organiserIds = value }
         if let value = input.ids("funder_ids") { fields.funderIds = value }
         if let value = input.ids("measure_ids") { fields.measureIds = value }

@@ -41,6 +41,7 @@ enum ActivityPages {
         let filters: [(String, String)] = [
             ("q", query.text ?? ""), ("country", query.country ?? ""), ("kind", query.kind?.rawValue ?? ""), ("year", year),
             ("measure", query.measureId.map(String.init) ?? ""), ("network", query.networkId.map(String.init) ?? ""),
+            ("project", query.projectId.map(String.init) ?? ""),
         ]
         // Grouped by the month each starts in, latest first
         var months: [(String, [Activity])] = []
@@ -54,7 +55,8 @@ enum ActivityPages {
             .p(.text(t("activities.intro"))),
             .p(
                 .if(context.viewer.canCreateAnything, .group(.a(.class("button"), .href(SiteRoute.newActivity.path), .text(t("activities.new"))), .text(" "))),
-                .a(.href(feed), .attribute(named: "type", value: "text/calendar"), .text(t("activities.feed")))),
+                .a(.href(feed), .attribute(named: "type", value: "text/calendar"), .text(t("activities.feed"))), .text(" · "),
+                .a(.href(SiteRoute.projects.path), .text(t("projects.title")))),
             .form(
                 .class("filters"), .action(SiteRoute.activities.path), .method(.get), .attribute(named: "role", value: "search"),
                 .div(.label(.for("q"), .text(t("list.search"))), .input(.type(.search), .name("q"), .id("q"), .value(query.text ?? ""))),
@@ -66,6 +68,7 @@ enum ActivityPages {
                             .attribute(named: "max", value: "2100"))),
                 .unwrap(query.measureId) { Forms.hidden("measure", String($0)) },
                 .unwrap(query.networkId) { Forms.hidden("network", String($0)) },
+                .unwrap(query.projectId) { Forms.hidden("project", String($0)) },
                 .div(.button(.type(.submit), .text(t("list.search_button"))))),
             months.isEmpty ? .p(.text(t("list.none_found"))) : .group(.forEach(months) { month, activities in
                 .section(
@@ -133,6 +136,7 @@ enum ActivityPages {
         let countries = try await services.directory.countries()
         let countryNames = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first }
         let network = try await f.networkId.asyncMap { try await services.directory.network(id: $0, viewer: viewer) } ?? nil
+        let project = try await f.projectId.asyncMap { try await services.projects.project(id: $0, viewer: viewer) } ?? nil
         var measures: [(PlanNode, Plan)] = []
         for measure in f.measureIds {
             guard let node = try await services.plans.node(id: measure, viewer: viewer),
@@ -174,6 +178,7 @@ enum ActivityPages {
                 (t("activities.where"), .text(place(f, names: countryNames, t).isEmpty ? "—" : place(f, names: countryNames, t))),
                 (t("activities.organisers"), links(f.organiserIds)),
                 (t("activities.funders"), links(f.funderIds)),
+                (t("projects.project"), project.map { .a(.href(SiteRoute.project($0.id).path), .text($0.fields.title)) } ?? .text("—")),
                 (t("activities.network"), network.map { .a(.href(SiteRoute.network($0.id).path), .text($0.fields.name)) } ?? .text("—")),
                 (t("activities.measures"), measures.isEmpty ? .text("—") : .ul(.forEach(measures) { node, plan in
                     .li(.a(.href(SiteRoute.plan(plan.id).path + "#node-\(node.id)"), .text("\(node.fields.code) \(node.fields.title)")),

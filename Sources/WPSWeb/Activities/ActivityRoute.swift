@@ -46,6 +46,7 @@ enum ActivityRoute: APISlice {
                 ["name": "kind", "in": "query", "required": false, "schema": S.choice(ActivityKind.allCases.map(\.rawValue))],
                 ["name": "measure", "in": "query", "required": false, "schema": S.identifier, "description": "a plan measure it serves"],
                 ["name": "network", "in": "query", "required": false, "schema": S.identifier, "description": "the network or board it belongs to"],
+                ["name": "project", "in": "query", "required": false, "schema": S.identifier, "description": "the project it belongs to"],
             ]
             return APIOperation(
                 summary: "Activities, latest first, by dates, country, kind, plan measure, network, and words of the title or city",
@@ -105,7 +106,7 @@ enum ActivityRoute: APISlice {
         let activity: [String: [String: any Sendable]] = [
             "id": S.integer, "kind": S.choice(ActivityKind.allCases.map(\.rawValue)), "title": S.string, "title_en": S.string,
             "start": S.string, "end": S.string, "city": S.string, "country": S.nullableString, "online": S.boolean, "owner_id": S.integer,
-            "organiser_ids": ids, "funder_ids": ids, "network_id": S.nullableInteger, "measure_ids": ids, "reviewed_report_ids": ids,
+            "organiser_ids": ids, "funder_ids": ids, "project_id": S.nullableInteger, "network_id": S.nullableInteger, "measure_ids": ids, "reviewed_report_ids": ids,
             "reviewed_evaluation_ids": ids, "trainer_ids": ids, "agenda": S.string, "outputs": S.string,
             "participants": S.object(counts, required: counts.keys.sorted()),
             "participant_gap": ["type": "integer", "description": "the stated totals of counts lines minus their counts, added up"],
@@ -119,7 +120,8 @@ enum ActivityRoute: APISlice {
             "country": ["type": ["string", "null"], "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166 alpha-2; required unless online"],
             "online": S.boolean,
             "owner_id": S.identifier.merging(["description": "the institution that keeps the record; the caller is its editor or admin"]) { $1 },
-            "network_id": S.nullableIdentifier, "organiser_ids": idsInput, "funder_ids": idsInput,
+            "network_id": S.nullableIdentifier, "project_id": S.nullableIdentifier.merging(["description": "a project the caller sees"]) { $1 },
+            "organiser_ids": idsInput, "funder_ids": idsInput,
             "measure_ids": idsInput.merging(["description": "live measures of plans the caller sees"]) { $1 },
             "reviewed_report_ids": idsInput.merging(["description": "progress reports the caller sees"]) { $1 },
             "reviewed_evaluation_ids": idsInput,
@@ -198,13 +200,17 @@ enum ActivityRoute: APISlice {
                 errors.append(FieldError(field: "kind", code: "invalid_value", value: String(text.prefix(60))))
             }
         }
-        for key in ["measure", "network"] {
+        for key in ["measure", "network", "project"] {
             guard let text = request.query.get(key) else { continue }
             guard let id = Int(text), JSONInput.idRange.contains(id) else {
                 errors.append(FieldError(field: key, code: "out_of_range", value: String(text.prefix(60))))
                 continue
             }
-            if key == "measure" { query.measureId = id } else { query.networkId = id }
+            switch key {
+            case "measure": query.measureId = id
+            case "network": query.networkId = id
+            default: query.projectId = id
+            }
         }
         guard errors.isEmpty else { throw StoreError.invalid(errors) }
         return query

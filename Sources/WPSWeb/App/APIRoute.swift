@@ -63,13 +63,14 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
     case consultations(ConsultationRoute)
     case attachments(AttachmentRoute)
     case activities(ActivityRoute)
+    case projects(ProjectRoute)
 
     static var allCases: [APIRoute] {
         PlatformRoute.allCases.map(APIRoute.platform) + DirectoryRoute.allCases.map(APIRoute.directory)
             + DataRoute.allCases.map(APIRoute.data) + PlanRoute.allCases.map(APIRoute.plans)
             + ReportRoute.allCases.map(APIRoute.reports) + EvaluationRoute.allCases.map(APIRoute.evaluations)
             + ConsultationRoute.allCases.map(APIRoute.consultations) + AttachmentRoute.allCases.map(APIRoute.attachments)
-            + ActivityRoute.allCases.map(APIRoute.activities)
+            + ActivityRoute.allCases.map(APIRoute.activities) + ProjectRoute.allCases.map(APIRoute.projects)
     }
 
     /// Every slice's component schemas.
@@ -77,7 +78,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         PlatformRoute.schemas.merging(DirectoryRoute.schemas) { $1 }.merging(DataRoute.schemas) { $1 }.merging(PlanRoute.schemas) { $1 }
             .merging(ReportRoute.schemas) { $1 }.merging(EvaluationRoute.schemas) { $1 }
             .merging(ConsultationRoute.schemas) { $1 }.merging(AttachmentRoute.schemas) { $1 }
-            .merging(ActivityRoute.schemas) { $1 }
+            .merging(ActivityRoute.schemas) { $1 }.merging(ProjectRoute.schemas) { $1 }
     }
 
     /// The route as its slice declares it.
@@ -92,6 +93,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         case .consultations(let route): route
         case .attachments(let route): route
         case .activities(let route): route
+        case .projects(let route): route
         }
     }
 
@@ -126,6 +128,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         let consultations = ConsultationRoute.handlers(services: services)
         let attachments = AttachmentRoute.handlers(services: services)
         let activities = ActivityRoute.handlers(services: services)
+        let projects = ProjectRoute.handlers(services: services)
         return { route in
             switch route {
             case .platform(let route): platform(route)
@@ -137,6 +140,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             case .consultations(let route): consultations(route)
             case .attachments(let route): attachments(route)
             case .activities(let route): activities(route)
+            case .projects(let route): projects(route)
             }
         }
     }
@@ -160,3 +164,4 @@ extension EvaluationRoute: APIRouteDeclaration {}
 extension ConsultationRoute: APIRouteDeclaration {}
 extension AttachmentRoute: APIRouteDeclaration {}
 extension ActivityRoute: APIRouteDeclaration {}
+extension ProjectRoute: APIRouteDeclaration {}

@@ -16,6 +16,7 @@ public struct AppServices: Sendable {
     public let evaluations: any EvaluationStore
     public let consultations: any ConsultationStore
     public let activities: any ActivityStore
+    public let projects: any ProjectStore
     /// Files attached to reports and evaluations (streamed part by part, so the concrete store).
     public let attachments: SQLAttachmentStore
     /// Files sent to the import wizard, between its steps (in the database: any server may confirm).
@@ -42,6 +43,7 @@ public struct AppServices: Sendable {
         self.evaluations = SQLEvaluationStore(database: database)
         self.consultations = SQLConsultationStore(database: database)
         self.activities = SQLActivityStore(database: database)
+        self.projects = SQLProjectStore(database: database)
         self.attachments = SQLAttachmentStore(database: database)
         self.uploads = SQLUploadStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)

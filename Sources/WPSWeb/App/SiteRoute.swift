@@ -72,6 +72,8 @@ enum SiteRoute {
     case activityAttendance(Int)
     case removeParticipant(Int)
     case activitiesCalendar
+    case projects
+    case project(Int)
     case login(next: String?)
     case logout
     case language(UILanguage, next: String)
@@ -177,6 +179,8 @@ enum SiteRoute {
         case .activityAttendance(let id): ["activities", .id(id), "attendance"]
         case .removeParticipant(let id): ["participants", .id(id), "delete"]
         case .activitiesCalendar: ["activities.ics"]
+        case .projects: ["projects"]
+        case .project(let id): ["projects", .id(id)]
         case .login: ["login"]
         case .logout: ["logout"]
         case .language(let language, _): ["language", .parameter(name: "code", value: language.rawValue)]
@@ -260,6 +264,8 @@ enum SiteRoute {
         static let activityAttendance = SiteRoute.activityAttendance(0).template
         static let removeParticipant = SiteRoute.removeParticipant(0).template
         static let activitiesCalendar = SiteRoute.activitiesCalendar.template
+        static let projects = SiteRoute.projects.template
+        static let project = SiteRoute.project(0).template
         static let login = SiteRoute.login(next: nil).template
         static let logout = SiteRoute.logout.template
         static let language = SiteRoute.language(.en, next: "/").template

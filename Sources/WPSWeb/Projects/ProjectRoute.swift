@@ -1,0 +1,211 @@
+import Foundation
+import Hummingbird
+import WPSCore
+import WPSFormats
+
+/// Projects in the JSON API: who implements them with whom and with whose money, the plan
+/// measures they serve; their activities are listed with `GET /activities?project=`.
+enum ProjectRoute: APISlice {
+    case listProjects, createProject, getProject, updateProject, deleteProject
+
+    var method: HTTPRequest.Method {
+        switch self {
+        case .listProjects, .getProject: .get
+        case .createProject: .post
+        case .updateProject: .patch
+        case .deleteProject: .delete
+        }
+    }
+
+    var path: String {
+        switch self {
+        case .listProjects, .createProject: "/api/v1/projects"
+        case .getProject, .updateProject, .deleteProject: "/api/v1/projects/{id}"
+        }
+    }
+
+    var operation: APIOperation {
+        typealias S = OpenAPIDocument
+        let tag = "projects"
+        switch self {
+        case .listProjects:
+            let status: [[String: any Sendable]] = [["name": "status", "in": "query", "required": false, "schema": S.choice(ProjectStatus.allCases.map(\.rawValue))]]
+            return APIOperation(
+                summary: "Projects, latest first, by a country they work in, status and words of their titles", tag: tag,
+                query: S.listParameters(extra: []) + status, success: ("200", "ProjectList"), validates: true)
+        case .createProject:
+            return APIOperation(
+                summary: "Record a project (editors and admins of its owning institution)", tag: tag, body: "ProjectInput", success: ("201", "Project"),
+                validates: true)
+        case .getProject: return APIOperation(summary: "Read one project", tag: tag, success: ("200", "Project"))
+        case .updateProject:
+            return APIOperation(
+                summary: "Change a project; 'version' must be the version read, else 409", tag: tag, body: "ProjectChange", success: ("200", "Project"),
+                validates: true)
+        case .deleteProject:
+            let version: [[String: any Sendable]] = [["name": "version", "in": "query", "required": false, "schema": S.identifier]]
+            return APIOperation(summary: "Mark a project deleted", tag: tag, query: version, success: ("204", nil), validates: true)
+        }
+    }
+
+    static var schemas: [String: any Sendable] {
+        typealias S = OpenAPIDocument
+        let ids: [String: any Sendable] = ["type": "array", "items": S.integer]
+        let donor = S.object(["institution_id": S.integer, "amount": ["type": "number"], "currency": S.string], required: ["institution_id", "amount", "currency"])
+        let budget = S.object(["amount": ["type": "number"], "currency": S.string], required: ["amount", "currency"])
+        let project: [String: [String: any Sendable]] = [
+            "id": S.integer, "title": S.string, "title_en": S.string, "description": S.string, "start": S.string, "end": S.date,
+            "status": S.choice(ProjectStatus.allCases.map(\.rawValue)), "owner_id": S.integer, "countries": ["type": "array", "items": S.string],
+            "implementer_ids": ids, "partner_ids": ids, "donors": ["type": "array", "items": donor],
+            "budget": ["oneOf": [budget, ["type": "null"]] as [any Sendable]], "measure_ids": ids,
+            "visibility": S.choice(Visibility.allCases.map(\.rawValue)), "version": S.integer, "deleted": S.boolean,
+        ]
+        let idsInput: [String: any Sendable] = ["type": "array", "items": S.identifier, "maxItems": 200, "uniqueItems": true]
+        let amount: [String: any Sendable] = ["type": "number", "minimum": 0, "maximum": PlanNodeFields.largestAmount]
+        let currency: [String: any Sendable] = ["type": "string", "pattern": "^[A-Za-z]{3}$", "description": "ISO 4217"]
+        var input: [String: [String: any Sendable]] = [
+            "title": ["type": "string", "pattern": S.visibleText, "maxLength": 500], "title_en": ["type": "string", "maxLength": 500],
+            "description": ["type": "string", "maxLength": 20_000], "start": ["type": "string", "format": "date"],
+            "end": S.dateInput.merging(["description": "not before start"]) { $1 },
+            "status": S.choice(ProjectStatus.allCases.map(\.rawValue)),
+            "owner_id": S.identifier.merging(["description": "the institution that keeps the record; the caller is its editor or admin"]) { $1 },
+            "countries": ["type": "array", "maxItems": 50, "items": ["type": "string", "pattern": "^[A-Za-z]{2}$"] as [String: any Sendable],
+                          "description": "countries of the directory it works in"],
+            "implementer_ids": idsInput, "partner_ids": idsInput,
+            "donors": ["type": "array", "maxItems": 100, "items": S.object(["institution_id": S.identifier, "amount": amount, "currency": currency],
+                                                                           required: ["institution_id", "amount", "currency"])],
+            "budget": ["oneOf": [S.object(["amount": amount, "currency": currency], required: ["amount", "currency"]), ["type": "null"]] as [any Sendable]],
+            "measure_ids": idsInput.merging(["description": "live measures of plans the caller sees"]) { $1 },
+            "visibility": S.choice(Visibility.allCases.map(\.rawValue)),
+        ]
+        let create = S.object(input, required: ["title", "start", "owner_id"])
+        input["version"] = S.identifier.merging(["description": "the version that was read; a stale one answers 409"]) { $1 }
+        return [
+            "Project": S.object(project, required: project.keys.sorted()),
+            "ProjectList": S.list("Project"),
+            "ProjectInput": create,
+            "ProjectChange": S.object(input, required: ["version"]),
+        ]
+    }
+
+    static func handlers(services: AppServices) -> @Sendable (ProjectRoute) -> APIHandler {
+        let store = services.projects
+        return { route in
+            switch route {
+            case .listProjects:
+                return { request, context in
+                    var query = try CollectionAPI<Plan, PlanFields, PlanJSON>.query(from: request, viewer: context.viewer)
+                    if let status = request.query.get("status") {
+                        guard ProjectStatus(rawValue: status) != nil else {
+                            throw StoreError.invalid([FieldError(field: "status", code: "invalid_value", value: String(status.prefix(60)))])
+                        }
+                        query.status = status
+                    }
+                    let page = try await store.projects(query, viewer: context.viewer)
+                    return try JSONResponse(ListJSON(items: page.items.map(ProjectJSON.init), page: page.page, perPage: page.perPage, total: page.total))
+                        .response(from: request, context: context)
+                }
+            case .createProject:
+                return PlanRoute.create(
+                    read: ProjectInput.project, save: { _, fields, who in try await store.createProject(fields, viewer: who.viewer, by: who.actor) },
+                    json: ProjectJSON.init, location: { "/api/v1/projects/\($0.id)" })
+            case .getProject:
+                return PlanRoute.get(store.project) { $0.deleted ? nil : ProjectJSON(project: $0) }
+            case .updateProject:
+                return PlanRoute.update(load: store.project, read: ProjectInput.project, save: { id, version, fields, who in
+                    try await store.updateProject(id: id, version: version, fields: fields, viewer: who.viewer, by: who.actor)
+                }, json: ProjectJSON.init)
+            case .deleteProject:
+                return PlanRoute.delete { id, version, who in try await store.deleteProject(id: id, version: version, viewer: who.viewer, by: who.actor) }
+            }
+        }
+    }
+}
+
+struct ProjectJSON: Encodable, Sendable {
+    var project: Project
+
+    enum Keys: String, CodingKey {
+        case id, title, titleEn, description, start, end, status, ownerId, countries, implementerIds, partnerIds, donors, budget, measureIds
+        case visibility, version, deleted
+    }
+
+    struct DonorJSON: Encodable, Sendable {
+        var institutionId: Int
+        var amount: Double
+        var currency: String
+    }
+
+    struct BudgetJSON: Encodable, Sendable {
+        var amount: Double
+        var currency: String
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let f = project.fields
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(project.id, forKey: .id)
+        try c.encode(f.title, forKey: .title)
+        try c.encode(f.titleEn, forKey: .titleEn)
+        try c.encode(f.description, forKey: .description)
+        try c.encode(f.start.description, forKey: .start)
+        try c.encode(f.end?.description, forKey: .end)
+        try c.encode(f.status.rawValue, forKey: .status)
+        try c.encode(f.ownerId, forKey: .ownerId)
+        try c.encode(f.countries, forKey: .countries)
+        try c.encode(f.implementerIds, forKey: .implementerIds)
+        try c.encode(f.partnerIds, forKey: .partnerIds)
+        try c.encode(f.donors.map { DonorJSON(institutionId: $0.institutionId, amount: $0.amount, currency: $0.currency) }, forKey: .donors)
+        try c.encode(f.budget.map { BudgetJSON(amount: $0.amount, currency: $0.currency) }, forKey: .budget)
+        try c.encode(f.measureIds, forKey: .measureIds)
+        try c.encode(f.visibility.rawValue, forKey: .visibility)
+        try c.encode(project.version, forKey: .version)
+        try c.encode(project.deleted, forKey: .deleted)
+    }
+}
+
+enum ProjectInput {
+    static func project(_ input: inout JSONInput, onto base: ProjectFields?) -> ProjectFields {
+        if base == nil { input.require("title", "start", "owner_id") }
+        var fields = base ?? ProjectFields(title: "", start: .epoch, ownerId: 0)
+        if let value = input.string("title") { fields.title = value }
+        if let value = input.string("title_en") { fields.titleEn = value }
+        if let value = input.string("description") { fields.description = value }
+        switch input.day("start") {
+        case .some(.some(let day)): fields.start = day
+        case .some(.none): if !input.errors.contains(where: { $0.field == "start" }) { input.fail("start", "required") }
+        case .none: break
+        }
+        if case .some(let day) = input.day("end") { fields.end = day }
+        if let value = input.choice("status", ProjectStatus.self) { fields.status = value }
+        if let value = input.int("owner_id") { fields.ownerId = value }
+        if let value = input.strings("countries") { fields.countries = value }
+        if let value = input.ids("implementer_ids") { fields.implementerIds = value }
+        if let value = input.ids("partner_ids") { fields.partnerIds = value }
+        if let value = input.ids("measure_ids") { fields.measureIds = value }
+        if let donors = input.objects("donors", { nested -> Donor? in
+            nested.require("institution_id", "amount", "currency")
+            let institution = nested.int("institution_id")
+            let amount = nested.optionalNumber("amount", in: 0...PlanNodeFields.largestAmount) ?? nil
+            let currency = nested.string("currency")
+            guard let institution, let amount, let currency else { return nil }
+            return Donor(institutionId: institution, amount: amount, currency: currency)
+        }) { fields.donors = donors }
+        if input.has("budget") {
+            switch input.object("budget", { nested -> Budget? in
+                nested.require("amount", "currency")
+                let amount = nested.optionalNumber("amount", in: 0...PlanNodeFields.largestAmount) ?? nil
+                let currency = nested.string("currency")
+                guard let amount, let currency else { return nil }
+                return Budget(amount: amount, currency: currency, source: "")
+            }) {
+            case .some(let budget): fields.budget = budget
+            case .none: fields.budget = nil
+            }
+        }
+        if let value = input.choice("visibility", Visibility.self) { fields.visibility = value }
+        return fields
+    }
+}
+
+extension ProjectFields: PlanRoute.CheckedFields {}
