@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         // Reads and writes the zip container of Excel .xlsx workbooks (the XML inside is ours).
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // Writes IATI activity XML from Encodable types (attributes, narratives, element order).
+        .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
     ],
     targets: [
         .target(
@@ -38,7 +40,9 @@ let package = Package(
         ),
         .target(
             name: "WPSFormats",
-            dependencies: ["WPSCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "WPSCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "XMLCoder", package: "XMLCoder"),
+            ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),

@@ -340,8 +340,11 @@ import WPSStorage
             return .ok
         case .projects(.createProject):
             return !who.isSignedIn ? .signIn : who.edits ? .created : .forbidden
-        case .projects(.getProject):
+        case .projects(.getProject), .projects(.projectIATI):
             return sees ? .ok : .notFound
+        case .projects(.iati):
+            // Each viewer sees at least the public project
+            return .ok
         case .projects(.updateProject):
             return change(who.edits, success: .ok)
         case .projects(.deleteProject):
@@ -622,8 +625,10 @@ import WPSStorage
             return APIRequest(uri: route.path)
         case .projects(.createProject):
             return APIRequest(uri: route.path, body: Self.projectBody(.public, owner: fixture.owner))
-        case .projects(.getProject), .projects(.deleteProject):
+        case .projects(.getProject), .projects(.deleteProject), .projects(.projectIATI):
             return at(records.project)
+        case .projects(.iati):
+            return APIRequest(uri: route.path + "?country=BA")
         case .projects(.updateProject):
             return at(records.project, body: #"{"version":\#(try await version("/api/v1/projects/\(records.project)")),"description":"Changed"}"#)
         }

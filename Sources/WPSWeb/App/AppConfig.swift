@@ -10,6 +10,9 @@ public struct AppConfig: Sendable {
     public var database: DatabaseLocation
     /// The address users reach the platform at; `https://…` makes session cookies Secure.
     public var publicURL: String?
+    /// The IATI organisation identifier of the platform's publisher: the reporting-org of its
+    /// IATI exports and the prefix of each activity's iati-identifier.
+    public var iatiOrganisation = "XI-WPS"
     /// Counts below this are never published (DESIGN §3).
     public var suppressionThreshold: Int
     /// How many values apart the bounds a reader can work out for a withheld figure must stay
@@ -77,6 +80,14 @@ public struct AppConfig: Sendable {
                 config.publicURL = text
             } else {
                 problems.append("WPS_PUBLIC_URL: '\(text)' is not an http:// or https:// address")
+            }
+        }
+        if let text = environment["WPS_IATI_ORGANISATION"], !text.isEmpty {
+            // An IATI organisation identifier: registration agency prefix, a hyphen, the number
+            if text.count <= 60, text.contains("-"), text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) {
+                config.iatiOrganisation = text
+            } else {
+                problems.append("WPS_IATI_ORGANISATION: '\(text)' is not an IATI organisation identifier such as XM-DAC-30-10 or BA-COA-1234")
             }
         }
         if let text = environment["WPS_SUPPRESSION_THRESHOLD"] {

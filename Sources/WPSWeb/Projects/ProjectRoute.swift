@@ -6,11 +6,11 @@ import WPSFormats
 /// Projects in the JSON API: who implements them with whom and with whose money, the plan
 /// measures they serve; their activities are listed with `GET /activities?project=`.
 enum ProjectRoute: APISlice {
-    case listProjects, createProject, getProject, updateProject, deleteProject
+    case listProjects, createProject, getProject, updateProject, deleteProject, projectIATI, iati
 
     var method: HTTPRequest.Method {
         switch self {
-        case .listProjects, .getProject: .get
+        case .listProjects, .getProject, .projectIATI, .iati: .get
         case .createProject: .post
         case .updateProject: .patch
         case .deleteProject: .delete
@@ -21,6 +21,8 @@ enum ProjectRoute: APISlice {
         switch self {
         case .listProjects, .createProject: "/api/v1/projects"
         case .getProject, .updateProject, .deleteProject: "/api/v1/projects/{id}"
+        case .projectIATI: "/api/v1/projects/{id}/iati.xml"
+        case .iati: "/api/v1/iati.xml"
         }
     }
 
@@ -42,6 +44,19 @@ enum ProjectRoute: APISlice {
             return APIOperation(
                 summary: "Change a project; 'version' must be the version read, else 409", tag: tag, body: "ProjectChange", success: ("200", "Project"),
                 validates: true)
+        case .projectIATI:
+            return APIOperation(
+                summary: "The project as an IATI 2.03 activity (iati-activities XML): participating organisations by role, dates, countries, sector, the gender-equality policy marker, budget and donors' commitments",
+                tag: tag, success: ("200", nil), binaryResponse: ["application/xml"])
+        case .iati:
+            let filters: [[String: any Sendable]] = [
+                ["name": "country", "in": "query", "required": false, "schema": ["type": "string", "pattern": "^[A-Za-z]{2}$"] as [String: any Sendable]],
+                ["name": "institution", "in": "query", "required": false, "schema": S.identifier,
+                 "description": "projects the institution keeps, implements, partners or funds"],
+            ]
+            return APIOperation(
+                summary: "Every project the caller sees (by country, by institution) as IATI 2.03 activities; 404 when none matches (an IATI file holds at least one activity)",
+                tag: tag, query: filters, success: ("200", nil), validates: true, binaryResponse: ["application/xml"])
         case .deleteProject:
             let version: [[String: any Sendable]] = [["name": "version", "in": "query", "required": false, "schema": S.identifier]]
             return APIOperation(summary: "Mark a project deleted", tag: tag, query: version, success: ("204", nil), validates: true)
@@ -117,9 +132,66 @@ enum ProjectRoute: APISlice {
                 }, json: ProjectJSON.init)
             case .deleteProject:
                 return PlanRoute.delete { id, version, who in try await store.deleteProject(id: id, version: version, viewer: who.viewer, by: who.actor) }
+            case .projectIATI:
+                return { request, context in
+                    guard let project = try await store.project(id: try pathID(context), viewer: context.viewer), !project.deleted else { throw APIProblem.notFound }
+                    return try await iatiResponse([project], services: services, viewer: context.viewer)
+                }
+            case .iati:
+                return { request, context in
+                    var errors: [FieldError] = []
+                    let country = request.query.get("country")
+                    if let country, !(country.count == 2 && country.allSatisfy { $0.isASCII && $0.isLetter }) {
+                        errors.append(FieldError(field: "country", code: "not_iso_3166", value: String(country.prefix(20))))
+                    }
+                    var institution: Int?
+                    if let text = request.query.get("institution") {
+                        if let id = Int(text), JSONInput.idRange.contains(id) { institution = id } else {
+                            errors.append(FieldError(field: "institution", code: "out_of_range", value: String(text.prefix(20))))
+                        }
+                    }
+                    guard errors.isEmpty else { throw StoreError.invalid(errors) }
+                    var projects: [Project] = []
+                    var page = 1
+                    while true {
+                        let batch = try await store.projects(
+                            DirectoryQuery(country: country, page: PageRequest(page: page, perPage: PageRequest.maximumPerPage)), viewer: context.viewer)
+                        projects += batch.items.filter { !$0.deleted }
+                        if page >= batch.pageCount { break }
+                        page += 1
+                    }
+                    if let institution {
+                        projects = projects.filter { project in
+                            let f = project.fields
+                            return ([f.ownerId] + f.implementerIds + f.partnerIds + f.donors.map(\.institutionId)).contains(institution)
+                        }
+                    }
+                    guard !projects.isEmpty else { throw APIProblem.notFound }
+                    return try await iatiResponse(projects, services: services, viewer: context.viewer)
+                }
             }
         }
     }
+}
+
+/// Projects as an IATI 2.03 document.
+func iatiResponse(_ projects: [Project], services: AppServices, viewer: Viewer) async throws -> Response {
+    var organisations: [Int: IATIExport.Organisation] = [:]
+    for id in Set(projects.flatMap { [$0.fields.ownerId] + $0.fields.implementerIds + $0.fields.partnerIds + $0.fields.donors.map(\.institutionId) }) {
+        guard let institution = try await services.directory.institution(id: id, viewer: viewer) else { continue }
+        organisations[id] = IATIExport.Organisation(name: institution.fields.name, kind: institution.fields.kind)
+    }
+    let now = String(Timestamp.now().prefix(19)) + "Z"
+    let activities = projects.map { project in
+        // The local title's language follows the first country the project works in
+        let lang = ["BA": "bs", "HR": "hr", "RS": "sr", "ME": "sr", "MK": "mk", "AL": "sq", "XK": "sq"][project.fields.countries.first ?? ""] ?? "en"
+        return IATIExport.activity(
+            project, publisher: (services.config.iatiOrganisation, "WPS Platform"), organisations: organisations, lang: lang, updated: nil)
+    }
+    let data = try IATIActivities(generatedDatetime: now, activities: activities).xml()
+    var headers = HTTPFields()
+    headers[.contentType] = "application/xml; charset=utf-8"
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }
 
 struct ProjectJSON: Encodable, Sendable {
