@@ -89,6 +89,15 @@ import WPSFormats
             for event in events { #expect(event.contains("\r\nUID:activity-") && event.contains("\r\nDTSTAMP:")) }
             #expect(text.contains("DTSTART;VALUE=DATE:20230425\r\nDTEND;VALUE=DATE:20230429\r\n"), "the end is exclusive")
             #expect(text.contains("LOCATION:Šabac\\, Serbia"))
+
+            // Participants reached in 2012, by kind: the ten workshops reached 123 women and 39 men; the board 54 and 24
+            let reach = try await browser.get(SiteRoute.reach.path + "?by=kind&year=2012").text
+            #expect(reach.contains("<th scope=\"row\">Workshop</th><td class=\"number\">123</td><td class=\"number\">39</td>"))
+            #expect(reach.contains("<th scope=\"row\">Board session</th><td class=\"number\">54</td><td class=\"number\">24</td>"))
+            #expect(reach.contains("<svg") && reach.contains("role=\"img\""))
+            let csv = try await browser.get(SiteRoute.reachCSV.path + "?by=kind&year=2012")
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.text.contains("Workshop,123,39,0,0,162,10"))
+            #expect(try await browser.get(SiteRoute.reach.path + "?by=shoe").status == .unprocessableContent)
         }
     }
 

@@ -421,7 +421,7 @@ import WPSStorage
             return !who.isSignedIn ? .signIn : who.edits ? .redirect : .forbidden
         case .activity:
             return sees ? .ok : .notFound
-        case .activitiesCalendar, .projects:
+        case .activitiesCalendar, .projects, .reach, .reachCSV, .reachXLSX:
             return .ok
         case .project:
             return sees ? .ok : .notFound
@@ -959,7 +959,7 @@ import WPSStorage
                 ("kind", "workshop"), ("title", "Workshop"), ("start", "2024-04-01"), ("end", "2024-04-01"), ("country", "BA"), ("owner_id", owner),
                 ("visibility", "public")])]
         case .activity: return [SiteRequest(method: .get, uri: SiteRoute.activity(records.activity).path, id: records.activity)]
-        case .newActivity, .activitiesCalendar, .projects: return [SiteRequest(method: .get, uri: route.path)]
+        case .newActivity, .activitiesCalendar, .projects, .reach, .reachCSV, .reachXLSX: return [SiteRequest(method: .get, uri: route.path)]
         case .project: return [SiteRequest(method: .get, uri: SiteRoute.project(records.project).path, id: records.project)]
         case .editActivity:
             let uri = SiteRoute.editActivity(records.activity).path

@@ -373,6 +373,10 @@ import WPSStorage
             try await visit(.activityAttendance(activity))
             try await visit(.projects, query: "?q=\(q)&country=\(q)&status=\(q)", label: "projects filtered")
             try await visit(.project(project), label: "project")
+            try await visit(.reach, query: "?by=institution_kind&year=2023", label: "reach")
+            try await visit(.reach, query: "?by=country", label: "reach by country")
+            try await visit(.reachCSV, query: "?by=kind")
+            try await visit(.reachXLSX, query: "?by=kind")
             try await visit(.plan(plan), query: "?proposal=\(proposal)&answer_error=\(q)", label: "plan, proposal answer error")
             try await visit(.importDataset)
             try await visit(.confirmImport)
@@ -457,10 +461,10 @@ import WPSStorage
         case .home, .countries, .institutions, .institution, .newInstitution, .editInstitution, .institutionRoles,
             .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
             .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan,
-            .reviewQueue, .recommendations, .newPlan, .editPlan, .activities, .activity, .newActivity, .editActivity, .projects, .project:
+            .reviewQueue, .recommendations, .newPlan, .editPlan, .activities, .activity, .newActivity, .editActivity, .projects, .project, .reach:
             .page
         case .language: .redirect
-        case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX, .activitiesCalendar: .download
+        case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX, .activitiesCalendar, .reachCSV, .reachXLSX: .download
         case .stylesheet, .health, .metrics: .resource
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
             .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
@@ -481,7 +485,7 @@ import WPSStorage
         .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .answerProposal(1),
         .planEvaluations(1), .evaluationRecommendations(1), .planConsultations(1), .newPlan, .editPlan(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics, .activities, .activity(1), .newActivity, .editActivity(1),
-        .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar, .activityAttendance(1), .projects, .project(1),
+        .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar, .activityAttendance(1), .projects, .project(1), .reach, .reachCSV, .reachXLSX,
     ]
 
     static func caseName(_ route: SiteRoute) -> String {

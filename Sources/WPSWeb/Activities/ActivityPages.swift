@@ -56,7 +56,8 @@ enum ActivityPages {
             .p(
                 .if(context.viewer.canCreateAnything, .group(.a(.class("button"), .href(SiteRoute.newActivity.path), .text(t("activities.new"))), .text(" "))),
                 .a(.href(feed), .attribute(named: "type", value: "text/calendar"), .text(t("activities.feed"))), .text(" · "),
-                .a(.href(SiteRoute.projects.path), .text(t("projects.title")))),
+                .a(.href(SiteRoute.projects.path), .text(t("projects.title"))), .text(" · "),
+                .a(.href(SiteRoute.reach.path), .text(t("reach.title")))),
             .form(
                 .class("filters"), .action(SiteRoute.activities.path), .method(.get), .attribute(named: "role", value: "search"),
                 .div(.label(.for("q"), .text(t("list.search"))), .input(.type(.search), .name("q"), .id("q"), .value(query.text ?? ""))),

@@ -74,6 +74,9 @@ enum SiteRoute {
     case activitiesCalendar
     case projects
     case project(Int)
+    case reach
+    case reachCSV
+    case reachXLSX
     case login(next: String?)
     case logout
     case language(UILanguage, next: String)
@@ -181,6 +184,9 @@ enum SiteRoute {
         case .activitiesCalendar: ["activities.ics"]
         case .projects: ["projects"]
         case .project(let id): ["projects", .id(id)]
+        case .reach: ["reach"]
+        case .reachCSV: ["reach.csv"]
+        case .reachXLSX: ["reach.xlsx"]
         case .login: ["login"]
         case .logout: ["logout"]
         case .language(let language, _): ["language", .parameter(name: "code", value: language.rawValue)]
@@ -266,6 +272,9 @@ enum SiteRoute {
         static let activitiesCalendar = SiteRoute.activitiesCalendar.template
         static let projects = SiteRoute.projects.template
         static let project = SiteRoute.project(0).template
+        static let reach = SiteRoute.reach.template
+        static let reachCSV = SiteRoute.reachCSV.template
+        static let reachXLSX = SiteRoute.reachXLSX.template
         static let login = SiteRoute.login(next: nil).template
         static let logout = SiteRoute.logout.template
         static let language = SiteRoute.language(.en, next: "/").template
