@@ -45,6 +45,10 @@ import WPSFormats
             let workshops = try #require(measures.first { $0.fields.code == "2.2.1" })
             #expect(page.contains(SiteRoute.activities.with(query: [("measure", String(workshops.id))])))
             #expect(page.contains(">10 · Participants: "))
+            // Coverage: goal 1's three measures all have activities, one of them in 2020 (the 2020 workshop); goal 2's two, none in a period
+            #expect(page.contains("id=\"coverage\""))
+            #expect(page.contains("<td class=\"number\">0 / 3</td><td class=\"number\">1 / 3</td><td class=\"number\">0 / 3</td><td class=\"number\">0 / 3</td><td class=\"number\">3 / 3</td>"))
+            #expect(page.contains("<td class=\"number\">2 / 2</td>"))
             // The regional board reviewed the two published 2019 reports: each report says so
             let reports = try await services.reports.reports(planId: plan.id, viewer: .anonymous)
             #expect(reports.count == 2)

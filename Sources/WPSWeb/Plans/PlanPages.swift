@@ -74,9 +74,11 @@ enum PlanPages {
         let carried = try await services.evaluations.carriedInto(planId: plan.id, viewer: viewer)
         // The activities that serve its measures, by measure
         var served: [Int: [Activity]] = [:]
+        var servingActivities: [Activity] = []
         let measureIds = tree.nodes.map(\.node).filter { $0.fields.kind == .measure }.map(\.id)
         let measureSet = Set(measureIds)
         for activity in try await services.activities.activities(servingMeasures: measureIds, viewer: viewer) {
+            servingActivities.append(activity)
             for measure in activity.fields.measureIds where measureSet.contains(measure) { served[measure, default: []].append(activity) }
         }
         var origins: [Int: [(Recommendation, Plan)]] = [:]
@@ -160,6 +162,7 @@ enum PlanPages {
                     tree: tree, latest: latest.compactMapValues { reading in reading.value.value.map { ($0, reading.period.fields.end.year) } },
                     periods: periods, reports: reports, today: ConsultationRoute.today),
                 periods: periods, names: institutions, env: env),
+            coverage(PlanCoverage.make(tree: tree, activities: servingActivities, periods: periods), periods: periods, env: env),
             goals.isEmpty ? .p(.class("muted"), .text(t("plans.no_goals"))) : .group(.forEach(tree.nodes) { entry in
                 node(entry, env: env, latest: latest, origins: origins[entry.node.id] ?? [], institution: list, activities: served[entry.node.id] ?? [])
             }),
@@ -388,6 +391,28 @@ enum PlanPages {
     }
 
     /// Measures by status per goal, indicators on track, and who reported when.
+    /// Per goal: measures with activities in each period and in all, and the participants reached.
+    static func coverage(_ coverage: PlanCoverage, periods: [ReportingPeriod], env: PageEnvironment) -> Node {
+        let t = env.catalog
+        guard coverage.goals.contains(where: { $0.activities > 0 }) else { return .empty }
+        return .section(
+            .class("coverage"), .id("coverage"),
+            .h2(.text(t("coverage.title"))),
+            .p(.class("muted"), .text(t("coverage.intro"))),
+            .div(.class("scroll"), .table(
+                .thead(.tr(
+                    .th(.text(t("annual.goal"))), .forEach(periods) { .th(.class("number"), .text($0.fields.name)) },
+                    .th(.class("number"), .text(t("coverage.all"))), .th(.class("number"), .text(t("nav.activities"))),
+                    .th(.class("number"), .text(t("activities.participants"))))),
+                .tbody(.forEach(coverage.goals) { row in
+                    .tr(
+                        .th(.attribute(named: "scope", value: "row"), .text("\(row.goal.fields.code) \(row.goal.fields.title)")),
+                        .forEach(periods) { period in .td(.class("number"), .text("\(row.coveredIn[period.id] ?? 0) / \(row.measures)")) },
+                        .td(.class("number"), .text("\(row.covered) / \(row.measures)")), .td(.class("number"), .text(String(row.activities))),
+                        .td(.class("number"), .text(row.reach.total == 0 ? "—" : ActivityPages.bySex(row.reach, t))))
+                }))))
+    }
+
     static func dashboard(_ dashboard: PlanDashboard, periods: [ReportingPeriod], names: [Int: String], env: PageEnvironment) -> Node {
         let t = env.catalog
         guard !dashboard.goals.isEmpty else { return .empty }
