@@ -29,7 +29,7 @@ trap cleanup EXIT
 
 "${run_as[@]}" "$bin/initdb" -D "$dir/data" -U wps --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
   start >/dev/null
 "${run_as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U wps wps
 

@@ -40,6 +40,15 @@ import WPSFormats
             for heading in ["Board session (6)", "Training of trainers (1)", "Seminar (2)", "Workshop (10)", "Campaign (1)"] {
                 #expect(projectPage.contains("<h3>\(heading)</h3>"), "\(heading)")
             }
+            // Its result: 24 trainers trained, 16 women and 8 men, in the API, on its page and in its IATI activity
+            let results = try await api(client, .get, "/api/v1/projects/\(projectId)/results").items
+            let actual = try #require(((results.first?["indicators"] as? [[String: Any]])?.first?["actuals"] as? [[String: Any]])?.first)
+            #expect(actual["value"] as? Double == 24 && actual["female"] as? Double == 16 && actual["male"] as? Double == 8)
+            #expect(projectPage.contains("Broj obučenih trenera i trenerica"))
+            let iati = try await Browser(client).get("/api/v1/projects/\(projectId)/iati.xml")
+            #expect(iati.headers[.contentType] == "application/xml; charset=utf-8")
+            #expect(iati.text.contains("<actual value=\"16\">\n                        <dimension name=\"sex\" value=\"female\" />"), "\(iati.text.suffix(1500))")
+            #expect(iati.text.contains("<baseline year=\"2011\" value=\"0\" />") && iati.text.contains("<target value=\"20\" />"))
             // The plan's page shows them on their measures
             let page = try await Browser(client).get(SiteRoute.plan(plan.id).path).text
             let workshops = try #require(measures.first { $0.fields.code == "2.2.1" })

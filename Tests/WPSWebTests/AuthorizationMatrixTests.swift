@@ -340,8 +340,10 @@ import WPSStorage
             return .ok
         case .projects(.createProject):
             return !who.isSignedIn ? .signIn : who.edits ? .created : .forbidden
-        case .projects(.getProject), .projects(.projectIATI):
+        case .projects(.getProject), .projects(.projectIATI), .projects(.listResults):
             return sees ? .ok : .notFound
+        case .projects(.addResult):
+            return change(who.edits, success: .created)
         case .projects(.iati):
             // Each viewer sees at least the public project
             return .ok
@@ -625,8 +627,10 @@ import WPSStorage
             return APIRequest(uri: route.path)
         case .projects(.createProject):
             return APIRequest(uri: route.path, body: Self.projectBody(.public, owner: fixture.owner))
-        case .projects(.getProject), .projects(.deleteProject), .projects(.projectIATI):
+        case .projects(.getProject), .projects(.deleteProject), .projects(.projectIATI), .projects(.listResults):
             return at(records.project)
+        case .projects(.addResult):
+            return at(records.project, body: #"{"title":"Trained officers","indicators":[{"definition":"Officers trained","unit":"count","disaggregation":"sex","actuals":[{"start":"2024-01-01","end":"2024-12-31","value":10,"female":6,"male":4}]}]}"#)
         case .projects(.iati):
             return APIRequest(uri: route.path + "?country=BA")
         case .projects(.updateProject):

@@ -50,6 +50,7 @@ import WPSStorage
                 .activities(.addParticipant): #"{"female":1}"#,
                 .projects(.createProject): #"{"title":"X","start":"2024-01-01","owner_id":\#(institution)}"#,
                 .projects(.updateProject): #"{"version":1,"title":"X"}"#,
+                .projects(.addResult): #"{"title":"X"}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
@@ -63,7 +64,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 54)
+            #expect(writes.count == 55)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")

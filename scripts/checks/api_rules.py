@@ -134,6 +134,8 @@ def _fix_references(path, method, body, case, data, rng):
     _fix_plans(path, body, method, case, data, rng)
     _fix_activities(path, body, method, case, data, rng)
     _fix_projects(path, body, method, case, data, rng)
+    if path == "/api/v1/projects/{id}/results" and method == "POST":
+        _fix_result(body)
 
 
 _TRAININGS = ("training_of_trainers", "seminar", "workshop", "coaching_session")
@@ -209,6 +211,40 @@ def _fix_projects(path, body, method, case, data, rng):
     start, end = merged.get("start"), merged.get("end")
     if isinstance(start, str) and isinstance(end, str) and end and end < start:
         body["start"], body["end"] = end, start
+
+
+_FIT = {
+    "count": lambda v: float(min(abs(round(v)), 10**12)),
+    "percent": lambda v: float(min(abs(v), 100)),
+    "yes_no": lambda v: 1.0 if v else 0.0,
+    "text": lambda v: None,
+}
+
+
+def _fix_result(body):
+    """A result's indicators are not computed; baselines, targets and values fit the unit, parts
+    by sex only where the indicator asks; each period ends on or after its start."""
+    for indicator in body.get("indicators") or []:
+        if not isinstance(indicator, dict):
+            continue
+        indicator.pop("computed_from", None)
+        unit = indicator.get("unit") if indicator.get("unit") in _FIT else "count"
+        fit = _FIT[unit]
+        for key in ("baseline", "target"):
+            value = indicator.get(key)
+            if isinstance(value, dict) and isinstance(value.get("value"), (int, float)):
+                indicator[key] = dict(value, value=fit(value["value"]))
+        for actual in indicator.get("actuals") or []:
+            if not isinstance(actual, dict):
+                continue
+            for key in ("value", "female", "male", "other", "unknown"):
+                if isinstance(actual.get(key), (int, float)):
+                    actual[key] = fit(actual[key])
+                if key != "value" and (indicator.get("disaggregation", "none") == "none" or unit in ("text", "yes_no")):
+                    actual[key] = None
+            start, end = actual.get("start"), actual.get("end")
+            if isinstance(start, str) and isinstance(end, str) and end < start:
+                actual["start"], actual["end"] = end, start
 
 
 def _fix_plans(path, body, method, case, data, rng):

@@ -15,7 +15,10 @@ public enum ActivityDemo {
         public var partners: [String]
         public var donors: [(institution: String, amount: Double, currency: String)]
         public var measures: [(plan: String, code: String)]
+        public var results: [ProjectResultFields] = []
     }
+
+    static func day(_ text: String) -> Day { Day(text) ?? .epoch }
 
     public static var projects: [ProjectEntry] {
         [
@@ -29,7 +32,18 @@ public enum ActivityDemo {
                         + "deset lokalnih radionica i medijska kampanja.",
                     start: Day("2012-01-01") ?? .epoch, end: Day("2012-12-31"), status: .closed, ownerId: 0, countries: ["BA"], visibility: .public),
                 owner: "ba-zene-zenama", implementers: ["ba-zene-zenama", "ba-ars"], partners: ["ba-mhrr", "ba-unwomen"], donors: [],
-                measures: [(bihPlan, "1.1.1"), (bihPlan, "1.2.1"), (bihPlan, "1.3.1"), (bihPlan, "2.1.1"), (bihPlan, "2.2.1")]),
+                measures: [(bihPlan, "1.1.1"), (bihPlan, "1.2.1"), (bihPlan, "1.3.1"), (bihPlan, "2.1.1"), (bihPlan, "2.2.1")],
+                results: [
+                    ProjectResultFields(title: "Obučeni treneri i trenerice u sektoru sigurnosti", type: .output, indicators: [
+                        ResultIndicator(
+                            fields: IndicatorFields(
+                                code: "R1.1", definition: "Broj obučenih trenera i trenerica iz policije i oružanih snaga", unit: .count,
+                                disaggregation: .sex, baseline: YearValue(value: 0, year: 2011), target: YearValue(value: 20, year: 2012),
+                                source: "Liste prisutnih (ilustrativno)"),
+                            actuals: [ResultActual(start: day("2012-01-01"), end: day("2012-12-31"),
+                                                   value: ReportValue(indicatorId: 0, value: 24, female: 16, male: 8))]),
+                    ]),
+                ]),
             ProjectEntry(
                 key: "rs-wps-2023",
                 fields: ProjectFields(

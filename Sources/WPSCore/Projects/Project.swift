@@ -141,4 +141,8 @@ public protocol ProjectStore: Sendable {
     func createProject(_ fields: ProjectFields, viewer: Viewer, by actor: Actor) async throws -> Project
     func updateProject(id: Int, version: Int, fields: ProjectFields, viewer: Viewer, by actor: Actor) async throws -> Project
     func deleteProject(id: Int, version: Int?, viewer: Viewer, by actor: Actor) async throws
+    /// The project's results with their indicators and actual values; nil when the viewer cannot see it.
+    func results(projectId: Int, viewer: Viewer) async throws -> [ProjectResult]?
+    /// Adds a result with its indicators (by the project's editors).
+    func addResult(projectId: Int, _ fields: ProjectResultFields, viewer: Viewer, by actor: Actor) async throws -> ProjectResult
 }

@@ -140,6 +140,39 @@ public struct IATITransaction: Encodable, Sendable {
     }
 }
 
+/// A target or actual value of a result indicator, with its sex where it is one part.
+public struct IATIMeasured: Encodable, DynamicNodeEncoding, Sendable {
+    public var value: String?
+    public var dimension: [IATICode]
+    public static func nodeEncoding(for key: any CodingKey) -> XMLEncoder.NodeEncoding { key.stringValue == "value" ? .attribute : .element }
+}
+
+public struct IATIPeriod: Encodable, Sendable {
+    public var periodStart: IATICode
+    public var periodEnd: IATICode
+    public var target: [IATIMeasured]
+    public var actual: [IATIMeasured]
+    enum CodingKeys: String, CodingKey { case periodStart = "period-start", periodEnd = "period-end", target, actual }
+}
+
+public struct IATIIndicator: Encodable, DynamicNodeEncoding, Sendable {
+    public var measure: String
+    public var ascending: String
+    public var title: IATIText
+    public var baseline: [IATICode]
+    public var period: [IATIPeriod]
+    public static func nodeEncoding(for key: any CodingKey) -> XMLEncoder.NodeEncoding {
+        ["measure", "ascending"].contains(key.stringValue) ? .attribute : .element
+    }
+}
+
+public struct IATIResult: Encodable, DynamicNodeEncoding, Sendable {
+    public var type: String
+    public var title: IATIText
+    public var indicator: [IATIIndicator]
+    public static func nodeEncoding(for key: any CodingKey) -> XMLEncoder.NodeEncoding { key.stringValue == "type" ? .attribute : .element }
+}
+
 /// One project as an IATI activity.
 public struct IATIActivity: Encodable, DynamicNodeEncoding, Sendable {
     public var lastUpdated: String?
@@ -157,12 +190,13 @@ public struct IATIActivity: Encodable, DynamicNodeEncoding, Sendable {
     public var policyMarker: [IATICode]
     public var budget: [IATIBudget]
     public var transaction: [IATITransaction]
+    public var result: [IATIResult] = []
 
     enum CodingKeys: String, CodingKey {
         case lastUpdated = "last-updated-datetime", lang = "xml:lang", defaultCurrency = "default-currency"
         case identifier = "iati-identifier", reportingOrg = "reporting-org", title, description, participatingOrg = "participating-org"
         case activityStatus = "activity-status", activityDate = "activity-date", recipientCountry = "recipient-country", sector
-        case policyMarker = "policy-marker", budget, transaction
+        case policyMarker = "policy-marker", budget, transaction, result
     }
 
     public static func nodeEncoding(for key: any CodingKey) -> XMLEncoder.NodeEncoding {
@@ -202,7 +236,8 @@ public enum IATIExport {
     ///   - publisher: the platform's IATI organisation identifier and name.
     ///   - lang: the language of the project's local title and description.
     public static func activity(
-        _ project: Project, publisher: (ref: String, name: String), organisations: [Int: Organisation], lang: String, updated: String?
+        _ project: Project, publisher: (ref: String, name: String), organisations: [Int: Organisation], lang: String, updated: String?,
+        results: [ProjectResult] = []
     ) -> IATIActivity {
         let f = project.fields
         func org(_ id: Int, role: String?) -> IATIOrganisation {
@@ -238,7 +273,7 @@ public enum IATIExport {
                 value: IATIValue(currency: donor.currency, valueDate: f.start.description, amount: amount(donor.amount)),
                 providerOrg: org(donor.institutionId, role: nil))
         }
-        return IATIActivity(
+        var activity = IATIActivity(
             lastUpdated: updated, lang: lang, defaultCurrency: f.donors.first?.currency ?? f.budget?.currency,
             identifier: "\(publisher.ref)-project-\(project.id)",
             reportingOrg: IATIOrganisation(ref: publisher.ref, type: "90", name: publisher.name),
@@ -249,5 +284,49 @@ public enum IATIExport {
             // The gender-equality policy marker, as the projects' principal objective
             policyMarker: [IATICode([("vocabulary", "1"), ("code", "1"), ("significance", "2")])],
             budget: budgets, transaction: transactions)
+        activity.result = results.compactMap(result)
+        return activity
+    }
+
+    /// A number as IATI writes it: whole numbers without a fraction.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// A result with its indicators; nil without one (IATI asks for at least one).
+    static func result(_ result: ProjectResult) -> IATIResult? {
+        let indicators = result.fields.indicators.map { indicator -> IATIIndicator in
+            let f = indicator.fields
+            let measure = switch f.unit {
+            case .count: "1"
+            case .percent: "2"
+            case .yesNo, .text: "5"
+            }
+            var baseline: [IATICode] = []
+            if let value = f.baseline, let year = value.year, year > 0 {
+                var attributes = [("year", String(year))]
+                if let figure = value.value { attributes.append(("value", number(figure))) }
+                baseline.append(IATICode(attributes))
+            }
+            let periods = indicator.actuals.map { actual -> IATIPeriod in
+                var values = [IATIMeasured(value: actual.value.value.map(number) ?? (actual.value.note.isEmpty ? nil : actual.value.note), dimension: [])]
+                // By sex: one actual per part, each with its dimension
+                for (name, part) in zip(ReportValue.partNames, actual.value.parts) {
+                    guard let part else { continue }
+                    values.append(IATIMeasured(value: number(part), dimension: [IATICode([("name", "sex"), ("value", name)])]))
+                }
+                var targets: [IATIMeasured] = []
+                if let target = f.target, let value = target.value, let year = target.year, actual.start.year <= year, year <= actual.end.year {
+                    targets.append(IATIMeasured(value: number(value), dimension: []))
+                }
+                return IATIPeriod(
+                    periodStart: IATICode([("iso-date", actual.start.description)]), periodEnd: IATICode([("iso-date", actual.end.description)]),
+                    target: targets, actual: values)
+            }
+            return IATIIndicator(
+                measure: measure, ascending: "true", title: IATIText([IATINarrative(f.definition)]), baseline: baseline, period: periods)
+        }
+        guard !indicators.isEmpty else { return nil }
+        return IATIResult(type: String(result.fields.type.iatiCode), title: IATIText([IATINarrative(result.fields.title)]), indicator: indicators)
     }
 }

@@ -15,6 +15,9 @@ public struct SQLActivityStore: ActivityStore {
         var parts: [SQLQueryString] = []
         if let from = query.from { parts.append("end_date >= \(bind: from.description)") }
         if let to = query.to { parts.append("start_date <= \(bind: to.description)") }
+        // Integer columns are compared with integers (PostgreSQL has no bigint = text)
+        if let network = query.networkId { parts.append("network_id = \(bind: network)") }
+        if let project = query.projectId { parts.append("project_id = \(bind: project)") }
         if let measure = query.measureId {
             parts.append("id IN (SELECT activity_id FROM activity_links WHERE link = 'measure' AND target_id = \(bind: measure))")
         }
@@ -27,8 +30,7 @@ public struct SQLActivityStore: ActivityStore {
     }
 
     static func filters(_ query: ActivityQuery) -> [(column: String, value: String?)] {
-        [("country_code", query.country?.uppercased()), ("kind", query.kind?.rawValue), ("network_id", query.networkId.map(String.init)),
-         ("project_id", query.projectId.map(String.init))]
+        [("country_code", query.country?.uppercased()), ("kind", query.kind?.rawValue)]
     }
 
     public func activities(_ query: ActivityQuery, viewer: Viewer) async throws -> Page<Activity> {

@@ -21,4 +21,5 @@ let migrations: [Migration] = [
     Migration0019.migration,
     Migration0020.migration,
     Migration0021.migration,
+    Migration0022.migration,
 ]

@@ -186,4 +186,107 @@ public struct SQLProjectStore: ProjectStore {
     public func deleteProject(id: Int, version: Int?, viewer: Viewer, by actor: Actor) async throws {
         try await ProjectSQL.delete(id: id, version: version, viewer: viewer, by: actor, in: database)
     }
+
+    public func results(projectId: Int, viewer: Viewer) async throws -> [ProjectResult]? {
+        try await database.read { sql in
+            guard let project = try await ProjectSQL.visible(id: projectId, viewer: viewer, in: sql), !project.deleted else { return nil }
+            return try await Self.results(projectId: projectId, in: sql)
+        }
+    }
+
+    static func results(projectId: Int, in sql: any SQLDatabase) async throws -> [ProjectResult] {
+        let results = try await sql.raw("SELECT id, title, type FROM project_results WHERE project_id = \(bind: projectId) ORDER BY id").all()
+        guard !results.isEmpty else { return [] }
+        var indicators: [Int: [ResultIndicator]] = [:]
+        var indicatorResult: [Int: Int] = [:]
+        for row in try await sql.raw("""
+            SELECT i.id, i.result_id, i.code, i.definition, i.unit, i.disaggregation, i.baseline_value, i.baseline_year, i.target_value, i.target_year, i.source
+            FROM result_indicators i JOIN project_results r ON r.id = i.result_id WHERE r.project_id = \(bind: projectId) ORDER BY i.result_id, i.position
+            """).all() {
+            func yearValue(_ prefix: String) throws -> YearValue? {
+                let value = try row.decode(column: "\(prefix)_value", as: String?.self).flatMap(Double.init)
+                let year = try row.decode(column: "\(prefix)_year", as: Int?.self)
+                return value == nil && year == nil ? nil : YearValue(value: value, year: year)
+            }
+            let id = try row.decode(column: "id", as: Int.self)
+            let result = try row.decode(column: "result_id", as: Int.self)
+            indicatorResult[id] = result
+            indicators[result, default: []].append(ResultIndicator(id: id, fields: IndicatorFields(
+                code: try row.decode(column: "code", as: String.self), definition: try row.decode(column: "definition", as: String.self),
+                unit: IndicatorUnit(rawValue: try row.decode(column: "unit", as: String.self)) ?? .count,
+                disaggregation: Disaggregation(rawValue: try row.decode(column: "disaggregation", as: String.self)) ?? .none,
+                baseline: try yearValue("baseline"), target: try yearValue("target"), source: try row.decode(column: "source", as: String.self))))
+        }
+        var actuals: [Int: [ResultActual]] = [:]
+        if !indicatorResult.isEmpty {
+            for row in try await sql.raw("""
+                SELECT indicator_id, period_start, period_end, value, female, male, other, unknown, note FROM result_actuals
+                WHERE indicator_id IN (\(unsafeRaw: indicatorResult.keys.map(String.init).joined(separator: ","))) ORDER BY indicator_id, position
+                """).all() {
+                func number(_ column: String) throws -> Double? { try row.decode(column: column, as: String?.self).flatMap(Double.init) }
+                let indicator = try row.decode(column: "indicator_id", as: Int.self)
+                actuals[indicator, default: []].append(ResultActual(
+                    start: Day(try row.decode(column: "period_start", as: String.self)) ?? .epoch,
+                    end: Day(try row.decode(column: "period_end", as: String.self)) ?? .epoch,
+                    value: ReportValue(
+                        indicatorId: indicator, value: try number("value"), female: try number("female"), male: try number("male"),
+                        other: try number("other"), unknown: try number("unknown"), note: try row.decode(column: "note", as: String.self))))
+            }
+        }
+        return try results.map { row in
+            let id = try row.decode(column: "id", as: Int.self)
+            let list = (indicators[id] ?? []).map { indicator in
+                var copy = indicator
+                copy.actuals = actuals[indicator.id] ?? []
+                return copy
+            }
+            return ProjectResult(id: id, projectId: projectId, fields: ProjectResultFields(
+                title: try row.decode(column: "title", as: String.self), type: ResultType(rawValue: try row.decode(column: "type", as: String.self)) ?? .output,
+                indicators: list))
+        }
+    }
+
+    public func addResult(projectId: Int, _ input: ProjectResultFields, viewer: Viewer, by actor: Actor) async throws -> ProjectResult {
+        let fields = input.trimmed()
+        return try await database.transaction { sql in
+            _ = try await ProjectSQL.editable(id: projectId, viewer: viewer, in: sql)
+            let errors = fields.validate()
+            guard errors.isEmpty else { throw StoreError.invalid(errors) }
+            guard let row = try await sql.raw("""
+                INSERT INTO project_results (project_id, title, type, created_at)
+                VALUES (\(bind: projectId), \(bind: fields.title), \(bind: fields.type.rawValue), \(bind: Timestamp.now())) RETURNING id
+                """).first()
+            else { throw StoreError.notFound(entity: "project_result", id: "new") }
+            let resultId = try row.decode(column: "id", as: Int.self)
+            for (position, indicator) in fields.indicators.enumerated() {
+                let f = indicator.fields
+                guard let inserted = try await sql.raw("""
+                    INSERT INTO result_indicators (result_id, code, definition, unit, disaggregation, baseline_value, baseline_year, target_value,
+                        target_year, source, position)
+                    VALUES (\(bind: resultId), \(bind: f.code), \(bind: f.definition), \(bind: f.unit.rawValue), \(bind: f.disaggregation.rawValue),
+                        \(bind: IndicatorSQL.text(f.baseline?.value)), \(bind: f.baseline?.year), \(bind: IndicatorSQL.text(f.target?.value)),
+                        \(bind: f.target?.year), \(bind: f.source), \(bind: position))
+                    RETURNING id
+                    """).first()
+                else { continue }
+                let indicatorId = try inserted.decode(column: "id", as: Int.self)
+                for (number, actual) in indicator.actuals.enumerated() {
+                    let v = actual.value
+                    try await sql.raw("""
+                        INSERT INTO result_actuals (indicator_id, period_start, period_end, value, female, male, other, unknown, note, position)
+                        VALUES (\(bind: indicatorId), \(bind: actual.start.description), \(bind: actual.end.description), \(bind: IndicatorSQL.text(v.value)),
+                            \(bind: IndicatorSQL.text(v.female)), \(bind: IndicatorSQL.text(v.male)), \(bind: IndicatorSQL.text(v.other)),
+                            \(bind: IndicatorSQL.text(v.unknown)), \(bind: v.note), \(bind: number))
+                        """).run()
+                }
+            }
+            try await sql.raw("UPDATE projects SET version = version + 1, updated_at = \(bind: Timestamp.now()) WHERE id = \(bind: projectId)").run()
+            try await AuditTrail.record(
+                in: sql, actor: actor, entity: "project", id: String(projectId), action: .update, before: Optional<ProjectResultFields>.none, after: fields)
+            guard let result = try await Self.results(projectId: projectId, in: sql).first(where: { $0.id == resultId }) else {
+                throw StoreError.notFound(entity: "project_result", id: String(resultId))
+            }
+            return result
+        }
+    }
 }

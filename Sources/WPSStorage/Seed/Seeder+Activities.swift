@@ -59,7 +59,9 @@ extension Seeder {
             fields.partnerIds = entry.partners.compactMap(institution)
             fields.donors = entry.donors.compactMap { donor in institution(donor.institution).map { Donor(institutionId: $0, amount: donor.amount, currency: donor.currency) } }
             fields.measureIds = entry.measures.compactMap { measure in plan(measure.plan).flatMap { names.measures["\($0)/\(measure.code)"] } }
-            projects[entry.key] = try await projectStore.createProject(fields, viewer: admin, by: actor).id
+            let project = try await projectStore.createProject(fields, viewer: admin, by: actor)
+            projects[entry.key] = project.id
+            for result in entry.results { _ = try await projectStore.addResult(projectId: project.id, result, viewer: admin, by: actor) }
         }
         var written = 0
         for entry in ActivityDemo.entries {

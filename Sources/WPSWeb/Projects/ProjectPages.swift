@@ -73,6 +73,7 @@ enum ProjectPages {
             return these.isEmpty ? nil : (kind, these)
         }
         let reach = activities.map(\.participants).reduce(SexCounts(), +)
+        let results = try await services.projects.results(projectId: project.id, viewer: viewer) ?? []
         let html = Layout.page(
             f.title, env: env,
             .if(!f.titleEn.isEmpty, .p(.class("muted"), .text(f.titleEn))),
@@ -94,8 +95,36 @@ enum ProjectPages {
                 })),
                 (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),
             ]),
-            .p(.a(.href("/api/v1/projects/\(project.id)"), .text("JSON"))),
+            .p(.a(.href("/api/v1/projects/\(project.id)"), .text("JSON")), .text(" · "),
+               .a(.href("/api/v1/projects/\(project.id)/iati.xml"), .text("IATI XML"))),
             .if(!f.description.isEmpty, ActivityPages.paragraphs(f.description)),
+            .if(!results.isEmpty, .section(
+                .id("results"),
+                .h2(.text(t("projects.results"))),
+                .forEach(results) { result in
+                    .group(
+                        .h3(.text("\(result.fields.title) (\(t("result_type.\(result.fields.type.rawValue)")))")),
+                        .div(.class("scroll"), .table(
+                            .thead(.tr(.th(.text(t("field.indicator"))), .th(.text(t("field.baseline"))), .th(.text(t("field.target"))),
+                                       .th(.text(t("field.period"))), .th(.class("number"), .text(t("report.value"))),
+                                       .th(.class("number"), .text(t("sex.female"))), .th(.class("number"), .text(t("sex.male"))))),
+                            .tbody(.forEach(result.fields.indicators) { indicator in
+                                let f = indicator.fields
+                                func figure(_ value: YearValue?) -> String {
+                                    guard let value else { return "—" }
+                                    return (value.value.map(ReportPages.number) ?? "—") + (value.year.map { " (\($0))" } ?? "")
+                                }
+                                let rows = indicator.actuals.isEmpty ? [nil] : indicator.actuals.map { Optional($0) }
+                                return .group(.forEach(rows) { actual in
+                                    .tr(.td(.text([f.code, f.definition].filter { !$0.isEmpty }.joined(separator: " "))), .td(.text(figure(f.baseline))),
+                                        .td(.text(figure(f.target))),
+                                        .td(.text(actual.map { "\($0.start) – \($0.end)" } ?? "—")),
+                                        .td(.class("number"), .text(actual.map { ReportPages.number($0.value.value) } ?? "")),
+                                        .td(.class("number"), .text(actual.map { ReportPages.number($0.value.female) } ?? "")),
+                                        .td(.class("number"), .text(actual.map { ReportPages.number($0.value.male) } ?? "")))
+                                })
+                            }))))
+                })),
             .section(
                 .id("activities"),
                 .h2(.text("\(t("nav.activities")) (\(activities.count))")),

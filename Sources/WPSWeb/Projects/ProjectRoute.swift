@@ -6,12 +6,12 @@ import WPSFormats
 /// Projects in the JSON API: who implements them with whom and with whose money, the plan
 /// measures they serve; their activities are listed with `GET /activities?project=`.
 enum ProjectRoute: APISlice {
-    case listProjects, createProject, getProject, updateProject, deleteProject, projectIATI, iati
+    case listProjects, createProject, getProject, updateProject, deleteProject, projectIATI, iati, listResults, addResult
 
     var method: HTTPRequest.Method {
         switch self {
-        case .listProjects, .getProject, .projectIATI, .iati: .get
-        case .createProject: .post
+        case .listProjects, .getProject, .projectIATI, .iati, .listResults: .get
+        case .createProject, .addResult: .post
         case .updateProject: .patch
         case .deleteProject: .delete
         }
@@ -23,6 +23,7 @@ enum ProjectRoute: APISlice {
         case .getProject, .updateProject, .deleteProject: "/api/v1/projects/{id}"
         case .projectIATI: "/api/v1/projects/{id}/iati.xml"
         case .iati: "/api/v1/iati.xml"
+        case .listResults, .addResult: "/api/v1/projects/{id}/results"
         }
     }
 
@@ -57,6 +58,12 @@ enum ProjectRoute: APISlice {
             return APIOperation(
                 summary: "Every project the caller sees (by country, by institution) as IATI 2.03 activities; 404 when none matches (an IATI file holds at least one activity)",
                 tag: tag, query: filters, success: ("200", nil), validates: true, binaryResponse: ["application/xml"])
+        case .listResults:
+            return APIOperation(summary: "A project's results with their indicators and the values reached per period", tag: tag, success: ("200", "ProjectResultList"))
+        case .addResult:
+            return APIOperation(
+                summary: "Add a result (output, outcome, impact) with its indicators — the plans' indicator shape — and values reached per period, by sex where the indicator asks",
+                tag: tag, body: "ProjectResultInput", success: ("201", "ProjectResult"), validates: true)
         case .deleteProject:
             let version: [[String: any Sendable]] = [["name": "version", "in": "query", "required": false, "schema": S.identifier]]
             return APIOperation(summary: "Mark a project deleted", tag: tag, query: version, success: ("204", nil), validates: true)
@@ -95,7 +102,45 @@ enum ProjectRoute: APISlice {
         ]
         let create = S.object(input, required: ["title", "start", "owner_id"])
         input["version"] = S.identifier.merging(["description": "the version that was read; a stale one answers 409"]) { $1 }
+        let number: [String: any Sendable] = ["type": ["number", "null"]]
+        let yearValue = S.object(["value": number, "year": S.nullableInteger], required: ["value", "year"])
+        let actual: [String: [String: any Sendable]] = [
+            "start": S.string, "end": S.string, "value": number, "female": number, "male": number, "other": number, "unknown": number, "note": S.string,
+        ]
+        let resultIndicator: [String: [String: any Sendable]] = [
+            "id": S.integer, "code": S.string, "definition": S.string, "unit": S.choice(IndicatorUnit.allCases.map(\.rawValue)),
+            "disaggregation": S.choice(Disaggregation.allCases.map(\.rawValue)), "baseline": ["oneOf": [yearValue, ["type": "null"]] as [any Sendable]],
+            "target": ["oneOf": [yearValue, ["type": "null"]] as [any Sendable]], "source": S.string,
+            "actuals": ["type": "array", "items": S.object(actual, required: actual.keys.sorted())],
+        ]
+        let result: [String: [String: any Sendable]] = [
+            "id": S.integer, "project_id": S.integer, "title": S.string, "type": S.choice(ResultType.allCases.map(\.rawValue)),
+            "indicators": ["type": "array", "items": S.object(resultIndicator, required: resultIndicator.keys.sorted())],
+        ]
+        let numberInput: [String: any Sendable] = ["type": ["number", "null"], "minimum": 0, "maximum": 1e12,
+                                                   "description": "in the indicator's unit; parts by sex only where it is disaggregated"]
+        let yearValueInput = S.object([
+            "value": ["type": ["number", "null"], "minimum": -1e12, "maximum": 1e12],
+            "year": ["type": ["integer", "null"], "minimum": PlanFields.years.lowerBound, "maximum": PlanFields.years.upperBound],
+        ])
+        let actualInput = S.object([
+            "start": ["type": "string", "format": "date"], "end": ["type": "string", "format": "date", "description": "not before start"],
+            "value": numberInput, "female": numberInput, "male": numberInput, "other": numberInput, "unknown": numberInput,
+            "note": ["type": "string", "maxLength": 5000],
+        ], required: ["start", "end"])
+        let indicatorInput = S.object([
+            "code": ["type": "string", "maxLength": 30], "definition": ["type": "string", "pattern": S.visibleText, "maxLength": 2000],
+            "unit": S.choice(IndicatorUnit.allCases.map(\.rawValue)), "disaggregation": S.choice(Disaggregation.allCases.map(\.rawValue)),
+            "baseline": ["anyOf": [yearValueInput, ["type": "null"]] as [any Sendable]], "target": ["anyOf": [yearValueInput, ["type": "null"]] as [any Sendable]],
+            "source": ["type": "string", "maxLength": 1000], "actuals": ["type": "array", "maxItems": 100, "items": actualInput],
+        ], required: ["definition", "unit"])
         return [
+            "ProjectResult": S.object(result, required: result.keys.sorted()),
+            "ProjectResultList": S.object(["items": ["type": "array", "items": S.ref("ProjectResult")]], required: ["items"]),
+            "ProjectResultInput": S.object([
+                "title": ["type": "string", "pattern": S.visibleText, "maxLength": 1000], "type": S.choice(ResultType.allCases.map(\.rawValue)),
+                "indicators": ["type": "array", "maxItems": 50, "items": indicatorInput],
+            ], required: ["title"]),
             "Project": S.object(project, required: project.keys.sorted()),
             "ProjectList": S.list("Project"),
             "ProjectInput": create,
@@ -132,6 +177,16 @@ enum ProjectRoute: APISlice {
                 }, json: ProjectJSON.init)
             case .deleteProject:
                 return PlanRoute.delete { id, version, who in try await store.deleteProject(id: id, version: version, viewer: who.viewer, by: who.actor) }
+            case .listResults:
+                return { request, context in
+                    guard let results = try await store.results(projectId: try pathID(context), viewer: context.viewer) else { throw APIProblem.notFound }
+                    return try JSONResponse(ItemsJSON(items: results.map(ProjectResultJSON.init))).response(from: request, context: context)
+                }
+            case .addResult:
+                return PlanRoute.create(
+                    read: ProjectInput.result,
+                    save: { project, fields, who in try await store.addResult(projectId: project ?? 0, fields, viewer: who.viewer, by: who.actor) },
+                    json: ProjectResultJSON.init, location: { "/api/v1/projects/\($0.projectId)/results" })
             case .projectIATI:
                 return { request, context in
                     guard let project = try await store.project(id: try pathID(context), viewer: context.viewer), !project.deleted else { throw APIProblem.notFound }
@@ -182,11 +237,14 @@ func iatiResponse(_ projects: [Project], services: AppServices, viewer: Viewer) 
         organisations[id] = IATIExport.Organisation(name: institution.fields.name, kind: institution.fields.kind)
     }
     let now = String(Timestamp.now().prefix(19)) + "Z"
+    var results: [Int: [ProjectResult]] = [:]
+    for project in projects { results[project.id] = try await services.projects.results(projectId: project.id, viewer: viewer) ?? [] }
     let activities = projects.map { project in
         // The local title's language follows the first country the project works in
         let lang = ["BA": "bs", "HR": "hr", "RS": "sr", "ME": "sr", "MK": "mk", "AL": "sq", "XK": "sq"][project.fields.countries.first ?? ""] ?? "en"
         return IATIExport.activity(
-            project, publisher: (services.config.iatiOrganisation, "WPS Platform"), organisations: organisations, lang: lang, updated: nil)
+            project, publisher: (services.config.iatiOrganisation, "WPS Platform"), organisations: organisations, lang: lang, updated: nil,
+            results: results[project.id] ?? [])
     }
     let data = try IATIActivities(generatedDatetime: now, activities: activities).xml()
     var headers = HTTPFields()
@@ -237,6 +295,38 @@ struct ProjectJSON: Encodable, Sendable {
 }
 
 enum ProjectInput {
+    static func result(_ input: inout JSONInput, onto base: ProjectResultFields?) -> ProjectResultFields {
+        input.require("title")
+        var fields = base ?? ProjectResultFields(title: "")
+        if let value = input.string("title") { fields.title = value }
+        if let value = input.choice("type", ResultType.self) { fields.type = value }
+        if let indicators = input.objects("indicators", { nested -> ResultIndicator? in
+            let shape = PlanInput.indicator(&nested, onto: nil)
+            var indicator = ResultIndicator(fields: shape)
+            if let actuals = nested.objects("actuals", { item -> ResultActual? in
+                item.require("start", "end")
+                var start: Day?
+                var end: Day?
+                if case .some(.some(let day)) = item.day("start") { start = day }
+                if case .some(.some(let day)) = item.day("end") { end = day }
+                var value = ReportValue(indicatorId: 0)
+                value.value = item.optionalNumber("value", in: ReportInput.anyNumber) ?? nil
+                value.female = item.optionalNumber("female", in: ReportInput.anyNumber) ?? nil
+                value.male = item.optionalNumber("male", in: ReportInput.anyNumber) ?? nil
+                value.other = item.optionalNumber("other", in: ReportInput.anyNumber) ?? nil
+                value.unknown = item.optionalNumber("unknown", in: ReportInput.anyNumber) ?? nil
+                value.note = item.string("note") ?? ""
+                for (key, day) in [("start", start), ("end", end)] where day == nil && !item.errors.contains(where: { $0.field == key }) {
+                    item.fail(key, "required")
+                }
+                guard let start, let end else { return nil }
+                return ResultActual(start: start, end: end, value: value)
+            }) { indicator.actuals = actuals }
+            return indicator
+        }) { fields.indicators = indicators }
+        return fields
+    }
+
     static func project(_ input: inout JSONInput, onto base: ProjectFields?) -> ProjectFields {
         if base == nil { input.require("title", "start", "owner_id") }
         var fields = base ?? ProjectFields(title: "", start: .epoch, ownerId: 0)
@@ -281,3 +371,65 @@ enum ProjectInput {
 }
 
 extension ProjectFields: PlanRoute.CheckedFields {}
+extension ProjectResultFields: PlanRoute.CheckedFields {}
+
+struct ProjectResultJSON: Encodable, Sendable {
+    var result: ProjectResult
+
+    struct YearValueJSON: Encodable, Sendable {
+        var value: Double?
+        var year: Int?
+        enum Keys: String, CodingKey { case value, year }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(value, forKey: .value)
+            try c.encode(year, forKey: .year)
+        }
+    }
+
+    struct Actual: Encodable, Sendable {
+        var actual: ResultActual
+        enum Keys: String, CodingKey { case start, end, value, female, male, other, unknown, note }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            let v = actual.value
+            try c.encode(actual.start.description, forKey: .start)
+            try c.encode(actual.end.description, forKey: .end)
+            try c.encode(v.value, forKey: .value)
+            try c.encode(v.female, forKey: .female)
+            try c.encode(v.male, forKey: .male)
+            try c.encode(v.other, forKey: .other)
+            try c.encode(v.unknown, forKey: .unknown)
+            try c.encode(v.note, forKey: .note)
+        }
+    }
+
+    struct IndicatorJSONValue: Encodable, Sendable {
+        var indicator: ResultIndicator
+        enum Keys: String, CodingKey { case id, code, definition, unit, disaggregation, baseline, target, source, actuals }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            let f = indicator.fields
+            try c.encode(indicator.id, forKey: .id)
+            try c.encode(f.code, forKey: .code)
+            try c.encode(f.definition, forKey: .definition)
+            try c.encode(f.unit.rawValue, forKey: .unit)
+            try c.encode(f.disaggregation.rawValue, forKey: .disaggregation)
+            try c.encode(f.baseline.map { YearValueJSON(value: $0.value, year: $0.year) }, forKey: .baseline)
+            try c.encode(f.target.map { YearValueJSON(value: $0.value, year: $0.year) }, forKey: .target)
+            try c.encode(f.source, forKey: .source)
+            try c.encode(indicator.actuals.map(Actual.init), forKey: .actuals)
+        }
+    }
+
+    enum Keys: String, CodingKey { case id, projectId, title, type, indicators }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(result.id, forKey: .id)
+        try c.encode(result.projectId, forKey: .projectId)
+        try c.encode(result.fields.title, forKey: .title)
+        try c.encode(result.fields.type.rawValue, forKey: .type)
+        try c.encode(result.fields.indicators.map(IndicatorJSONValue.init), forKey: .indicators)
+    }
+}
