@@ -71,6 +71,10 @@ def map_case(context, case):
         # A file is valid when its bytes are one of the kinds kept (here a PDF), whatever else the schema allows.
         case.body = b"%PDF-1.7\n" + (case.body if isinstance(case.body, bytes) else b"")[:2000]
         return case
+    if meta is not None and meta.generation.mode.is_positive and context.operation.path.endswith("/attendance"):
+        # A sign-in sheet is valid when it is one: a CSV with a name and a sex for each row.
+        case.body = {"file": "Ime i prezime;Spol\r\nAna Anić;Ž\r\n".encode("cp1250"), "sheet": ""}
+        return case
     if meta is None or not meta.generation.mode.is_positive or not isinstance(case.body, dict):
         return case
     data = _data()

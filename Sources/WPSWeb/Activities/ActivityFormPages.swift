@@ -110,7 +110,8 @@ enum ActivityFormPages {
                     case .problems(let found): failure = found
                     case .file(let problem):
                         failure = ImportFailure(problems: [ImportProblem(
-                            file: UploadFolder.safeName(file.filename), row: 0, column: "", value: problem.description, rule: "unreadable_file")],
+                            file: UploadFolder.safeName(file.filename), row: 0, column: "",
+                            value: problem.description.replacingOccurrences(of: file.path, with: UploadFolder.safeName(file.filename)), rule: "unreadable_file")],
                             counts: ["unreadable_file": 1])
                     }
                 }

@@ -217,10 +217,12 @@ enum ActivityRoute: APISlice {
     }
 
     /// A sheet's problems as the API's 422: each row, column, value and rule in `details`.
-    static func problem(_ failure: AttendanceImporter.Failure, file: String) -> StoreError {
+    /// - Parameter path: where the upload lies on the server; never shown, the file's name instead.
+    static func problem(_ failure: AttendanceImporter.Failure, file: String, path: String) -> StoreError {
         switch failure {
         case .file(let error):
-            return StoreError.invalid([FieldError(field: "file", code: "unreadable_file", value: String(error.description.prefix(200)))])
+            let text = error.description.replacingOccurrences(of: path, with: file)
+            return StoreError.invalid([FieldError(field: "file", code: "unreadable_file", value: String(text.prefix(200)))])
         case .problems(let found):
             return StoreError.invalid(found.problems.map { problem in
                 FieldError(field: "file", code: problem.rule, value: "row \(problem.row), \(problem.column): \(problem.value)")
@@ -285,7 +287,7 @@ enum ActivityRoute: APISlice {
                             path: file.path, name: UploadFolder.safeName(file.filename), activityId: id, sheet: sheet.isEmpty ? nil : sheet,
                             viewer: signedIn.viewer, by: signedIn.actor)
                     } catch let failure as AttendanceImporter.Failure {
-                        throw ActivityRoute.problem(failure, file: UploadFolder.safeName(file.filename))
+                        throw ActivityRoute.problem(failure, file: UploadFolder.safeName(file.filename), path: file.path)
                     }
                     let activity = try await store.activity(id: id, viewer: signedIn.viewer)
                     return try JSONResponse(AttendanceJSON(result: result, participants: activity?.participants ?? SexCounts()), status: .created)
@@ -314,10 +316,12 @@ enum ActivityRoute: APISlice {
                     if let text = request.query.get("by") {
                         let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                         let parsed = names.compactMap(ReachDimension.init(rawValue:))
-                        if parsed.count != names.count || Set(parsed).count != parsed.count {
+                        if parsed.count != names.count {
                             errors.append(FieldError(field: "by", code: "invalid_value", value: String(text.prefix(60))))
                         } else {
-                            dimensions = parsed
+                            // A dimension named twice groups once
+                            var seen = Set<ReachDimension>()
+                            dimensions = parsed.filter { seen.insert($0).inserted }
                         }
                     }
                     var year: Int?

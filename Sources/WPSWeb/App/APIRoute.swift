@@ -20,6 +20,8 @@ struct APIOperation: Sendable {
     var conflicts = false
     /// Whether it takes a file as its body (any media type; 413 when too large) instead of JSON.
     var binaryBody = false
+    /// Whether it answers 404 for what it looks for even without a record id in its path.
+    var mayFindNothing = false
     /// The component schema of the `multipart/form-data` form it takes (a file upload), if any.
     var multipartBody: String?
     /// The media types of a file it answers with instead of JSON (success must have no schema).

@@ -112,7 +112,7 @@ enum OpenAPIDocument {
         func error(_ text: String) -> [String: any Sendable] { ["description": text, "content": json(ref("Error"))] }
         result["400"] = error("The request is malformed")
         if route.needsUser { result["401"] = error("No valid API token") }
-        if route.path.contains("{id}") { result["404"] = error("No such record, or not visible to the caller") }
+        if route.path.contains("{id}") || declared.mayFindNothing { result["404"] = error("No such record, or not visible to the caller") }
         if route.method != .get {
             result["403"] = error("The caller may see the record but not change it")
         }

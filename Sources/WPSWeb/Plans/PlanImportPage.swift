@@ -33,7 +33,9 @@ enum PlanImportPage {
                 case .problems(let found): problems = found
                 case .file(let error):
                     problems = ImportFailure(
-                        problems: [ImportProblem(file: UploadFolder.safeName(file.filename), row: 0, column: "", value: error.description, rule: "unreadable_file")],
+                        problems: [ImportProblem(
+                            file: UploadFolder.safeName(file.filename), row: 0, column: "",
+                            value: error.description.replacingOccurrences(of: file.path, with: UploadFolder.safeName(file.filename)), rule: "unreadable_file")],
                         counts: ["unreadable_file": 1])
                 }
                 return try form(env: env, plan: plan, sheet: sheet, errors: [], failure: problems).response(from: request, context: context)

@@ -57,7 +57,7 @@ enum ProjectRoute: APISlice {
             ]
             return APIOperation(
                 summary: "Every project the caller sees (by country, by institution) as IATI 2.03 activities; 404 when none matches (an IATI file holds at least one activity)",
-                tag: tag, query: filters, success: ("200", nil), validates: true, binaryResponse: ["application/xml"])
+                tag: tag, query: filters, success: ("200", nil), validates: true, mayFindNothing: true, binaryResponse: ["application/xml"])
         case .listResults:
             return APIOperation(summary: "A project's results with their indicators and the values reached per period", tag: tag, success: ("200", "ProjectResultList"))
         case .addResult:
