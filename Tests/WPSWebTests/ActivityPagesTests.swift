@@ -153,6 +153,15 @@ import WPSFormats
             #expect(page.contains("<td>8</td><td>3</td><td>0</td><td>0</td><td><strong>11</strong></td>"))
             #expect(page.contains("Stated totals minus the counts given: 1"))
             #expect(try await services.activities.activity(id: id, viewer: .anonymous)?.participants == SexCounts(female: 8, male: 3))
+            // The agenda as a PDF goes with it; a web page named .pdf is refused and says why
+            let attached = try await editor.upload(SiteRoute.activityAttachments(id).path, [], file: ("file", "dnevni red.pdf", Array("%PDF-1.7 agenda".utf8)))
+            #expect(attached.status == .seeOther && attached.headers[.location] == path + "#files")
+            let disguised = try await editor.upload(SiteRoute.activityAttachments(id).path, [], file: ("file", "x.pdf", Array("<html>".utf8)))
+            #expect(disguised.headers[.location] == path + "?file_error=unsupported_type#files")
+            let withFile = try await Browser(client).get(path).text
+            #expect(withFile.contains("dnevni-red.pdf") || withFile.contains("dnevni red.pdf"))
+            let files = try await api(client, .get, "/api/v1/activities/\(id)/attachments").items
+            #expect(files.count == 1 && files.first?["owner_kind"] as? String == "activity")
         }
     }
 }

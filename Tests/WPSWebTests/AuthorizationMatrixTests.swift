@@ -318,8 +318,10 @@ import WPSStorage
             return who.edits ? .created : .forbidden
         case .attachments(.listEvaluationAttachments), .attachments(.getAttachment), .attachments(.attachmentContent):
             return sees ? .ok : .notFound
-        case .attachments(.addEvaluationAttachment):
+        case .attachments(.addEvaluationAttachment), .attachments(.addActivityAttachment):
             return change(who.edits, success: .created)
+        case .attachments(.listActivityAttachments):
+            return sees ? .ok : .notFound
         case .attachments(.deleteAttachment):
             return change(who.edits, success: .done)
         case .activities(.listActivities), .activities(.reach):
@@ -400,7 +402,7 @@ import WPSStorage
             return change(who.edits, success: method == .get ? .ok : .redirect)
         case .recommendations:
             return .ok
-        case .answerRecommendation, .evaluationAttachments, .deleteAttachment, .answerProposal, .planEvaluations, .evaluationRecommendations,
+        case .answerRecommendation, .evaluationAttachments, .deleteAttachment, .activityAttachments, .answerProposal, .planEvaluations, .evaluationRecommendations,
             .planConsultations:
             // (sent without a file, the upload comes back to its page asking for one)
             return change(who.edits, success: .redirect)
@@ -547,6 +549,12 @@ import WPSStorage
             return request
         case .attachments(.getAttachment), .attachments(.attachmentContent), .attachments(.deleteAttachment):
             return at(records.attachment)
+        case .attachments(.listActivityAttachments):
+            return at(records.activity)
+        case .attachments(.addActivityAttachment):
+            var request = at(records.activity, body: "%PDF-1.4 agenda")
+            request.uri += "?filename=agenda.pdf"
+            return request
         case .evaluations(.listEvaluations):
             return at(records.plan)
         case .evaluations(.createEvaluation):
@@ -981,6 +989,8 @@ import WPSStorage
             return [SiteRequest(method: .post, uri: SiteRoute.removeParticipant(records.participant).path, id: records.participant)]
         case .activityAttendance:
             return [SiteRequest(method: .post, uri: SiteRoute.activityAttendance(records.activity).path, id: records.activity)]
+        case .activityAttachments:
+            return [SiteRequest(method: .post, uri: SiteRoute.activityAttachments(records.activity).path, id: records.activity)]
         case .institutions:
             return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
                 ("name", "New"), ("kind", "cso"), ("place", "BA/state"), ("parent_id", owner), ("visibility", "public")])]

@@ -371,6 +371,7 @@ import WPSStorage
             try await visit(.removeParticipant(1))
             try await visit(.activitiesCalendar)
             try await visit(.activityAttendance(activity))
+            try await visit(.activityAttachments(activity))
             try await visit(.projects, query: "?q=\(q)&country=\(q)&status=\(q)", label: "projects filtered")
             try await visit(.project(project), label: "project")
             try await visit(.reach, query: "?by=institution_kind&year=2023", label: "reach")
@@ -469,7 +470,7 @@ import WPSStorage
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
             .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
             .consultationProposals, .endorseProposal, .reportAttachments, .evaluationAttachments, .deleteAttachment, .answerRecommendation, .answerProposal,
-            .planEvaluations, .evaluationRecommendations, .planConsultations, .deleteActivity, .activityParticipants, .removeParticipant, .activityAttendance:
+            .planEvaluations, .evaluationRecommendations, .planConsultations, .deleteActivity, .activityParticipants, .removeParticipant, .activityAttendance, .activityAttachments:
             .post
         }
     }
@@ -485,7 +486,7 @@ import WPSStorage
         .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .answerProposal(1),
         .planEvaluations(1), .evaluationRecommendations(1), .planConsultations(1), .newPlan, .editPlan(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics, .activities, .activity(1), .newActivity, .editActivity(1),
-        .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar, .activityAttendance(1), .projects, .project(1), .reach, .reachCSV, .reachXLSX,
+        .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar, .activityAttendance(1), .activityAttachments(1), .projects, .project(1), .reach, .reachCSV, .reachXLSX,
     ]
 
     static func caseName(_ route: SiteRoute) -> String {

@@ -24,7 +24,7 @@ SIGNED_IN = [
     "/reports/1", "/reports/4", "/reports/4/edit", "/plans/1/report?period=1", "/plans/4/import",
     "/review", "/recommendations", "/recommendations?status=carried_into", "/reports/4?file_error=unsupported_type", "/plans/new",
     "/plans/1/edit", "/activities", "/activities?year=2012&country=BA", "/activities/1", "/activities/21", "/activities/new",
-    "/activities/21/edit", "/projects", "/projects/1", "/reach", "/reach?by=institution_kind&year=2012",
+    "/activities/21/edit", "/activities/21?file_error=unsupported_type", "/projects", "/projects/1", "/reach", "/reach?by=institution_kind&year=2012",
 ]
 VISITOR = ["/login", "/", "/institutions/1", "/datasets/1", "/plans", "/plans/1", "/reports/1", "/plans/1/report?period=2", "/recommendations",
            "/activities", "/activities/21", "/reach?by=country"]

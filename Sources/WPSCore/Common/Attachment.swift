@@ -1,22 +1,25 @@
 /// What a file is attached to. Who may see an attachment, add one or remove it follows from its
 /// owner: a report's attachments are seen by the report's readers and changed by the reporting
 /// institution while the report is with it (never in a locked period); an evaluation's are seen
-/// by its plan's readers and changed by the plan's coordinator.
+/// by its plan's readers and changed by the plan's coordinator; an activity's (agenda, report,
+/// conclusions) are seen by its readers and changed by the editors of its owning institution.
 public enum AttachmentOwner: Sendable, Equatable, Hashable {
     case report(Int)
     case evaluation(Int)
+    case activity(Int)
 
     /// The owner's kind as stored (`report`, `evaluation`).
     public var kind: String {
         switch self {
         case .report: "report"
         case .evaluation: "evaluation"
+        case .activity: "activity"
         }
     }
 
     public var id: Int {
         switch self {
-        case .report(let id), .evaluation(let id): id
+        case .report(let id), .evaluation(let id), .activity(let id): id
         }
     }
 
@@ -24,6 +27,7 @@ public enum AttachmentOwner: Sendable, Equatable, Hashable {
         switch kind {
         case "report": self = .report(id)
         case "evaluation": self = .evaluation(id)
+        case "activity": self = .activity(id)
         default: return nil
         }
     }

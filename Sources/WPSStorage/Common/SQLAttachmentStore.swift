@@ -40,6 +40,8 @@ public struct SQLAttachmentStore: AttachmentStore {
         case .evaluation(let id):
             guard let row = try await sql.raw("SELECT plan_id FROM evaluations WHERE id = \(bind: id)").first() else { return false }
             return try await PlanSQL.live(id: try row.decode(column: "plan_id", as: Int.self), viewer: viewer, in: sql) != nil
+        case .activity(let id):
+            return try await ActivitySQL.visible(id: id, viewer: viewer, in: sql).map { !$0.deleted } == true
         }
     }
 
@@ -65,6 +67,8 @@ public struct SQLAttachmentStore: AttachmentStore {
                 throw StoreError.notFound(entity: "evaluation", id: String(id))
             }
             _ = try await PlanSQL.editable(id: try row.decode(column: "plan_id", as: Int.self), viewer: viewer, in: sql)
+        case .activity(let id):
+            _ = try await ActivitySQL.editable(id: id, viewer: viewer, in: sql)
         }
     }
 

@@ -40,7 +40,18 @@ struct SchemaDialect {
     var engine: WPSDatabase.Engine
 
     func translate(_ statement: String) -> String {
-        switch engine {
+        // `$SYNC_IDS table`: after rows were copied into `table` with their ids, the next id
+        // follows the largest. SQLite's AUTOINCREMENT counter (sqlite_sequence) moves with such
+        // inserts; PostgreSQL's identity sequence does not.
+        if statement.hasPrefix("$SYNC_IDS ") {
+            let table = statement.dropFirst("$SYNC_IDS ".count).trimmingCharacters(in: .whitespaces)
+            switch engine {
+            case .sqlite: return "SELECT 1"
+            case .postgres:
+                return "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)"
+            }
+        }
+        return switch engine {
         case .sqlite:
             statement
                 .replacingOccurrences(of: "$ID", with: "INTEGER PRIMARY KEY AUTOINCREMENT")

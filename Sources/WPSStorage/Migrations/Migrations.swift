@@ -22,4 +22,5 @@ let migrations: [Migration] = [
     Migration0020.migration,
     Migration0021.migration,
     Migration0022.migration,
+    Migration0023.migration,
 ]

@@ -157,6 +157,7 @@ enum ActivityPages {
             if let person = try await services.directory.person(id: trainer, viewer: viewer), !person.deleted { trainers.append(person) }
         }
         let canEdit = viewer.canEdit(owner: f.ownerId) && !activity.deleted
+        let files = try await services.attachments.attachments(of: .activity(id), viewer: viewer) ?? []
         var cascade: TrainingCascade.Result?
         if !f.trainerIds.isEmpty {
             let (trainings, sexes) = try await services.activities.cascadeTrainings(viewer: viewer)
@@ -195,6 +196,11 @@ enum ActivityPages {
             ]),
             .if(!f.agenda.isEmpty, .group(.h2(.text(t("activities.agenda"))), paragraphs(f.agenda))),
             .if(!f.outputs.isEmpty, .group(.h2(.text(t("activities.outputs"))), paragraphs(f.outputs))),
+            .if(canEdit || !files.isEmpty, .section(
+                .id("files"),
+                .h2(.text(t("attachment.title"))),
+                AttachmentPages.list(files, canChange: canEdit, env: env),
+                .if(canEdit, AttachmentPages.form(action: SiteRoute.activityAttachments(id).path, env: env, id: "a\(id)")))),
             .section(
                 .id("participants"),
                 .h2(.text(t("activities.participants"))),

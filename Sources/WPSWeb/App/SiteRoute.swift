@@ -70,6 +70,7 @@ enum SiteRoute {
     case deleteActivity(Int)
     case activityParticipants(Int)
     case activityAttendance(Int)
+    case activityAttachments(Int)
     case removeParticipant(Int)
     case activitiesCalendar
     case projects
@@ -180,6 +181,7 @@ enum SiteRoute {
         case .deleteActivity(let id): ["activities", .id(id), "delete"]
         case .activityParticipants(let id): ["activities", .id(id), "participants"]
         case .activityAttendance(let id): ["activities", .id(id), "attendance"]
+        case .activityAttachments(let id): ["activities", .id(id), "attachments"]
         case .removeParticipant(let id): ["participants", .id(id), "delete"]
         case .activitiesCalendar: ["activities.ics"]
         case .projects: ["projects"]
@@ -268,6 +270,7 @@ enum SiteRoute {
         static let deleteActivity = SiteRoute.deleteActivity(0).template
         static let activityParticipants = SiteRoute.activityParticipants(0).template
         static let activityAttendance = SiteRoute.activityAttendance(0).template
+        static let activityAttachments = SiteRoute.activityAttachments(0).template
         static let removeParticipant = SiteRoute.removeParticipant(0).template
         static let activitiesCalendar = SiteRoute.activitiesCalendar.template
         static let projects = SiteRoute.projects.template

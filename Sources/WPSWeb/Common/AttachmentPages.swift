@@ -19,6 +19,10 @@ enum AttachmentPages {
             guard let plan = try await services.attachments.planOfEvaluation(id) else { throw APIProblem.notFound }
             return try await attach(.evaluation(id), back: SiteRoute.plan(plan).path + "#evaluation-\(id)", request, context, services)
         }
+        signedIn.post(RouterPath(SiteRoute.Template.activityAttachments)) { request, context in
+            let id = try pathID(context)
+            return try await attach(.activity(id), back: SiteRoute.activity(id).path + "#files", request, context, services)
+        }
         signedIn.post(RouterPath(SiteRoute.Template.deleteAttachment)) { request, context in
             let id = try pathID(context)
             guard let attachment = try await services.attachments.attachment(id: id, viewer: context.viewer) else { throw APIProblem.notFound }
@@ -33,6 +37,7 @@ enum AttachmentPages {
         case .evaluation(let id):
             let plan = try await services.attachments.planOfEvaluation(id) ?? 0
             return SiteRoute.plan(plan).path + "#evaluation-\(id)"
+        case .activity(let id): return SiteRoute.activity(id).path + "#files"
         }
     }
 

@@ -8,13 +8,13 @@ import WPSStorage
 /// request body itself (any content type; its kind is read from its bytes) with its name in
 /// `?filename=`, and read back from `/api/v1/attachments/{id}/content` with its own media type.
 enum AttachmentRoute: APISlice {
-    case listReportAttachments, addReportAttachment, listEvaluationAttachments, addEvaluationAttachment
+    case listReportAttachments, addReportAttachment, listEvaluationAttachments, addEvaluationAttachment, listActivityAttachments, addActivityAttachment
     case getAttachment, attachmentContent, deleteAttachment
 
     var method: HTTPRequest.Method {
         switch self {
-        case .listReportAttachments, .listEvaluationAttachments, .getAttachment, .attachmentContent: .get
-        case .addReportAttachment, .addEvaluationAttachment: .post
+        case .listReportAttachments, .listEvaluationAttachments, .listActivityAttachments, .getAttachment, .attachmentContent: .get
+        case .addReportAttachment, .addEvaluationAttachment, .addActivityAttachment: .post
         case .deleteAttachment: .delete
         }
     }
@@ -23,6 +23,7 @@ enum AttachmentRoute: APISlice {
         switch self {
         case .listReportAttachments, .addReportAttachment: "/api/v1/reports/{id}/attachments"
         case .listEvaluationAttachments, .addEvaluationAttachment: "/api/v1/evaluations/{id}/attachments"
+        case .listActivityAttachments, .addActivityAttachment: "/api/v1/activities/{id}/attachments"
         case .getAttachment, .deleteAttachment: "/api/v1/attachments/{id}"
         case .attachmentContent: "/api/v1/attachments/{id}/content"
         }
@@ -33,6 +34,7 @@ enum AttachmentRoute: APISlice {
         switch self {
         case .listReportAttachments, .addReportAttachment: .report(id)
         case .listEvaluationAttachments, .addEvaluationAttachment: .evaluation(id)
+        case .listActivityAttachments, .addActivityAttachment: .activity(id)
         default: nil
         }
     }
@@ -58,6 +60,12 @@ enum AttachmentRoute: APISlice {
             return APIOperation(
                 summary: "Attach a file to an evaluation (\(kinds)): the plan coordinator's editors and admins",
                 tag: tag, query: filename, success: ("201", "Attachment"), validates: true, binaryBody: true)
+        case .listActivityAttachments:
+            return APIOperation(summary: "An activity's attached files: agenda, report, conclusions (its readers)", tag: tag, success: ("200", "AttachmentItems"))
+        case .addActivityAttachment:
+            return APIOperation(
+                summary: "Attach a file to an activity (\(kinds)): the editors and admins of its owning institution",
+                tag: tag, query: filename, success: ("201", "Attachment"), validates: true, binaryBody: true)
         case .getAttachment:
             return APIOperation(summary: "An attached file's description", tag: tag, success: ("200", "Attachment"))
         case .attachmentContent:
@@ -72,7 +80,7 @@ enum AttachmentRoute: APISlice {
     static var schemas: [String: any Sendable] {
         typealias S = OpenAPIDocument
         let attachment: [String: [String: any Sendable]] = [
-            "id": S.integer, "owner_kind": S.choice(["report", "evaluation"]), "owner_id": S.integer, "file_name": S.string,
+            "id": S.integer, "owner_kind": S.choice(["report", "evaluation", "activity"]), "owner_id": S.integer, "file_name": S.string,
             "kind": S.choice(DocumentKind.allCases.map(\.rawValue)), "content_type": S.choice(DocumentKind.allCases.map(\.contentType)),
             "size": S.integer, "sha256": S.string, "created_at": S.string, "created_by": S.string, "content_url": S.string,
         ]
@@ -86,13 +94,13 @@ enum AttachmentRoute: APISlice {
         let store = services.attachments
         return { route in
             switch route {
-            case .listReportAttachments, .listEvaluationAttachments:
+            case .listReportAttachments, .listEvaluationAttachments, .listActivityAttachments:
                 return { request, context in
                     guard let owner = route.owner(try pathID(context)), let items = try await store.attachments(of: owner, viewer: context.viewer)
                     else { throw APIProblem.notFound }
                     return try JSONResponse(ItemsJSON(items: items.map(AttachmentJSON.init))).response(from: request, context: context)
                 }
-            case .addReportAttachment, .addEvaluationAttachment:
+            case .addReportAttachment, .addEvaluationAttachment, .addActivityAttachment:
                 return { request, context in
                     let signedIn = try SignedInContext(context: context)
                     guard let owner = route.owner(try pathID(context)) else { throw APIProblem.notFound }
