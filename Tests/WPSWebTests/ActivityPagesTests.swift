@@ -75,6 +75,9 @@ import WPSFormats
             let personPage = try await Browser(client).get(SiteRoute.person(trainer.id).path).text
             #expect(personPage.contains("4 trainings in 3 generations reached 6 people of the directory"))
             #expect(personPage.contains("71 (Female 24, Male 47)"))
+            // Šabac 2023 reviewed the Serbian plan's final evaluation; the form offers the reports and evaluations to pick
+            let sabac = try #require(try await services.activities.allActivities(ActivityQuery(from: Day("2023-04-25"), to: Day("2023-04-28")), viewer: .anonymous).first)
+            #expect(try await Browser(client).get(SiteRoute.activity(sabac.id).path).text.contains("Final evaluation, SeConS"))
             // Zagreb 2017: six women of the directory, listed by name for the organisers only
             let zagreb = try #require(try await services.activities.allActivities(ActivityQuery(from: Day("2017-05-11"), to: Day("2017-05-13")), viewer: .anonymous).first)
             #expect(zagreb.participants == SexCounts(female: 6))

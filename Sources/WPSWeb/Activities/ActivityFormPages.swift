@@ -11,7 +11,7 @@ enum ActivityFormPages {
     static let fields = [
         "kind", "title", "title_en", "start", "end", "city", "country", "online", "owner_id", "project_id", "network_id", "agenda", "outputs", "visibility",
     ]
-    static let lists = ["organiser_ids", "funder_ids", "measure_ids", "trainer_ids"]
+    static let lists = ["organiser_ids", "funder_ids", "measure_ids", "trainer_ids", "reviewed_report_ids", "reviewed_evaluation_ids"]
 
     /// What the participant form sent back with its problems.
     struct ParticipantForm {
@@ -48,10 +48,7 @@ enum ActivityFormPages {
             let activity = try await editable(try pathID(context), context.viewer, services)
             var errors: [FieldError] = []
             let version = Int(context.form["version"]) ?? 0
-            if var fields = read(context.form, errors: &errors) {
-                // What the form does not show stays as it was
-                fields.reviewedReportIds = activity.fields.reviewedReportIds
-                fields.reviewedEvaluationIds = activity.fields.reviewedEvaluationIds
+            if let fields = read(context.form, errors: &errors) {
                 do {
                     _ = try await services.activities.updateActivity(id: activity.id, version: version, fields: fields, viewer: context.viewer, by: context.actor)
                     return Response.seeOther(.activity(activity.id))
@@ -240,6 +237,7 @@ enum ActivityFormPages {
             kind: kind ?? .meeting, title: form["title"], titleEn: form["title_en"], start: start ?? .epoch, end: end ?? start ?? .epoch,
             city: form["city"], country: country.isEmpty ? nil : country, online: form["online"] == "true", ownerId: owner ?? 0,
             organiserIds: lists["organiser_ids"] ?? [], funderIds: lists["funder_ids"] ?? [], projectId: project, networkId: network, measureIds: lists["measure_ids"] ?? [],
+            reviewedReportIds: lists["reviewed_report_ids"] ?? [], reviewedEvaluationIds: lists["reviewed_evaluation_ids"] ?? [],
             trainerIds: lists["trainer_ids"] ?? [], agenda: form["agenda"], outputs: form["outputs"], visibility: visibility ?? .public)
         guard errors.isEmpty, kind != nil, visibility != nil, start != nil, end != nil, owner != nil else {
             let named = Set(errors.map(\.field))
@@ -258,6 +256,8 @@ enum ActivityFormPages {
             "outputs": fields.outputs, "visibility": fields.visibility.rawValue,
             "organiser_ids": fields.organiserIds.map(String.init).joined(separator: ","), "funder_ids": fields.funderIds.map(String.init).joined(separator: ","),
             "measure_ids": fields.measureIds.map(String.init).joined(separator: ","), "trainer_ids": fields.trainerIds.map(String.init).joined(separator: ","),
+            "reviewed_report_ids": fields.reviewedReportIds.map(String.init).joined(separator: ","),
+            "reviewed_evaluation_ids": fields.reviewedEvaluationIds.map(String.init).joined(separator: ","),
         ]
     }
 
@@ -287,13 +287,24 @@ enum ActivityFormPages {
             .items.filter { !$0.deleted }.map { (String($0.id), $0.fields.name) }
         let projects = try await services.projects.projects(DirectoryQuery(page: PageRequest(page: 1, perPage: PageRequest.maximumPerPage)), viewer: viewer)
             .items.filter { !$0.deleted }.map { (String($0.id), $0.fields.title) }
-        // The measures of the plans the viewer sees, by plan
+        // The measures of the plans the viewer sees, by plan; their reports and evaluations she may review
         var measures: [(value: String, label: String)] = []
+        var reports: [(value: String, label: String)] = []
+        var evaluations: [(value: String, label: String)] = []
         let plans = try await services.plans.plans(DirectoryQuery(page: PageRequest(page: 1, perPage: PageRequest.maximumPerPage)), viewer: viewer)
         for plan in plans.items where !plan.deleted {
             guard let tree = try await services.plans.tree(planId: plan.id, viewer: viewer) else { continue }
             for node in tree.nodes.map(\.node) where node.fields.kind == .measure {
                 measures.append((String(node.id), "\(plan.fields.title): \(node.fields.code) \(node.fields.title)"))
+            }
+            let planReports = try await services.reports.reports(planId: plan.id, viewer: viewer)
+            let periods = Dictionary((try await services.reports.periods(planId: plan.id, viewer: viewer) ?? []).map { ($0.id, $0.fields.name) }) { first, _ in first }
+            let reporters = try await services.directory.institutionNames(ids: planReports.map(\.institutionId), viewer: viewer)
+            for report in planReports {
+                reports.append((String(report.id), "\(plan.fields.title): \(reporters[report.institutionId] ?? "—"), \(periods[report.periodId] ?? "")"))
+            }
+            for evaluation in try await services.evaluations.evaluations(planId: plan.id, viewer: viewer) ?? [] {
+                evaluations.append((String(evaluation.id), "\(plan.fields.title): \(t("evaluation_kind.\(evaluation.fields.kind.rawValue)")), \(evaluation.fields.evaluator)"))
             }
         }
         let people = try await services.directory.people(DirectoryQuery(page: PageRequest(page: 1, perPage: PageRequest.maximumPerPage)), viewer: viewer)
@@ -342,6 +353,8 @@ enum ActivityFormPages {
                              errors: errors, env: env),
                 multiple("measure_ids", t("activities.measures"), measures),
                 multiple("trainer_ids", t("activities.trainers"), people, hint: t("activities.trainers_hint")),
+                multiple("reviewed_report_ids", t("activities.reviewed"), reports),
+                multiple("reviewed_evaluation_ids", t("activities.reviewed_evaluations"), evaluations),
                 Forms.textarea("agenda", label: t("activities.agenda"), value: values["agenda"] ?? "", errors: errors, env: env),
                 Forms.textarea("outputs", label: t("activities.outputs"), value: values["outputs"] ?? "", errors: errors, env: env,
                                hint: t("activities.outputs_hint")),

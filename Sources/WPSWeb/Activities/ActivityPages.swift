@@ -152,6 +152,14 @@ enum ActivityPages {
             let plan = try await services.plans.plan(id: report.planId, viewer: viewer)
             reviewed.append((report, "\(name): \(plan?.fields.title ?? "")"))
         }
+        var reviewedEvaluations: [(Evaluation, Plan)] = []
+        for evaluationId in f.reviewedEvaluationIds {
+            guard let planId = try await services.attachments.planOfEvaluation(evaluationId),
+                let plan = try await services.plans.plan(id: planId, viewer: viewer),
+                let evaluation = try await services.evaluations.evaluations(planId: planId, viewer: viewer)?.first(where: { $0.id == evaluationId })
+            else { continue }
+            reviewedEvaluations.append((evaluation, plan))
+        }
         var trainers: [Person] = []
         for trainer in f.trainerIds {
             if let person = try await services.directory.person(id: trainer, viewer: viewer), !person.deleted { trainers.append(person) }
@@ -188,6 +196,10 @@ enum ActivityPages {
                 })),
                 (t("activities.reviewed"), reviewed.isEmpty ? .text("—") : .ul(.forEach(reviewed) { report, label in
                     .li(.a(.href(SiteRoute.report(report.id).path), .text(label)))
+                })),
+                (t("activities.reviewed_evaluations"), reviewedEvaluations.isEmpty ? .text("—") : .ul(.forEach(reviewedEvaluations) { evaluation, plan in
+                    .li(.a(.href(SiteRoute.plan(plan.id).path + "#evaluation-\(evaluation.id)"),
+                           .text("\(plan.fields.title): \(t("evaluation_kind.\(evaluation.fields.kind.rawValue)")), \(evaluation.fields.evaluator)")))
                 })),
                 (t("activities.trainers"), trainers.isEmpty ? .text("—") : .group(.forEach(Array(trainers.enumerated())) { index, person in
                     .group(.if(index > 0, .text(", ")), .a(.href(SiteRoute.person(person.id).path), .text(person.fields.displayName)))
