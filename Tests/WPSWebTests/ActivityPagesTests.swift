@@ -75,6 +75,11 @@ import WPSFormats
             let personPage = try await Browser(client).get(SiteRoute.person(trainer.id).path).text
             #expect(personPage.contains("4 trainings in 3 generations reached 6 people of the directory"))
             #expect(personPage.contains("71 (Female 24, Male 47)"))
+            // The regional ToT's page shows the same cascade to anyone; a person who trained no one has none
+            let tot = try #require(try await services.activities.allActivities(ActivityQuery(from: Day("2019-10-07"), to: Day("2019-10-11")), viewer: .anonymous).first)
+            #expect(try await Browser(client).get(SiteRoute.activity(tot.id).path).text.contains("id=\"cascade\""))
+            let amra = try #require(try await services.directory.people(DirectoryQuery(text: "Amra"), viewer: .anonymous).items.first)
+            #expect(!(try await Browser(client).get(SiteRoute.person(amra.id).path).text.contains("id=\"cascade\"")))
             // Šabac 2023 reviewed the Serbian plan's final evaluation; the form offers the reports and evaluations to pick
             let sabac = try #require(try await services.activities.allActivities(ActivityQuery(from: Day("2023-04-25"), to: Day("2023-04-28")), viewer: .anonymous).first)
             #expect(try await Browser(client).get(SiteRoute.activity(sabac.id).path).text.contains("Final evaluation, SeConS"))

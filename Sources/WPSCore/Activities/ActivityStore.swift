@@ -81,6 +81,11 @@ public protocol ActivityStore: Sendable {
     /// The trainings the viewer sees that have trainers, with their listed participants and
     /// counts, and the sex of every listed person: what ``TrainingCascade`` walks.
     func cascadeTrainings(viewer: Viewer) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex])
+    /// Whether any of these people trained in an activity the viewer sees: a cheap look before
+    /// the cascade, which reads every training.
+    func trainedOthers(_ people: [Int], viewer: Viewer) async throws -> Bool
+    /// Whether someone listed at this activity trained in an activity the viewer sees.
+    func participantsTrainedOthers(activityId: Int, viewer: Viewer) async throws -> Bool
     /// Participants reached by the activities the viewer sees (of `year` when given).
     func reach(by dimensions: [ReachDimension], year: Int?, viewer: Viewer) async throws -> [ReachRow]
 }

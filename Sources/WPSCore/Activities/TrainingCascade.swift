@@ -33,6 +33,12 @@ public enum TrainingCascade {
         /// How many listed people were reached.
         public var people: Int
         public var generations: Int { steps.map(\.generation).max() ?? 0 }
+
+        public init(steps: [Step] = [], reach: SexCounts = SexCounts(), people: Int = 0) {
+            self.steps = steps
+            self.reach = reach
+            self.people = people
+        }
     }
 
     /// The trainings a person delivered, and what their trainees delivered after them.

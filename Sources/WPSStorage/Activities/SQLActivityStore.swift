@@ -297,6 +297,29 @@ public struct SQLActivityStore: ActivityStore {
         }
     }
 
+    public func trainedOthers(_ people: [Int], viewer: Viewer) async throws -> Bool {
+        guard !people.isEmpty else { return false }
+        return try await database.read { sql in
+            var query: SQLQueryString = """
+                SELECT 1 AS found FROM activities WHERE id IN (
+                    SELECT activity_id FROM activity_links WHERE link = 'trainer' AND target_id IN (\(unsafeRaw: people.map(String.init).joined(separator: ","))))
+                AND
+                """
+            query.appendLiteral(" ")
+            query.appendInterpolation(ActivitySQL.visibleTo(viewer))
+            query.appendLiteral(" LIMIT 1")
+            return try await sql.raw(query).first() != nil
+        }
+    }
+
+    public func participantsTrainedOthers(activityId: Int, viewer: Viewer) async throws -> Bool {
+        let people = try await database.read { sql in
+            try await sql.raw("SELECT person_id FROM activity_participants WHERE activity_id = \(bind: activityId) AND person_id IS NOT NULL").all()
+                .map { try $0.decode(column: "person_id", as: Int.self) }
+        }
+        return try await trainedOthers(people, viewer: viewer)
+    }
+
     public func reach(by dimensions: [ReachDimension], year: Int?, viewer: Viewer) async throws -> [ReachRow] {
         try await database.read { sql in
             // One row per participant line with its activity's kind, country and year and the

@@ -81,8 +81,12 @@ enum PeoplePages {
             guard let id, let name = names[id] else { return .text(t("field.none")) }
             return .a(.href(SiteRoute.institution(id).path), .text(name))
         }
-        let (trainings, sexes) = try await services.activities.cascadeTrainings(viewer: viewer)
-        let cascade = TrainingCascade.downstream(ofTrainer: id, trainings: trainings, sexes: sexes)
+        // The cascade reads every training: only for someone who trained at all
+        var cascade = TrainingCascade.Result()
+        if try await services.activities.trainedOthers([id], viewer: viewer) {
+            let (trainings, sexes) = try await services.activities.cascadeTrainings(viewer: viewer)
+            cascade = TrainingCascade.downstream(ofTrainer: id, trainings: trainings, sexes: sexes)
+        }
         let html = Layout.page(
             f.displayName, env: env,
             notice: person.deleted ? Notice(kind: .warn, text: t("detail.deleted")) : nil,
