@@ -1,5 +1,5 @@
 """Every IATI export of the demo validates against the IATI 2.03 activity schema
-(../shared/testdata/iati-2.03) with xmllint: each project's /api/v1/projects/{id}/iati.xml, the
+(fixtures/iati-2.03, from the project's shared test data) with xmllint: each project's /api/v1/projects/{id}/iati.xml, the
 whole /api/v1/iati.xml and its country and institution filters, and a project whose every text
 is hostile (the Big List of Naughty Strings). Prints 'N passed, N failed'."""
 import json
@@ -13,8 +13,9 @@ import urllib.request
 from chromium import finish
 from server import Server, wps, PASSWORD
 
-SCHEMA = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "testdata", "iati-2.03", "iati-activities-schema.xsd")
-NAUGHTY = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "testdata", "naughty-strings", "blns.txt")
+# The IATI 2.03 activity schema (from the project's shared test data; see its SOURCE.md)
+SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "iati-2.03", "iati-activities-schema.xsd")
+NAUGHTY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "WPSWebTests", "Fixtures", "naughty-strings", "blns.txt")
 
 
 def main():

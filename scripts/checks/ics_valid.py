@@ -14,7 +14,7 @@ import icalendar
 from chromium import finish
 from server import Server, wps, PASSWORD, WPS
 
-NAUGHTY = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "testdata", "naughty-strings", "blns.txt")
+NAUGHTY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "WPSWebTests", "Fixtures", "naughty-strings", "blns.txt")
 
 
 def main():
