@@ -78,7 +78,7 @@ def main():
                     listed.add(person)
                     api("POST", f"/api/v1/activities/{activity}/participants", {"person_id": person})
                 else:
-                    api("POST", f"/api/v1/activities/{activity}/participants", {"female": rng.randint(0, 12), "male": rng.randint(0, 12),
+                    api("POST", f"/api/v1/activities/{activity}/participants", {"female": rng.randint(1, 12), "male": rng.randint(0, 12),
                                                                               "institution_kind": rng.choice(["police", "armed_forces", "ministry", "cso"])})
                 lines += 1
         built = time.perf_counter() - started
