@@ -32,7 +32,11 @@ def main():
     command = ["st", "run", server.url + "/api/v1/openapi.json", "-H", f"Authorization: Bearer {token}",
                "--checks", "all", "--max-examples", os.environ.get("WPS_ST_EXAMPLES", "30"),
                "--seed", os.environ.get("WPS_ST_SEED", "1"), "--workers", "1",
-               "--report", "junit", "--report-dir", os.path.join(folder, "report")]
+               "--report", "junit", "--report-dir", os.path.join(folder, "report"),
+               # A sign-in sheet's schema can say "a file", not "a CSV with a name and a sex per row": generated
+               # bodies are refused (422) and generated path ids mislabel valid cases; the upload's rules are
+               # tested in Swift (AttendanceTests, the authorisation matrix) and its multipart parsing is fuzzed.
+               "--exclude-path", "/api/v1/activities/{id}/attendance"]
     try:
         result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=1800)
     finally:
