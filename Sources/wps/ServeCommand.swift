@@ -26,8 +26,16 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "wps")
         let database = try await options.openDatabase(config, logger: logger)
+        // Coaching notes are sealed with this key: a key that cannot open them stops the start
+        let sealer = NoteSealer(file: config.resolvedSecretKeyFile)
+        do {
+            try await sealer.check(in: database)
+        } catch let failure as NoteSealer.Failure {
+            await database.close()
+            throw Failure(failure.description)
+        }
         if demo {
-            switch try await Seeder.loadDemo(database, logger: logger) {
+            switch try await Seeder.loadDemo(database, logger: logger, sealer: sealer) {
             case .loaded(let loaded):
                 logger.info("demo data loaded", metadata: [
                     "institutions": "\(loaded.institutions)", "people": "\(loaded.people)", "networks": "\(loaded.networks)",

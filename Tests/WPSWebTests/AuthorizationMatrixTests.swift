@@ -130,6 +130,14 @@ import WPSStorage
         var participant: Int
         /// A project owned by the owner.
         var project: Int
+        /// A listed expert (a coach), the owner's request for expertise, the expert proposed for
+        /// it, a cohort of the coaching programme and a pairing in it. The owner institution is
+        /// the expertise secretariat, so its editors and admins keep the roster.
+        var expert: Int
+        var request: Int
+        var assignment: Int
+        var cohort: Int
+        var pairing: Int
     }
 
     struct Fixture {
@@ -267,6 +275,32 @@ import WPSStorage
 
     // MARK: - Expectations, from the rules
 
+    /// Expertise sharing, whatever the other records' visibility: the roster's listed experts are
+    /// for anyone signed in; the secretariat (here the owner's editors and admins, and platform
+    /// admins) keeps the roster, requests, matches and cohorts; a request is also seen by the
+    /// requesting institution's members; only an expert answers her assignments and only a coach
+    /// records her sessions (none of these viewers is either).
+    static func expectedExpertise(_ route: ExpertiseRoute, _ who: Who) -> Outcome {
+        if route == .listAreas { return .ok }
+        guard who.isSignedIn else { return .signIn }
+        let secretariat = who.edits
+        let seesRequest = secretariat || who.ownRole != nil
+        switch route {
+        case .listAreas, .listExperts, .getExpert, .listRequests, .listCohorts: return .ok
+        case .saveArea: return who.isPlatformAdmin ? .created : .forbidden
+        case .createExpert, .createRequest, .createCohort: return secretariat ? .created : .forbidden
+        case .updateExpert: return secretariat ? .ok : .forbidden
+        case .exportExpert, .requestMatches, .listPairings, .cohortTopics, .listSessions: return secretariat ? .ok : .notFound
+        case .getRequest, .listAssignments: return seesRequest ? .ok : .notFound
+        case .updateRequest: return !seesRequest ? .notFound : secretariat ? .ok : .forbidden
+        case .proposeAssignment: return !seesRequest ? .notFound : secretariat ? .created : .forbidden
+        case .acceptAssignment, .declineAssignment, .reportAssignment: return seesRequest ? .forbidden : .notFound
+        case .feedbackAssignment: return !seesRequest ? .notFound : secretariat ? .other(409) : .forbidden
+        case .createPairing: return secretariat ? .created : .notFound
+        case .addSession: return secretariat ? .forbidden : .notFound
+        }
+    }
+
     static func expected(_ route: APIRoute, _ who: Who, _ visibility: Visibility) -> Outcome {
         let sees = who.sees(visibility)
         func change(_ allowed: Bool, success: Outcome) -> Outcome { who.change(allowed, on: visibility, success: success) }
@@ -353,6 +387,8 @@ import WPSStorage
             return change(who.edits, success: .ok)
         case .projects(.deleteProject):
             return change(who.edits, success: .done)
+        case .expertise(let expertiseRoute):
+            return expectedExpertise(expertiseRoute, who)
         case .platform(.me):
             return who.isSignedIn ? .ok : .signIn
         case .directory(.createCountry):
@@ -498,7 +534,39 @@ import WPSStorage
         func version(_ path: String) async throws -> Int {
             try #require(try await api(client, .get, path + "?include_deleted=true", token: fixture.adminToken).object["version"] as? Int)
         }
+        func person() async throws -> Int {
+            let created = try await api(client, .post, "/api/v1/people", token: fixture.adminToken,
+                json: #"{"given_name":"Expert","family_name":"Candidate","sex":"female","owner_institution_id":\#(fixture.owner),"visibility":"public"}"#)
+            return try #require(created.object["id"] as? Int, "\(created.text)")
+        }
+        if case .expertise(let expertiseRoute) = route {
+            switch expertiseRoute {
+            case .listAreas, .listExperts, .listRequests, .listCohorts: return APIRequest(uri: route.path)
+            case .saveArea: return APIRequest(uri: route.path, body: #"{"code":"peacekeeping","labels":[{"language":"en","label":"peacekeeping"}]}"#)
+            case .createExpert:
+                return APIRequest(uri: route.path, body: #"{"person_id":\#(try await person()),"areas":["gender_training"],"languages":[{"code":"en","level":"C1"}]}"#)
+            case .getExpert, .exportExpert: return at(records.expert)
+            case .updateExpert:
+                return at(records.expert, body: #"{"version":\#(try await version("/api/v1/experts/\(records.expert)")),"certifications":[]}"#)
+            case .createRequest: return APIRequest(uri: route.path, body: Self.requestBody(owner: fixture.owner))
+            case .getRequest, .requestMatches, .listAssignments: return at(records.request)
+            case .updateRequest:
+                return at(records.request, body: #"{"version":\#(try await version("/api/v1/expertise-requests/\(records.request)")),"audience":"Commanders"}"#)
+            case .proposeAssignment:
+                let expert = try await Self.expert(person: try await person(), token: fixture.adminToken, client)
+                return at(records.request, body: #"{"expert_id":\#(expert)}"#)
+            case .acceptAssignment, .declineAssignment: return at(records.assignment, body: "{}")
+            case .reportAssignment: return at(records.assignment, body: #"{"report":"Two days in Accra."}"#)
+            case .feedbackAssignment: return at(records.assignment, body: #"{"score":5,"text":"Excellent"}"#)
+            case .createCohort: return APIRequest(uri: route.path, body: #"{"title":"Cohort","start":"2025-01-01","end":"2025-12-31"}"#)
+            case .listPairings, .cohortTopics: return at(records.cohort)
+            case .createPairing: return at(records.cohort, body: #"{"coach_expert_id":\#(records.expert),"coachee_person_id":\#(try await person())}"#)
+            case .listSessions: return at(records.pairing)
+            case .addSession: return at(records.pairing, body: #"{"date":"2025-02-01","minutes":60,"mode":"remote","notes":"private"}"#)
+            }
+        }
         switch route {
+        case .expertise: return APIRequest(uri: route.path)
         case .platform(.openAPI), .platform(.me), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks), .plans(.listPlans):
             return APIRequest(uri: route.path)
         case .plans(.createPlan):
@@ -666,6 +734,17 @@ import WPSStorage
 
     static func participant(_ activity: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
         let created = try await api(client, .post, "/api/v1/activities/\(activity)/participants", token: token, json: #"{"female":4,"male":1}"#)
+        return try #require(created.object["id"] as? Int, "\(created.text)")
+    }
+
+    static func requestBody(owner: Int) -> String {
+        #"{"title":"Gender advisers' course","institution_id":\#(owner),"areas":["gender_training"],"languages":["en"],"country":"BA","start":"2025-05-05","end":"2025-05-06"}"#
+    }
+
+    /// A listed expert (and coach) for a person.
+    static func expert(person: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let body = #"{"person_id":\#(person),"areas":["gender_training","gender_coaching"],"languages":[{"code":"en","level":"C1"}],"listed":true}"#
+        let created = try await api(client, .post, "/api/v1/experts", token: token, json: body)
         return try #require(created.object["id"] as? Int, "\(created.text)")
     }
 
@@ -1110,6 +1189,9 @@ import WPSStorage
         }
         let owner = try await create("/api/v1/institutions", #"{"name":"Owner institution","name_en":"Owner institution","kind":"ministry_of_defence","country":"BA","level":"state","visibility":"public"}"#)
         let other = try await create("/api/v1/institutions", #"{"name":"Other institution","name_en":"Other institution","kind":"cso","country":"BA","level":"state","visibility":"public"}"#)
+        try await services.database.transaction { sql in
+            try await sql.raw("INSERT INTO expertise_secretariats (institution_id) VALUES (\(bind: owner))").run()
+        }
         var records: [Visibility: Records] = [:]
         for visibility in Visibility.allCases {
             let v = visibility.rawValue
@@ -1134,7 +1216,17 @@ import WPSStorage
                 evaluation: evaluation, recommendation: recommendation, consultation: consultation, proposal: proposal,
                 attachment: try await Self.attachment(evaluation, token: admin, client), activity: activity,
                 participant: try await Self.participant(activity, token: admin, client),
-                project: try await Self.project(visibility, owner: owner, token: admin, client))
+                project: try await Self.project(visibility, owner: owner, token: admin, client),
+                expert: 0, request: 0, assignment: 0, cohort: 0, pairing: 0)
+            let expert = try await Self.expert(person: person, token: admin, client)
+            let request = try await create("/api/v1/expertise-requests", Self.requestBody(owner: owner))
+            let coachee = try await create("/api/v1/people", #"{"given_name":"Coachee","family_name":"\#(v)","sex":"male","owner_institution_id":\#(owner),"visibility":"public"}"#)
+            let cohort = try await create("/api/v1/coaching/cohorts", #"{"title":"Cohort \#(v)","start":"2025-01-01","end":"2025-12-31"}"#)
+            records[visibility]?.expert = expert
+            records[visibility]?.request = request
+            records[visibility]?.assignment = try await create("/api/v1/expertise-requests/\(request)/assignments", #"{"expert_id":\#(expert)}"#)
+            records[visibility]?.cohort = cohort
+            records[visibility]?.pairing = try await create("/api/v1/coaching/cohorts/\(cohort)/pairings", #"{"coach_expert_id":\#(expert),"coachee_person_id":\#(coachee)}"#)
         }
         return Fixture(owner: owner, other: other, records: records, adminToken: admin)
     }

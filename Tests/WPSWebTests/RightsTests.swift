@@ -51,6 +51,17 @@ import WPSStorage
                 .projects(.createProject): #"{"title":"X","start":"2024-01-01","owner_id":\#(institution)}"#,
                 .projects(.updateProject): #"{"version":1,"title":"X"}"#,
                 .projects(.addResult): #"{"title":"X"}"#,
+                .expertise(.saveArea): #"{"code":"x_area","labels":[{"language":"en","label":"X"}]}"#,
+                .expertise(.createExpert): #"{"person_id":\#(person)}"#,
+                .expertise(.updateExpert): #"{"version":1,"listed":false}"#,
+                .expertise(.createRequest): #"{"title":"X","institution_id":\#(institution),"areas":["gender_training"],"languages":["en"],"start":"2025-01-01","end":"2025-01-02"}"#,
+                .expertise(.updateRequest): #"{"version":1,"title":"X"}"#,
+                .expertise(.proposeAssignment): #"{"expert_id":1}"#,
+                .expertise(.reportAssignment): #"{"report":"X"}"#,
+                .expertise(.feedbackAssignment): #"{"score":3}"#,
+                .expertise(.createCohort): #"{"title":"X","start":"2025-01-01","end":"2025-01-02"}"#,
+                .expertise(.createPairing): #"{"coach_expert_id":1,"coachee_person_id":\#(person)}"#,
+                .expertise(.addSession): #"{"date":"2025-01-01","minutes":30,"mode":"remote"}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
@@ -64,7 +75,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 56)
+            #expect(writes.count == 69)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")
@@ -79,7 +90,7 @@ import WPSStorage
     /// Everything the public can read, to compare before and after.
     static func snapshot(_ client: any TestClientProtocol) async throws -> String {
         var text = ""
-        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets", "plans?per_page=200", "activities?per_page=200", "projects?per_page=200"] {
+        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets", "plans?per_page=200", "activities?per_page=200", "projects?per_page=200", "areas"] {
             text += try await api(client, .get, "/api/v1/\(collection)").text
         }
         return text

@@ -46,12 +46,14 @@ public struct ActivityFields: Sendable, Equatable, Codable {
     /// Conclusions, recommendations, a project concept: what came out of it.
     public var outputs: String
     public var visibility: Visibility
+    /// Areas of expertise it was about (codes of the taxonomy): what a trainer's profile counts.
+    public var areas: [String]
 
     public init(
         kind: ActivityKind, title: String, titleEn: String = "", start: Day, end: Day, city: String = "", country: String? = nil,
         online: Bool = false, ownerId: Int, organiserIds: [Int] = [], funderIds: [Int] = [], projectId: Int? = nil, networkId: Int? = nil,
         measureIds: [Int] = [], reviewedReportIds: [Int] = [], reviewedEvaluationIds: [Int] = [], trainerIds: [Int] = [],
-        agenda: String = "", outputs: String = "", visibility: Visibility = .public
+        agenda: String = "", outputs: String = "", visibility: Visibility = .public, areas: [String] = []
     ) {
         self.kind = kind
         self.title = title
@@ -73,6 +75,7 @@ public struct ActivityFields: Sendable, Equatable, Codable {
         self.agenda = agenda
         self.outputs = outputs
         self.visibility = visibility
+        self.areas = areas
     }
 
     public var searchText: String { TextFolding.fold("\(title) \(titleEn) \(city)") }
@@ -96,7 +99,9 @@ public struct ActivityFields: Sendable, Equatable, Codable {
             errors.add("country", "not_iso_3166", String(country.prefix(20)))
         }
         if country == nil, !online { errors.add("country", "required") }
-        if !trainerIds.isEmpty, !kind.isTraining { errors.add("trainer_ids", "only_for_trainings") }
+        if !trainerIds.isEmpty, !kind.isTraining, kind != .expertMission { errors.add("trainer_ids", "only_for_trainings") }
+        if areas.count > 30 { errors.add("areas", "too_many") }
+        for (index, area) in areas.enumerated() where area.count > 60 { errors.add("areas[\(index)]", "too_long", String(area.prefix(40))) }
         for (name, ids) in links {
             if Set(ids).count != ids.count { errors.add(name, "repeated") }
             if ids.count > 200 { errors.add(name, "too_many", String(ids.count)) }
@@ -112,6 +117,8 @@ public struct ActivityFields: Sendable, Equatable, Codable {
         copy.agenda = agenda.trimmed
         copy.outputs = outputs.trimmed
         if let country { copy.country = country.trimmed.isEmpty ? nil : country.trimmed.uppercased() }
+        var seen = Set<String>()
+        copy.areas = areas.map { $0.trimmed.lowercased() }.filter { !$0.isEmpty && seen.insert($0).inserted }
         return copy
     }
 }

@@ -30,6 +30,7 @@ public enum DirectoryDemo {
     public static let extraCountries = [
         Country(code: "KG", nameEn: "Kyrgyzstan", nameLocal: "Кыргызстан"),
         Country(code: "SE", nameEn: "Sweden", nameLocal: "Sverige"),
+        Country(code: "GH", nameEn: "Ghana", nameLocal: "Ghana"),
     ]
 
     public static var institutions: [InstitutionEntry] {

@@ -56,6 +56,10 @@ enum ActivitySQL: VersionedRecordSQL {
             links[try row.decode(column: "activity_id", as: Int.self), default: [:]][try row.decode(column: "link", as: String.self), default: []]
                 .append(try row.decode(column: "target_id", as: Int.self))
         }
+        var areas: [Int: [String]] = [:]
+        for row in try await sql.raw("SELECT activity_id, area_code FROM activity_areas WHERE activity_id IN (\(unsafeRaw: ids)) ORDER BY activity_id, position").all() {
+            areas[try row.decode(column: "activity_id", as: Int.self), default: []].append(try row.decode(column: "area_code", as: String.self))
+        }
         var counts: [Int: (SexCounts, Int)] = [:]
         for row in try await sql.raw("""
             SELECT a.activity_id,
@@ -76,6 +80,7 @@ enum ActivitySQL: VersionedRecordSQL {
         return activities.map { activity in
             var copy = activity
             for (link, path) in Self.links { copy.fields[keyPath: path] = links[activity.id]?[link] ?? [] }
+            copy.fields.areas = areas[activity.id] ?? []
             if let (participants, gap) = counts[activity.id] {
                 copy.participants = participants
                 copy.participantGap = gap
@@ -93,6 +98,10 @@ enum ActivitySQL: VersionedRecordSQL {
                     VALUES (\(bind: activity), \(bind: link), \(bind: target), \(bind: position))
                     """).run()
             }
+        }
+        try await sql.raw("DELETE FROM activity_areas WHERE activity_id = \(bind: activity)").run()
+        for (position, area) in fields.areas.enumerated() {
+            try await sql.raw("INSERT INTO activity_areas (activity_id, area_code, position) VALUES (\(bind: activity), \(bind: area), \(bind: position))").run()
         }
     }
 
@@ -121,6 +130,9 @@ enum ActivitySQL: VersionedRecordSQL {
             var query: SQLQueryString = "SELECT id FROM networks WHERE id = \(bind: network) AND "
             query.appendInterpolation(NetworkSQL.visibleTo(viewer))
             if try await sql.raw(query).first() == nil { errors.append(FieldError(field: "network_id", code: "unknown_network", value: String(network))) }
+        }
+        for (index, area) in fields.areas.enumerated() where try await sql.raw("SELECT code FROM expertise_areas WHERE code = \(bind: area)").first() == nil {
+            errors.append(FieldError(field: "areas[\(index)]", code: "unknown_area", value: String(area.prefix(60))))
         }
         for (index, id) in fields.measureIds.enumerated() {
             let node = try await PlanNodeSQL.load(id: id, in: sql)

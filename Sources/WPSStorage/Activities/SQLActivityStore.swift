@@ -78,19 +78,25 @@ public struct SQLActivityStore: ActivityStore {
         return try await database.transaction { sql in
             let errors = fields.validate() + (try await ActivitySQL.checkReferences(fields, viewer: viewer, in: sql))
             guard errors.isEmpty else { throw StoreError.invalid(errors) }
-            let now = Timestamp.now()
-            let row = try await sql.raw("""
-                INSERT INTO activities (kind, title, title_en, start_date, end_date, city, country_code, online, owner_id, project_id, network_id, agenda,
-                    outputs, visibility, search_text, version, created_at, updated_at)
-                VALUES (\(bind: fields.kind.rawValue), \(bind: fields.title), \(bind: fields.titleEn), \(bind: fields.start.description),
-                    \(bind: fields.end.description), \(bind: fields.city), \(bind: fields.country), \(bind: fields.online ? 1 : 0),
-                    \(bind: fields.ownerId), \(bind: fields.projectId), \(bind: fields.networkId), \(bind: fields.agenda), \(bind: fields.outputs),
-                    \(bind: fields.visibility.rawValue), \(bind: fields.searchText), 1, \(bind: now), \(bind: now))
-                RETURNING \(unsafeRaw: ActivitySQL.columns)
-                """).first()
-            return try await ActivitySQL.created(row, actor: actor, in: sql) { created in
-                try await ActivitySQL.writeLinks(fields, activity: created.id, in: sql)
-            }
+            return try await Self.insert(fields, actor: actor, in: sql)
+        }
+    }
+
+    /// Writes a new activity whose fields were checked, with its links, and audits it: the one
+    /// insert that the form, the API and an accepted expert mission share.
+    static func insert(_ fields: ActivityFields, actor: Actor, in sql: any SQLDatabase) async throws -> Activity {
+        let now = Timestamp.now()
+        let row = try await sql.raw("""
+            INSERT INTO activities (kind, title, title_en, start_date, end_date, city, country_code, online, owner_id, project_id, network_id, agenda,
+                outputs, visibility, search_text, version, created_at, updated_at)
+            VALUES (\(bind: fields.kind.rawValue), \(bind: fields.title), \(bind: fields.titleEn), \(bind: fields.start.description),
+                \(bind: fields.end.description), \(bind: fields.city), \(bind: fields.country), \(bind: fields.online ? 1 : 0),
+                \(bind: fields.ownerId), \(bind: fields.projectId), \(bind: fields.networkId), \(bind: fields.agenda), \(bind: fields.outputs),
+                \(bind: fields.visibility.rawValue), \(bind: fields.searchText), 1, \(bind: now), \(bind: now))
+            RETURNING \(unsafeRaw: ActivitySQL.columns)
+            """).first()
+        return try await ActivitySQL.created(row, actor: actor, in: sql) { created in
+            try await ActivitySQL.writeLinks(fields, activity: created.id, in: sql)
         }
     }
 

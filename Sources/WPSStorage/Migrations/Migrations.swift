@@ -23,4 +23,5 @@ let migrations: [Migration] = [
     Migration0021.migration,
     Migration0022.migration,
     Migration0023.migration,
+    Migration0024.migration,
 ]

@@ -66,7 +66,8 @@ public enum Seeder {
     /// empty database, change nothing. Every record is written through the stores.
     /// - Parameter peoplePerDataset: people in each generated personnel file.
     public static func loadDemo(
-        _ database: WPSDatabase, sections: [DemoSection] = DemoSection.allCases, peoplePerDataset: Int = 2_000, logger: Logger
+        _ database: WPSDatabase, sections: [DemoSection] = DemoSection.allCases, peoplePerDataset: Int = 2_000, logger: Logger,
+        sealer: NoteSealer? = nil
     ) async throws -> DemoOutcome {
         let count = try await database.read { sql in
             try await sql.raw("SELECT COUNT(*) AS n FROM institutions").first()?.decode(column: "n", as: Int.self) ?? 0

@@ -21,7 +21,7 @@ struct ActivityJSON: Encodable, Sendable {
 
     enum Keys: String, CodingKey {
         case id, kind, title, titleEn, start, end, city, country, online, ownerId, organiserIds, funderIds, projectId, networkId, measureIds
-        case reviewedReportIds, reviewedEvaluationIds, trainerIds, agenda, outputs, participants, participantGap, visibility, version, deleted
+        case reviewedReportIds, reviewedEvaluationIds, trainerIds, areas, agenda, outputs, participants, participantGap, visibility, version, deleted
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -45,6 +45,7 @@ struct ActivityJSON: Encodable, Sendable {
         try c.encode(f.reviewedReportIds, forKey: .reviewedReportIds)
         try c.encode(f.reviewedEvaluationIds, forKey: .reviewedEvaluationIds)
         try c.encode(f.trainerIds, forKey: .trainerIds)
+        try c.encode(f.areas, forKey: .areas)
         try c.encode(f.agenda, forKey: .agenda)
         try c.encode(f.outputs, forKey: .outputs)
         try c.encode(SexCountsJSON(counts: activity.participants), forKey: .participants)
@@ -198,6 +199,7 @@ enum ActivityInput {
         if let value = input.ids("reviewed_report_ids") { fields.reviewedReportIds = value }
         if let value = input.ids("reviewed_evaluation_ids") { fields.reviewedEvaluationIds = value }
         if let value = input.ids("trainer_ids") { fields.trainerIds = value }
+        if let value = input.strings("areas") { fields.areas = value }
         if let value = input.string("agenda") { fields.agenda = value }
         if let value = input.string("outputs") { fields.outputs = value }
         if let value = input.choice("visibility", Visibility.self) { fields.visibility = value }

@@ -107,7 +107,7 @@ enum ActivityRoute: APISlice {
             "id": S.integer, "kind": S.choice(ActivityKind.allCases.map(\.rawValue)), "title": S.string, "title_en": S.string,
             "start": S.string, "end": S.string, "city": S.string, "country": S.nullableString, "online": S.boolean, "owner_id": S.integer,
             "organiser_ids": ids, "funder_ids": ids, "project_id": S.nullableInteger, "network_id": S.nullableInteger, "measure_ids": ids, "reviewed_report_ids": ids,
-            "reviewed_evaluation_ids": ids, "trainer_ids": ids, "agenda": S.string, "outputs": S.string,
+            "reviewed_evaluation_ids": ids, "trainer_ids": ids, "areas": ["type": "array", "items": S.string], "agenda": S.string, "outputs": S.string,
             "participants": S.object(counts, required: counts.keys.sorted()),
             "participant_gap": ["type": "integer", "description": "the stated totals of counts lines minus their counts, added up"],
             "visibility": visibility, "version": S.integer, "deleted": S.boolean,
@@ -125,7 +125,9 @@ enum ActivityRoute: APISlice {
             "measure_ids": idsInput.merging(["description": "live measures of plans the caller sees"]) { $1 },
             "reviewed_report_ids": idsInput.merging(["description": "progress reports the caller sees"]) { $1 },
             "reviewed_evaluation_ids": idsInput,
-            "trainer_ids": idsInput.merging(["description": "people of the directory; only for trainings (training_of_trainers, seminar, workshop, coaching_session)"]) { $1 },
+            "trainer_ids": idsInput.merging(["description": "people of the directory; only for trainings (training_of_trainers, seminar, workshop, coaching_session) and the experts of an expert_mission"]) { $1 },
+            "areas": ["type": "array", "items": ["type": "string", "maxLength": 60] as [String: any Sendable], "maxItems": 30, "uniqueItems": true,
+                      "description": "codes of areas of expertise it was about (GET /api/v1/areas)"],
             "agenda": ["type": "string", "maxLength": 20_000], "outputs": ["type": "string", "maxLength": 20_000], "visibility": visibility,
         ]
         let create = S.object(input, required: ["kind", "title", "start", "end", "owner_id"])

@@ -66,6 +66,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
     case attachments(AttachmentRoute)
     case activities(ActivityRoute)
     case projects(ProjectRoute)
+    case expertise(ExpertiseRoute)
 
     static var allCases: [APIRoute] {
         PlatformRoute.allCases.map(APIRoute.platform) + DirectoryRoute.allCases.map(APIRoute.directory)
@@ -73,6 +74,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             + ReportRoute.allCases.map(APIRoute.reports) + EvaluationRoute.allCases.map(APIRoute.evaluations)
             + ConsultationRoute.allCases.map(APIRoute.consultations) + AttachmentRoute.allCases.map(APIRoute.attachments)
             + ActivityRoute.allCases.map(APIRoute.activities) + ProjectRoute.allCases.map(APIRoute.projects)
+            + ExpertiseRoute.allCases.map(APIRoute.expertise)
     }
 
     /// Every slice's component schemas.
@@ -81,6 +83,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             .merging(ReportRoute.schemas) { $1 }.merging(EvaluationRoute.schemas) { $1 }
             .merging(ConsultationRoute.schemas) { $1 }.merging(AttachmentRoute.schemas) { $1 }
             .merging(ActivityRoute.schemas) { $1 }.merging(ProjectRoute.schemas) { $1 }
+            .merging(ExpertiseRoute.schemas) { $1 }
     }
 
     /// The route as its slice declares it.
@@ -96,6 +99,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         case .attachments(let route): route
         case .activities(let route): route
         case .projects(let route): route
+        case .expertise(let route): route
         }
     }
 
@@ -131,6 +135,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         let attachments = AttachmentRoute.handlers(services: services)
         let activities = ActivityRoute.handlers(services: services)
         let projects = ProjectRoute.handlers(services: services)
+        let expertise = ExpertiseRoute.handlers(services: services)
         return { route in
             switch route {
             case .platform(let route): platform(route)
@@ -143,6 +148,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             case .attachments(let route): attachments(route)
             case .activities(let route): activities(route)
             case .projects(let route): projects(route)
+            case .expertise(let route): expertise(route)
             }
         }
     }
@@ -167,3 +173,4 @@ extension ConsultationRoute: APIRouteDeclaration {}
 extension AttachmentRoute: APIRouteDeclaration {}
 extension ActivityRoute: APIRouteDeclaration {}
 extension ProjectRoute: APIRouteDeclaration {}
+extension ExpertiseRoute: APIRouteDeclaration {}

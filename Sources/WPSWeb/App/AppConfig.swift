@@ -26,6 +26,20 @@ public struct AppConfig: Sendable {
     public var sqliteReaders: Int?
     /// The longest a database statement may run (PostgreSQL cancels it then).
     public var queryTimeout: Duration = .seconds(10)
+    /// The file with the key that seals coaching notes (`WPS_SECRET_KEY_FILE`); nil: beside the
+    /// SQLite file, or `wps-data/wps-secret.key` with PostgreSQL. Made with mode 0600 when absent.
+    public var secretKeyFile: String?
+
+    /// Where the sealing key is read from.
+    public var resolvedSecretKeyFile: String {
+        if let secretKeyFile { return secretKeyFile }
+        switch database {
+        case .sqlite(let path):
+            let folder = (path as NSString).deletingLastPathComponent
+            return folder.isEmpty ? "wps-secret.key" : folder + "/wps-secret.key"
+        case .postgres: return "wps-data/wps-secret.key"
+        }
+    }
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation,
@@ -82,6 +96,7 @@ public struct AppConfig: Sendable {
                 problems.append("WPS_PUBLIC_URL: '\(text)' is not an http:// or https:// address")
             }
         }
+        if let text = environment["WPS_SECRET_KEY_FILE"], !text.isEmpty { config.secretKeyFile = text }
         if let text = environment["WPS_IATI_ORGANISATION"], !text.isEmpty {
             // An IATI organisation identifier: registration agency prefix, a hyphen, the number
             if text.count <= 60, text.contains("-"), text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) {

@@ -17,6 +17,9 @@ public struct AppServices: Sendable {
     public let consultations: any ConsultationStore
     public let activities: any ActivityStore
     public let projects: any ProjectStore
+    /// The roster, requests and the Gender Coach Programme (coaching notes sealed with `sealer`).
+    public let expertise: SQLExpertiseStore
+    public let sealer: NoteSealer
     /// Files attached to reports and evaluations (streamed part by part, so the concrete store).
     public let attachments: SQLAttachmentStore
     /// Files sent to the import wizard, between its steps (in the database: any server may confirm).
@@ -44,6 +47,8 @@ public struct AppServices: Sendable {
         self.consultations = SQLConsultationStore(database: database)
         self.activities = SQLActivityStore(database: database)
         self.projects = SQLProjectStore(database: database)
+        self.sealer = NoteSealer(file: config.resolvedSecretKeyFile)
+        self.expertise = SQLExpertiseStore(database: database, sealer: sealer)
         self.attachments = SQLAttachmentStore(database: database)
         self.uploads = SQLUploadStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
