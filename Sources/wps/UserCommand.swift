@@ -7,7 +7,7 @@ import WPSWeb
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage accounts.", subcommands: [Add.self, Grant.self])
+        commandName: "user", abstract: "Manage accounts.", subcommands: [Add.self, Grant.self, Link.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -22,6 +22,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "The person's name, as shown in the audit trail.") var name: String
         @Option(help: "admin for a platform admin; with --institution: member, editor, analyst or admin.") var role: String?
         @Option(help: "Institution id for the role.") var institution: Int?
+        @Option(help: "The person of the directory this account belongs to (an expert keeps her own profile).") var person: Int?
         @Flag(help: "Read the password from standard input (required).") var passwordStdin = false
 
         func validate() throws {
@@ -49,12 +50,18 @@ struct UserCommand: AsyncParsableCommand {
                 let user = try await AccountService(services: services).addUser(
                     email: email, name: name, password: password, platformAdmin: institution == nil && role == "admin",
                     institution: grant, by: .system("wps user add"))
+                if let person {
+                    try await services.expertise.link(userId: user.id, personId: person, by: .system("wps user add"))
+                }
                 await database.close()
                 let what = user.isPlatformAdmin ? "platform admin" : grant.map { "\($0.role.rawValue) of institution \($0.id)" } ?? "member"
                 print("Created \(user.email) (id \(user.id)), \(what).")
             } catch let error as AccountError {
                 await database.close()
                 throw Failure(Self.explain(error))
+            } catch let error as StoreError {
+                await database.close()
+                throw Failure(Link.explain(error))
             } catch {
                 await database.close()
                 throw error
@@ -97,6 +104,49 @@ struct UserCommand: AsyncParsableCommand {
             } catch let error as AccountError {
                 await database.close()
                 throw Failure(Add.explain(error))
+            }
+        }
+    }
+}
+
+extension UserCommand {
+    struct Link: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link an account to its person of the directory (or, with --unlink, undo it).",
+            discussion: "An expert whose account is linked to her person keeps her own profile, answers her assignments and writes her coaching notes.")
+        @OptionGroup var options: DatabaseOptions
+        @Option var email: String
+        @Option(help: "The person's id (see /people).") var person: Int?
+        @Flag(help: "Remove the link.") var unlink = false
+
+        func validate() throws {
+            guard (person != nil) != unlink else { throw ValidationError("Give --person ID, or --unlink.") }
+        }
+
+        func run() async throws {
+            let config = try options.config()
+            CommandLogging.bootstrap(level: .warning)
+            let database = try await options.openDatabase(config, logger: Logger(label: "wps"))
+            let services = AppServices(config: config, database: database)
+            do {
+                guard let user = try await services.accounts.credentials(email: email)?.user else { throw AccountError.noSuchUser(email) }
+                try await services.expertise.link(userId: user.id, personId: unlink ? nil : person, by: .system("wps user link"))
+                await database.close()
+                print(unlink ? "\(user.email) is no longer linked to a person." : "\(user.email) is now person \(person ?? 0) of the directory.")
+            } catch let error as AccountError {
+                await database.close()
+                throw Failure(Add.explain(error))
+            } catch let error as StoreError {
+                await database.close()
+                throw Failure(Self.explain(error))
+            }
+        }
+
+        static func explain(_ error: StoreError) -> String {
+            switch error {
+            case .invalid(let problems): problems.map { "\($0.field): \($0.code)\($0.value.map { " (\($0))" } ?? "")" }.joined(separator: "; ")
+            case .conflict(_, let message): message
+            default: "\(error)"
             }
         }
     }

@@ -41,6 +41,11 @@ enum WebHarness {
         return try await service.createToken(email: email, label: "test", by: .system("test"))
     }
 
+    /// Another API token for an account that exists.
+    static func tokenFor(_ services: AppServices, email: String) async throws -> String {
+        try await AccountService(services: services).createToken(email: email, label: "test", by: .system("test"))
+    }
+
     /// Imports 1,500 generated people of the BiH Ministry of Defence (a Windows-1250, ;-separated
     /// file) as a dataset; returns its id and the ministry's.
     static func bosnianDataset(_ services: AppServices, seed: UInt64, visibility: Visibility) async throws -> (id: Int, ministry: Int) {

@@ -101,6 +101,27 @@ public struct SQLExpertiseStore: ExpertiseStore {
         }
     }
 
+    /// Names an institution as (part of) the expertise secretariat, or removes it.
+    public func setSecretariat(institutionId: Int, member: Bool, by actor: Actor) async throws {
+        try await database.transaction { sql in
+            guard try await sql.raw("SELECT id FROM institutions WHERE id = \(bind: institutionId) AND deleted_at IS NULL").first() != nil else {
+                throw StoreError.invalid([FieldError(field: "institution", code: "unknown_institution", value: String(institutionId))])
+            }
+            try await sql.raw("DELETE FROM expertise_secretariats WHERE institution_id = \(bind: institutionId)").run()
+            if member { try await sql.raw("INSERT INTO expertise_secretariats (institution_id) VALUES (\(bind: institutionId))").run() }
+            try await AuditTrail.record(
+                in: sql, actor: actor, entity: "expertise_secretariat", id: String(institutionId), action: member ? .create : .delete,
+                before: Optional<[String: Int]>.none, after: member ? ["institution_id": institutionId] : nil)
+        }
+    }
+
+    /// The institutions of the expertise secretariat.
+    public func secretariatInstitutions() async throws -> [Int] {
+        try await database.read { sql in
+            try await sql.raw("SELECT institution_id FROM expertise_secretariats ORDER BY institution_id").all().map { try $0.decode(column: "institution_id", as: Int.self) }
+        }
+    }
+
     /// The account linked to a person, if any (its id).
     public func linkedUser(personId: Int) async throws -> Int? {
         try await database.read { sql in

@@ -30,6 +30,15 @@ struct ExpertJSON: Encodable, Sendable {
         var title: String
         var issuer: String
         var year: Int?
+
+        enum CodingKeys: String, CodingKey { case title, issuer, year }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(title, forKey: .title)
+            try c.encode(issuer, forKey: .issuer)
+            try c.encode(year, forKey: .year)
+        }
     }
 
     struct Biography: Encodable, Sendable {
@@ -325,6 +334,15 @@ struct TopicCountsJSON: Encodable, Sendable {
         var topic: String
         var sessions: Int?
         var withheld: Bool
+
+        enum CodingKeys: String, CodingKey { case topic, sessions, withheld }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(topic, forKey: .topic)
+            try c.encode(sessions, forKey: .sessions)
+            try c.encode(withheld, forKey: .withheld)
+        }
     }
 
     var threshold: Int
