@@ -96,7 +96,7 @@ extension SQLExpertiseStore {
             SELECT p.id, p.cohort_id, p.coach_expert_id, p.coachee_person_id, e.person_id AS coach_person_id,
                 c.given_name AS coach_given, c.family_name AS coach_family, q.given_name AS coachee_given, q.family_name AS coachee_family,
                 (SELECT COUNT(*) FROM coaching_sessions s WHERE s.pairing_id = p.id) AS sessions,
-                (SELECT COALESCE(SUM(s.minutes), 0) FROM coaching_sessions s WHERE s.pairing_id = p.id) AS minutes,
+                (SELECT CAST(COALESCE(SUM(s.minutes), 0) AS BIGINT) FROM coaching_sessions s WHERE s.pairing_id = p.id) AS minutes,
                 (SELECT MAX(s.session_date) FROM coaching_sessions s WHERE s.pairing_id = p.id) AS last_session
             FROM coaching_pairings p JOIN experts e ON e.id = p.coach_expert_id JOIN people c ON c.id = e.person_id
             JOIN people q ON q.id = p.coachee_person_id
