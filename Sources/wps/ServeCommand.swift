@@ -39,7 +39,7 @@ struct Serve: AsyncParsableCommand {
             case .loaded(let loaded):
                 logger.info("demo data loaded", metadata: [
                     "institutions": "\(loaded.institutions)", "people": "\(loaded.people)", "networks": "\(loaded.networks)",
-                    "datasets": "\(loaded.datasets)", "plans": "\(loaded.plans)", "activities": "\(loaded.activities)",
+                    "datasets": "\(loaded.datasets)", "plans": "\(loaded.plans)", "activities": "\(loaded.activities)", "experts": "\(loaded.experts)",
                 ])
             case .skippedNotEmpty:
                 logger.info("demo data not loaded: the database already has data")
@@ -102,8 +102,10 @@ struct Demo: AsyncParsableCommand {
             let logger = Logger(label: "wps")
             let database = try await options.openDatabase(config, logger: logger)
             let outcome: Seeder.DemoOutcome
+            let sealer = NoteSealer(file: config.resolvedSecretKeyFile)
             do {
-                outcome = try await Seeder.loadDemo(database, logger: logger)
+                try await sealer.check(in: database)
+                outcome = try await Seeder.loadDemo(database, logger: logger, sealer: sealer)
             } catch {
                 await database.close()
                 throw error
@@ -111,7 +113,7 @@ struct Demo: AsyncParsableCommand {
             await database.close()
             switch outcome {
             case .loaded(let loaded):
-                print("Loaded the demo: \(loaded.institutions) institutions, \(loaded.people) people, \(loaded.networks) networks and boards, \(loaded.datasets) personnel datasets, \(loaded.plans) action plans, \(loaded.activities) activities.")
+                print("Loaded the demo: \(loaded.institutions) institutions, \(loaded.people) people, \(loaded.networks) networks and boards, \(loaded.datasets) personnel datasets, \(loaded.plans) action plans, \(loaded.activities) activities, \(loaded.experts) experts.")
             case .skippedNotEmpty:
                 print("The database already has data; the demo was not loaded and nothing was changed.")
             case .skippedLoadingElsewhere:

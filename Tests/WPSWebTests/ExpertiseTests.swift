@@ -243,4 +243,31 @@ import WPSStorage
             #expect(mode == 0o600)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func theDemoHasTheRosterBishkekCompletedAndAccraMatched(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine, demo: false) { client, services in
+            _ = try await Seeder.loadDemo(services.database, sections: [.directory, .plans, .activities, .expertise], logger: WebHarness.quietLogger,
+                sealer: services.sealer)
+            let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            let roster = try await api(client, .get, "/api/v1/experts?area=police_and_gbv&language=ru", token: admin)
+            #expect(roster.items.compactMap { $0["name"] as? String } == ["Dragana Kovačević"], "\(roster.text.prefix(300))")
+            #expect((roster.items.first?["missions_completed"] as? Int) == 1)
+            let requests = try await api(client, .get, "/api/v1/expertise-requests", token: admin).items
+            let bishkek = try #require(requests.first { ($0["city"] as? String) == "Bishkek" })
+            #expect(bishkek["status"] as? String == "reported")
+            let accra = try #require(requests.first { ($0["city"] as? String) == "Accra" })
+            #expect(accra["status"] as? String == "open" && accra["confirmed"] as? Bool == true)
+            #expect((accra["requester"] as? [String: Any])?["organisation"] as? String == "Ministry of Defence of Ghana (illustrative)")
+            let ranked = try await Self.matches(client, request: try #require(accra["id"] as? Int), token: admin)
+            #expect(ranked.items.count >= 3)
+            let names = ranked.items.compactMap { $0["name"] as? String }
+            #expect(names.first == "Katarina Đokić", "worked in Ghana, C2, trainings delivered: \(names)")
+            #expect(!names.contains("Blerina Dervishi") && !names.contains("Jelena Petrović"), "\(names)")
+            let cohorts = try await api(client, .get, "/api/v1/coaching/cohorts", token: admin)
+            let cohort = try #require(cohorts.items.first?["id"] as? Int)
+            let pairings = try await api(client, .get, "/api/v1/coaching/cohorts/\(cohort)/pairings", token: admin)
+            #expect(pairings.items.count == 2 && pairings.items.allSatisfy { $0["coachee_name"] == nil })
+        }
+    }
 }

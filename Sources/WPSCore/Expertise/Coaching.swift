@@ -51,9 +51,10 @@ public struct CoachingCohortFields: Sendable, Equatable {
 public struct CoachingCohort: Sendable, Equatable {
     public var id: Int
     public var fields: CoachingCohortFields
-    public var coordinatorUserId: Int
+    /// The account that coordinates it; nil: the secretariat does.
+    public var coordinatorUserId: Int?
 
-    public init(id: Int, fields: CoachingCohortFields, coordinatorUserId: Int) {
+    public init(id: Int, fields: CoachingCohortFields, coordinatorUserId: Int?) {
         self.id = id
         self.fields = fields
         self.coordinatorUserId = coordinatorUserId

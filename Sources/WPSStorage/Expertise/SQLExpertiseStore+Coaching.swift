@@ -22,15 +22,14 @@ extension SQLExpertiseStore {
                 start: Day(try row.decode(column: "start_date", as: String.self)) ?? .epoch,
                 end: Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch,
                 institutionId: try row.decode(column: "institution_id", as: Int?.self)),
-            coordinatorUserId: try row.decode(column: "coordinator_user_id", as: Int.self))
+            coordinatorUserId: try row.decode(column: "coordinator_user_id", as: Int?.self))
     }
 
     /// How the viewer stands to a cohort.
     enum CohortRole { case coordinator, secretariat, coach }
 
     static func role(in cohort: CoachingCohort, viewer: Viewer, in sql: any SQLDatabase) async throws -> CohortRole? {
-        guard let user = viewer.userId else { return nil }
-        if cohort.coordinatorUserId == user { return .coordinator }
+        if let user = viewer.userId, cohort.coordinatorUserId == user { return .coordinator }
         if try await isSecretariat(viewer, in: sql) { return .secretariat }
         if let me = try await personId(of: viewer, in: sql), try await sql.raw("""
             SELECT p.id FROM coaching_pairings p JOIN experts e ON e.id = p.coach_expert_id

@@ -121,7 +121,7 @@ enum Migration0024 {
             start_date TEXT NOT NULL,
             end_date TEXT NOT NULL,
             institution_id $INT REFERENCES institutions (id),
-            coordinator_user_id $INT NOT NULL REFERENCES users (id),
+            coordinator_user_id $INT REFERENCES users (id),
             created_at TEXT NOT NULL
         )
         """,
@@ -144,7 +144,7 @@ enum Migration0024 {
             mode TEXT NOT NULL CHECK (mode IN ('in_person', 'remote')),
             topics TEXT NOT NULL DEFAULT '',
             notes_sealed TEXT,
-            author_user_id $INT NOT NULL REFERENCES users (id),
+            author_user_id $INT REFERENCES users (id),
             created_at TEXT NOT NULL
         )
         """,

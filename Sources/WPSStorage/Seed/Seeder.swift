@@ -31,6 +31,8 @@ public enum Seeder {
         case plans
         /// Board sessions, trainings, workshops, campaigns and missions, with their participants.
         case activities
+        /// The roster of gender trainers and experts, requests and a coaching cohort.
+        case expertise
     }
 
     /// How much a demo load wrote.
@@ -41,6 +43,7 @@ public enum Seeder {
         public var datasets = 0
         public var plans = 0
         public var activities = 0
+        public var experts = 0
 
         public init(institutions: Int = 0, people: Int = 0, networks: Int = 0, datasets: Int = 0, plans: Int = 0, activities: Int = 0) {
             self.activities = activities
@@ -84,6 +87,7 @@ public enum Seeder {
                 case .datasets: summary.datasets = try await loadDemoDatasets(database, people: peoplePerDataset, logger: logger)
                 case .plans: try await loadDemoPlans(database, into: &summary, logger: logger)
                 case .activities: summary.activities = try await loadDemoActivities(database, logger: logger)
+                case .expertise: summary.experts = try await loadDemoExpertise(database, sealer: sealer, logger: logger)
                 }
             }
             return .loaded(summary)

@@ -265,7 +265,7 @@ struct CohortJSON: Encodable, Sendable {
     var start: String
     var end: String
     var institutionId: Int?
-    var coordinatorUserId: Int
+    var coordinatorUserId: Int?
 
     init(cohort: CoachingCohort) {
         id = cohort.id

@@ -217,7 +217,7 @@ enum ExpertiseRoute: APISlice {
         ]
         let cohort: [String: [String: any Sendable]] = [
             "id": S.integer, "title": S.string, "programme": S.string, "start": S.string, "end": S.string, "institution_id": S.nullableInteger,
-            "coordinator_user_id": S.integer,
+            "coordinator_user_id": S.nullableInteger.merging(["description": "the coordinating account; null: the secretariat coordinates"]) { $1 },
         ]
         let pairing: [String: [String: any Sendable]] = [
             "id": S.integer, "cohort_id": S.integer, "coach_expert_id": S.integer, "coach_name": S.string,
