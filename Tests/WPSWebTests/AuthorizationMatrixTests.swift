@@ -275,6 +275,28 @@ import WPSStorage
 
     // MARK: - Expectations, from the rules
 
+    /// The expertise pages, by the same rules as their API (``expectedExpertise(_:_:)``).
+    static func expectedExpertisePage(_ route: SiteRoute, _ method: HTTPRequest.Method, _ who: Who) -> Outcome {
+        if case .requestExpertise = route { return .ok }
+        guard who.isSignedIn else { return .signIn }
+        let secretariat = who.edits
+        let seesRequest = secretariat || who.ownRole != nil
+        let done: Outcome = method == .get ? .ok : .redirect
+        switch route {
+        case .experts, .expert: return .ok
+        case .coaching where method == .get: return .ok
+        case .expertiseRequests where method == .get: return .ok
+        case .newExpert, .editExpert, .expertiseRequests, .coaching: return secretariat ? done : .forbidden
+        case .expertExport: return secretariat ? .ok : .notFound
+        case .expertiseRequest: return seesRequest ? .ok : .notFound
+        case .requestStatus, .proposeExpert: return !seesRequest ? .notFound : secretariat ? .redirect : .forbidden
+        case .answerAssignment: return seesRequest ? .forbidden : .notFound
+        case .cohort: return secretariat ? done : .notFound
+        case .pairing: return !secretariat ? .notFound : method == .get ? .ok : .forbidden
+        default: return .other(0)
+        }
+    }
+
     /// Expertise sharing, whatever the other records' visibility: the roster's listed experts are
     /// for anyone signed in; the secretariat (here the owner's editors and admins, and platform
     /// admins) keeps the roster, requests, matches and cohorts; a request is also seen by the
@@ -474,6 +496,9 @@ import WPSStorage
         case .activityAttendance:
             // Sent without a file, the page asks for one (422); seeing and rights come first.
             return change(who.edits, success: .other(422))
+        case .experts, .expert, .newExpert, .editExpert, .expertExport, .expertiseRequests, .expertiseRequest, .requestStatus, .proposeExpert,
+            .answerAssignment, .requestExpertise, .coaching, .cohort, .pairing:
+            return expectedExpertisePage(route, method, who)
         case .institutions, .people, .networks:
             // GET lists; POST creates (a record owned by the owner institution)
             if method == .get { return .ok }
@@ -961,6 +986,53 @@ import WPSStorage
         return try #require(created.object["id"] as? Int, "\(created.text)")
     }
 
+    static func expertiseSiteRequests(_ route: SiteRoute, _ records: Records, _ fixture: Fixture, _ client: any TestClientProtocol) async throws -> [SiteRequest] {
+        let admin = fixture.adminToken
+        func person() async throws -> Int {
+            let created = try await api(client, .post, "/api/v1/people", token: admin,
+                json: #"{"given_name":"Page","family_name":"Candidate","sex":"female","owner_institution_id":\#(fixture.owner),"visibility":"public"}"#)
+            return try #require(created.object["id"] as? Int, "\(created.text)")
+        }
+        let profile: [(String, String)] = [("areas", "gender_training"), ("areas", "gender_coaching"), ("languages", "en C1"), ("listed", "true")]
+        switch route {
+        case .experts, .requestExpertise: return [SiteRequest(method: .get, uri: route.path)]
+        case .expertiseRequests:
+            return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
+                ("title", "Course"), ("institution_id", String(fixture.owner)), ("areas", "gender_training"), ("languages", "en"),
+                ("start", "2025-06-02"), ("end", "2025-06-03"), ("format", "remote"), ("experts_needed", "1")])]
+        case .coaching:
+            return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
+                ("title", "Cohort"), ("start", "2025-01-01"), ("end", "2025-12-31")])]
+        case .expert: return [SiteRequest(method: .get, uri: SiteRoute.expert(records.expert).path, id: records.expert)]
+        case .expertExport: return [SiteRequest(method: .get, uri: SiteRoute.expertExport(records.expert).path, id: records.expert)]
+        case .newExpert:
+            let fresh = try await person()
+            return [SiteRequest(method: .get, uri: SiteRoute.newExpert.with(query: [("person", String(fresh))])),
+                    SiteRequest(method: .post, uri: SiteRoute.newExpert.path, form: [("person_id", String(fresh))] + profile)]
+        case .editExpert:
+            let uri = SiteRoute.editExpert(records.expert).path
+            let version = try #require(try await api(client, .get, "/api/v1/experts/\(records.expert)", token: admin).object["version"] as? Int)
+            return [SiteRequest(method: .get, uri: uri, id: records.expert), SiteRequest(method: .post, uri: uri, form: [("version", String(version))] + profile, id: records.expert)]
+        case .expertiseRequest: return [SiteRequest(method: .get, uri: SiteRoute.expertiseRequest(records.request).path, id: records.request)]
+        case .requestStatus:
+            return [SiteRequest(method: .post, uri: SiteRoute.requestStatus(records.request).path, form: [("confirmed", "true")], id: records.request)]
+        case .proposeExpert:
+            let expert = try await Self.expert(person: try await person(), token: admin, client)
+            return [SiteRequest(method: .post, uri: SiteRoute.proposeExpert(records.request).path, form: [("expert_id", String(expert))], id: records.request)]
+        case .answerAssignment:
+            return [SiteRequest(method: .post, uri: SiteRoute.answerAssignment(records.assignment).path, form: [("action", "decline")], id: records.assignment)]
+        case .cohort:
+            let uri = SiteRoute.cohort(records.cohort).path
+            return [SiteRequest(method: .get, uri: uri, id: records.cohort), SiteRequest(method: .post, uri: uri, form: [
+                ("coach_expert_id", String(records.expert)), ("coachee_person_id", String(try await person()))], id: records.cohort)]
+        case .pairing:
+            let uri = SiteRoute.pairing(records.pairing).path
+            return [SiteRequest(method: .get, uri: uri, id: records.pairing), SiteRequest(method: .post, uri: uri, form: [
+                ("date", "2025-03-01"), ("minutes", "45"), ("mode", "remote"), ("notes", "x")], id: records.pairing)]
+        default: return []
+        }
+    }
+
     struct SiteRequest {
         var method: HTTPRequest.Method
         var uri: String
@@ -1052,6 +1124,9 @@ import WPSStorage
         case .activity: return [SiteRequest(method: .get, uri: SiteRoute.activity(records.activity).path, id: records.activity)]
         case .newActivity, .activitiesCalendar, .projects, .reach, .reachCSV, .reachXLSX: return [SiteRequest(method: .get, uri: route.path)]
         case .project: return [SiteRequest(method: .get, uri: SiteRoute.project(records.project).path, id: records.project)]
+        case .experts, .expertiseRequests, .coaching, .requestExpertise, .expert, .newExpert, .editExpert, .expertExport, .expertiseRequest, .requestStatus,
+            .proposeExpert, .answerAssignment, .cohort, .pairing:
+            return try await expertiseSiteRequests(route, records, fixture, client)
         case .editActivity:
             let uri = SiteRoute.editActivity(records.activity).path
             let activity = try await api(client, .get, "/api/v1/activities/\(records.activity)", token: admin).object

@@ -242,6 +242,38 @@ import WPSStorage
             ])["id"] as? Int)
             let moved = try await api(client, .patch, "/api/v1/activities/\(activity)", token: token, json: try json(["version": 3, "project_id": project]))
             #expect(moved.status == .ok, "\(moved.text)")
+            // Expertise: the admin is the person's account; her profile, a request, a mission, a cohort and a session hold the value
+            let adminUser = try #require(try await services.accounts.credentials(email: "admin@example.org")?.user)
+            try await services.expertise.link(userId: adminUser.id, personId: person, by: .system("test"))
+            let coachee = try #require(try await post("/api/v1/people", [
+                "given_name": String(v.prefix(100)), "family_name": "Coachee", "sex": "male", "owner_institution_id": institution, "visibility": "public",
+            ])["id"] as? Int)
+            let expert = try #require(try await post("/api/v1/experts", [
+                "person_id": person, "areas": ["gender_training", "gender_coaching"], "languages": [["code": "en", "level": "C1"]], "countries_worked": ["RS"],
+                "certifications": [["title": String(v.prefix(300)), "issuer": String(v.prefix(300)), "year": 2015]],
+                "biography": [["language": "en", "text": String(v.prefix(5000))]],
+                "availability": [["from": "2030-01-01", "to": "2030-01-31", "available": false]], "listed": true,
+            ])["id"] as? Int)
+            let expertiseRequest = try #require(try await post("/api/v1/expertise-requests", [
+                "title": String(v.prefix(300)), "institution_id": institution, "areas": ["gender_training"], "languages": ["en"], "country": "RS",
+                "city": String(v.prefix(200)), "start": "2024-05-06", "end": "2024-05-07", "audience": String(v.prefix(1000)), "description": v,
+            ])["id"] as? Int)
+            let assignment = try #require(try await post("/api/v1/expertise-requests/\(expertiseRequest)/assignments", ["expert_id": expert])["id"] as? Int)
+            for (step, body) in [("accept", "{}"), ("report", try json(["report": v])), ("feedback", try json(["score": 4, "text": v]))] {
+                let answered = try await api(client, .post, "/api/v1/assignments/\(assignment)/\(step)", token: token, json: body)
+                #expect(answered.status == .ok, "\(step): \(answered.text)")
+            }
+            _ = try await post("/api/v1/expertise-requests", [
+                "title": String(v.prefix(300)), "institution_id": institution, "areas": ["gender_training"], "languages": ["en"],
+                "start": "2031-05-06", "end": "2031-05-07",
+            ])
+            let cohort = try #require(try await post("/api/v1/coaching/cohorts", [
+                "title": String(v.prefix(300)), "programme": String(v.prefix(300)), "start": "2026-01-01", "end": "2026-12-31", "institution_id": institution,
+            ])["id"] as? Int)
+            let pairing = try #require(try await post("/api/v1/coaching/cohorts/\(cohort)/pairings", ["coach_expert_id": expert, "coachee_person_id": coachee])["id"] as? Int)
+            _ = try await post("/api/v1/coaching/pairings/\(pairing)/sessions", [
+                "date": "2026-02-10", "minutes": 60, "mode": "remote", "topics": ["leadership"], "notes": v,
+            ])
             _ = try await post("/api/v1/networks/\(network)/members", ["institution_id": institution, "role": "chair"])
             _ = try await post("/api/v1/networks/\(network)/members", ["person_id": person, "role": "member"])
             // A colleague with the value as name holds a role; a rank is named with the value
@@ -378,6 +410,21 @@ import WPSStorage
             try await visit(.reach, query: "?by=country", label: "reach by country")
             try await visit(.reachCSV, query: "?by=kind")
             try await visit(.reachXLSX, query: "?by=kind")
+            try await visit(.experts, query: "?area=\(q)&language=en&country=\(q)", label: "roster filtered")
+            try await visit(.experts, label: "roster")
+            try await visit(.expert(expert), label: "expert")
+            try await visit(.newExpert, query: "?person=\(coachee)")
+            try await visit(.editExpert(expert))
+            try await visit(.expertExport(expert))
+            try await visit(.expertiseRequests, label: "request queue")
+            try await visit(.expertiseRequest(expertiseRequest), label: "request")
+            try await visit(.requestStatus(expertiseRequest))
+            try await visit(.proposeExpert(expertiseRequest))
+            try await visit(.answerAssignment(assignment))
+            try await visit(.requestExpertise, as: Browser(client), label: "public request form")
+            try await visit(.coaching, label: "coaching")
+            try await visit(.cohort(cohort), label: "cohort")
+            try await visit(.pairing(pairing), label: "pairing")
             try await visit(.plan(plan), query: "?proposal=\(proposal)&answer_error=\(q)", label: "plan, proposal answer error")
             try await visit(.importDataset)
             try await visit(.confirmImport)
@@ -462,15 +509,17 @@ import WPSStorage
         case .home, .countries, .institutions, .institution, .newInstitution, .editInstitution, .institutionRoles,
             .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
             .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan,
-            .reviewQueue, .recommendations, .newPlan, .editPlan, .activities, .activity, .newActivity, .editActivity, .projects, .project, .reach:
+            .reviewQueue, .recommendations, .newPlan, .editPlan, .activities, .activity, .newActivity, .editActivity, .projects, .project, .reach,
+            .experts, .expert, .newExpert, .editExpert, .expertiseRequests, .expertiseRequest, .requestExpertise, .coaching, .cohort, .pairing:
             .page
         case .language: .redirect
-        case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX, .activitiesCalendar, .reachCSV, .reachXLSX: .download
+        case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX, .activitiesCalendar, .reachCSV, .reachXLSX, .expertExport: .download
         case .stylesheet, .health, .metrics: .resource
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
             .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
             .consultationProposals, .endorseProposal, .reportAttachments, .evaluationAttachments, .deleteAttachment, .answerRecommendation, .answerProposal,
-            .planEvaluations, .evaluationRecommendations, .planConsultations, .deleteActivity, .activityParticipants, .removeParticipant, .activityAttendance, .activityAttachments:
+            .planEvaluations, .evaluationRecommendations, .planConsultations, .deleteActivity, .activityParticipants, .removeParticipant, .activityAttendance, .activityAttachments,
+            .requestStatus, .proposeExpert, .answerAssignment:
             .post
         }
     }
@@ -487,6 +536,8 @@ import WPSStorage
         .planEvaluations(1), .evaluationRecommendations(1), .planConsultations(1), .newPlan, .editPlan(1), .login(next: nil),
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics, .activities, .activity(1), .newActivity, .editActivity(1),
         .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar, .activityAttendance(1), .activityAttachments(1), .projects, .project(1), .reach, .reachCSV, .reachXLSX,
+        .experts, .expert(1), .newExpert, .editExpert(1), .expertExport(1), .expertiseRequests, .expertiseRequest(1), .requestStatus(1), .proposeExpert(1),
+        .answerAssignment(1), .requestExpertise, .coaching, .cohort(1), .pairing(1),
     ]
 
     static func caseName(_ route: SiteRoute) -> String {

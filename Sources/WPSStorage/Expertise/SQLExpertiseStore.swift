@@ -122,6 +122,22 @@ public struct SQLExpertiseStore: ExpertiseStore {
         }
     }
 
+    /// Public requests sent since `since`: in all, and from this e-mail address (the public
+    /// form's limits are counted in the database, so several servers share them).
+    public func publicRequests(since: Date, email: String) async throws -> (all: Int, fromEmail: Int) {
+        let cutoff = Timestamp.string(since)
+        return try await database.read { sql in
+            let all = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM expertise_requests WHERE institution_id IS NULL AND created_at >= \(bind: cutoff)
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            let mine = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM expertise_requests WHERE institution_id IS NULL AND created_at >= \(bind: cutoff)
+                    AND LOWER(requester_email) = \(bind: email.lowercased())
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            return (all, mine)
+        }
+    }
+
     /// The account linked to a person, if any (its id).
     public func linkedUser(personId: Int) async throws -> Int? {
         try await database.read { sql in

@@ -34,6 +34,8 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     ConsultationPages.register(on: router, services: services)
     ActivityPages.register(on: router, services: services)
     ProjectPages.register(on: router, services: services)
+    ExpertisePages.register(on: router, services: services)
+    CoachingPages.register(on: router, services: services)
     ReachPages.register(on: router, services: services)
     DatasetImportPages.register(on: router, services: services)
     AnalysisExports.register(on: router, services: services)

@@ -78,6 +78,20 @@ enum SiteRoute {
     case reach
     case reachCSV
     case reachXLSX
+    case experts
+    case expert(Int)
+    case newExpert
+    case editExpert(Int)
+    case expertExport(Int)
+    case expertiseRequests
+    case expertiseRequest(Int)
+    case requestStatus(Int)
+    case proposeExpert(Int)
+    case answerAssignment(Int)
+    case requestExpertise
+    case coaching
+    case cohort(Int)
+    case pairing(Int)
     case login(next: String?)
     case logout
     case language(UILanguage, next: String)
@@ -189,6 +203,20 @@ enum SiteRoute {
         case .reach: ["reach"]
         case .reachCSV: ["reach.csv"]
         case .reachXLSX: ["reach.xlsx"]
+        case .experts: ["experts"]
+        case .expert(let id): ["experts", .id(id)]
+        case .newExpert: ["experts", "new"]
+        case .editExpert(let id): ["experts", .id(id), "edit"]
+        case .expertExport(let id): ["experts", .id(id), "export.json"]
+        case .expertiseRequests: ["expertise-requests"]
+        case .expertiseRequest(let id): ["expertise-requests", .id(id)]
+        case .requestStatus(let id): ["expertise-requests", .id(id), "status"]
+        case .proposeExpert(let id): ["expertise-requests", .id(id), "propose"]
+        case .answerAssignment(let id): ["assignments", .id(id)]
+        case .requestExpertise: ["request-expertise"]
+        case .coaching: ["coaching"]
+        case .cohort(let id): ["coaching", "cohorts", .id(id)]
+        case .pairing(let id): ["coaching", "pairings", .id(id)]
         case .login: ["login"]
         case .logout: ["logout"]
         case .language(let language, _): ["language", .parameter(name: "code", value: language.rawValue)]
@@ -278,6 +306,20 @@ enum SiteRoute {
         static let reach = SiteRoute.reach.template
         static let reachCSV = SiteRoute.reachCSV.template
         static let reachXLSX = SiteRoute.reachXLSX.template
+        static let experts = SiteRoute.experts.template
+        static let expert = SiteRoute.expert(0).template
+        static let newExpert = SiteRoute.newExpert.template
+        static let editExpert = SiteRoute.editExpert(0).template
+        static let expertExport = SiteRoute.expertExport(0).template
+        static let expertiseRequests = SiteRoute.expertiseRequests.template
+        static let expertiseRequest = SiteRoute.expertiseRequest(0).template
+        static let requestStatus = SiteRoute.requestStatus(0).template
+        static let proposeExpert = SiteRoute.proposeExpert(0).template
+        static let answerAssignment = SiteRoute.answerAssignment(0).template
+        static let requestExpertise = SiteRoute.requestExpertise.template
+        static let coaching = SiteRoute.coaching.template
+        static let cohort = SiteRoute.cohort(0).template
+        static let pairing = SiteRoute.pairing(0).template
         static let login = SiteRoute.login(next: nil).template
         static let logout = SiteRoute.logout.template
         static let language = SiteRoute.language(.en, next: "/").template
