@@ -499,6 +499,9 @@ import WPSStorage
         case .experts, .expert, .newExpert, .editExpert, .expertExport, .expertiseRequests, .expertiseRequest, .requestStatus, .proposeExpert,
             .answerAssignment, .requestExpertise, .coaching, .cohort, .pairing:
             return expectedExpertisePage(route, method, who)
+        case .linkAccount:
+            // Platform admins link a person to the account she signs in with
+            return change(who.isPlatformAdmin, success: .redirect)
         case .institutions, .people, .networks:
             // GET lists; POST creates (a record owned by the owner institution)
             if method == .get { return .ok }
@@ -1127,6 +1130,8 @@ import WPSStorage
         case .experts, .expertiseRequests, .coaching, .requestExpertise, .expert, .newExpert, .editExpert, .expertExport, .expertiseRequest, .requestStatus,
             .proposeExpert, .answerAssignment, .cohort, .pairing:
             return try await expertiseSiteRequests(route, records, fixture, client)
+        case .linkAccount:
+            return [SiteRequest(method: .post, uri: SiteRoute.linkAccount(records.person).path, form: [("email", "\(records.person)-account@example.org")], id: records.person)]
         case .editActivity:
             let uri = SiteRoute.editActivity(records.activity).path
             let activity = try await api(client, .get, "/api/v1/activities/\(records.activity)", token: admin).object
@@ -1294,6 +1299,7 @@ import WPSStorage
                 project: try await Self.project(visibility, owner: owner, token: admin, client),
                 expert: 0, request: 0, assignment: 0, cohort: 0, pairing: 0)
             let expert = try await Self.expert(person: person, token: admin, client)
+            _ = try await WebHarness.token(services, email: "\(person)-account@example.org")
             let request = try await create("/api/v1/expertise-requests", Self.requestBody(owner: owner))
             let coachee = try await create("/api/v1/people", #"{"given_name":"Coachee","family_name":"\#(v)","sex":"male","owner_institution_id":\#(owner),"visibility":"public"}"#)
             let cohort = try await create("/api/v1/coaching/cohorts", #"{"title":"Cohort \#(v)","start":"2025-01-01","end":"2025-12-31"}"#)

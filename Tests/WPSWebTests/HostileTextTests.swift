@@ -425,6 +425,7 @@ import WPSStorage
             try await visit(.coaching, label: "coaching")
             try await visit(.cohort(cohort), label: "cohort")
             try await visit(.pairing(pairing), label: "pairing")
+            try await visit(.linkAccount(person))
             try await visit(.plan(plan), query: "?proposal=\(proposal)&answer_error=\(q)", label: "plan, proposal answer error")
             try await visit(.importDataset)
             try await visit(.confirmImport)
@@ -519,7 +520,7 @@ import WPSStorage
             .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
             .consultationProposals, .endorseProposal, .reportAttachments, .evaluationAttachments, .deleteAttachment, .answerRecommendation, .answerProposal,
             .planEvaluations, .evaluationRecommendations, .planConsultations, .deleteActivity, .activityParticipants, .removeParticipant, .activityAttendance, .activityAttachments,
-            .requestStatus, .proposeExpert, .answerAssignment:
+            .requestStatus, .proposeExpert, .answerAssignment, .linkAccount:
             .post
         }
     }
@@ -537,7 +538,7 @@ import WPSStorage
         .logout, .language(.en, next: "/"), .stylesheet, .health, .metrics, .activities, .activity(1), .newActivity, .editActivity(1),
         .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar, .activityAttendance(1), .activityAttachments(1), .projects, .project(1), .reach, .reachCSV, .reachXLSX,
         .experts, .expert(1), .newExpert, .editExpert(1), .expertExport(1), .expertiseRequests, .expertiseRequest(1), .requestStatus(1), .proposeExpert(1),
-        .answerAssignment(1), .requestExpertise, .coaching, .cohort(1), .pairing(1),
+        .answerAssignment(1), .requestExpertise, .coaching, .cohort(1), .pairing(1), .linkAccount(1),
     ]
 
     static func caseName(_ route: SiteRoute) -> String {

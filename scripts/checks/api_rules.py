@@ -134,6 +134,7 @@ def _fix_references(path, method, body, case, data, rng):
     _fix_plans(path, body, method, case, data, rng)
     _fix_activities(path, body, method, case, data, rng)
     _fix_projects(path, body, method, case, data, rng)
+    _fix_expertise(path, body, method, case, data, rng)
     if path == "/api/v1/projects/{id}/results" and method == "POST":
         _fix_result(body)
 
@@ -211,6 +212,87 @@ def _fix_projects(path, body, method, case, data, rng):
     start, end = merged.get("start"), merged.get("end")
     if isinstance(start, str) and isinstance(end, str) and end and end < start:
         body["start"], body["end"] = end, start
+
+
+def _areas():
+    return [area["code"] for area in _get("/api/v1/areas")["items"]]
+
+
+def _ordered(body, first, second, longest=None):
+    """`second` is not before `first` (and at most `longest` days after it, when given)."""
+    import datetime
+    a, b = body.get(first), body.get(second)
+    if not (isinstance(a, str) and isinstance(b, str)):
+        return
+    try:
+        start, end = datetime.date.fromisoformat(a), datetime.date.fromisoformat(b)
+    except ValueError:
+        return
+    if end < start:
+        start, end = end, start
+    if longest is not None and (end - start).days > longest:
+        end = start + datetime.timedelta(days=longest)
+    body[first], body[second] = start.isoformat(), end.isoformat()
+
+
+def _fix_expertise(path, body, method, case, data, rng):
+    """Areas are the taxonomy's, countries and people and institutions exist, a request lasts at
+    most a year and keeps its status, an expert proposed is listed, a coach coaches (gender_coaching)
+    someone else, and periods end on or after they start. Duplicates, 409s and 403s (only an
+    expert answers her assignment, only a coach records a session) are answers the document allows."""
+    if path == "/api/v1/areas" and method == "POST":
+        labels = body.get("labels")
+        if isinstance(labels, list) and not any(isinstance(l, dict) and l.get("language") == "en" for l in labels):
+            labels.append({"language": "en", "label": "area"})
+        return
+    if path in ("/api/v1/activities", "/api/v1/activities/{id}") and isinstance(body.get("areas"), list):
+        known = _areas()
+        body["areas"] = rng.sample(known, min(len(body["areas"]), len(known)))
+    if path in ("/api/v1/experts", "/api/v1/experts/{id}") and method in ("POST", "PATCH"):
+        if "person_id" in body:
+            body["person_id"] = rng.choice(data["people"])
+        if isinstance(body.get("areas"), list):
+            known = _areas()
+            body["areas"] = rng.sample(known, min(len(body["areas"]), len(known)))
+        if isinstance(body.get("countries_worked"), list):
+            countries = sorted(data["levels"])
+            body["countries_worked"] = rng.sample(countries, min(len(body["countries_worked"]), len(countries)))
+        for period in body.get("availability") or []:
+            if isinstance(period, dict):
+                _ordered(period, "from", "to")
+    if path in ("/api/v1/expertise-requests", "/api/v1/expertise-requests/{id}") and method in ("POST", "PATCH"):
+        current = _current(f"/api/v1/expertise-requests/{case.path_parameters.get('id')}") if method == "PATCH" else {}
+        if current is None:
+            return
+        if isinstance(body.get("areas"), list):
+            known = _areas()
+            body["areas"] = rng.sample(known, max(1, min(len(body["areas"]), len(known))))
+        if isinstance(body.get("country"), str):
+            body["country"] = rng.choice(sorted(data["levels"]))
+        if body.get("institution_id") is not None:
+            body["institution_id"] = rng.choice(data["institutions"])
+        if "status" in body:
+            body["status"] = (current or {}).get("status", "open")
+        merged = dict(current or {}, **body)
+        dates = {"start": merged.get("start"), "end": merged.get("end")}
+        _ordered(dates, "start", "end", longest=366)
+        for key in ("start", "end"):
+            if key in body or dates[key] != merged.get(key):
+                body[key] = dates[key]
+    if path == "/api/v1/expertise-requests/{id}/assignments" and method == "POST" and "expert_id" in body:
+        listed = [e["id"] for e in _get("/api/v1/experts")["items"] if e.get("listed")]
+        if listed:
+            body["expert_id"] = rng.choice(listed)
+    if path == "/api/v1/coaching/cohorts" and method == "POST":
+        _ordered(body, "start", "end")
+        if body.get("institution_id") is not None:
+            body["institution_id"] = rng.choice(data["institutions"])
+    if path == "/api/v1/coaching/cohorts/{id}/pairings" and method == "POST":
+        coaches = _get("/api/v1/experts?area=gender_coaching")["items"]
+        if coaches:
+            coach = rng.choice(coaches)
+            body["coach_expert_id"] = coach["id"]
+            body["coachee_person_id"] = rng.choice([p for p in data["people"] if p != coach["person_id"]] or data["people"])
 
 
 _FIT = {

@@ -25,9 +25,11 @@ SIGNED_IN = [
     "/review", "/recommendations", "/recommendations?status=carried_into", "/reports/4?file_error=unsupported_type", "/plans/new",
     "/plans/1/edit", "/activities", "/activities?year=2012&country=BA", "/activities/1", "/activities/21", "/activities/new",
     "/activities/21/edit", "/activities/21?file_error=unsupported_type", "/projects", "/projects/1", "/reach", "/reach?by=institution_kind&year=2012",
+    "/experts", "/experts?area=police_and_gbv&language=ru", "/experts/1", "/experts/1/edit", "/expertise-requests", "/expertise-requests/1",
+    "/expertise-requests/2", "/coaching", "/coaching/cohorts/1", "/coaching/pairings/1",
 ]
 VISITOR = ["/login", "/", "/institutions/1", "/datasets/1", "/plans", "/plans/1", "/reports/1", "/plans/1/report?period=2", "/recommendations",
-           "/activities", "/activities/21", "/reach?by=country"]
+           "/activities", "/activities/21", "/reach?by=country", "/request-expertise"]
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
 # A personnel file the wizard cannot take as it is: an unknown rank and a bad year, so that the
 # report asks its questions.

@@ -15,6 +15,12 @@ public struct FieldError: Error, Sendable, Equatable, Codable {
 }
 
 /// Collects field errors while a record is checked, so that every problem is reported at once.
+/// Characters a reader dropped from a field's text before it was checked (a NUL, which no
+/// engine keeps), by field: a `maxLength` still counts the text as it was sent.
+public enum SentText {
+    @TaskLocal public static var droppedCharacters: [String: Int] = [:]
+}
+
 public struct FieldErrors: Sendable {
     public private(set) var all: [FieldError] = []
     public init() {}
@@ -32,7 +38,7 @@ public struct FieldErrors: Sendable {
         let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         // Something to read: a character that is neither white space nor a control character.
         let visible = trimmed.unicodeScalars.contains { !$0.properties.isWhitespace && $0.properties.generalCategory != .control && $0 != "\u{FEFF}" }
-        if (text ?? "").unicodeScalars.count > maxLength {
+        if (text ?? "").unicodeScalars.count + (SentText.droppedCharacters[field] ?? 0) > maxLength {
             add(field, "too_long", String(trimmed.prefix(40)))
         } else if !visible, required {
             add(field, "required")

@@ -125,6 +125,9 @@ public struct ExpertFields: Sendable, Equatable {
             errors.add("availability[\(index)].to", "before_from", period.to.description)
         }
         if availability.count > 100 { errors.add("availability", "too_many") }
+        if countriesWorked.count > 100 { errors.add("countries_worked", "too_many") }
+        if certifications.count > 100 { errors.add("certifications", "too_many") }
+        if biography.count > 10 { errors.add("biography", "too_many") }
         return errors.all
     }
 

@@ -6,6 +6,9 @@ import WPSCore
 public struct JSONInput {
     private let object: [String: JSONValue]
     public private(set) var errors: [FieldError] = []
+    /// How many NUL characters were dropped from each text field (they still count towards its
+    /// `maxLength`: see ``SentText``).
+    public private(set) var droppedNULs: [String: Int] = [:]
 
     /// Reads `data` as one JSON object; nil when it is anything else.
     public init?(json data: Data) {
@@ -41,7 +44,10 @@ public struct JSONInput {
         guard case .string(let text) = value else { fail(key, "invalid_value", value); return nil }
         // Neither engine keeps a NUL character in text (SQLite ends the text there, PostgreSQL
         // refuses it): dropped here, in one place, as the document says.
-        return text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "") : text
+        guard text.contains("\u{0}") else { return text }
+        let kept = text.replacingOccurrences(of: "\u{0}", with: "")
+        droppedNULs[key] = text.unicodeScalars.count - kept.unicodeScalars.count
+        return kept
     }
 
     /// Ids and versions: from 1 to 2^53 − 1.

@@ -238,7 +238,8 @@ enum ActivityFormPages {
             city: form["city"], country: country.isEmpty ? nil : country, online: form["online"] == "true", ownerId: owner ?? 0,
             organiserIds: lists["organiser_ids"] ?? [], funderIds: lists["funder_ids"] ?? [], projectId: project, networkId: network, measureIds: lists["measure_ids"] ?? [],
             reviewedReportIds: lists["reviewed_report_ids"] ?? [], reviewedEvaluationIds: lists["reviewed_evaluation_ids"] ?? [],
-            trainerIds: lists["trainer_ids"] ?? [], agenda: form["agenda"], outputs: form["outputs"], visibility: visibility ?? .public)
+            trainerIds: lists["trainer_ids"] ?? [], agenda: form["agenda"], outputs: form["outputs"], visibility: visibility ?? .public,
+            areas: form.values("areas").filter { !$0.isEmpty })
         guard errors.isEmpty, kind != nil, visibility != nil, start != nil, end != nil, owner != nil else {
             let named = Set(errors.map(\.field))
             errors += fields.validate().filter { !named.contains($0.field) && !["start", "end"].contains($0.field) }
@@ -258,12 +259,14 @@ enum ActivityFormPages {
             "measure_ids": fields.measureIds.map(String.init).joined(separator: ","), "trainer_ids": fields.trainerIds.map(String.init).joined(separator: ","),
             "reviewed_report_ids": fields.reviewedReportIds.map(String.init).joined(separator: ","),
             "reviewed_evaluation_ids": fields.reviewedEvaluationIds.map(String.init).joined(separator: ","),
+            "areas": fields.areas.joined(separator: ","),
         ]
     }
 
     static func values(_ form: FormData) -> [String: String] {
         var values = Dictionary(uniqueKeysWithValues: fields.map { ($0, form[$0]) })
         for name in lists { values[name] = form.values(name).joined(separator: ",") }
+        values["areas"] = form.values("areas").joined(separator: ",")
         return values
     }
 
@@ -310,6 +313,7 @@ enum ActivityFormPages {
         let people = try await services.directory.people(DirectoryQuery(page: PageRequest(page: 1, perPage: PageRequest.maximumPerPage)), viewer: viewer)
             .items.filter { !$0.deleted }.map { (String($0.id), $0.fields.displayName) }
         let none = [("", t("field.none"))]
+        let areas = try await services.expertise.areas().map { (value: $0.code, label: $0.label(t.language.rawValue)) }
         func multiple(_ name: String, _ label: String, _ options: [(value: String, label: String)], hint: String? = nil) -> Node {
             let chosen = Set((values[name] ?? "").split(separator: ",").map(String.init))
             let problems = Forms.errors(for: name, in: errors)
@@ -353,6 +357,7 @@ enum ActivityFormPages {
                              errors: errors, env: env),
                 multiple("measure_ids", t("activities.measures"), measures),
                 multiple("trainer_ids", t("activities.trainers"), people, hint: t("activities.trainers_hint")),
+                multiple("areas", t("activities.areas"), areas, hint: t("activities.areas_hint")),
                 multiple("reviewed_report_ids", t("activities.reviewed"), reports),
                 multiple("reviewed_evaluation_ids", t("activities.reviewed_evaluations"), evaluations),
                 Forms.textarea("agenda", label: t("activities.agenda"), value: values["agenda"] ?? "", errors: errors, env: env),

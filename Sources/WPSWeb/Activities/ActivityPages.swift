@@ -160,6 +160,7 @@ enum ActivityPages {
             else { continue }
             reviewedEvaluations.append((evaluation, plan))
         }
+        let areaLabels = Dictionary(try await services.expertise.areas().map { ($0.code, $0.label(t.language.rawValue)) }) { first, _ in first }
         var trainers: [Person] = []
         for trainer in f.trainerIds {
             if let person = try await services.directory.person(id: trainer, viewer: viewer), !person.deleted { trainers.append(person) }
@@ -204,6 +205,7 @@ enum ActivityPages {
                 (t("activities.trainers"), trainers.isEmpty ? .text("—") : .group(.forEach(Array(trainers.enumerated())) { index, person in
                     .group(.if(index > 0, .text(", ")), .a(.href(SiteRoute.person(person.id).path), .text(person.fields.displayName)))
                 })),
+                (t("activities.areas"), .text(f.areas.isEmpty ? "—" : f.areas.map { code in areaLabels[code] ?? code }.joined(separator: ", "))),
                 (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),
             ]),
             .if(!f.agenda.isEmpty, .group(.h2(.text(t("activities.agenda"))), paragraphs(f.agenda))),

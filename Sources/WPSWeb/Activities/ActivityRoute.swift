@@ -126,8 +126,8 @@ enum ActivityRoute: APISlice {
             "reviewed_report_ids": idsInput.merging(["description": "progress reports the caller sees"]) { $1 },
             "reviewed_evaluation_ids": idsInput,
             "trainer_ids": idsInput.merging(["description": "people of the directory; only for trainings (training_of_trainers, seminar, workshop, coaching_session) and the experts of an expert_mission"]) { $1 },
-            "areas": ["type": "array", "items": ["type": "string", "maxLength": 60] as [String: any Sendable], "maxItems": 30, "uniqueItems": true,
-                      "description": "codes of areas of expertise it was about (GET /api/v1/areas)"],
+            "areas": ["type": "array", "items": ["type": "string", "maxLength": 60] as [String: any Sendable], "maxItems": 30,
+                      "description": "codes of areas of expertise it was about (GET /api/v1/areas); one given twice counts once"],
             "agenda": ["type": "string", "maxLength": 20_000], "outputs": ["type": "string", "maxLength": 20_000], "visibility": visibility,
         ]
         let create = S.object(input, required: ["kind", "title", "start", "end", "owner_id"])

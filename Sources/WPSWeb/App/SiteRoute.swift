@@ -92,6 +92,7 @@ enum SiteRoute {
     case coaching
     case cohort(Int)
     case pairing(Int)
+    case linkAccount(Int)
     case login(next: String?)
     case logout
     case language(UILanguage, next: String)
@@ -217,6 +218,7 @@ enum SiteRoute {
         case .coaching: ["coaching"]
         case .cohort(let id): ["coaching", "cohorts", .id(id)]
         case .pairing(let id): ["coaching", "pairings", .id(id)]
+        case .linkAccount(let id): ["people", .id(id), "account"]
         case .login: ["login"]
         case .logout: ["logout"]
         case .language(let language, _): ["language", .parameter(name: "code", value: language.rawValue)]
@@ -320,6 +322,7 @@ enum SiteRoute {
         static let coaching = SiteRoute.coaching.template
         static let cohort = SiteRoute.cohort(0).template
         static let pairing = SiteRoute.pairing(0).template
+        static let linkAccount = SiteRoute.linkAccount(0).template
         static let login = SiteRoute.login(next: nil).template
         static let logout = SiteRoute.logout.template
         static let language = SiteRoute.language(.en, next: "/").template

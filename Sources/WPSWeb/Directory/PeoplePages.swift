@@ -87,9 +87,12 @@ enum PeoplePages {
             let (trainings, sexes) = try await services.activities.cascadeTrainings(viewer: viewer)
             cascade = TrainingCascade.downstream(ofTrainer: id, trainings: trainings, sexes: sexes)
         }
+        let expertise = try await ExpertisePages.personSection(person, env: env, services)
         let html = Layout.page(
             f.displayName, env: env,
-            notice: person.deleted ? Notice(kind: .warn, text: t("detail.deleted")) : nil,
+            notice: person.deleted ? Notice(kind: .warn, text: t("detail.deleted"))
+                : env.query["account"] == "unknown" ? Notice(kind: .error, text: t("expertise.account_unknown"))
+                : env.query["account"] == "taken" ? Notice(kind: .error, text: t("expertise.account_taken")) : nil,
             DirectoryViews.record([
                 (t("field.sex"), .text(t("sex.\(f.sex.rawValue)"))),
                 (t("detail.languages"), .text(f.languages.joined(separator: ", "))),
@@ -109,6 +112,7 @@ enum PeoplePages {
                 })
             ),
             ActivityPages.cascadeSection(cascade, env: env),
+            expertise,
             .h2(.text(t("detail.history"))),
             DirectoryViews.history(page.history, env: env)
         )

@@ -381,11 +381,15 @@ enum ExpertiseInput {
             guard let title else { return nil }
             return Certification(title: title, issuer: issuer, year: year)
         }) { fields.certifications = value }
+        var biographyLines = 0
         if let value = input.objects("biography", { nested -> (String, String)? in
             nested.require("language", "text")
             guard let language = nested.string("language"), let text = nested.string("text") else { return nil }
             return (language, text)
-        }) { fields.biography = Dictionary(value, uniquingKeysWith: { _, last in last }) }
+        }) {
+            biographyLines = value.count
+            fields.biography = Dictionary(value, uniquingKeysWith: { _, last in last })
+        }
         if let value = input.objects("availability", { nested -> AvailabilityPeriod? in
             nested.require("from", "to")
             let from = nested.day("from")
@@ -400,6 +404,13 @@ enum ExpertiseInput {
         }) { fields.availability = value }
         if let value = input.bool("listed") { fields.listed = value }
         input.rejectUnknown(["person_id", "areas", "languages", "countries_worked", "certifications", "biography", "availability", "listed", "version"])
+        // The document's maxItems hold for the lists as sent (before repeats are dropped)
+        for (key, count, limit) in [("areas", fields.areas.count, 30), ("languages", fields.languages.count, 30),
+                                    ("countries_worked", fields.countriesWorked.count, 100), ("certifications", fields.certifications.count, 100),
+                                    ("availability", fields.availability.count, 100)] where count > limit {
+            input.fail(key, "too_many")
+        }
+        if biographyLines > 10 { input.fail("biography", "too_many") }
         return fields
     }
 

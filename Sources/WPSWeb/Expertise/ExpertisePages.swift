@@ -78,7 +78,51 @@ enum ExpertisePages {
             response.headers[.contentDisposition] = "attachment; filename=\"expert-\(export.expert.id).json\""
             return response
         }
+        signedIn.post(RouterPath(SiteRoute.Template.linkAccount)) { _, context in
+            let id = try pathID(context)
+            guard let person = try await services.directory.person(id: id, viewer: context.viewer), !person.deleted else { throw APIProblem.notFound }
+            guard context.viewer.isPlatformAdmin else { throw StoreError.forbidden }
+            let email = context.form["email"]
+            var userId: Int?
+            if !email.isEmpty {
+                guard let user = try await services.accounts.credentials(email: email)?.user else {
+                    return Response.redirect(to: SiteRoute.person(id).with(query: [("account", "unknown")]), type: .normal)
+                }
+                userId = user.id
+            } else {
+                userId = try await services.expertise.linkedUser(personId: id)
+            }
+            guard let userId else { return Response.seeOther(.person(id)) }
+            do {
+                try await services.expertise.link(userId: userId, personId: email.isEmpty ? nil : id, by: context.actor)
+            } catch StoreError.conflict {
+                return Response.redirect(to: SiteRoute.person(id).with(query: [("account", "taken")]), type: .normal)
+            }
+            return Response.seeOther(.person(id))
+        }
         ExpertiseRequestPages.register(on: router, services: services)
+    }
+
+    /// On a person's page: her expert profile (or the way to make one, for the secretariat and
+    /// herself), and for platform admins the account she signs in with.
+    static func personSection(_ person: Person, env: PageEnvironment, _ services: AppServices) async throws -> Node {
+        let t = env.catalog
+        guard env.user != nil, !person.deleted else { return .empty }
+        let expert = try await services.expertise.expert(personId: person.id, viewer: env.viewer)
+        let secretariat = try await services.expertise.isSecretariat(env.viewer)
+        let me = try await services.expertise.personId(of: env.viewer)
+        let linked = env.viewer.isPlatformAdmin ? try await services.expertise.linkedUser(personId: person.id) : nil
+        let linkedEmail = try await linked.asyncMap { try await services.accounts.user(id: $0)?.email } ?? nil
+        let profile: Node = expert.map { .p(.a(.href(SiteRoute.expert($0.id).path), .text(t("expertise.profile_link")))) }
+            ?? (secretariat || me == person.id
+                ? .p(.a(.href(SiteRoute.newExpert.with(query: [("person", String(person.id))])), .text(t("expertise.new_profile")))) : .empty)
+        return .group(
+            .if(expert != nil || secretariat || me == person.id || env.viewer.isPlatformAdmin, .h2(.text(t("expertise.section")))),
+            profile,
+            .if(env.viewer.isPlatformAdmin, .form(
+                .class("filters"), .action(SiteRoute.linkAccount(person.id).path), .method(.post), Forms.csrf(env),
+                Forms.text("email", label: t("expertise.account"), value: linkedEmail ?? "", errors: [], env: env, type: .email, hint: t("expertise.account_hint")),
+                .div(.button(.type(.submit), .class("secondary"), .text(t("action.save")))))))
     }
 
     /// The secretariat, or the person herself, may make and keep her profile.

@@ -239,11 +239,16 @@ extension ExpertiseRoute {
                     input.require("title", "start", "end")
                     var fields = CoachingCohortFields(title: input.string("title") ?? "", start: .epoch, end: .epoch)
                     if let programme = input.string("programme") { fields.programme = programme }
-                    if case .some(.some(let day)) = input.day("start") { fields.start = day }
-                    if case .some(.some(let day)) = input.day("end") { fields.end = day }
+                    for key in ["start", "end"] {
+                        switch input.day(key) {
+                        case .some(.some(let day)): if key == "start" { fields.start = day } else { fields.end = day }
+                        case .some(.none): input.fail(key, "required")
+                        case .none: break
+                        }
+                    }
                     if case .some(let value) = input.optionalInt("institution_id") { fields.institutionId = value }
                     input.rejectUnknown(["title", "programme", "start", "end", "institution_id"])
-                    let problems = input.errors + (input.errors.isEmpty ? fields.trimmed().validate() : [])
+                    let problems = input.errors + (input.errors.isEmpty ? SentText.$droppedCharacters.withValue(input.droppedNULs) { fields.validate() } : [])
                     guard problems.isEmpty else { throw StoreError.invalid(problems) }
                     let cohort = try await store.createCohort(fields, viewer: signedIn.viewer, by: signedIn.actor)
                     return try json(CohortJSON(cohort: cohort), status: .created, request: request, context: context)
@@ -286,7 +291,11 @@ extension ExpertiseRoute {
                     var input = try await JSONInput.read(request)
                     input.require("date", "minutes", "mode")
                     var fields = CoachingSessionFields(date: .epoch, minutes: 1, mode: .inPerson)
-                    if case .some(.some(let day)) = input.day("date") { fields.date = day }
+                    switch input.day("date") {
+                    case .some(.some(let day)): fields.date = day
+                    case .some(.none): input.fail("date", "required")
+                    case .none: break
+                    }
                     if let minutes = input.int("minutes", in: 1...1_440) { fields.minutes = minutes }
                     if let mode = input.choice("mode", CoachingMode.self) { fields.mode = mode }
                     if let topics = input.strings("topics") {

@@ -55,7 +55,7 @@ enum ExpertiseRoute: APISlice {
         typealias S = OpenAPIDocument
         let tag = "expertise"
         let dateQuery: (String, String) -> [String: any Sendable] = { name, text in
-            ["name": name, "in": "query", "required": false, "schema": ["type": "string", "format": "date"] as [String: any Sendable], "description": text]
+            ["name": name, "in": "query", "required": false, "schema": S.dateInput.merging(["description": text + " (empty: none)"]) { $1 }]
         }
         switch self {
         case .listAreas: return APIOperation(summary: "The areas of expertise, with their labels", tag: tag, success: ("200", "AreaList"))
@@ -68,8 +68,10 @@ enum ExpertiseRoute: APISlice {
                 tag: tag,
                 query: [
                     ["name": "area", "in": "query", "required": false, "schema": ["type": "string", "maxLength": 60] as [String: any Sendable]],
-                    ["name": "language", "in": "query", "required": false, "schema": ["type": "string", "pattern": "^[a-z]{2}$"] as [String: any Sendable]],
-                    ["name": "country", "in": "query", "required": false, "schema": ["type": "string", "pattern": "^[A-Za-z]{2}$"] as [String: any Sendable]],
+                    ["name": "language", "in": "query", "required": false, "schema": ["type": "string", "pattern": "^([a-z]{2})?$"] as [String: any Sendable],
+                     "description": "ISO 639-1; empty: any"],
+                    ["name": "country", "in": "query", "required": false, "schema": ["type": "string", "pattern": "^([A-Za-z]{2})?$"] as [String: any Sendable],
+                     "description": "ISO 3166 alpha-2; empty: any"],
                     dateQuery("available_from", "available on every day from this one"), dateQuery("available_to", "… to this one"),
                 ], success: ("200", "ExpertList"), validates: true)
         case .createExpert:
@@ -163,7 +165,8 @@ enum ExpertiseRoute: APISlice {
         ], required: ["from", "to"])
         var expertInput: [String: [String: any Sendable]] = [
             "person_id": S.identifier,
-            "areas": ["type": "array", "items": ["type": "string", "maxLength": 60] as [String: any Sendable], "maxItems": 30, "uniqueItems": true],
+            "areas": ["type": "array", "items": ["type": "string", "maxLength": 60] as [String: any Sendable], "maxItems": 30,
+                      "description": "codes of GET /api/v1/areas; one given twice counts once"],
             "languages": ["type": "array", "items": languageInput, "maxItems": 30],
             "countries_worked": ["type": "array", "items": ["type": "string", "pattern": "^[A-Za-z]{2}$"] as [String: any Sendable], "maxItems": 100],
             "certifications": ["type": "array", "items": certificateInput, "maxItems": 100],
@@ -171,10 +174,10 @@ enum ExpertiseRoute: APISlice {
             "availability": ["type": "array", "items": periodInput, "maxItems": 100],
             "listed": ["type": "boolean", "description": "consent to be listed and matched"],
         ]
-        let expertCreate = S.object(expertInput, required: ["person_id"])
+        let expertCreate = closed(S.object(expertInput, required: ["person_id"]))
         expertInput["person_id"] = nil
         expertInput["version"] = S.identifier
-        let expertChange = S.object(expertInput, required: ["version"])
+        let expertChange = closed(S.object(expertInput, required: ["version"]))
         let requester = S.object(["name": S.string, "organisation": S.string, "email": S.string], required: ["name", "organisation", "email"])
         let request: [String: [String: any Sendable]] = [
             "id": S.integer, "title": S.string, "institution_id": S.nullableInteger, "areas": strings, "languages": strings, "country": S.nullableString,
@@ -195,11 +198,11 @@ enum ExpertiseRoute: APISlice {
             "format": S.choice(MissionFormat.allCases.map(\.rawValue)), "audience": ["type": "string", "maxLength": 1_000],
             "experts_needed": ["type": "integer", "minimum": 1, "maximum": 20], "description": ["type": "string", "maxLength": 10_000],
         ]
-        let requestCreate = S.object(requestInput, required: ["title", "areas", "languages", "start", "end"])
+        let requestCreate = closed(S.object(requestInput, required: ["title", "areas", "languages", "start", "end"]))
         requestInput["version"] = S.identifier
         requestInput["status"] = S.choice(RequestStatus.allCases.map(\.rawValue)).merging(["description": "one step from the present status"]) { $1 }
         requestInput["confirmed"] = ["type": "boolean", "description": "the secretariat confirms a request sent through the public form"]
-        let requestChange = S.object(requestInput, required: ["version"])
+        let requestChange = closed(S.object(requestInput, required: ["version"]))
         let reason = S.object(["code": S.string, "text": ["type": "string", "description": "in the reader's language"]], required: ["code", "text"])
         let partNames = ["areas", "trainings", "missions", "feedback", "language", "region"]
         let parts = S.object(Dictionary(uniqueKeysWithValues: partNames.map { ($0, ["type": "number"] as [String: any Sendable]) }), required: partNames)
@@ -235,14 +238,15 @@ enum ExpertiseRoute: APISlice {
         return [
             "Area": S.object(area, required: area.keys.sorted()),
             "AreaList": S.object(["items": ["type": "array", "items": S.ref("Area")]], required: ["items"]),
-            "AreaInput": S.object([
+            "AreaInput": closed(S.object([
                 "code": ["type": "string", "pattern": ExpertiseArea.codePattern],
                 "labels": ["type": "array", "minItems": 1, "maxItems": 20, "description": "one in English at least",
                     "items": S.object([
                         "language": ["type": "string", "pattern": "^[a-z]{2}(-[A-Za-z]{4})?$"],
                         "label": ["type": "string", "pattern": S.visibleText, "maxLength": 200],
-                    ], required: ["language", "label"])],
-            ], required: ["code", "labels"]),
+                    ], required: ["language", "label"]),
+                    "contains": S.object(["language": ["const": "en"] as [String: any Sendable]], required: ["language"])],
+            ], required: ["code", "labels"])),
             "Expert": S.object(expert, required: expert.keys.sorted()),
             "ExpertList": S.object(["items": ["type": "array", "items": S.ref("Expert")]], required: ["items"]),
             "ExpertInput": expertCreate,
@@ -260,20 +264,20 @@ enum ExpertiseRoute: APISlice {
             ], required: ["items", "excluded"]),
             "Assignment": S.object(assignment, required: assignment.keys.sorted()),
             "AssignmentList": S.object(["items": ["type": "array", "items": S.ref("Assignment")]], required: ["items"]),
-            "AssignmentInput": S.object(["expert_id": S.identifier], required: ["expert_id"]),
-            "MissionReportInput": S.object(["report": ["type": "string", "pattern": S.visibleText, "maxLength": 50_000]], required: ["report"]),
-            "FeedbackInput": S.object(["score": ["type": "integer", "minimum": 1, "maximum": 5], "text": ["type": "string", "maxLength": 10_000]],
-                required: ["score"]),
+            "AssignmentInput": closed(S.object(["expert_id": S.identifier], required: ["expert_id"])),
+            "MissionReportInput": closed(S.object(["report": ["type": "string", "pattern": S.visibleText, "maxLength": 50_000]], required: ["report"])),
+            "FeedbackInput": closed(S.object(["score": ["type": "integer", "minimum": 1, "maximum": 5], "text": ["type": "string", "maxLength": 10_000]],
+                required: ["score"])),
             "Cohort": S.object(cohort, required: cohort.keys.sorted()),
             "CohortList": S.object(["items": ["type": "array", "items": S.ref("Cohort")]], required: ["items"]),
-            "CohortInput": S.object([
+            "CohortInput": closed(S.object([
                 "title": ["type": "string", "pattern": S.visibleText, "maxLength": 300], "programme": ["type": "string", "maxLength": 300],
                 "start": ["type": "string", "format": "date"], "end": ["type": "string", "format": "date", "description": "not before start"],
                 "institution_id": S.nullableIdentifier,
-            ], required: ["title", "start", "end"]),
+            ], required: ["title", "start", "end"])),
             "Pairing": S.object(pairing, required: ["id", "cohort_id", "coach_expert_id", "coach_name", "sessions", "minutes", "last_session"]),
             "PairingList": S.object(["items": ["type": "array", "items": S.ref("Pairing")]], required: ["items"]),
-            "PairingInput": S.object(["coach_expert_id": S.identifier, "coachee_person_id": S.identifier], required: ["coach_expert_id", "coachee_person_id"]),
+            "PairingInput": closed(S.object(["coach_expert_id": S.identifier, "coachee_person_id": S.identifier], required: ["coach_expert_id", "coachee_person_id"])),
             "TopicCounts": S.object([
                 "threshold": S.integer,
                 "items": ["type": "array", "items": S.object([
@@ -282,12 +286,17 @@ enum ExpertiseRoute: APISlice {
             ], required: ["threshold", "items"]),
             "Session": S.object(session, required: ["id", "pairing_id", "date", "minutes", "mode"]),
             "SessionList": S.object(["items": ["type": "array", "items": S.ref("Session")]], required: ["items"]),
-            "SessionInput": S.object([
+            "SessionInput": closed(S.object([
                 "date": ["type": "string", "format": "date"], "minutes": ["type": "integer", "minimum": 1, "maximum": 1_440],
                 "mode": S.choice(CoachingMode.allCases.map(\.rawValue)),
                 "topics": ["type": "array", "items": S.choice(CoachingTopic.allCases.map(\.rawValue)), "maxItems": 20],
                 "notes": ["type": "string", "maxLength": 20_000, "description": "sealed at rest; read by the coach alone"],
-            ], required: ["date", "minutes", "mode"]),
+            ], required: ["date", "minutes", "mode"])),
         ]
+    }
+
+    /// An input object that takes no other field: the server answers 422 `unknown_field`.
+    static func closed(_ schema: [String: any Sendable]) -> [String: any Sendable] {
+        schema.merging(["additionalProperties": false]) { $1 }
     }
 }

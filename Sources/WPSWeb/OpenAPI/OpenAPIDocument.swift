@@ -170,7 +170,7 @@ enum OpenAPIDocument {
     static func choice(_ values: [String]) -> [String: any Sendable] { ["type": "string", "enum": values] }
     /// A text that must hold something to read: one character that is neither white space nor a
     /// control character, as the server checks it (``FieldErrors/checkText(_:_:required:maxLength:)``;
-    /// NUL characters are dropped on input, the rest trimmed).
+    /// NUL characters are dropped on input, though they count towards `maxLength`; the rest trimmed).
     static let visibleText = "[^\\s\\u0000-\\u001f\\u007f-\\u009f]"
     static let dimensionNames = ["sex", "age_band", "nato_code", "category", "service", "unit", "position_level"]
 

@@ -300,10 +300,12 @@ enum PlanRoute: APISlice {
     /// The document's `maxLength` holds for the text as sent: a value longer than that is refused
     /// even when trimming its white space would bring it within.
     static func check<Fields: CheckedFields>(_ input: JSONInput, _ fields: Fields) throws {
-        let tooLong = fields.validate().filter { $0.code == "too_long" }
-        guard input.errors.isEmpty, tooLong.isEmpty else {
-            let rest = fields.trimmed().validate().filter { problem in !tooLong.contains { $0.field == problem.field } }
-            throw StoreError.invalid(PlanInput.problems(input, tooLong + rest))
+        try SentText.$droppedCharacters.withValue(input.droppedNULs) {
+            let tooLong = fields.validate().filter { $0.code == "too_long" }
+            guard input.errors.isEmpty, tooLong.isEmpty else {
+                let rest = fields.trimmed().validate().filter { problem in !tooLong.contains { $0.field == problem.field } }
+                throw StoreError.invalid(PlanInput.problems(input, tooLong + rest))
+            }
         }
     }
 
