@@ -20,6 +20,14 @@ import Testing
         let away = ExpertFields(personId: 1, availability: [AvailabilityPeriod(from: try day("2026-11-06"), to: try day("2026-11-06"), available: false)])
         #expect(away.isAvailable(from: try day("2026-11-01"), to: try day("2026-11-05")))
         #expect(!away.isAvailable(from: try day("2026-11-05"), to: try day("2026-11-06")))
+        // Any length of period, without walking it day by day
+        let later = ExpertFields(personId: 1, availability: [
+            AvailabilityPeriod(from: try day("2030-01-01"), to: try day("2039-12-31")), AvailabilityPeriod(from: try day("2040-01-01"), to: try day("2060-12-31")),
+            AvailabilityPeriod(from: try day("2045-03-01"), to: try day("2045-03-02"), available: false),
+        ])
+        #expect(later.firstUnavailableDay(from: try day("2031-01-01"), to: try day("2055-01-01")) == (try day("2045-03-01")))
+        #expect(later.firstUnavailableDay(from: try day("2029-12-30"), to: try day("2031-01-01")) == (try day("2029-12-30")))
+        #expect(later.isAvailable(from: try day("2031-01-01"), to: try day("2044-12-31")), "two periods that meet cover the days between")
     }
 
     @Test func amongEqualsFewerRecentMissionsRankFirstAndConflictsAreFlagged() throws {

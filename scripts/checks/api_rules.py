@@ -181,8 +181,9 @@ def _fix_activities(path, body, method, case, data, rng):
             body["person_id"] = rng.choice(data["people"])
             for key in ("female", "male", "other", "unknown", "total"):
                 body.pop(key, None)
-        elif not any(isinstance(body.get(k), int) and body[k] > 0 for k in ("female", "male", "other", "unknown", "total")):
-            body["female"] = 1
+        elif not any(isinstance(body.get(k), int) for k in ("female", "male", "other", "unknown")):
+            # Counts are the parts by sex; a stated total alone is not a line
+            body["female"] = max(1, body.get("total") or 0) if isinstance(body.get("total"), int) else 1
         if body.get("institution_id") is not None:
             body["institution_id"] = rng.choice(data["institutions"])
 

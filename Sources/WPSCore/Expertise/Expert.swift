@@ -79,7 +79,17 @@ public struct ExpertFields: Sendable, Equatable {
         var fields = self
         var seenAreas = Set<String>()
         fields.areas = areas.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty && seenAreas.insert($0).inserted }
-        fields.languages = languages.map { ExpertLanguage(code: $0.code.trimmingCharacters(in: .whitespaces).lowercased(), level: $0.level) }
+        // A language named twice keeps its best level
+        var best: [String: LanguageLevel] = [:]
+        var order: [String] = []
+        for language in languages {
+            let code = language.code.trimmingCharacters(in: .whitespaces).lowercased()
+            if let known = best[code] { best[code] = max(known, language.level) } else {
+                best[code] = language.level
+                order.append(code)
+            }
+        }
+        fields.languages = order.map { ExpertLanguage(code: $0, level: best[$0] ?? .a1) }
         var seenCountries = Set<String>()
         fields.countriesWorked = countriesWorked.map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
             .filter { !$0.isEmpty && seenCountries.insert($0).inserted }
@@ -98,13 +108,8 @@ public struct ExpertFields: Sendable, Equatable {
     public func validate() -> [FieldError] {
         var errors = FieldErrors()
         if areas.count > 30 { errors.add("areas", "too_many") }
-        var codes = Set<String>()
-        for (index, language) in languages.enumerated() {
-            if language.code.range(of: Self.languageCodePattern, options: .regularExpression) == nil {
-                errors.add("languages[\(index)].code", "invalid_language", String(language.code.prefix(20)))
-            } else if !codes.insert(language.code).inserted {
-                errors.add("languages[\(index)].code", "duplicate", language.code)
-            }
+        for (index, language) in languages.enumerated() where language.code.range(of: Self.languageCodePattern, options: .regularExpression) == nil {
+            errors.add("languages[\(index)].code", "invalid_language", String(language.code.prefix(20)))
         }
         if languages.count > 30 { errors.add("languages", "too_many") }
         for (index, country) in countriesWorked.enumerated() where country.range(of: "^[A-Z]{2}$", options: .regularExpression) == nil {
@@ -137,17 +142,27 @@ public struct ExpertFields: Sendable, Equatable {
 
     /// The first day of `from…to` she cannot work, or nil.
     public func firstUnavailableDay(from: Day, to: Day) -> Day? {
-        let open = availability.filter(\.available)
-        let closed = availability.filter { !$0.available }
-        var day = from
-        var steps = 0
-        while day <= to, steps < 3_660 {
-            if closed.contains(where: { $0.from <= day && day <= $0.to }) { return day }
-            if !open.isEmpty, !open.contains(where: { $0.from <= day && day <= $0.to }) { return day }
-            day = day.adding(days: 1)
-            steps += 1
+        guard from <= to else { return nil }
+        var first: Day?
+        // A period she is away that overlaps: its first day within the request
+        for period in availability where !period.available && period.from <= to && period.to >= from {
+            let day = max(period.from, from)
+            if first.map({ day < $0 }) ?? true { first = day }
         }
-        return nil
+        // Periods she named as available must cover the request without a gap
+        let open = availability.filter(\.available).sorted { $0.from < $1.from }
+        if !open.isEmpty {
+            var cursor = from
+            var gap: Day?
+            for period in open where period.to >= cursor {
+                if period.from > cursor { gap = cursor; break }
+                cursor = period.to.adding(days: 1)
+                if cursor > to { break }
+            }
+            if gap == nil, cursor <= to { gap = cursor }
+            if let gap, first.map({ gap < $0 }) ?? true { first = gap }
+        }
+        return first
     }
 
     /// Her level in a language, when she speaks it.

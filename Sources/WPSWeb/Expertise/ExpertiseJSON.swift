@@ -370,9 +370,18 @@ enum ExpertiseInput {
             let code = nested.string("code")
             let level = nested.choice("level", LanguageLevel.self)
             guard let code, let level else { return nil }
+            if code.range(of: ExpertFields.languageCodePattern, options: .regularExpression) == nil {
+                nested.fail("code", "invalid_language", .string(code))
+                return nil
+            }
             return ExpertLanguage(code: code, level: level)
         }) { fields.languages = value }
-        if let value = input.strings("countries_worked") { fields.countriesWorked = value }
+        if let value = input.strings("countries_worked") {
+            for (index, code) in value.enumerated() where code.range(of: "^[A-Za-z]{2}$", options: .regularExpression) == nil {
+                input.fail("countries_worked[\(index)]", "invalid_country", .string(code))
+            }
+            fields.countriesWorked = value
+        }
         if let value = input.objects("certifications", { nested -> Certification? in
             nested.require("title")
             let title = nested.string("title")
@@ -385,6 +394,10 @@ enum ExpertiseInput {
         if let value = input.objects("biography", { nested -> (String, String)? in
             nested.require("language", "text")
             guard let language = nested.string("language"), let text = nested.string("text") else { return nil }
+            if language.range(of: #"^[a-z]{2}(-[A-Za-z]{4})?$"#, options: .regularExpression) == nil {
+                nested.fail("language", "invalid_language", .string(language))
+                return nil
+            }
             return (language, text)
         }) {
             biographyLines = value.count
@@ -420,7 +433,12 @@ enum ExpertiseInput {
         if let value = input.string("title") { fields.title = value }
         if case .some(let value) = input.optionalInt("institution_id") { fields.institutionId = value }
         if let value = input.strings("areas") { fields.areas = value }
-        if let value = input.strings("languages") { fields.languages = value }
+        if let value = input.strings("languages") {
+            for (index, code) in value.enumerated() where code.range(of: ExpertFields.languageCodePattern, options: .regularExpression) == nil {
+                input.fail("languages[\(index)]", "invalid_language", .string(code))
+            }
+            fields.languages = value
+        }
         if input.has("country") { fields.country = input.string("country", nullable: true).flatMap { $0.isEmpty ? nil : $0 } }
         if let value = input.string("city") { fields.city = value }
         for key in ["start", "end"] {

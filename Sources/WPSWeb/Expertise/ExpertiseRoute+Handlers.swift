@@ -39,9 +39,6 @@ extension ExpertiseRoute {
         if let from = query.availableFrom, let to = query.availableTo, to < from {
             errors.append(FieldError(field: "available_to", code: "before_start", value: to.description))
         }
-        if let from = query.availableFrom, let to = query.availableTo, from.adding(days: 3_650) < to {
-            errors.append(FieldError(field: "available_to", code: "too_long", value: to.description))
-        }
         guard errors.isEmpty else { throw StoreError.invalid(errors) }
         return query
     }

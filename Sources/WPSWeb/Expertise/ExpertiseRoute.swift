@@ -192,7 +192,7 @@ enum ExpertiseRoute: APISlice {
             "institution_id": S.nullableIdentifier.merging(["description": "the requesting institution (the caller edits it); null only for the secretariat"]) { $1 },
             "areas": ["type": "array", "items": ["type": "string", "maxLength": 60] as [String: any Sendable], "minItems": 1, "maxItems": 20],
             "languages": ["type": "array", "items": ["type": "string", "pattern": "^[a-z]{2}$"] as [String: any Sendable], "minItems": 1, "maxItems": 20],
-            "country": ["type": ["string", "null"], "pattern": "^[A-Za-z]{2}$", "description": "a country of the directory"],
+            "country": ["type": ["string", "null"], "pattern": "^([A-Za-z]{2})?$", "description": "a country of the directory; empty or null: none"],
             "city": ["type": "string", "maxLength": 200], "start": ["type": "string", "format": "date"],
             "end": ["type": "string", "format": "date", "description": "not before start, at most a year after"],
             "format": S.choice(MissionFormat.allCases.map(\.rawValue)), "audience": ["type": "string", "maxLength": 1_000],
