@@ -12,16 +12,11 @@ p50 and p99 at 64 connections with wrk. Not a test: the figures depend on the ma
 Target: p99 <= 100 ms.
 """
 import argparse
-import json
-import os
 import random
-import subprocess
-import tempfile
 import time
-import urllib.request
 
 from personnel import machine
-from web import ensure_wrk, measure_table, release_binary, run, serve
+from web import demo_server, ensure_wrk, measure_table, release_binary
 
 KINDS = ["meeting", "board_session", "conference", "training_of_trainers", "seminar", "workshop", "campaign", "study_visit"]
 COUNTRIES = ["BA", "HR", "RS", "ME", "MK", "AL", "XK"]
@@ -37,19 +32,7 @@ def main():
     options = parser.parse_args()
     ensure_wrk()
     wps = release_binary(options.wps)
-    folder = tempfile.mkdtemp(prefix="wps-activities-bench-")
-    database = os.path.join(folder, "wps.sqlite")
-    run(wps, "demo", "load", database=database)
-    subprocess.run([wps, "user", "add", "--email", "bench@example.org", "--name", "Bench", "--role", "admin", "--password-stdin",
-                    "--database", database], input="correct horse battery staple for organisers\n", capture_output=True, text=True, check=True)
-    token = run(wps, "token", "create", "--email", "bench@example.org", "--label", "bench", database=database).splitlines()[-1]
-    server, base, log = serve(wps, database, folder)
-
-    def api(method, path, body=None):
-        request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
-                                         headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return json.load(response)
+    server, base, log, folder, database, api = demo_server(wps, "wps-activities-bench-")
 
     try:
         rng = random.Random(7)

@@ -110,6 +110,28 @@ def serve(wps, database, folder):
     return server, base, log
 
 
+def demo_server(wps, prefix):
+    """A demo database in a new folder, an admin's API token, and the server on it: what the
+    capability benchmarks start from. Returns (server, base URL, log, folder, database, api) where
+    api(method, path, body=None) sends JSON with the token."""
+    import json
+    folder = tempfile.mkdtemp(prefix=prefix)
+    database = os.path.join(folder, "wps.sqlite")
+    run(wps, "demo", "load", database=database)
+    subprocess.run([wps, "user", "add", "--email", "bench@example.org", "--name", "Bench", "--role", "admin", "--password-stdin",
+                    "--database", database], input="correct horse battery staple for benchmarks\n", capture_output=True, text=True, check=True)
+    token = run(wps, "token", "create", "--email", "bench@example.org", "--label", "bench", database=database).splitlines()[-1]
+    server, base, log = serve(wps, database, folder)
+
+    def api(method, path, body=None):
+        request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                         headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return json.load(response)
+
+    return server, base, log, folder, database, api
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--wps", help="a wps binary (default: build it in release)")

@@ -1,4 +1,5 @@
 import Foundation
+import WPSCore
 
 /// Why a table file (CSV or .xlsx) could not be read.
 public enum TableFileError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -99,5 +100,48 @@ public final class TableFile {
         defer { try? handle.close() }
         let start = (try? handle.read(upToCount: 4)) ?? Data()
         return start == Data([0x50, 0x4B, 0x03, 0x04])
+    }
+}
+
+extension TableFile {
+    /// Why a whole table could not be read: the file itself, or more rows than a form takes.
+    public enum ReadFailure: Error, Sendable {
+        case file(TableFileError)
+        case problems(ImportFailure)
+    }
+
+    /// Every row of a CSV or workbook sheet with the line it was on, at most `maximumRows`
+    /// (past that, one `too_many_rows` problem names the line): what the importers of small
+    /// tables (sign-in sheets, plan matrices) read before they check anything.
+    /// - Parameter name: the file's name as the user knows it, for the problems.
+    public static func rows(path: String, sheet: String?, name: String?, maximumRows: Int) throws(ReadFailure)
+        -> (file: String, rows: [[String]], lines: [Int])
+    {
+        let file: TableFile
+        do {
+            file = try TableFile(path: path, sheet: sheet)
+        } catch {
+            throw .file(error)
+        }
+        let fileName = name ?? file.file
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        while true {
+            let row: [String]?
+            do {
+                row = try file.next()
+            } catch {
+                throw .file(error)
+            }
+            guard let row else { break }
+            rows.append(row)
+            lines.append(file.line)
+            if rows.count > maximumRows {
+                throw .problems(ImportFailure(
+                    problems: [ImportProblem(file: fileName, row: file.line, column: "", value: "", rule: "too_many_rows")],
+                    counts: ["too_many_rows": 1]))
+            }
+        }
+        return (fileName, rows, lines)
     }
 }

@@ -26,27 +26,16 @@ public struct AttendanceImporter: Sendable {
     public func run(path: String, name: String? = nil, activityId: Int, sheet: String?, viewer: Viewer, by actor: Actor) async throws -> AttendanceSheet.Result {
         // Rights first: someone who may not change the activity learns nothing from the file
         _ = try await database.read { sql in try await ActivitySQL.editable(id: activityId, viewer: viewer, in: sql) }
-        let file: TableFile
-        do {
-            file = try TableFile(path: path, sheet: sheet)
+        let table: (file: String, rows: [[String]], lines: [Int])
+        do throws(TableFile.ReadFailure) {
+            table = try TableFile.rows(path: path, sheet: sheet, name: name, maximumRows: Self.maximumRows)
         } catch {
-            throw Failure.file(error)
-        }
-        let fileName = name ?? file.file
-        var rows: [[String]] = []
-        var lines: [Int] = []
-        do {
-            while let row = try file.next() {
-                rows.append(row)
-                lines.append(file.line)
-                if rows.count > Self.maximumRows {
-                    throw Failure.problems(ImportFailure(
-                        problems: [ImportProblem(file: fileName, row: file.line, column: "", value: "", rule: "too_many_rows")], counts: ["too_many_rows": 1]))
-                }
+            switch error {
+            case .file(let problem): throw Failure.file(problem)
+            case .problems(let found): throw Failure.problems(found)
             }
-        } catch let error as TableFileError {
-            throw Failure.file(error)
         }
+        let (fileName, rows, lines) = table
         let (people, institutions, listed) = try await database.read { sql in
             var peopleQuery: SQLQueryString = "SELECT id, given_name, family_name FROM people WHERE "
             peopleQuery.appendInterpolation(PersonSQL.visibleTo(viewer))

@@ -31,28 +31,16 @@ public struct PlanMatrixImporter: Sendable {
     /// - Throws: ``StoreError/notFound(entity:id:)`` when the viewer cannot see the plan,
     ///   ``StoreError/forbidden`` when the viewer may not change it, ``Failure`` otherwise.
     public func run(path: String, name: String? = nil, planId: Int, sheet: String?, viewer: Viewer, by actor: Actor) async throws -> Outcome {
-        let file: TableFile
-        do {
-            file = try TableFile(path: path, sheet: sheet)
+        let table: (file: String, rows: [[String]], lines: [Int])
+        do throws(TableFile.ReadFailure) {
+            table = try TableFile.rows(path: path, sheet: sheet, name: name, maximumRows: Self.maximumRows)
         } catch {
-            throw Failure.file(error)
-        }
-        let fileName = name ?? file.file
-        var rows: [[String]] = []
-        var lines: [Int] = []
-        do {
-            while let row = try file.next() {
-                rows.append(row)
-                lines.append(file.line)
-                if rows.count > Self.maximumRows {
-                    throw Failure.problems(ImportFailure(
-                        problems: [ImportProblem(file: fileName, row: file.line, column: "", value: "", rule: "too_many_rows")],
-                        counts: ["too_many_rows": 1]))
-                }
+            switch error {
+            case .file(let problem): throw Failure.file(problem)
+            case .problems(let found): throw Failure.problems(found)
             }
-        } catch let error as TableFileError {
-            throw Failure.file(error)
         }
+        let (fileName, rows, lines) = table
         let (read, readLines) = (rows, lines)
         return try await database.transaction { sql in
             let plan = try await PlanSQL.editable(id: planId, viewer: viewer, in: sql)

@@ -36,11 +36,21 @@ extension ExpertiseRoute {
             guard let day = Day(text) else { errors.append(FieldError(field: key, code: "invalid_date", value: String(text.prefix(60)))); continue }
             if key == "available_from" { query.availableFrom = day } else { query.availableTo = day }
         }
-        if let from = query.availableFrom, let to = query.availableTo, to < from {
-            errors.append(FieldError(field: "available_to", code: "before_start", value: to.description))
-        }
         guard errors.isEmpty else { throw StoreError.invalid(errors) }
         return query
+    }
+
+    /// A small JSON body that takes only the fields named: every problem named (422), else what
+    /// `read` made of it.
+    static func body<T>(
+        _ request: Request, required: [String], optional: [String] = [], _ read: (inout JSONInput) -> T?
+    ) async throws -> T {
+        var input = try await JSONInput.read(request)
+        for key in required { input.require(key) }
+        let value = read(&input)
+        input.rejectUnknown(Set(required + optional))
+        guard input.errors.isEmpty, let value else { throw StoreError.invalid(input.errors) }
+        return value
     }
 
     static func json(_ value: some Encodable & Sendable, status: HTTPResponse.Status = .ok, request: Request, context: WPSRequestContext) throws -> Response {
@@ -185,11 +195,7 @@ extension ExpertiseRoute {
                 return { request, context in
                     let signedIn = try SignedInContext(context: context)
                     let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    input.require("expert_id")
-                    let expert = input.int("expert_id")
-                    input.rejectUnknown(["expert_id"])
-                    guard input.errors.isEmpty, let expert else { throw StoreError.invalid(input.errors) }
+                    let expert = try await body(request, required: ["expert_id"]) { $0.int("expert_id") }
                     let assignment = try await store.propose(requestId: id, expertId: expert, viewer: signedIn.viewer, by: signedIn.actor)
                     return try json(AssignmentJSON(assignment: assignment), status: .created, request: request, context: context)
                 }
@@ -204,11 +210,7 @@ extension ExpertiseRoute {
                 return { request, context in
                     let signedIn = try SignedInContext(context: context)
                     let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    input.require("report")
-                    let text = input.string("report")
-                    input.rejectUnknown(["report"])
-                    guard input.errors.isEmpty, let text else { throw StoreError.invalid(input.errors) }
+                    let text = try await body(request, required: ["report"]) { $0.string("report") }
                     let assignment = try await store.report(assignmentId: id, text: text, viewer: signedIn.viewer, by: signedIn.actor)
                     return try json(AssignmentJSON(assignment: assignment), request: request, context: context)
                 }
@@ -216,12 +218,11 @@ extension ExpertiseRoute {
                 return { request, context in
                     let signedIn = try SignedInContext(context: context)
                     let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    input.require("score")
-                    let score = input.int("score", in: 1...5)
-                    let text = input.string("text") ?? ""
-                    input.rejectUnknown(["score", "text"])
-                    guard input.errors.isEmpty, let score else { throw StoreError.invalid(input.errors) }
+                    let (score, text) = try await body(request, required: ["score"], optional: ["text"]) { input in
+                        let score = input.int("score", in: 1...5)
+                        let text = input.string("text") ?? ""
+                        return score.map { ($0, text) }
+                    }
                     let assignment = try await store.feedback(assignmentId: id, score: score, text: text, viewer: signedIn.viewer, by: signedIn.actor)
                     return try json(AssignmentJSON(assignment: assignment), request: request, context: context)
                 }
@@ -259,12 +260,11 @@ extension ExpertiseRoute {
                 return { request, context in
                     let signedIn = try SignedInContext(context: context)
                     let id = try pathID(context)
-                    var input = try await JSONInput.read(request)
-                    input.require("coach_expert_id", "coachee_person_id")
-                    let coach = input.int("coach_expert_id")
-                    let coachee = input.int("coachee_person_id")
-                    input.rejectUnknown(["coach_expert_id", "coachee_person_id"])
-                    guard input.errors.isEmpty, let coach, let coachee else { throw StoreError.invalid(input.errors) }
+                    let (coach, coachee) = try await body(request, required: ["coach_expert_id", "coachee_person_id"]) { input in
+                        let coach = input.int("coach_expert_id")
+                        let coachee = input.int("coachee_person_id")
+                        return coach.flatMap { coach in coachee.map { (coach, $0) } }
+                    }
                     let pairing = try await store.createPairing(
                         cohortId: id, coachExpertId: coach, coacheePersonId: coachee, viewer: signedIn.viewer, by: signedIn.actor)
                     return try json(PairingJSON(pairing: pairing), status: .created, request: request, context: context)

@@ -72,7 +72,7 @@ enum ExpertiseRoute: APISlice {
                      "description": "ISO 639-1; empty: any"],
                     ["name": "country", "in": "query", "required": false, "schema": ["type": "string", "pattern": "^([A-Za-z]{2})?$"] as [String: any Sendable],
                      "description": "ISO 3166 alpha-2; empty: any"],
-                    dateQuery("available_from", "available on every day from this one"), dateQuery("available_to", "… to this one"),
+                    dateQuery("available_from", "available on every day from this one"), dateQuery("available_to", "… to this one (the two in either order)"),
                 ], success: ("200", "ExpertList"), validates: true)
         case .createExpert:
             return APIOperation(summary: "Make a profile for a person of the directory (the secretariat, or the person herself)", tag: tag, body: "ExpertInput",
