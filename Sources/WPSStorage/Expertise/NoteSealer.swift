@@ -40,10 +40,17 @@ public struct NoteSealer: Sendable {
         self.file = file
         let manager = FileManager.default
         if !manager.fileExists(atPath: file) {
+            // Written aside, then linked into place: two servers starting at once on an empty
+            // folder end up with the same key (link fails for the second, which reads the first's)
             let folder = (file as NSString).deletingLastPathComponent
             if !folder.isEmpty { try? manager.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString() + "\n"
-            if !manager.createFile(atPath: file, contents: Data(fresh.utf8), attributes: [.posixPermissions: 0o600]) {
+            let aside = file + ".\(UUID().uuidString).new"
+            if manager.createFile(atPath: aside, contents: Data(fresh.utf8), attributes: [.posixPermissions: 0o600]) {
+                try? manager.linkItem(atPath: aside, toPath: file)
+                try? manager.removeItem(atPath: aside)
+            }
+            if !manager.fileExists(atPath: file) {
                 key = nil
                 problem = "\(file) does not exist and could not be created"
                 return
@@ -86,13 +93,14 @@ public struct NoteSealer: Sendable {
     public func check(in database: WPSDatabase) async throws {
         guard key != nil else { throw Failure.noKey(problem ?? "none") }
         let sealer = self
+        // The first server to start stores the probe; every server (and later start) must open it
+        let probe = try sealer.seal(Self.probe)
         try await database.transaction { sql in
-            if let row = try await sql.raw("SELECT sealed FROM sealing_key_checks WHERE id = 1").first() {
-                let sealed = try row.decode(column: "sealed", as: String.self)
-                guard (try? sealer.open(sealed)) == Self.probe else { throw Failure.wrongKey(sealer.file) }
-            } else {
-                try await sql.raw("INSERT INTO sealing_key_checks (id, sealed) VALUES (1, \(bind: try sealer.seal(Self.probe)))").run()
-            }
+            try await sql.raw("INSERT INTO sealing_key_checks (id, sealed) VALUES (1, \(bind: probe)) ON CONFLICT (id) DO NOTHING").run()
         }
+        let stored = try await database.read { sql in
+            try await sql.raw("SELECT sealed FROM sealing_key_checks WHERE id = 1").first()?.decode(column: "sealed", as: String.self)
+        }
+        guard let stored, (try? sealer.open(stored)) == Self.probe else { throw Failure.wrongKey(sealer.file) }
     }
 }
