@@ -10,7 +10,8 @@ import WPSCore
 ///   cohort's topics as counts withheld below k;
 /// - the **secretariat** (platform admins among them) sees cohorts and pairings with counts,
 ///   never the coachee, never notes;
-/// - other coaches of the cohort see its cohort and their own pairings only.
+/// - other coaches of the cohort see its pairings with counts (the coachee only in their own) and
+///   the dates and lengths of sessions, never another coach's topics or notes.
 extension SQLExpertiseStore {
     static let cohortColumns = "id, title, programme, start_date, end_date, institution_id, coordinator_user_id"
 
@@ -108,7 +109,6 @@ extension SQLExpertiseStore {
         for row in try await sql.raw(query).all() {
             let coachPerson = try row.decode(column: "coach_person_id", as: Int.self)
             let ownsIt = me == coachPerson
-            if role == .coach, !ownsIt { continue }
             let showsCoachee = role == .coordinator || ownsIt
             pairings.append(CoachingPairing(
                 id: try row.decode(column: "id", as: Int.self), cohortId: cohort.id, coachExpertId: try row.decode(column: "coach_expert_id", as: Int.self),
