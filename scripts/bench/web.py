@@ -53,8 +53,10 @@ def seconds(text):
     return number * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
 
 
-def wrk(url, connections, duration, script=None):
+def wrk(url, connections, duration, script=None, headers=None):
     args = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    for name, value in (headers or {}).items():
+        args += ["-H", f"{name}: {value}"]
     if script:
         args += ["-s", script]
     output = subprocess.run(args + [url], capture_output=True, text=True).stdout
@@ -66,21 +68,22 @@ def wrk(url, connections, duration, script=None):
     return rate, p50, p99, int(errors.group(1)) if errors else 0, int(timeouts.group(1)) if timeouts else 0
 
 
-def once(url):
+def once(url, headers=None):
     start = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=120) as response:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=120) as response:
         response.read()
     return time.perf_counter() - start
 
 
-def measure_table(base, routes, connections, seconds):
-    """A Markdown table: each route alone (cold, warm), then under wrk."""
+def measure_table(base, routes, connections, seconds, headers=None):
+    """A Markdown table: each route alone (cold, warm), then under wrk (with `headers`, e.g. a
+    token, on every request)."""
     print("| route | alone, cold | alone, warm | req/s | p50 | p99 | non-2xx |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for route in routes:
-        cold = once(base + route)
-        warm = once(base + route)
-        rate, p50, p99, errors, timeouts = wrk(base + route, connections, seconds)
+        cold = once(base + route, headers)
+        warm = once(base + route, headers)
+        rate, p50, p99, errors, timeouts = wrk(base + route, connections, seconds, headers=headers)
         flag = " (timeouts: %d)" % timeouts if timeouts else ""
         print(f"| `{route}` | {cold * 1000:.1f} ms | {warm * 1000:.1f} ms | {rate:,.0f} | {p50 * 1000:.1f} ms | "
               f"{p99 * 1000:.1f} ms | {errors}{flag} |", flush=True)
@@ -119,7 +122,7 @@ def demo_server(wps, prefix):
     database = os.path.join(folder, "wps.sqlite")
     run(wps, "demo", "load", database=database)
     subprocess.run([wps, "user", "add", "--email", "bench@example.org", "--name", "Bench", "--role", "admin", "--password-stdin",
-                    "--database", database], input="correct horse battery staple for benchmarks\n", capture_output=True, text=True, check=True)
+                    "--database", database], input="correct horse battery staple for measuring\n", capture_output=True, text=True, check=True)
     token = run(wps, "token", "create", "--email", "bench@example.org", "--label", "bench", database=database).splitlines()[-1]
     server, base, log = serve(wps, database, folder)
 
@@ -129,6 +132,7 @@ def demo_server(wps, prefix):
         with urllib.request.urlopen(request, timeout=120) as response:
             return json.load(response)
 
+    api.token = token
     return server, base, log, folder, database, api
 
 
