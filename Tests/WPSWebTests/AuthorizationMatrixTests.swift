@@ -138,6 +138,8 @@ import WPSStorage
         var assignment: Int
         var cohort: Int
         var pairing: Int
+        /// A library item kept by the owner.
+        var libraryItem: Int
     }
 
     struct Fixture {
@@ -411,6 +413,18 @@ import WPSStorage
             return change(who.edits, success: .done)
         case .expertise(let expertiseRoute):
             return expectedExpertise(expertiseRoute, who)
+        case .library(.searchLibrary):
+            return .ok
+        case .library(.createLibraryItem):
+            return !who.isSignedIn ? .signIn : who.edits ? .created : .forbidden
+        case .library(.getLibraryItem):
+            return sees ? .ok : .notFound
+        case .library(.updateLibraryItem):
+            return change(who.edits, success: .ok)
+        case .library(.deleteLibraryItem):
+            return change(who.edits, success: .done)
+        case .library(.addLibraryAttachment):
+            return change(who.edits, success: .created)
         case .platform(.me):
             return who.isSignedIn ? .ok : .signIn
         case .directory(.createCountry):
@@ -487,6 +501,21 @@ import WPSStorage
             return .ok
         case .project:
             return sees ? .ok : .notFound
+        case .library:
+            return .ok
+        case .libraryItem:
+            return sees ? .ok : .notFound
+        case .newLibraryItem:
+            // The form for anyone signed in; saving it for the owner's editors (others: the form again, 422)
+            if method == .get { return who.isSignedIn ? .ok : .signIn }
+            return !who.isSignedIn ? .signIn : who.edits ? .redirect : .other(422)
+        case .editLibraryItem:
+            // Not the item's editor: as if it did not exist
+            guard who.isSignedIn else { return .signIn }
+            return sees && who.edits ? (method == .get ? .ok : .redirect) : .notFound
+        case .libraryAttachments:
+            guard who.isSignedIn else { return .signIn }
+            return sees && who.edits ? .redirect : .notFound
         case .newActivity:
             return who.isSignedIn ? .ok : .signIn
         case .editActivity:
@@ -540,6 +569,9 @@ import WPSStorage
 
     /// A route's request as a client sends it: JSON, or a form with a file for an upload.
     static func send(_ route: APIRoute, _ uri: String, token: String?, body: String?, _ client: any TestClientProtocol) async throws -> TestResponse {
+        if route == .library(.addLibraryAttachment) {
+            return try await apiUpload(client, uri, token: token, file: ("file", "policy.pdf", Array("%PDF-1.4 policy".utf8)))
+        }
         if route == .activities(.importAttendance) {
             return try await apiUpload(client, uri, token: token, file: ("file", "prisutni.csv", Array("Ime i prezime;Spol\r\nAna Anić;Ž\r\n".utf8)))
         }
@@ -727,6 +759,16 @@ import WPSStorage
             return at(records.participant)
         case .activities(.importAttendance):
             return at(records.activity, body: "multipart")
+        case .library(.searchLibrary):
+            return APIRequest(uri: route.path + "?q=item")
+        case .library(.createLibraryItem):
+            return APIRequest(uri: route.path, body: Self.libraryBody(.public, owner: fixture.owner))
+        case .library(.getLibraryItem), .library(.deleteLibraryItem):
+            return at(records.libraryItem)
+        case .library(.updateLibraryItem):
+            return at(records.libraryItem, body: #"{"version":\#(try await version("/api/v1/library/\(records.libraryItem)")),"summary":"Changed"}"#)
+        case .library(.addLibraryAttachment):
+            return at(records.libraryItem, body: "multipart")
         case .projects(.listProjects):
             return APIRequest(uri: route.path)
         case .projects(.createProject):
@@ -744,6 +786,15 @@ import WPSStorage
 
     static func projectBody(_ visibility: Visibility, owner: Int) -> String {
         #"{"title":"Project \#(visibility.rawValue)","start":"2024-01-01","owner_id":\#(owner),"countries":["BA"],"visibility":"\#(visibility.rawValue)"}"#
+    }
+
+    static func libraryBody(_ visibility: Visibility, owner: Int) -> String {
+        #"{"kind":"policy","title":"Library item \#(visibility.rawValue)","language":"bs","owner_institution_id":\#(owner),"visibility":"\#(visibility.rawValue)"}"#
+    }
+
+    static func libraryItem(_ visibility: Visibility, owner: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
+        let created = try await api(client, .post, "/api/v1/library", token: token, json: libraryBody(visibility, owner: owner))
+        return try #require(created.object["id"] as? Int, "\(created.text)")
     }
 
     static func project(_ visibility: Visibility, owner: Int, token: String, _ client: any TestClientProtocol) async throws -> Int {
@@ -800,6 +851,9 @@ import WPSStorage
         case (.projects(.deleteProject), .done):
             let visibility = try #require(fixture.records.first { $0.value.project == records.project }?.key)
             records.project = try await Self.project(visibility, owner: fixture.owner, token: fixture.adminToken, client)
+        case (.library(.deleteLibraryItem), .done):
+            let visibility = try #require(fixture.records.first { $0.value.libraryItem == records.libraryItem }?.key)
+            records.libraryItem = try await Self.libraryItem(visibility, owner: fixture.owner, token: fixture.adminToken, client)
         case (.activities(.removeParticipant), .done):
             records.participant = try await Self.participant(records.activity, token: fixture.adminToken, client)
         case (.reports(.createReport), .created):
@@ -1127,6 +1181,19 @@ import WPSStorage
         case .activity: return [SiteRequest(method: .get, uri: SiteRoute.activity(records.activity).path, id: records.activity)]
         case .newActivity, .activitiesCalendar, .projects, .reach, .reachCSV, .reachXLSX: return [SiteRequest(method: .get, uri: route.path)]
         case .project: return [SiteRequest(method: .get, uri: SiteRoute.project(records.project).path, id: records.project)]
+        case .library: return [SiteRequest(method: .get, uri: route.path + "?q=library")]
+        case .libraryItem: return [SiteRequest(method: .get, uri: SiteRoute.libraryItem(records.libraryItem).path, id: records.libraryItem)]
+        case .newLibraryItem:
+            return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
+                ("kind", "guideline"), ("title", "Guideline"), ("language", "en"), ("owner_institution_id", owner), ("visibility", "public")])]
+        case .editLibraryItem:
+            let kept = fixture.records.first { $0.value.libraryItem == records.libraryItem }?.key ?? .public
+            return [SiteRequest(method: .get, uri: SiteRoute.editLibraryItem(records.libraryItem).path, id: records.libraryItem),
+                    SiteRequest(method: .post, uri: SiteRoute.editLibraryItem(records.libraryItem).path, form: [
+                        ("kind", "policy"), ("title", "Library item"), ("language", "bs"), ("owner_institution_id", owner), ("visibility", kept.rawValue),
+                        ("version", try await version("/api/v1/library/\(records.libraryItem)"))], id: records.libraryItem)]
+        case .libraryAttachments:
+            return [SiteRequest(method: .post, uri: SiteRoute.libraryAttachments(records.libraryItem).path, form: [], id: records.libraryItem)]
         case .experts, .expertiseRequests, .coaching, .requestExpertise, .expert, .newExpert, .editExpert, .expertExport, .expertiseRequest, .requestStatus,
             .proposeExpert, .answerAssignment, .cohort, .pairing:
             return try await expertiseSiteRequests(route, records, fixture, client)
@@ -1297,7 +1364,8 @@ import WPSStorage
                 attachment: try await Self.attachment(evaluation, token: admin, client), activity: activity,
                 participant: try await Self.participant(activity, token: admin, client),
                 project: try await Self.project(visibility, owner: owner, token: admin, client),
-                expert: 0, request: 0, assignment: 0, cohort: 0, pairing: 0)
+                expert: 0, request: 0, assignment: 0, cohort: 0, pairing: 0,
+                libraryItem: try await Self.libraryItem(visibility, owner: owner, token: admin, client))
             let expert = try await Self.expert(person: person, token: admin, client)
             _ = try await WebHarness.token(services, email: "\(person)-account@example.org")
             let request = try await create("/api/v1/expertise-requests", Self.requestBody(owner: owner))

@@ -242,6 +242,15 @@ import WPSStorage
             ])["id"] as? Int)
             let moved = try await api(client, .patch, "/api/v1/activities/\(activity)", token: token, json: try json(["version": 3, "project_id": project]))
             #expect(moved.status == .ok, "\(moved.text)")
+            // A library item whose every text is the value, linked to all of the above, and its translation
+            let libraryItem = try #require(try await post("/api/v1/library", [
+                "kind": "policy", "title": String(v.prefix(500)), "summary": String(v.prefix(5000)), "body": v + "\n\n" + v, "language": "sr-Cyrl",
+                "country": "RS", "owner_institution_id": institution, "institution_ids": [institution], "topics": ["sexual_harassment"],
+                "plan_ids": [plan], "measure_ids": [measure], "activity_ids": [activity], "project_ids": [project], "visibility": "public",
+            ])["id"] as? Int)
+            _ = try await post("/api/v1/library", [
+                "kind": "guideline", "title": String(v.prefix(500)), "language": "en", "owner_institution_id": institution, "translation_of": libraryItem,
+            ])
             // Expertise: the admin is the person's account; her profile, a request, a mission, a cohort and a session hold the value
             let adminUser = try #require(try await services.accounts.credentials(email: "admin@example.org")?.user)
             try await services.expertise.link(userId: adminUser.id, personId: person, by: .system("test"))
@@ -406,6 +415,13 @@ import WPSStorage
             try await visit(.activityAttachments(activity))
             try await visit(.projects, query: "?q=\(q)&country=\(q)&status=\(q)", label: "projects filtered")
             try await visit(.project(project), label: "project")
+            // Found by filters (a snippet of the value); words of the value would mark different words for each value
+            try await visit(.library, query: "?language=sr-Cyrl&topic=sexual_harassment", label: "library found")
+            try await visit(.library, query: "?q=\(queryEncoded(String(v.prefix(40))) + "zzzq")", label: "library searched in vain")
+            try await visit(.libraryItem(libraryItem), label: "library item")
+            try await visit(.newLibraryItem, query: "?translation_of=\(libraryItem)")
+            try await visit(.editLibraryItem(libraryItem))
+            try await visit(.libraryAttachments(libraryItem))
             try await visit(.reach, query: "?by=institution_kind&year=2023", label: "reach")
             try await visit(.reach, query: "?by=country", label: "reach by country")
             try await visit(.reachCSV, query: "?by=kind")
@@ -511,7 +527,8 @@ import WPSStorage
             .people, .person, .newPerson, .editPerson, .networks, .network, .newNetwork, .editNetwork,
             .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan,
             .reviewQueue, .recommendations, .newPlan, .editPlan, .activities, .activity, .newActivity, .editActivity, .projects, .project, .reach,
-            .experts, .expert, .newExpert, .editExpert, .expertiseRequests, .expertiseRequest, .requestExpertise, .coaching, .cohort, .pairing:
+            .experts, .expert, .newExpert, .editExpert, .expertiseRequests, .expertiseRequest, .requestExpertise, .coaching, .cohort, .pairing,
+            .library, .libraryItem, .newLibraryItem, .editLibraryItem:
             .page
         case .language: .redirect
         case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX, .activitiesCalendar, .reachCSV, .reachXLSX, .expertExport: .download
@@ -520,7 +537,7 @@ import WPSStorage
             .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
             .consultationProposals, .endorseProposal, .reportAttachments, .evaluationAttachments, .deleteAttachment, .answerRecommendation, .answerProposal,
             .planEvaluations, .evaluationRecommendations, .planConsultations, .deleteActivity, .activityParticipants, .removeParticipant, .activityAttendance, .activityAttachments,
-            .requestStatus, .proposeExpert, .answerAssignment, .linkAccount:
+            .requestStatus, .proposeExpert, .answerAssignment, .linkAccount, .libraryAttachments:
             .post
         }
     }
@@ -539,6 +556,7 @@ import WPSStorage
         .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar, .activityAttendance(1), .activityAttachments(1), .projects, .project(1), .reach, .reachCSV, .reachXLSX,
         .experts, .expert(1), .newExpert, .editExpert(1), .expertExport(1), .expertiseRequests, .expertiseRequest(1), .requestStatus(1), .proposeExpert(1),
         .answerAssignment(1), .requestExpertise, .coaching, .cohort(1), .pairing(1), .linkAccount(1),
+        .library, .libraryItem(1), .newLibraryItem, .editLibraryItem(1), .libraryAttachments(1),
     ]
 
     static func caseName(_ route: SiteRoute) -> String {

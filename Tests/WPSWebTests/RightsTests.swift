@@ -62,6 +62,8 @@ import WPSStorage
                 .expertise(.createCohort): #"{"title":"X","start":"2025-01-01","end":"2025-01-02"}"#,
                 .expertise(.createPairing): #"{"coach_expert_id":1,"coachee_person_id":\#(person)}"#,
                 .expertise(.addSession): #"{"date":"2025-01-01","minutes":30,"mode":"remote"}"#,
+                .library(.createLibraryItem): #"{"kind":"policy","title":"X","language":"bs","owner_institution_id":\#(institution)}"#,
+                .library(.updateLibraryItem): #"{"version":1,"title":"X"}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
@@ -75,7 +77,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 69)
+            #expect(writes.count == 73)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")
@@ -90,7 +92,7 @@ import WPSStorage
     /// Everything the public can read, to compare before and after.
     static func snapshot(_ client: any TestClientProtocol) async throws -> String {
         var text = ""
-        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets", "plans?per_page=200", "activities?per_page=200", "projects?per_page=200", "areas"] {
+        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets", "plans?per_page=200", "activities?per_page=200", "projects?per_page=200", "areas", "library?per_page=200"] {
             text += try await api(client, .get, "/api/v1/\(collection)").text
         }
         return text

@@ -7,6 +7,9 @@ public enum AttachmentOwner: Sendable, Equatable, Hashable {
     case report(Int)
     case evaluation(Int)
     case activity(Int)
+    /// A library item's files are seen by the item's readers and changed by its editors; their
+    /// text is searched with the item.
+    case libraryItem(Int)
 
     /// The owner's kind as stored (`report`, `evaluation`).
     public var kind: String {
@@ -14,12 +17,13 @@ public enum AttachmentOwner: Sendable, Equatable, Hashable {
         case .report: "report"
         case .evaluation: "evaluation"
         case .activity: "activity"
+        case .libraryItem: "library_item"
         }
     }
 
     public var id: Int {
         switch self {
-        case .report(let id), .evaluation(let id), .activity(let id): id
+        case .report(let id), .evaluation(let id), .activity(let id), .libraryItem(let id): id
         }
     }
 
@@ -28,6 +32,7 @@ public enum AttachmentOwner: Sendable, Equatable, Hashable {
         case "report": self = .report(id)
         case "evaluation": self = .evaluation(id)
         case "activity": self = .activity(id)
+        case "library_item": self = .libraryItem(id)
         default: return nil
         }
     }

@@ -42,6 +42,8 @@ public struct SQLAttachmentStore: AttachmentStore {
             return try await PlanSQL.live(id: try row.decode(column: "plan_id", as: Int.self), viewer: viewer, in: sql) != nil
         case .activity(let id):
             return try await ActivitySQL.visible(id: id, viewer: viewer, in: sql).map { !$0.deleted } == true
+        case .libraryItem(let id):
+            return try await LibrarySQL.visible(id: id, viewer: viewer, in: sql).map { !$0.deleted } == true
         }
     }
 
@@ -69,6 +71,8 @@ public struct SQLAttachmentStore: AttachmentStore {
             _ = try await PlanSQL.editable(id: try row.decode(column: "plan_id", as: Int.self), viewer: viewer, in: sql)
         case .activity(let id):
             _ = try await ActivitySQL.editable(id: id, viewer: viewer, in: sql)
+        case .libraryItem(let id):
+            _ = try await LibrarySQL.editable(id: id, viewer: viewer, in: sql)
         }
     }
 
@@ -149,39 +153,57 @@ public struct SQLAttachmentStore: AttachmentStore {
     public func attach(fileName: String, bytes: [UInt8], to owner: AttachmentOwner, viewer: Viewer, by actor: Actor) async throws -> Attachment {
         try await database.transaction { sql in
             try await Self.checkChange(owner, viewer: viewer, in: sql)
-            if bytes.isEmpty { throw StoreError.invalid([FieldError(field: "file", code: "required")]) }
-            if bytes.count > Self.sizeLimit {
-                throw StoreError.invalid([FieldError(field: "file", code: "too_large", value: String(bytes.count))])
-            }
-            guard let kind = DocumentKind.detect(bytes) else {
-                throw StoreError.invalid([FieldError(field: "file", code: "unsupported_type", value: String(fileName.prefix(120)))])
-            }
-            let name = DocumentKind.safeName(fileName, kind: kind)
-            let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-            let now = Timestamp.now()
-            guard let row = try await sql.raw("""
-                INSERT INTO attachments (owner_kind, owner_id, file_name, kind, content_type, size, sha256, created_at, created_by)
-                VALUES (\(bind: owner.kind), \(bind: owner.id), \(bind: name), \(bind: kind.rawValue), \(bind: kind.contentType),
-                    \(bind: bytes.count), \(bind: digest), \(bind: now), \(bind: actor.name))
-                RETURNING \(unsafeRaw: Self.columns)
-                """).first(), let attachment = try Self.decode(row)
-            else { throw StoreError.notFound(entity: "attachment", id: "new") }
-            var part = 0
-            var start = 0
-            while start < bytes.count {
-                let end = min(bytes.count, start + Self.partSize)
-                try await sql.raw("""
-                    INSERT INTO attachment_parts (attachment_id, part, content) VALUES (\(bind: attachment.id), \(bind: part), \(bind: Data(bytes[start..<end])))
-                    """).run()
-                part += 1
-                start = end
-            }
-            try await Self.recordOnReport(owner, action: "attach", fileName: name, actor: actor, in: sql)
-            try await AuditTrail.record(
-                in: sql, actor: actor, entity: "attachment", id: String(attachment.id), action: .create,
-                before: Optional<AttachmentAudit>.none, after: AttachmentAudit(attachment))
+            let attachment = try await Self.store(fileName: fileName, bytes: bytes, owner: owner, strictName: false, actor: actor, in: sql)
+            if case .libraryItem(let id) = owner { try await LibrarySQL.reindex(id, in: sql) }
             return attachment
         }
+    }
+
+    /// Keeps the bytes as an attachment of `owner` (whose rights the caller checked), audited.
+    /// - Parameter strictName: refuse (`type_mismatch`) a name whose extension says another kind
+    ///   than the bytes (a `.pdf` that is a Word file), rather than correcting the extension.
+    static func store(
+        fileName: String, bytes: [UInt8], owner: AttachmentOwner, strictName: Bool, actor: Actor, in sql: any SQLDatabase
+    ) async throws -> Attachment {
+        if bytes.isEmpty { throw StoreError.invalid([FieldError(field: "file", code: "required")]) }
+        if bytes.count > Self.sizeLimit {
+            throw StoreError.invalid([FieldError(field: "file", code: "too_large", value: String(bytes.count))])
+        }
+        guard let kind = DocumentKind.detect(bytes) else {
+            throw StoreError.invalid([FieldError(field: "file", code: "unsupported_type", value: String(fileName.prefix(120)))])
+        }
+        if strictName, let dot = fileName.lastIndex(of: ".") {
+            let named = fileName[fileName.index(after: dot)...].lowercased()
+            let known = DocumentKind.allCases.map(\.fileExtension) + ["jpeg"]
+            if known.contains(named), named != kind.fileExtension, !(kind == .jpeg && named == "jpeg") {
+                throw StoreError.invalid([FieldError(field: "file", code: "type_mismatch", value: "named .\(named), is \(kind.rawValue)")])
+            }
+        }
+        let name = DocumentKind.safeName(fileName, kind: kind)
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let now = Timestamp.now()
+        guard let row = try await sql.raw("""
+            INSERT INTO attachments (owner_kind, owner_id, file_name, kind, content_type, size, sha256, created_at, created_by)
+            VALUES (\(bind: owner.kind), \(bind: owner.id), \(bind: name), \(bind: kind.rawValue), \(bind: kind.contentType),
+                \(bind: bytes.count), \(bind: digest), \(bind: now), \(bind: actor.name))
+            RETURNING \(unsafeRaw: Self.columns)
+            """).first(), let attachment = try Self.decode(row)
+        else { throw StoreError.notFound(entity: "attachment", id: "new") }
+        var part = 0
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + Self.partSize)
+            try await sql.raw("""
+                INSERT INTO attachment_parts (attachment_id, part, content) VALUES (\(bind: attachment.id), \(bind: part), \(bind: Data(bytes[start..<end])))
+                """).run()
+            part += 1
+            start = end
+        }
+        try await Self.recordOnReport(owner, action: "attach", fileName: name, actor: actor, in: sql)
+        try await AuditTrail.record(
+            in: sql, actor: actor, entity: "attachment", id: String(attachment.id), action: .create,
+            before: Optional<AttachmentAudit>.none, after: AttachmentAudit(attachment))
+        return attachment
     }
 
     public func remove(id: Int, viewer: Viewer, by actor: Actor) async throws {
@@ -189,7 +211,9 @@ public struct SQLAttachmentStore: AttachmentStore {
             guard let attachment = try await visible(id, viewer: viewer, in: sql) else { throw StoreError.notFound(entity: "attachment", id: String(id)) }
             try await Self.checkChange(attachment.owner, viewer: viewer, in: sql)
             try await sql.raw("DELETE FROM attachment_parts WHERE attachment_id = \(bind: id)").run()
+            try await sql.raw("DELETE FROM attachment_texts WHERE attachment_id = \(bind: id)").run()
             try await sql.raw("DELETE FROM attachments WHERE id = \(bind: id)").run()
+            if case .libraryItem(let item) = attachment.owner { try await LibrarySQL.reindex(item, in: sql) }
             try await Self.recordOnReport(attachment.owner, action: "detach", fileName: attachment.fileName, actor: actor, in: sql)
             try await AuditTrail.record(
                 in: sql, actor: actor, entity: "attachment", id: String(id), action: .delete,

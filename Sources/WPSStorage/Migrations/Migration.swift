@@ -51,6 +51,10 @@ struct SchemaDialect {
                 return "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)"
             }
         }
+        // `$SQLITE …` and `$POSTGRES …`: a statement for one engine only (full-text search).
+        for (prefix, only) in [("$SQLITE ", WPSDatabase.Engine.sqlite), ("$POSTGRES ", .postgres)] where statement.hasPrefix(prefix) {
+            return engine == only ? translate(String(statement.dropFirst(prefix.count))) : "SELECT 1"
+        }
         return switch engine {
         case .sqlite:
             statement

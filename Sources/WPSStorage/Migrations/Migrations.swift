@@ -24,4 +24,5 @@ let migrations: [Migration] = [
     Migration0022.migration,
     Migration0023.migration,
     Migration0024.migration,
+    Migration0025.migration,
 ]

@@ -67,6 +67,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
     case activities(ActivityRoute)
     case projects(ProjectRoute)
     case expertise(ExpertiseRoute)
+    case library(LibraryRoute)
 
     static var allCases: [APIRoute] {
         PlatformRoute.allCases.map(APIRoute.platform) + DirectoryRoute.allCases.map(APIRoute.directory)
@@ -74,7 +75,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             + ReportRoute.allCases.map(APIRoute.reports) + EvaluationRoute.allCases.map(APIRoute.evaluations)
             + ConsultationRoute.allCases.map(APIRoute.consultations) + AttachmentRoute.allCases.map(APIRoute.attachments)
             + ActivityRoute.allCases.map(APIRoute.activities) + ProjectRoute.allCases.map(APIRoute.projects)
-            + ExpertiseRoute.allCases.map(APIRoute.expertise)
+            + ExpertiseRoute.allCases.map(APIRoute.expertise) + LibraryRoute.allCases.map(APIRoute.library)
     }
 
     /// Every slice's component schemas.
@@ -83,7 +84,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             .merging(ReportRoute.schemas) { $1 }.merging(EvaluationRoute.schemas) { $1 }
             .merging(ConsultationRoute.schemas) { $1 }.merging(AttachmentRoute.schemas) { $1 }
             .merging(ActivityRoute.schemas) { $1 }.merging(ProjectRoute.schemas) { $1 }
-            .merging(ExpertiseRoute.schemas) { $1 }
+            .merging(ExpertiseRoute.schemas) { $1 }.merging(LibraryRoute.schemas) { $1 }
     }
 
     /// The route as its slice declares it.
@@ -100,6 +101,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         case .activities(let route): route
         case .projects(let route): route
         case .expertise(let route): route
+        case .library(let route): route
         }
     }
 
@@ -136,6 +138,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         let activities = ActivityRoute.handlers(services: services)
         let projects = ProjectRoute.handlers(services: services)
         let expertise = ExpertiseRoute.handlers(services: services)
+        let library = LibraryRoute.handlers(services: services)
         return { route in
             switch route {
             case .platform(let route): platform(route)
@@ -149,6 +152,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             case .activities(let route): activities(route)
             case .projects(let route): projects(route)
             case .expertise(let route): expertise(route)
+            case .library(let route): library(route)
             }
         }
     }
@@ -174,3 +178,4 @@ extension AttachmentRoute: APIRouteDeclaration {}
 extension ActivityRoute: APIRouteDeclaration {}
 extension ProjectRoute: APIRouteDeclaration {}
 extension ExpertiseRoute: APIRouteDeclaration {}
+extension LibraryRoute: APIRouteDeclaration {}

@@ -20,6 +20,8 @@ public struct AppServices: Sendable {
     /// The roster, requests and the Gender Coach Programme (coaching notes sealed with `sealer`).
     public let expertise: SQLExpertiseStore
     public let sealer: NoteSealer
+    /// Policies, practices and lessons learnt, searched across languages and scripts.
+    public let library: any LibraryStore
     /// Files attached to reports and evaluations (streamed part by part, so the concrete store).
     public let attachments: SQLAttachmentStore
     /// Files sent to the import wizard, between its steps (in the database: any server may confirm).
@@ -50,6 +52,7 @@ public struct AppServices: Sendable {
         self.sealer = NoteSealer(file: config.resolvedSecretKeyFile)
         self.expertise = SQLExpertiseStore(database: database, sealer: sealer)
         self.attachments = SQLAttachmentStore(database: database)
+        self.library = SQLLibraryStore(database: database)
         self.uploads = SQLUploadStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.throttle = LoginThrottle()

@@ -35,6 +35,7 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     ActivityPages.register(on: router, services: services)
     ProjectPages.register(on: router, services: services)
     ExpertisePages.register(on: router, services: services)
+    LibraryPages.register(on: router, services: services)
     CoachingPages.register(on: router, services: services)
     ReachPages.register(on: router, services: services)
     DatasetImportPages.register(on: router, services: services)

@@ -93,6 +93,11 @@ enum SiteRoute {
     case cohort(Int)
     case pairing(Int)
     case linkAccount(Int)
+    case library
+    case libraryItem(Int)
+    case newLibraryItem
+    case editLibraryItem(Int)
+    case libraryAttachments(Int)
     case login(next: String?)
     case logout
     case language(UILanguage, next: String)
@@ -219,6 +224,11 @@ enum SiteRoute {
         case .cohort(let id): ["coaching", "cohorts", .id(id)]
         case .pairing(let id): ["coaching", "pairings", .id(id)]
         case .linkAccount(let id): ["people", .id(id), "account"]
+        case .library: ["library"]
+        case .libraryItem(let id): ["library", .id(id)]
+        case .newLibraryItem: ["library", "new"]
+        case .editLibraryItem(let id): ["library", .id(id), "edit"]
+        case .libraryAttachments(let id): ["library", .id(id), "attachments"]
         case .login: ["login"]
         case .logout: ["logout"]
         case .language(let language, _): ["language", .parameter(name: "code", value: language.rawValue)]
@@ -319,6 +329,11 @@ enum SiteRoute {
         static let proposeExpert = SiteRoute.proposeExpert(0).template
         static let answerAssignment = SiteRoute.answerAssignment(0).template
         static let requestExpertise = SiteRoute.requestExpertise.template
+        static let library = SiteRoute.library.template
+        static let libraryItem = SiteRoute.libraryItem(0).template
+        static let newLibraryItem = SiteRoute.newLibraryItem.template
+        static let editLibraryItem = SiteRoute.editLibraryItem(0).template
+        static let libraryAttachments = SiteRoute.libraryAttachments(0).template
         static let coaching = SiteRoute.coaching.template
         static let cohort = SiteRoute.cohort(0).template
         static let pairing = SiteRoute.pairing(0).template

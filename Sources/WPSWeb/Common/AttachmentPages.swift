@@ -38,6 +38,7 @@ enum AttachmentPages {
             let plan = try await services.attachments.planOfEvaluation(id) ?? 0
             return SiteRoute.plan(plan).path + "#evaluation-\(id)"
         case .activity(let id): return SiteRoute.activity(id).path + "#files"
+        case .libraryItem(let id): return SiteRoute.libraryItem(id).path + "#files"
         }
     }
 
@@ -90,7 +91,7 @@ enum AttachmentPages {
     /// The upload form, with the reason the last file was refused.
     static func form(action: String, env: PageEnvironment, id: String) -> Node {
         let t = env.catalog
-        let error = env.query["file_error"].flatMap { ["required", "too_large", "unsupported_type"].contains($0) ? $0 : nil }
+        let error = env.query["file_error"].flatMap { ["required", "too_large", "unsupported_type", "type_mismatch"].contains($0) ? $0 : nil }
         let input = "file-\(id)"
         return .form(
             .class("attach"), .method(.post), .action(action), .enctype(.multipartData),

@@ -30,6 +30,7 @@ enum Layout {
                             .li(.a(.href(SiteRoute.plans.path), .text(t("nav.plans")))),
                             .li(.a(.href(SiteRoute.activities.path), .text(t("nav.activities")))),
                             .li(.a(.href(env.user == nil ? SiteRoute.requestExpertise.path : SiteRoute.experts.path), .text(t("nav.expertise")))),
+                            .li(.a(.href(SiteRoute.library.path), .text(t("nav.library")))),
                             .li(.a(.href(SiteRoute.datasets.path), .text(t("nav.datasets")))),
                             .if(env.user != nil, .li(.a(.href(SiteRoute.reviewQueue.path), .text(t("nav.review"))))),
                             .li(.a(.href("/api/v1/openapi.json"), .text(t("nav.api"))))

@@ -1,0 +1,201 @@
+import Foundation
+import SQLKit
+import WPSCore
+import WPSFormats
+
+/// The library in SQLite or PostgreSQL.
+public struct SQLLibraryStore: LibraryStore {
+    let database: WPSDatabase
+
+    public init(database: WPSDatabase) {
+        self.database = database
+    }
+
+    public func item(id: Int, viewer: Viewer) async throws -> LibraryItem? {
+        try await database.read { sql in
+            guard let item = try await LibrarySQL.visible(id: id, viewer: viewer, in: sql) else { return nil }
+            return try await LibrarySQL.withTranslations([item], viewer: viewer, in: sql).first
+        }
+    }
+
+    public func createItem(_ input: LibraryItemFields, translationOf: Int?, viewer: Viewer, by actor: Actor) async throws -> LibraryItem {
+        let fields = input.trimmed()
+        guard viewer.canEdit(owner: fields.ownerId) else { throw StoreError.forbidden }
+        return try await database.transaction { sql in
+            let errors = fields.validate() + (try await LibrarySQL.checkReferences(fields, viewer: viewer, in: sql))
+            guard errors.isEmpty else { throw StoreError.invalid(errors) }
+            let group = try await translationOf.asyncMap { try await LibrarySQL.group(of: $0, viewer: viewer, in: sql) }
+            let now = Timestamp.now()
+            // The group is the item's own id unless it joins one: written as 0, then set.
+            let row = try await sql.raw("""
+                INSERT INTO library_items (kind, title, summary, body, language, group_id, country, owner_id, topics, published_on, published_year,
+                    visibility, version, created_at, updated_at)
+                VALUES (\(bind: fields.kind.rawValue), \(bind: fields.title), \(bind: fields.summary), \(bind: fields.body), \(bind: fields.language),
+                    \(bind: group ?? 0), \(bind: fields.country), \(bind: fields.ownerId), \(bind: Self.topics(fields.topics)),
+                    \(bind: fields.publishedOn?.description), \(bind: fields.publishedOn?.year), \(bind: fields.visibility.rawValue), 1, \(bind: now), \(bind: now))
+                RETURNING \(unsafeRaw: LibrarySQL.columns)
+                """).first()
+            var item = try await LibrarySQL.created(row, actor: actor, in: sql) { created in
+                if group == nil { try await sql.raw("UPDATE library_items SET group_id = id WHERE id = \(bind: created.id)").run() }
+                try await LibrarySQL.write(fields, item: created.id, in: sql)
+            }
+            item.groupId = group ?? item.id
+            return try await LibrarySQL.withTranslations([item], viewer: viewer, in: sql).first ?? item
+        }
+    }
+
+    static func topics(_ codes: [String]) -> String { codes.isEmpty ? "" : "," + codes.joined(separator: ",") + "," }
+
+    public func updateItem(
+        id: Int, version: Int, fields input: LibraryItemFields, translationOf: Int??, viewer: Viewer, by actor: Actor
+    ) async throws -> LibraryItem {
+        let fields = input.trimmed()
+        return try await database.transaction { sql in
+            let current = try await LibrarySQL.editable(id: id, at: version, viewer: viewer, in: sql)
+            if fields.ownerId != current.fields.ownerId, !viewer.canEdit(owner: fields.ownerId) { throw StoreError.forbidden }
+            let errors = fields.validate() + newProblems(
+                try await LibrarySQL.checkReferences(fields, viewer: viewer, in: sql),
+                before: try await LibrarySQL.checkReferences(current.fields, viewer: viewer, in: sql))
+            guard errors.isEmpty else { throw StoreError.invalid(errors) }
+            var group = current.groupId
+            switch translationOf {
+            case .none: break
+            case .some(.none): group = id
+            case .some(.some(let other)):
+                if other == id { throw StoreError.invalid([FieldError(field: "translation_of", code: "itself", value: String(other))]) }
+                group = try await LibrarySQL.group(of: other, viewer: viewer, in: sql)
+            }
+            let leaves: Bool
+            if case .some(.none) = translationOf { leaves = true } else { leaves = group != current.groupId }
+            if leaves, current.groupId == id {
+                // The group began with this item: the others keep theirs under the lowest of them.
+                try await sql.raw("""
+                    UPDATE library_items SET group_id = (SELECT MIN(id) FROM library_items WHERE group_id = \(bind: id) AND id <> \(bind: id))
+                    WHERE group_id = \(bind: id) AND id <> \(bind: id)
+                    """).run()
+            }
+            let row = try await sql.raw("""
+                UPDATE library_items SET kind = \(bind: fields.kind.rawValue), title = \(bind: fields.title), summary = \(bind: fields.summary),
+                    body = \(bind: fields.body), language = \(bind: fields.language), group_id = \(bind: group), country = \(bind: fields.country),
+                    owner_id = \(bind: fields.ownerId), topics = \(bind: Self.topics(fields.topics)), published_on = \(bind: fields.publishedOn?.description),
+                    published_year = \(bind: fields.publishedOn?.year), visibility = \(bind: fields.visibility.rawValue),
+                    version = version + 1, updated_at = \(bind: Timestamp.now())
+                WHERE id = \(bind: id) AND version = \(bind: version)
+                RETURNING \(unsafeRaw: LibrarySQL.columns)
+                """).first()
+            let item = try await LibrarySQL.updated(row, from: current, actor: actor, in: sql) { changed in
+                try await LibrarySQL.write(fields, item: changed.id, in: sql)
+            }
+            return try await LibrarySQL.withTranslations([item], viewer: viewer, in: sql).first ?? item
+        }
+    }
+
+    public func deleteItem(id: Int, version: Int?, viewer: Viewer, by actor: Actor) async throws {
+        try await LibrarySQL.delete(id: id, version: version, viewer: viewer, by: actor, in: database)
+    }
+
+    public func attach(fileName: String, bytes: [UInt8], text: String?, toItem id: Int, viewer: Viewer, by actor: Actor) async throws -> Attachment {
+        try await database.transaction { sql in
+            try await SQLAttachmentStore.checkChange(.libraryItem(id), viewer: viewer, in: sql)
+            let attachment = try await SQLAttachmentStore.store(fileName: fileName, bytes: bytes, owner: .libraryItem(id), strictName: true, actor: actor, in: sql)
+            if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                try await sql.raw("INSERT INTO attachment_texts (attachment_id, content) VALUES (\(bind: attachment.id), \(bind: text))").run()
+            }
+            try await LibrarySQL.reindex(id, in: sql)
+            return attachment
+        }
+    }
+
+    // MARK: Search
+
+    public func search(_ query: LibraryQuery, viewer: Viewer) async throws -> LibraryResults {
+        let terms = query.terms
+        let engine = database.engine
+        return try await database.read { sql in
+            var base: SQLQueryString = "FROM library_items i WHERE "
+            base.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["i.owner_id"], table: "i"))
+            var tier: SQLQueryString = "1"
+            if !terms.isEmpty {
+                switch engine {
+                case .sqlite:
+                    let all = terms.map { "\"\($0)\"*" }.joined(separator: " AND ")
+                    base.appendLiteral(" AND i.id IN (SELECT rowid FROM library_search WHERE library_search MATCH ")
+                    base.appendInterpolation(bind: all)
+                    base.appendLiteral(")")
+                    tier = """
+                        CASE WHEN i.id IN (SELECT rowid FROM library_search WHERE library_search MATCH \(bind: "{title} : (\(all))")) THEN 3
+                        WHEN i.id IN (SELECT rowid FROM library_search WHERE library_search MATCH \(bind: "{title summary} : (\(all))")) THEN 2 ELSE 1 END
+                        """
+                case .postgres:
+                    base.appendLiteral(" AND i.search_vector @@ to_tsquery('simple', ")
+                    base.appendInterpolation(bind: terms.map { "\($0):*" }.joined(separator: " & "))
+                    base.appendLiteral(")")
+                    tier = """
+                        CASE WHEN i.search_vector @@ to_tsquery('simple', \(bind: terms.map { "\($0):*A" }.joined(separator: " & "))) THEN 3
+                        WHEN i.search_vector @@ to_tsquery('simple', \(bind: terms.map { "\($0):*AB" }.joined(separator: " & "))) THEN 2 ELSE 1 END
+                        """
+                }
+            }
+            for (column, value) in [("i.kind", query.kind?.rawValue), ("i.country", query.country), ("i.language", query.language)] {
+                guard let value, !value.isEmpty else { continue }
+                base.appendLiteral(" AND \(column) = ")
+                base.appendInterpolation(bind: value)
+            }
+            if let topic = query.topic, !topic.isEmpty {
+                base.appendLiteral(" AND i.topics LIKE ")
+                base.appendInterpolation(bind: "%," + VisibilitySQL.escapeLike(topic) + ",%")
+                base.appendLiteral(" ESCAPE '!'")
+            }
+            if let year = query.year {
+                base.appendLiteral(" AND i.published_year = ")
+                base.appendInterpolation(bind: year)
+            }
+            // Facets (and the total) from one grouped pass over everything found.
+            var facetQuery: SQLQueryString = "SELECT i.kind, i.country, i.language, i.topics, i.published_year, COUNT(*) AS n "
+            facetQuery.appendInterpolation(base)
+            facetQuery.appendLiteral(" GROUP BY i.kind, i.country, i.language, i.topics, i.published_year")
+            var counts: [String: [String: Int]] = [:]
+            var total = 0
+            for row in try await sql.raw(facetQuery).all() {
+                let n = try row.decode(column: "n", as: Int.self)
+                total += n
+                counts["kind", default: [:]][try row.decode(column: "kind", as: String.self), default: 0] += n
+                counts["language", default: [:]][try row.decode(column: "language", as: String.self), default: 0] += n
+                if let country = try row.decode(column: "country", as: String?.self) { counts["country", default: [:]][country, default: 0] += n }
+                if let year = try row.decode(column: "published_year", as: Int?.self) { counts["year", default: [:]][String(year), default: 0] += n }
+                for topic in try row.decode(column: "topics", as: String.self).split(separator: ",") { counts["topic", default: [:]][String(topic), default: 0] += n }
+            }
+            var facets: [String: [FacetCount]] = [:]
+            for name in LibraryResults.facetNames {
+                facets[name] = (counts[name] ?? [:]).map { FacetCount(value: $0.key, count: $0.value) }
+                    .sorted { ($0.count, $1.value) > ($1.count, $0.value) }
+            }
+            let page = query.page
+            var items: [LibraryItem] = []
+            if total > 0, page.offset < total {
+                var select: SQLQueryString = "SELECT \(unsafeRaw: LibrarySQL.prefixedColumns), "
+                select.appendInterpolation(tier)
+                select.appendLiteral(" AS tier ")
+                select.appendInterpolation(base)
+                select.appendLiteral(" ORDER BY tier DESC, COALESCE(i.published_on, '') DESC, i.id DESC LIMIT \(page.perPage) OFFSET \(page.offset)")
+                items = try await sql.raw(select).all().map(LibrarySQL.decode)
+                items = try await LibrarySQL.completed(items, in: sql)
+                items = try await LibrarySQL.withTranslations(items, viewer: viewer, in: sql)
+            }
+            var fileTexts: [Int: [String]] = [:]
+            if !terms.isEmpty, !items.isEmpty {
+                let ids = SQLQueryString(items.map { String($0.id) }.joined(separator: ","))
+                for row in try await sql.raw("""
+                    SELECT a.owner_id, t.content FROM attachment_texts t JOIN attachments a ON a.id = t.attachment_id
+                    WHERE a.owner_kind = 'library_item' AND a.owner_id IN (\(ids)) ORDER BY a.id
+                    """).all() {
+                    fileTexts[try row.decode(column: "owner_id", as: Int.self), default: []].append(try row.decode(column: "content", as: String.self))
+                }
+            }
+            let hits = items.map { item in
+                LibraryHit(item: item, snippet: LibrarySearch.snippet([item.fields.summary, item.fields.body] + (fileTexts[item.id] ?? []), terms: terms))
+            }
+            return LibraryResults(page: Page(items: hits, page: page.page, perPage: page.perPage, total: total), facets: facets)
+        }
+    }
+}
