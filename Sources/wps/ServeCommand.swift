@@ -39,7 +39,7 @@ struct Serve: AsyncParsableCommand {
             case .loaded(let loaded):
                 logger.info("demo data loaded", metadata: [
                     "institutions": "\(loaded.institutions)", "people": "\(loaded.people)", "networks": "\(loaded.networks)",
-                    "datasets": "\(loaded.datasets)", "plans": "\(loaded.plans)", "activities": "\(loaded.activities)", "experts": "\(loaded.experts)",
+                    "datasets": "\(loaded.datasets)", "plans": "\(loaded.plans)", "activities": "\(loaded.activities)", "experts": "\(loaded.experts)", "library_items": "\(loaded.libraryItems)",
                 ])
             case .skippedNotEmpty:
                 logger.info("demo data not loaded: the database already has data")
@@ -113,7 +113,7 @@ struct Demo: AsyncParsableCommand {
             await database.close()
             switch outcome {
             case .loaded(let loaded):
-                print("Loaded the demo: \(loaded.institutions) institutions, \(loaded.people) people, \(loaded.networks) networks and boards, \(loaded.datasets) personnel datasets, \(loaded.plans) action plans, \(loaded.activities) activities, \(loaded.experts) experts.")
+                print("Loaded the demo: \(loaded.institutions) institutions, \(loaded.people) people, \(loaded.networks) networks and boards, \(loaded.datasets) personnel datasets, \(loaded.plans) action plans, \(loaded.activities) activities, \(loaded.experts) experts, \(loaded.libraryItems) library items.")
             case .skippedNotEmpty:
                 print("The database already has data; the demo was not loaded and nothing was changed.")
             case .skippedLoadingElsewhere:

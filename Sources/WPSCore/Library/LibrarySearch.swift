@@ -7,7 +7,7 @@ import Foundation
 /// Folding is ``TextFolding/fold(_:)`` (case, diacritics, Serbian and Macedonian Cyrillic to
 /// Latin, đ = dj = d). Words are runs of letters and digits. Stemming is a small prefix match:
 /// a query word of five letters or more loses one ending of the BCS declension (`-ama`, `-ima`,
-/// `-om`, `-em`, `-og`, `-ih`, `-a`, `-e`, `-i`, `-o`, `-u`) and then matches every word that
+/// `-om`, `-em`, `-og`, `-ih`, `-a`, `-e`, `-i`, `-o`, `-u`; at least three letters stay) and then matches every word that
 /// begins with what is left, so `uznemiravanje` finds `uznemiravanja` and `uznemiravanju`, and
 /// `pravilnik` finds `pravilnika`. Every word of a query must be found (AND).
 public enum LibrarySearch {
@@ -33,7 +33,7 @@ public enum LibrarySearch {
 
     static func stem(_ word: String) -> String {
         guard word.count >= 5 else { return word }
-        for ending in endings where word.hasSuffix(ending) && word.count - ending.count >= 4 {
+        for ending in endings where word.hasSuffix(ending) && word.count - ending.count >= 3 {
             return String(word.dropLast(ending.count))
         }
         return word

@@ -22,9 +22,12 @@ public struct SQLLibraryStore: LibraryStore {
         let fields = input.trimmed()
         guard viewer.canEdit(owner: fields.ownerId) else { throw StoreError.forbidden }
         return try await database.transaction { sql in
-            let errors = fields.validate() + (try await LibrarySQL.checkReferences(fields, viewer: viewer, in: sql))
+            var errors = fields.validate() + (try await LibrarySQL.checkReferences(fields, viewer: viewer, in: sql))
+            var group: Int?
+            if let translationOf {
+                do { group = try await LibrarySQL.group(of: translationOf, viewer: viewer, in: sql) } catch StoreError.invalid(let found) { errors += found }
+            }
             guard errors.isEmpty else { throw StoreError.invalid(errors) }
-            let group = try await translationOf.asyncMap { try await LibrarySQL.group(of: $0, viewer: viewer, in: sql) }
             let now = Timestamp.now()
             // The group is the item's own id unless it joins one: written as 0, then set.
             let row = try await sql.raw("""
@@ -53,18 +56,19 @@ public struct SQLLibraryStore: LibraryStore {
         return try await database.transaction { sql in
             let current = try await LibrarySQL.editable(id: id, at: version, viewer: viewer, in: sql)
             if fields.ownerId != current.fields.ownerId, !viewer.canEdit(owner: fields.ownerId) { throw StoreError.forbidden }
-            let errors = fields.validate() + newProblems(
+            var errors = fields.validate() + newProblems(
                 try await LibrarySQL.checkReferences(fields, viewer: viewer, in: sql),
                 before: try await LibrarySQL.checkReferences(current.fields, viewer: viewer, in: sql))
-            guard errors.isEmpty else { throw StoreError.invalid(errors) }
             var group = current.groupId
             switch translationOf {
             case .none: break
             case .some(.none): group = id
+            case .some(.some(let other)) where other == id:
+                errors.append(FieldError(field: "translation_of", code: "itself", value: String(other)))
             case .some(.some(let other)):
-                if other == id { throw StoreError.invalid([FieldError(field: "translation_of", code: "itself", value: String(other))]) }
-                group = try await LibrarySQL.group(of: other, viewer: viewer, in: sql)
+                do { group = try await LibrarySQL.group(of: other, viewer: viewer, in: sql) } catch StoreError.invalid(let found) { errors += found }
             }
+            guard errors.isEmpty else { throw StoreError.invalid(errors) }
             let leaves: Bool
             if case .some(.none) = translationOf { leaves = true } else { leaves = group != current.groupId }
             if leaves, current.groupId == id {

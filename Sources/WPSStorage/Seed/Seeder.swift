@@ -33,6 +33,8 @@ public enum Seeder {
         case activities
         /// The roster of gender trainers and experts, requests and a coaching cohort.
         case expertise
+        /// Policies, practices and lessons learnt in English and BCS, some translations of each other.
+        case library
     }
 
     /// How much a demo load wrote.
@@ -44,6 +46,7 @@ public enum Seeder {
         public var plans = 0
         public var activities = 0
         public var experts = 0
+        public var libraryItems = 0
 
         public init(institutions: Int = 0, people: Int = 0, networks: Int = 0, datasets: Int = 0, plans: Int = 0, activities: Int = 0) {
             self.activities = activities
@@ -88,6 +91,7 @@ public enum Seeder {
                 case .plans: try await loadDemoPlans(database, into: &summary, logger: logger)
                 case .activities: summary.activities = try await loadDemoActivities(database, logger: logger)
                 case .expertise: summary.experts = try await loadDemoExpertise(database, sealer: sealer, logger: logger)
+                case .library: summary.libraryItems = try await loadDemoLibrary(database, logger: logger)
                 }
             }
             return .loaded(summary)

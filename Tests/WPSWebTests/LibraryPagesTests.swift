@@ -1,0 +1,102 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+import WPSCore
+import WPSStorage
+@testable import WPSWeb
+
+/// The library as its users meet it: the demo found whatever script is typed, the API's items,
+/// translations, facets and snippets, a PDF's text found and a file that is not one refused.
+@Suite struct LibraryPagesTests {
+    @Test(arguments: TestDatabase.engines)
+    func theDemoLibraryIsFoundInEitherScriptAndKeepsAnInstitutionsOwnItemsToIt(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine, demo: false) { client, services in
+            _ = try await Seeder.loadDemo(services.database, sections: [.directory, .library], logger: WebHarness.quietLogger)
+            // The public, typing Latin without diacritics, finds the Serbian Cyrillic regulation first
+            for q in ["pravilnik%20uznemiravanje", "PRAVILNIK", "%D0%BF%D1%80%D0%B0%D0%B2%D0%B8%D0%BB%D0%BD%D0%B8%D0%BA", "uznemiravanja"] {
+                let found = try await api(client, .get, "/api/v1/library?q=\(q)")
+                #expect(found.status == .ok)
+                #expect(found.items.contains { $0["title"] as? String == "Правилник о заштити од сексуалног узнемиравања" }, "q=\(q)")
+            }
+            let found = try await api(client, .get, "/api/v1/library?q=pravilnik%20uznemiravanje")
+            #expect(found.items.first?["title"] as? String == "Правилник о заштити од сексуалног узнемиравања")
+            let parts = try #require(found.items.first?["snippet_parts"] as? [[String: Any]])
+            #expect(parts.contains { $0["marked"] as? Bool == true })
+            // The ministry's internal analysis is not the public's: not in results, facets or counts
+            let everything = try await api(client, .get, "/api/v1/library?per_page=200")
+            let titles = everything.items.compactMap { $0["title"] as? String }
+            #expect(!titles.contains("Interna analiza: prijave uznemiravanja 2023"))
+            #expect(everything.object["total"] as? Int == titles.count)
+            let facets = try #require(everything.object["facets"] as? [String: [[String: Any]]])
+            let kinds = (facets["kind"] ?? []).reduce(0) { $0 + ($1["count"] as? Int ?? 0) }
+            #expect(kinds == titles.count)
+            #expect(titles.count >= 25)
+            // The ministry's editor sees it
+            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+            let editor = try await WebHarness.token(services, email: "editor@example.org", role: (ministry, .editor))
+            let theirs = try await api(client, .get, "/api/v1/library?q=interna%20analiza", token: editor)
+            #expect(theirs.items.map { $0["title"] as? String } == ["Interna analiza: prijave uznemiravanja 2023"])
+            // The English guideline names its translations, and each names it back
+            let guideline = try #require(try await api(client, .get, "/api/v1/library?q=guideline%20protection%20harassment").items.first)
+            let translations = try #require(guideline["translation_ids"] as? [Int])
+            #expect(translations.count == 1)
+            let id = try #require(guideline["id"] as? Int)
+            for other in translations {
+                #expect(try await api(client, .get, "/api/v1/library/\(other)").object["translation_ids"] as? [Int] == [id])
+            }
+            // And the page offers the other language, with the words found marked
+            let page = try await client.execute(uri: "/library?q=pravilnik", method: .get)
+            #expect(page.text.contains("<mark>"))
+            let item = try await client.execute(uri: "/library/\(id)", method: .get)
+            #expect(item.text.contains("/library/\(translations[0])"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func anEditorAddsAnItemATranslationAndAPDFWhoseTextIsFound(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+            let token = try await WebHarness.token(services, email: "editor@example.org", role: (ministry, .editor))
+            // An item and its translation
+            let created = try await api(client, .post, "/api/v1/library", token: token, json: """
+                {"kind":"curriculum","title":"Đorđevićeva smjernica","summary":"Modul za kadete","language":"bs","country":"BA",
+                 "owner_institution_id":\(ministry),"topics":["gender_training"],"published_on":"2024-09-01"}
+                """)
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(created.object["id"] as? Int)
+            #expect(created.headers[.location] == "/api/v1/library/\(id)")
+            let english = try await api(client, .post, "/api/v1/library", token: token, json: """
+                {"kind":"curriculum","title":"Djordjević's guideline","language":"en","owner_institution_id":\(ministry),"translation_of":\(id)}
+                """)
+            #expect(english.object["translation_ids"] as? [Int] == [id])
+            for q in ["djordjeviceva", "dordeviceva"] {
+                #expect(try await api(client, .get, "/api/v1/library?q=\(q)").items.map { $0["id"] as? Int } == [id], "q=\(q)")
+            }
+            // Unknown fields and topics are refused, naming them
+            let refused = try await api(client, .post, "/api/v1/library", token: token, json: """
+                {"kind":"policy","title":"X","language":"bs","owner_institution_id":\(ministry),"topics":["no_such_topic"],"colour":"red"}
+                """)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.errorFields == ["colour"])
+            let unknownTopic = try await api(client, .post, "/api/v1/library", token: token, json: #"{"kind":"policy","title":"X","language":"bs","owner_institution_id":\#(ministry),"topics":["no_such_topic"],"translation_of":999999}"#)
+            #expect(Set(unknownTopic.errorFields) == ["topics[0]", "translation_of"], "\(unknownTopic.text)")
+            // A PDF's text is found; a text file renamed .pdf is refused
+            let url = try #require(Bundle.module.url(forResource: "cadet-module", withExtension: "pdf", subdirectory: "Fixtures"))
+            let pdf = try await apiUpload(client, "/api/v1/library/\(id)/attachments", token: token, file: ("file", "modul.pdf", Array(try Data(contentsOf: url))))
+            #expect(pdf.status == .created, "\(pdf.text)")
+            let byFile = try await api(client, .get, "/api/v1/library?q=komandovanje")
+            #expect(byFile.items.map { $0["id"] as? Int } == [id])
+            #expect((byFile.items.first?["snippet"] as? String)?.contains("komandovanja") == true)
+            #expect(try await api(client, .get, "/api/v1/library/\(id)").object["attachments"].flatMap { $0 as? [[String: Any]] }?.first?["searchable"] as? Bool == true)
+            let fake = try await apiUpload(client, "/api/v1/library/\(id)/attachments", token: token, file: ("file", "pravilnik.pdf", Array("just text".utf8)))
+            #expect(fake.status == .unprocessableContent)
+            #expect(fake.errorCode != nil)
+            #expect(try await api(client, .get, "/api/v1/library/\(id)").object["attachments"].flatMap { $0 as? [[String: Any]] }?.count == 1)
+            // Another institution's editor may read a public item but not add to it
+            let other = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
+            let stranger = try await WebHarness.token(services, email: "stranger@example.org", role: (other, .editor))
+            let forbidden = try await apiUpload(client, "/api/v1/library/\(id)/attachments", token: stranger, file: ("file", "modul.pdf", Array(try Data(contentsOf: url))))
+            #expect(forbidden.status == .forbidden)
+        }
+    }
+}
