@@ -203,3 +203,26 @@ public struct SQLLibraryStore: LibraryStore {
         }
     }
 }
+
+extension SQLLibraryStore {
+    /// Writes the search columns and the index of every item again (after an import straight
+    /// into the database, or when folding changes), a thousand items per transaction.
+    /// - Returns: how many items were indexed.
+    public func reindexAll() async throws -> Int {
+        var after = 0
+        var count = 0
+        while true {
+            let from = after
+            let ids = try await database.read { sql in
+                try await sql.raw("SELECT id FROM library_items WHERE id > \(bind: from) ORDER BY id LIMIT 1000").all()
+                    .map { try $0.decode(column: "id", as: Int.self) }
+            }
+            guard let last = ids.last else { return count }
+            try await database.transaction { sql in
+                for id in ids { try await LibrarySQL.reindex(id, in: sql) }
+            }
+            count += ids.count
+            after = last
+        }
+    }
+}
