@@ -20,6 +20,7 @@ import WPSStorage
             + ConsultationRoute.allCases.map { ("consultations", $0) } + AttachmentRoute.allCases.map { ("attachments", $0) }
             + ActivityRoute.allCases.map { ("activities", $0) } + ProjectRoute.allCases.map { ("projects", $0) }
             + ExpertiseRoute.allCases.map { ("expertise", $0) } + LibraryRoute.allCases.map { ("library", $0) }
+            + ReviewRoute.allCases.map { ("reviews", $0) }
     }
 
     /// The remembered snake_case keys are Foundation's, for every kind of name, cold and warm.

@@ -140,6 +140,8 @@ import WPSStorage
         var pairing: Int
         /// A library item kept by the owner.
         var libraryItem: Int
+        /// The owner's draft policy gap review.
+        var review: Int
     }
 
     struct Fixture {
@@ -425,6 +427,19 @@ import WPSStorage
             return change(who.edits, success: .done)
         case .library(.addLibraryAttachment):
             return change(who.edits, success: .created)
+        case .reviews(.listTemplates):
+            return .ok
+        case .reviews(.saveTemplate):
+            return !who.isSignedIn ? .signIn : who.isPlatformAdmin ? .created : .forbidden
+        case .reviews(.templateComparison), .reviews(.listReviews):
+            return who.isSignedIn ? .ok : .signIn
+        case .reviews(.createReview):
+            return !who.isSignedIn ? .signIn : who.edits ? .created : .forbidden
+        case .reviews(.getReview), .reviews(.reviewGaps):
+            // The reviewing institution's members (and platform admins), whatever the records' visibility
+            return !who.isSignedIn ? .signIn : who.seesUnpublishedReport ? .ok : .notFound
+        case .reviews(.updateReview):
+            return !who.isSignedIn ? .signIn : !who.seesUnpublishedReport ? .notFound : who.edits ? .ok : .forbidden
         case .platform(.me):
             return who.isSignedIn ? .ok : .signIn
         case .directory(.createCountry):
@@ -769,6 +784,18 @@ import WPSStorage
             return at(records.libraryItem, body: #"{"version":\#(try await version("/api/v1/library/\(records.libraryItem)")),"summary":"Changed"}"#)
         case .library(.addLibraryAttachment):
             return at(records.libraryItem, body: "multipart")
+        case .reviews(.listTemplates), .reviews(.listReviews):
+            return APIRequest(uri: route.path)
+        case .reviews(.saveTemplate):
+            return APIRequest(uri: route.path, body: #"{"code":"matrix","title":"Matrix","areas":[{"code":"a","title":"A","question":"Q?"}]}"#)
+        case .reviews(.templateComparison):
+            return at(1)
+        case .reviews(.createReview):
+            return APIRequest(uri: route.path, body: #"{"template_id":1,"institution_id":\#(fixture.owner)}"#)
+        case .reviews(.getReview), .reviews(.reviewGaps):
+            return at(records.review)
+        case .reviews(.updateReview):
+            return at(records.review, body: #"{"version":\#(try await version("/api/v1/reviews/\(records.review)")),"shared":true}"#)
         case .projects(.listProjects):
             return APIRequest(uri: route.path)
         case .projects(.createProject):
@@ -1365,7 +1392,8 @@ import WPSStorage
                 participant: try await Self.participant(activity, token: admin, client),
                 project: try await Self.project(visibility, owner: owner, token: admin, client),
                 expert: 0, request: 0, assignment: 0, cohort: 0, pairing: 0,
-                libraryItem: try await Self.libraryItem(visibility, owner: owner, token: admin, client))
+                libraryItem: try await Self.libraryItem(visibility, owner: owner, token: admin, client),
+                review: try await create("/api/v1/reviews", #"{"template_id":1,"institution_id":\#(owner),"answers":[{"area":"coverage","answer":"no"}]}"#))
             let expert = try await Self.expert(person: person, token: admin, client)
             _ = try await WebHarness.token(services, email: "\(person)-account@example.org")
             let request = try await create("/api/v1/expertise-requests", Self.requestBody(owner: owner))

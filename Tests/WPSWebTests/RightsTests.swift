@@ -64,6 +64,9 @@ import WPSStorage
                 .expertise(.addSession): #"{"date":"2025-01-01","minutes":30,"mode":"remote"}"#,
                 .library(.createLibraryItem): #"{"kind":"policy","title":"X","language":"bs","owner_institution_id":\#(institution)}"#,
                 .library(.updateLibraryItem): #"{"version":1,"title":"X"}"#,
+                .reviews(.saveTemplate): #"{"code":"x","title":"X","areas":[{"code":"a","title":"A","question":"Q?"}]}"#,
+                .reviews(.createReview): #"{"template_id":1,"institution_id":\#(institution)}"#,
+                .reviews(.updateReview): #"{"version":1,"shared":true}"#,
             ]
             func uri(_ route: APIRoute) -> String {
                 let id: Int
@@ -77,7 +80,7 @@ import WPSStorage
             }
             let before = try await Self.snapshot(client)
             let writes = APIRoute.allCases.filter { $0.method != .get }
-            #expect(writes.count == 73)
+            #expect(writes.count == 76)
             for route in writes {
                 let anonymous = try await api(client, route.method, uri(route), json: bodies[route] ?? "{}")
                 #expect(anonymous.status == .unauthorized, "\(route) anonymous")
@@ -92,7 +95,7 @@ import WPSStorage
     /// Everything the public can read, to compare before and after.
     static func snapshot(_ client: any TestClientProtocol) async throws -> String {
         var text = ""
-        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets", "plans?per_page=200", "activities?per_page=200", "projects?per_page=200", "areas", "library?per_page=200"] {
+        for collection in ["countries", "institutions?per_page=200", "people?per_page=200", "networks?per_page=200", "datasets", "plans?per_page=200", "activities?per_page=200", "projects?per_page=200", "areas", "library?per_page=200", "review-templates"] {
             text += try await api(client, .get, "/api/v1/\(collection)").text
         }
         return text

@@ -25,4 +25,5 @@ let migrations: [Migration] = [
     Migration0023.migration,
     Migration0024.migration,
     Migration0025.migration,
+    Migration0026.migration,
 ]

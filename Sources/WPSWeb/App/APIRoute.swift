@@ -68,6 +68,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
     case projects(ProjectRoute)
     case expertise(ExpertiseRoute)
     case library(LibraryRoute)
+    case reviews(ReviewRoute)
 
     static var allCases: [APIRoute] {
         PlatformRoute.allCases.map(APIRoute.platform) + DirectoryRoute.allCases.map(APIRoute.directory)
@@ -76,6 +77,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             + ConsultationRoute.allCases.map(APIRoute.consultations) + AttachmentRoute.allCases.map(APIRoute.attachments)
             + ActivityRoute.allCases.map(APIRoute.activities) + ProjectRoute.allCases.map(APIRoute.projects)
             + ExpertiseRoute.allCases.map(APIRoute.expertise) + LibraryRoute.allCases.map(APIRoute.library)
+            + ReviewRoute.allCases.map(APIRoute.reviews)
     }
 
     /// Every slice's component schemas.
@@ -84,7 +86,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             .merging(ReportRoute.schemas) { $1 }.merging(EvaluationRoute.schemas) { $1 }
             .merging(ConsultationRoute.schemas) { $1 }.merging(AttachmentRoute.schemas) { $1 }
             .merging(ActivityRoute.schemas) { $1 }.merging(ProjectRoute.schemas) { $1 }
-            .merging(ExpertiseRoute.schemas) { $1 }.merging(LibraryRoute.schemas) { $1 }
+            .merging(ExpertiseRoute.schemas) { $1 }.merging(LibraryRoute.schemas) { $1 }.merging(ReviewRoute.schemas) { $1 }
     }
 
     /// The route as its slice declares it.
@@ -102,6 +104,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         case .projects(let route): route
         case .expertise(let route): route
         case .library(let route): route
+        case .reviews(let route): route
         }
     }
 
@@ -139,6 +142,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
         let projects = ProjectRoute.handlers(services: services)
         let expertise = ExpertiseRoute.handlers(services: services)
         let library = LibraryRoute.handlers(services: services)
+        let reviews = ReviewRoute.handlers(services: services)
         return { route in
             switch route {
             case .platform(let route): platform(route)
@@ -153,6 +157,7 @@ enum APIRoute: Hashable, Sendable, CaseIterable {
             case .projects(let route): projects(route)
             case .expertise(let route): expertise(route)
             case .library(let route): library(route)
+            case .reviews(let route): reviews(route)
             }
         }
     }
@@ -179,3 +184,4 @@ extension ActivityRoute: APIRouteDeclaration {}
 extension ProjectRoute: APIRouteDeclaration {}
 extension ExpertiseRoute: APIRouteDeclaration {}
 extension LibraryRoute: APIRouteDeclaration {}
+extension ReviewRoute: APIRouteDeclaration {}

@@ -22,6 +22,8 @@ public struct AppServices: Sendable {
     public let sealer: NoteSealer
     /// Policies, practices and lessons learnt, searched across languages and scripts.
     public let library: any LibraryStore
+    /// Policy gap reviews against questionnaire templates.
+    public let reviews: any PolicyReviewStore
     /// Files attached to reports and evaluations (streamed part by part, so the concrete store).
     public let attachments: SQLAttachmentStore
     /// Files sent to the import wizard, between its steps (in the database: any server may confirm).
@@ -53,6 +55,7 @@ public struct AppServices: Sendable {
         self.expertise = SQLExpertiseStore(database: database, sealer: sealer)
         self.attachments = SQLAttachmentStore(database: database)
         self.library = SQLLibraryStore(database: database)
+        self.reviews = SQLPolicyReviewStore(database: database)
         self.uploads = SQLUploadStore(database: database)
         self.passwords = PasswordHasher(cost: config.bcryptCost)
         self.throttle = LoginThrottle()
