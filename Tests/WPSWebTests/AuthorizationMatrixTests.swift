@@ -531,6 +531,16 @@ import WPSStorage
         case .libraryAttachments:
             guard who.isSignedIn else { return .signIn }
             return sees && who.edits ? .redirect : .notFound
+        case .policyReviews:
+            // The list for anyone signed in; starting the owner's review for its editors (others: the page again, 422)
+            if method == .get { return who.isSignedIn ? .ok : .signIn }
+            return !who.isSignedIn ? .signIn : who.edits ? .redirect : .other(422)
+        case .policyReview:
+            guard who.isSignedIn else { return .signIn }
+            guard who.seesUnpublishedReport else { return .notFound }
+            return method == .get ? .ok : who.edits ? .redirect : .forbidden
+        case .reviewComparison:
+            return who.isSignedIn ? .ok : .signIn
         case .newActivity:
             return who.isSignedIn ? .ok : .signIn
         case .editActivity:
@@ -1221,6 +1231,16 @@ import WPSStorage
                         ("version", try await version("/api/v1/library/\(records.libraryItem)"))], id: records.libraryItem)]
         case .libraryAttachments:
             return [SiteRequest(method: .post, uri: SiteRoute.libraryAttachments(records.libraryItem).path, form: [], id: records.libraryItem)]
+        case .policyReviews:
+            return [SiteRequest(method: .get, uri: route.path),
+                    SiteRequest(method: .post, uri: route.path, form: [("template_id", "1"), ("institution_id", owner)])]
+        case .policyReview:
+            return [SiteRequest(method: .get, uri: SiteRoute.policyReview(records.review).path, id: records.review),
+                    SiteRequest(method: .post, uri: SiteRoute.policyReview(records.review).path, form: [
+                        ("version", String(try await version("/api/v1/reviews/\(records.review)"))), ("answer-coverage", "no"), ("shared", "true")],
+                        id: records.review)]
+        case .reviewComparison:
+            return [SiteRequest(method: .get, uri: SiteRoute.reviewComparison(1).path, id: 1)]
         case .experts, .expertiseRequests, .coaching, .requestExpertise, .expert, .newExpert, .editExpert, .expertExport, .expertiseRequest, .requestStatus,
             .proposeExpert, .answerAssignment, .cohort, .pairing:
             return try await expertiseSiteRequests(route, records, fixture, client)

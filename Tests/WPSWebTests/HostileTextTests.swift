@@ -250,7 +250,21 @@ import WPSStorage
             ])["id"] as? Int)
             _ = try await post("/api/v1/library", [
                 "kind": "guideline", "title": String(v.prefix(500)), "language": "en", "owner_institution_id": institution, "translation_of": libraryItem,
+                "topics": ["sexual_harassment"],
             ])
+            // A questionnaire whose every text is the value, and a submitted, shared review of it with the item as evidence
+            let template = try #require(try await post("/api/v1/review-templates", [
+                "code": "hostile", "title": String(v.prefix(500)), "areas": [
+                    ["code": "a", "title": String(v.prefix(300)), "question": String(v.prefix(2000)), "guidance": v, "topics": ["sexual_harassment"]],
+                    ["code": "b", "title": String(v.prefix(300)), "question": String(v.prefix(2000))],
+                ],
+            ])["id"] as? Int)
+            let policyReview = try #require(try await post("/api/v1/reviews", [
+                "template_id": template, "institution_id": institution, "status": "submitted", "shared": true, "answers": [
+                    ["area": "a", "answer": "no", "comment": v, "action": String(v.prefix(2000)), "evidence_item_ids": [libraryItem]],
+                    ["area": "b", "answer": "yes", "comment": v],
+                ],
+            ])["id"] as? Int)
             // Expertise: the admin is the person's account; her profile, a request, a mission, a cohort and a session hold the value
             let adminUser = try #require(try await services.accounts.credentials(email: "admin@example.org")?.user)
             try await services.expertise.link(userId: adminUser.id, personId: person, by: .system("test"))
@@ -422,6 +436,9 @@ import WPSStorage
             try await visit(.newLibraryItem, query: "?translation_of=\(libraryItem)")
             try await visit(.editLibraryItem(libraryItem))
             try await visit(.libraryAttachments(libraryItem))
+            try await visit(.policyReviews, label: "policy reviews")
+            try await visit(.policyReview(policyReview), label: "policy review with its gaps")
+            try await visit(.reviewComparison(template), label: "regional comparison")
             try await visit(.reach, query: "?by=institution_kind&year=2023", label: "reach")
             try await visit(.reach, query: "?by=country", label: "reach by country")
             try await visit(.reachCSV, query: "?by=kind")
@@ -528,7 +545,7 @@ import WPSStorage
             .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan,
             .reviewQueue, .recommendations, .newPlan, .editPlan, .activities, .activity, .newActivity, .editActivity, .projects, .project, .reach,
             .experts, .expert, .newExpert, .editExpert, .expertiseRequests, .expertiseRequest, .requestExpertise, .coaching, .cohort, .pairing,
-            .library, .libraryItem, .newLibraryItem, .editLibraryItem:
+            .library, .libraryItem, .newLibraryItem, .editLibraryItem, .policyReviews, .policyReview, .reviewComparison:
             .page
         case .language: .redirect
         case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX, .activitiesCalendar, .reachCSV, .reachXLSX, .expertExport: .download
@@ -556,7 +573,7 @@ import WPSStorage
         .deleteActivity(1), .activityParticipants(1), .removeParticipant(1), .activitiesCalendar, .activityAttendance(1), .activityAttachments(1), .projects, .project(1), .reach, .reachCSV, .reachXLSX,
         .experts, .expert(1), .newExpert, .editExpert(1), .expertExport(1), .expertiseRequests, .expertiseRequest(1), .requestStatus(1), .proposeExpert(1),
         .answerAssignment(1), .requestExpertise, .coaching, .cohort(1), .pairing(1), .linkAccount(1),
-        .library, .libraryItem(1), .newLibraryItem, .editLibraryItem(1), .libraryAttachments(1),
+        .library, .libraryItem(1), .newLibraryItem, .editLibraryItem(1), .libraryAttachments(1), .policyReviews, .policyReview(1), .reviewComparison(1),
     ]
 
     static func caseName(_ route: SiteRoute) -> String {

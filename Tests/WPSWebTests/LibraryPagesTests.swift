@@ -99,4 +99,53 @@ import WPSStorage
             #expect(forbidden.status == .forbidden)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func aSubmittedReviewListsItsGapsByAreaWithTheLibraryItemsThatAddressThem(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine, demo: false) { client, services in
+            _ = try await Seeder.loadDemo(services.database, sections: [.directory, .library], logger: WebHarness.quietLogger)
+            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+            let editor = try await WebHarness.token(services, email: "mod@example.org", role: (ministry, .editor))
+            // The ministry's demo review, submitted
+            let reviews = try await api(client, .get, "/api/v1/reviews", token: editor).items
+            #expect(reviews.map { $0["status"] as? String } == ["submitted"])
+            let review = try #require(reviews.first?["id"] as? Int)
+            // Its gaps, in the questionnaire's order, with guidance and library items
+            let gaps = try await api(client, .get, "/api/v1/reviews/\(review)/gaps", token: editor).items
+            #expect(gaps.map { $0["area"] as? String } == ["reporting_channels", "investigation", "victim_support", "data_monitoring", "policy_review"])
+            #expect(gaps.map { $0["answer"] as? String } == ["partly", "no", "partly", "partly", "no"])
+            let channels = try #require(gaps.first)
+            #expect((channels["guidance"] as? String)?.contains("outside the chain of command") == true)
+            let helping = try #require(channels["library_item_ids"] as? [Int])
+            #expect(!helping.isEmpty)
+            for id in helping {
+                let item = try await api(client, .get, "/api/v1/library/\(id)").object
+                #expect((item["topics"] as? [String])?.contains("sexual_harassment") == true)
+                #expect(["toolkit", "guideline", "good_practice", "curriculum", "policy", "regulation"].contains(item["kind"] as? String ?? ""))
+            }
+            // Its answers no longer change; its actions do
+            let version = try #require(try await api(client, .get, "/api/v1/reviews/\(review)", token: editor).object["version"] as? Int)
+            let changed = try await api(client, .patch, "/api/v1/reviews/\(review)", token: editor, json: #"{"version":\#(version),"answers":[{"area":"coverage","answer":"no"}]}"#)
+            #expect(changed.status == .conflict)
+            #expect(changed.errorCode == "review_submitted")
+            // The page shows the gap report with the items
+            let page = try await RolePagesTests.signedIn(client, "mod@example.org").get(SiteRoute.policyReview(review).path)
+            #expect(page.text.contains("id=\"gaps\""))
+            #expect(page.text.contains(SiteRoute.libraryItem(helping[0]).path))
+            // Another institution's editor: not its review, but the regional comparison shows both shared ministries
+            let other = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
+            let stranger = try await WebHarness.token(services, email: "ars@example.org", role: (other, .editor))
+            #expect(try await api(client, .get, "/api/v1/reviews/\(review)", token: stranger).status == .notFound)
+            #expect(try await api(client, .get, "/api/v1/reviews/\(review)/gaps", token: stranger).status == .notFound)
+            let template = try #require(try await api(client, .get, "/api/v1/review-templates").items.first?["id"] as? Int)
+            let comparison = try await api(client, .get, "/api/v1/review-templates/\(template)/comparison", token: stranger).object
+            let rows = try #require(comparison["institutions"] as? [[String: Any]])
+            #expect(rows.count == 2)
+            #expect(rows.contains { ($0["answers"] as? [String: String])?["investigation"] == "no" })
+            // A draft cannot be submitted with areas unanswered
+            let draft = try await api(client, .post, "/api/v1/reviews", token: stranger, json: #"{"template_id":\#(template),"institution_id":\#(other),"status":"submitted","answers":[{"area":"coverage","answer":"yes"}]}"#)
+            #expect(draft.status == .unprocessableContent)
+            #expect(draft.errorFields.allSatisfy { $0 == "answers" } && draft.errorFields.count == 9)
+        }
+    }
 }

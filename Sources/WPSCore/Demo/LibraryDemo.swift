@@ -160,3 +160,36 @@ public enum LibraryDemo {
           "Analiza obuhvata broj prijava, trajanje postupaka i ishode.", visibility: .institution),
     ]
 }
+
+extension LibraryDemo {
+    /// Submitted reviews against the seeded harassment template: the institution (by key), its
+    /// answers by area (answer, comment, action) and whether it shares the review regionally.
+    public struct Review: Sendable {
+        public var institution: String
+        public var evidence: String?
+        public var answers: [(area: String, answer: ReviewAnswerValue, comment: String, action: String)]
+        public var shared: Bool
+    }
+
+    public static let reviews: [Review] = [
+        Review(institution: "ba-mod", evidence: "guideline-bs", answers: [
+            ("policy_defines", .yes, "The 2021 guideline defines harassment with examples.", ""),
+            ("coverage", .yes, "Covers service members, civilians and cadets.", ""),
+            ("reporting_channels", .partly, "Reports go to commanders; the gender focal point takes reports only informally.",
+             "Name the gender focal points as a formal channel outside the chain of command."),
+            ("confidentiality", .yes, "Written into the guideline.", ""),
+            ("investigation", .no, "No timeline is set for investigations.", "Amend the rulebook: start within 8 days, finish within 60."),
+            ("sanctions", .yes, "Listed in the disciplinary rules.", ""),
+            ("victim_support", .partly, "Psychological support only.", "Agree legal aid with the Agency for Gender Equality."),
+            ("training", .yes, "Part of basic training.", ""),
+            ("data_monitoring", .partly, "Cases are counted but not by rank.", "Record cases by sex, rank and unit from 2025."),
+            ("policy_review", .no, "No review date is set.", "Review the guideline in 2026 with a personnel survey."),
+        ], shared: true),
+        Review(institution: "hr-mod", evidence: nil, answers: [
+            ("policy_defines", .yes, "", ""), ("coverage", .yes, "", ""), ("reporting_channels", .yes, "A commissioner for dignity receives complaints.", ""),
+            ("confidentiality", .yes, "", ""), ("investigation", .yes, "Eight days to act.", ""), ("sanctions", .yes, "", ""),
+            ("victim_support", .partly, "", "Extend support to legal aid."), ("training", .partly, "Commanders only.", "Train every new recruit."),
+            ("data_monitoring", .yes, "", ""), ("policy_review", .partly, "", "Set a review every three years."),
+        ], shared: true),
+    ]
+}

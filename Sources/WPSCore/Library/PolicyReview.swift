@@ -113,7 +113,7 @@ public struct PolicyReviewFields: Sendable, Equatable, Codable {
         let codes = Set(template.areas.map(\.code))
         var seen = Set<String>()
         for (index, answer) in answers.enumerated() {
-            if !codes.contains(answer.area) { errors.add("answers[\(index)].area", "unknown_area", String(answer.area.prefix(60))) }
+            if !codes.contains(answer.area) { errors.add("answers[\(index)].area", "unknown_review_area", String(answer.area.prefix(60))) }
             if !seen.insert(answer.area).inserted { errors.add("answers[\(index)].area", "repeated", answer.area) }
             errors.checkText("answers[\(index)].comment", answer.comment, required: false, maxLength: 5000)
             errors.checkText("answers[\(index)].action", answer.action, required: false, maxLength: 2000)

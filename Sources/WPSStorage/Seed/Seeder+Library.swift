@@ -34,6 +34,20 @@ extension Seeder {
                 publishedOn: Day(entry.published), visibility: entry.visibility)
             ids[entry.key] = try await store.createItem(fields, translationOf: entry.translationOf.flatMap { ids[$0] }, viewer: admin, by: actor).id
         }
+        let reviews = SQLPolicyReviewStore(database: database)
+        if let template = try await reviews.templates().first(where: { $0.code == "harassment_armed_forces_police" }) {
+            for review in LibraryDemo.reviews {
+                guard let institution = institutionKeys[review.institution].flatMap({ byName[$0] }) else { continue }
+                let evidence = review.evidence.flatMap { ids[$0] }.map { [$0] } ?? []
+                let answers = review.answers.enumerated().map { index, answer in
+                    ReviewAnswer(area: answer.area, answer: answer.answer, comment: answer.comment, evidenceItemIds: index == 0 ? evidence : [],
+                                 action: answer.action)
+                }
+                _ = try await reviews.createReview(
+                    PolicyReviewFields(templateId: template.id, institutionId: institution, status: .submitted, answers: answers, shared: review.shared),
+                    viewer: admin, by: actor)
+            }
+        }
         return ids.count
     }
 }

@@ -36,6 +36,7 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     ProjectPages.register(on: router, services: services)
     ExpertisePages.register(on: router, services: services)
     LibraryPages.register(on: router, services: services)
+    PolicyReviewPages.register(on: router, services: services)
     CoachingPages.register(on: router, services: services)
     ReachPages.register(on: router, services: services)
     DatasetImportPages.register(on: router, services: services)

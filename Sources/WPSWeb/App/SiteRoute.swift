@@ -98,6 +98,9 @@ enum SiteRoute {
     case newLibraryItem
     case editLibraryItem(Int)
     case libraryAttachments(Int)
+    case policyReviews
+    case policyReview(Int)
+    case reviewComparison(Int)
     case login(next: String?)
     case logout
     case language(UILanguage, next: String)
@@ -229,6 +232,9 @@ enum SiteRoute {
         case .newLibraryItem: ["library", "new"]
         case .editLibraryItem(let id): ["library", .id(id), "edit"]
         case .libraryAttachments(let id): ["library", .id(id), "attachments"]
+        case .policyReviews: ["policy-reviews"]
+        case .policyReview(let id): ["policy-reviews", .id(id)]
+        case .reviewComparison(let id): ["policy-reviews", "templates", .id(id)]
         case .login: ["login"]
         case .logout: ["logout"]
         case .language(let language, _): ["language", .parameter(name: "code", value: language.rawValue)]
@@ -334,6 +340,9 @@ enum SiteRoute {
         static let newLibraryItem = SiteRoute.newLibraryItem.template
         static let editLibraryItem = SiteRoute.editLibraryItem(0).template
         static let libraryAttachments = SiteRoute.libraryAttachments(0).template
+        static let policyReviews = SiteRoute.policyReviews.template
+        static let policyReview = SiteRoute.policyReview(0).template
+        static let reviewComparison = SiteRoute.reviewComparison(0).template
         static let coaching = SiteRoute.coaching.template
         static let cohort = SiteRoute.cohort(0).template
         static let pairing = SiteRoute.pairing(0).template

@@ -129,7 +129,8 @@ enum LibraryPages {
         let html = Layout.page(
             t("library.title"), env: env,
             .p(.text(t("library.intro"))),
-            .if(env.user != nil, .p(.a(.href(SiteRoute.newLibraryItem.path), .text(t("library.new"))))),
+            .if(env.user != nil, .p(.a(.href(SiteRoute.newLibraryItem.path), .text(t("library.new"))), .text(" · "),
+                                    .a(.href(SiteRoute.policyReviews.path), .text(t("nav.reviews"))))),
             .form(
                 .class("filters"), .action(SiteRoute.library.path), .method(.get), .attribute(named: "role", value: "search"),
                 .div(.label(.for("q"), .text(t("library.search_label"))),
