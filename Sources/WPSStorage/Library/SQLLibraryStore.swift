@@ -154,14 +154,35 @@ public struct SQLLibraryStore: LibraryStore {
                 base.appendLiteral(" AND i.published_year = ")
                 base.appendInterpolation(bind: year)
             }
-            // Facets (and the total) from one grouped pass over everything found.
-            var facetQuery: SQLQueryString = "SELECT i.kind, i.country, i.language, i.topics, i.published_year, COUNT(*) AS n "
-            facetQuery.appendInterpolation(base)
-            facetQuery.appendLiteral(" GROUP BY i.kind, i.country, i.language, i.topics, i.published_year")
+            // One statement: what was found is materialised once, then both ranked for the page
+            // and grouped for the facets (and the total), so the search runs once, not twice.
+            let page = query.page
+            var statement: SQLQueryString = """
+                WITH hits AS MATERIALIZED (SELECT i.id, i.kind, i.country, i.language, i.topics, i.published_year,
+                    COALESCE(i.published_on, '') AS published, 
+                """
+            statement.appendInterpolation(tier)
+            statement.appendLiteral(" AS tier ")
+            statement.appendInterpolation(base)
+            statement.appendLiteral("""
+                )
+                SELECT 'page' AS part, id, kind, country, language, topics, published_year, position AS n FROM (
+                    SELECT id, kind, country, language, topics, published_year,
+                        ROW_NUMBER() OVER (ORDER BY tier DESC, published DESC, id DESC) AS position
+                    FROM hits ORDER BY tier DESC, published DESC, id DESC LIMIT \(page.perPage) OFFSET \(page.offset)) ranked
+                UNION ALL
+                SELECT 'facet' AS part, 0 AS id, kind, country, language, topics, published_year, COUNT(*) AS n FROM hits
+                GROUP BY kind, country, language, topics, published_year
+                """)
             var counts: [String: [String: Int]] = [:]
             var total = 0
-            for row in try await sql.raw(facetQuery).all() {
+            var ranked: [(position: Int, id: Int)] = []
+            for row in try await sql.raw(statement).all() {
                 let n = try row.decode(column: "n", as: Int.self)
+                if try row.decode(column: "part", as: String.self) == "page" {
+                    ranked.append((n, try row.decode(column: "id", as: Int.self)))
+                    continue
+                }
                 total += n
                 counts["kind", default: [:]][try row.decode(column: "kind", as: String.self), default: 0] += n
                 counts["language", default: [:]][try row.decode(column: "language", as: String.self), default: 0] += n
@@ -174,15 +195,13 @@ public struct SQLLibraryStore: LibraryStore {
                 facets[name] = (counts[name] ?? [:]).map { FacetCount(value: $0.key, count: $0.value) }
                     .sorted { ($0.count, $1.value) > ($1.count, $0.value) }
             }
-            let page = query.page
             var items: [LibraryItem] = []
-            if total > 0, page.offset < total {
-                var select: SQLQueryString = "SELECT \(unsafeRaw: LibrarySQL.prefixedColumns), "
-                select.appendInterpolation(tier)
-                select.appendLiteral(" AS tier ")
-                select.appendInterpolation(base)
-                select.appendLiteral(" ORDER BY tier DESC, COALESCE(i.published_on, '') DESC, i.id DESC LIMIT \(page.perPage) OFFSET \(page.offset)")
-                items = try await sql.raw(select).all().map(LibrarySQL.decode)
+            if !ranked.isEmpty {
+                let order = ranked.sorted { $0.position < $1.position }.map(\.id)
+                let ids = SQLQueryString(order.map(String.init).joined(separator: ","))
+                let rows = try await sql.raw("SELECT \(unsafeRaw: LibrarySQL.columns) FROM library_items WHERE id IN (\(ids))").all().map(LibrarySQL.decode)
+                let byId = Dictionary(rows.map { ($0.id, $0) }) { first, _ in first }
+                items = order.compactMap { byId[$0] }
                 items = try await LibrarySQL.completed(items, in: sql)
                 items = try await LibrarySQL.withTranslations(items, viewer: viewer, in: sql)
             }
