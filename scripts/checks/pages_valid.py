@@ -27,9 +27,13 @@ SIGNED_IN = [
     "/activities/21/edit", "/activities/21?file_error=unsupported_type", "/projects", "/projects/1", "/reach", "/reach?by=institution_kind&year=2012",
     "/experts", "/experts?area=police_and_gbv&language=ru", "/experts/1", "/experts/1/edit", "/expertise-requests", "/expertise-requests/1",
     "/expertise-requests/2", "/coaching", "/coaching/cohorts/1", "/coaching/pairings/1",
+    "/library", "/library?q=pravilnik%20uznemiravanje", "/library?q=%D0%BF%D1%80%D0%B0%D0%B2%D0%B8%D0%BB%D0%BD%D0%B8%D0%BA&kind=regulation",
+    "/library/1", "/library/9", "/library/new", "/library/1/edit", "/library/9?file_error=type_mismatch", "/policy-reviews", "/policy-reviews/1",
+    "/policy-reviews/templates/1",
 ]
 VISITOR = ["/login", "/", "/institutions/1", "/datasets/1", "/plans", "/plans/1", "/reports/1", "/plans/1/report?period=2", "/recommendations",
-           "/activities", "/activities/21", "/reach?by=country", "/request-expertise"]
+           "/activities", "/activities/21", "/reach?by=country", "/request-expertise",
+           "/library", "/library?q=uznemiravanja&language=bs", "/library/1"]
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
 # A personnel file the wizard cannot take as it is: an unknown rank and a bad year, so that the
 # report asks its questions.

@@ -118,7 +118,7 @@ enum LibraryPages {
             let chosen = current.first { $0.0 == name }?.1 ?? ""
             return .if(!values.isEmpty || !chosen.isEmpty, .div(
                 .class("facet"),
-                .h3(.text(t("library.facet.\(name)"))),
+                .h2(.text(t("library.facet.\(name)"))),
                 .ul(
                     .if(!chosen.isEmpty, .li(.a(.href(SiteRoute.library.with(query: current.filter { $0.0 != name })), .text("× " + label(name, chosen))))),
                     .forEach(values.prefix(15).filter { $0.value != chosen }) { facet in
