@@ -66,6 +66,11 @@ def _fix_period(body):
 @schemathesis.hook
 def map_case(context, case):
     meta = case.meta
+    if meta is not None and meta.generation.mode.is_positive and context.operation.path == "/api/v1/library/{id}/attachments":
+        # A library file is sent as a form; valid when its bytes are a PDF and its name says so.
+        if isinstance(case.body, dict):
+            case.body["file"] = b"%PDF-1.7\n" + (case.body.get("file") if isinstance(case.body.get("file"), bytes) else b"")[:2000]
+        return case
     if meta is not None and meta.generation.mode.is_positive and context.operation.path.endswith("/attachments") \
             and context.operation.method.upper() == "POST":
         # A file is valid when its bytes are one of the kinds kept (here a PDF), whatever else the schema allows.
@@ -135,6 +140,9 @@ def _fix_references(path, method, body, case, data, rng):
     _fix_activities(path, body, method, case, data, rng)
     _fix_projects(path, body, method, case, data, rng)
     _fix_expertise(path, body, method, case, data, rng)
+    _fix_library(path, body, method, case, data, rng)
+    _fix_reviews(path, body, method, case, data, rng)
+    _fix_review_template(path, body, method)
     if path == "/api/v1/projects/{id}/results" and method == "POST":
         _fix_result(body)
 
@@ -213,6 +221,72 @@ def _fix_projects(path, body, method, case, data, rng):
     start, end = merged.get("start"), merged.get("end")
     if isinstance(start, str) and isinstance(end, str) and end and end < start:
         body["start"], body["end"] = end, start
+
+
+def _fix_library(path, body, method, case, data, rng):
+    """An item's owner and institutions exist, its country is known, its topics are the
+    taxonomy's, it links to nothing here, and it translates another item that exists."""
+    if path not in ("/api/v1/library", "/api/v1/library/{id}") or method not in ("POST", "PATCH"):
+        return
+    institutions = data["institutions"]
+    if "owner_institution_id" in body:
+        body["owner_institution_id"] = rng.choice(institutions)
+    if isinstance(body.get("institution_ids"), list):
+        body["institution_ids"] = rng.sample(institutions, min(len(body["institution_ids"]), len(institutions)))
+    if isinstance(body.get("country"), str) and body["country"] and body["country"].upper() not in data["levels"]:
+        body["country"] = rng.choice(sorted(data["levels"]))
+    if isinstance(body.get("topics"), list):
+        areas = _areas()
+        body["topics"] = rng.sample(areas, min(len(body["topics"]), len(areas)))
+    for key in ("plan_ids", "measure_ids", "activity_ids", "project_ids"):
+        if key in body:
+            body[key] = []
+    if body.get("translation_of") is not None:
+        itself = str(case.path_parameters.get("id")) if method == "PATCH" else None
+        others = [i for i in _ids("library") if str(i) != itself]
+        body["translation_of"] = rng.choice(others) if others else None
+
+
+def _fix_review_template(path, body, method):
+    """A template's areas have codes of their own (the document says each area's code is unique)."""
+    if path != "/api/v1/review-templates" or method != "POST" or not isinstance(body.get("areas"), list):
+        return
+    for index, area in enumerate(a for a in body["areas"] if isinstance(a, dict)):
+        area["code"] = f"area_{index}"
+
+
+def _fix_reviews(path, body, method, case, data, rng):
+    """A review answers its template's areas, each once (all of them when submitted), for an
+    institution that exists, with evidence that exists; a submitted review keeps its answers."""
+    if path == "/api/v1/reviews" and method == "POST":
+        templates = _get("/api/v1/review-templates")["items"]
+        template = rng.choice(templates)
+        body["template_id"] = template["id"]
+        body["institution_id"] = rng.choice(data["institutions"])
+    elif path == "/api/v1/reviews/{id}" and method == "PATCH":
+        current = _current(f"/api/v1/reviews/{case.path_parameters.get('id')}")
+        if current is None:
+            return
+        template = next((t for t in _get("/api/v1/review-templates")["items"] if t["id"] == current["template_id"]), None)
+        if template is None:
+            return
+        if current["status"] == "submitted":
+            body["status"] = "submitted"
+            body["answers"] = [dict(a, action=str(a.get("action", ""))[:2000]) for a in current["answers"]]
+            return
+    else:
+        return
+    codes = [area["code"] for area in template["areas"]]
+    answers = [a for a in (body.get("answers") or []) if isinstance(a, dict)]
+    if body.get("status") == "submitted":
+        answers = (answers + [{"answer": "yes"} for _ in codes])[:len(codes)]
+    answers = answers[:len(codes)]
+    for answer, code in zip(answers, rng.sample(codes, len(answers))):
+        answer["area"] = code
+        if "evidence_item_ids" in answer:
+            answer["evidence_item_ids"] = []
+    if "answers" in body or body.get("status") == "submitted":
+        body["answers"] = answers
 
 
 def _areas():

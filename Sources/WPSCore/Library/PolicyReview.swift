@@ -51,6 +51,10 @@ public struct ReviewTemplate: Sendable, Equatable {
             errors.checkText("areas[\(index)].title", area.title, required: true, maxLength: 300)
             errors.checkText("areas[\(index)].question", area.question, required: true, maxLength: 2000)
             errors.checkText("areas[\(index)].guidance", area.guidance, required: false, maxLength: 5000)
+            if area.topics.count > 20 { errors.add("areas[\(index)].topics", "too_many", String(area.topics.count)) }
+            for (position, topic) in area.topics.enumerated() where topic.unicodeScalars.count > 60 {
+                errors.add("areas[\(index)].topics[\(position)]", "too_long", String(topic.prefix(40)))
+            }
         }
         return errors.all
     }

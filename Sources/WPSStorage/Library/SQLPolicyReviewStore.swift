@@ -153,10 +153,11 @@ public struct SQLPolicyReviewStore: PolicyReviewStore {
                     field: fields.templateId != current.fields.templateId ? "template_id" : "institution_id", code: "cannot_change")])
             }
             if current.fields.status == .submitted, fields.answers.map(\.answer) != current.fields.answers.map(\.answer)
-                || fields.answers.map(\.comment) != current.fields.answers.map(\.comment) || fields.status != .submitted {
+                || fields.answers.map(\.comment) != current.fields.answers.map(\.comment)
+                || fields.answers.map(\.evidenceItemIds) != current.fields.answers.map(\.evidenceItemIds) || fields.status != .submitted {
                 throw StoreError.conflict(
                     code: "review_submitted",
-                    message: "This review was submitted: its answers stay as they were; only the actions and sharing may change. Nothing was changed.")
+                    message: "This review was submitted: its answers, comments and evidence stay as they were; only the actions and sharing may change. Nothing was changed.")
             }
             let (_, errors) = try await Self.problems(fields, viewer: viewer, in: sql)
             guard errors.isEmpty else { throw StoreError.invalid(errors) }

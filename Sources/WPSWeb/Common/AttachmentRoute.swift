@@ -80,7 +80,7 @@ enum AttachmentRoute: APISlice {
     static var schemas: [String: any Sendable] {
         typealias S = OpenAPIDocument
         let attachment: [String: [String: any Sendable]] = [
-            "id": S.integer, "owner_kind": S.choice(["report", "evaluation", "activity"]), "owner_id": S.integer, "file_name": S.string,
+            "id": S.integer, "owner_kind": S.choice(["report", "evaluation", "activity", "library_item"]), "owner_id": S.integer, "file_name": S.string,
             "kind": S.choice(DocumentKind.allCases.map(\.rawValue)), "content_type": S.choice(DocumentKind.allCases.map(\.contentType)),
             "size": S.integer, "sha256": S.string, "created_at": S.string, "created_by": S.string, "content_url": S.string,
         ]

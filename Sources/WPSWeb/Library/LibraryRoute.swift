@@ -93,14 +93,14 @@ enum LibraryRoute: APISlice {
             "title": ["type": "string", "pattern": S.visibleText, "maxLength": 500], "summary": ["type": "string", "maxLength": 5000],
             "body": ["type": "string", "maxLength": LibraryItemFields.largestBody, "description": "plain text; paragraphs separated by blank lines"],
             "language": ["type": "string", "pattern": "^[a-z]{2,3}(-([A-Z][a-z]{3}|[A-Z]{2}))?$", "description": "bs, hr, sr, sr-Cyrl, mk, sq, en, …"],
-            "country": ["type": ["string", "null"], "pattern": "^[A-Za-z]{2}$", "description": "a country of the directory; null for a regional item"],
+            "country": ["type": ["string", "null"], "pattern": "^([A-Za-z]{2})?$", "description": "a country of the directory; null or \"\" for a regional item"],
             "owner_institution_id": S.identifier.merging(["description": "the institution that keeps the item; the caller is its editor or admin"]) { $1 },
             "institution_ids": idsInput,
             "topics": ["type": "array", "maxItems": 50, "uniqueItems": true, "items": ["type": "string", "maxLength": 60] as [String: any Sendable],
                        "description": "codes of the areas of expertise (GET /api/v1/areas)"],
             "published_on": S.dateInput, "plan_ids": idsInput, "measure_ids": idsInput, "activity_ids": idsInput, "project_ids": idsInput,
             "visibility": S.choice(Visibility.allCases.map(\.rawValue)),
-            "translation_of": S.nullableIdentifier.merging(["description": "an item this one translates: it joins that item's group"]) { $1 },
+            "translation_of": S.nullableIdentifier.merging(["description": "an item (not this one) that this one translates: it joins that item's group"]) { $1 },
         ]
         let create = ExpertiseRoute.closed(S.object(input, required: ["kind", "title", "language", "owner_institution_id"]))
         input["version"] = S.identifier.merging(["description": "the version that was read; a stale one answers 409"]) { $1 }
@@ -129,12 +129,12 @@ enum LibraryRoute: APISlice {
         if let text = parameters.get("q") {
             if text.unicodeScalars.count <= 500 { query.text = text } else { errors.append(FieldError(field: "q", code: "too_long", value: String(text.prefix(40)))) }
         }
-        if let text = parameters.get("kind"), !text.isEmpty {
+        if let text = parameters.get("kind") {
             if let kind = LibraryKind(rawValue: text) { query.kind = kind } else {
                 errors.append(FieldError(field: "kind", code: "invalid_value", value: String(text.prefix(40))))
             }
         }
-        if let text = parameters.get("country"), !text.isEmpty {
+        if let text = parameters.get("country") {
             if text.count == 2, text.allSatisfy({ $0.isASCII && $0.isLetter }) { query.country = text.uppercased() } else {
                 errors.append(FieldError(field: "country", code: "not_iso_3166", value: String(text.prefix(40))))
             }

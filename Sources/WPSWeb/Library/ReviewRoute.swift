@@ -113,7 +113,7 @@ enum ReviewRoute: APISlice {
             "ReviewTemplateList": S.object(["items": ["type": "array", "items": S.ref("ReviewTemplate")]], required: ["items"]),
             "ReviewTemplateInput": ExpertiseRoute.closed(S.object([
                 "code": code, "title": ["type": "string", "pattern": S.visibleText, "maxLength": 500],
-                "areas": ["type": "array", "minItems": 1, "maxItems": 100, "items": areaInput],
+                "areas": ["type": "array", "minItems": 1, "maxItems": 100, "items": areaInput, "description": "each area's code appears once"],
             ], required: ["code", "title", "areas"])),
             "PolicyReview": S.object(review, required: review.keys.sorted()),
             "PolicyReviewList": S.object(["items": ["type": "array", "items": S.ref("PolicyReview")]], required: ["items"]),
