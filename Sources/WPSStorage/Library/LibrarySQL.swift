@@ -108,12 +108,7 @@ enum LibrarySQL: VersionedRecordSQL {
     static func reindex(_ id: Int, in sql: any SQLDatabase) async throws {
         guard let row = try await sql.raw("SELECT title, summary, body FROM library_items WHERE id = \(bind: id)").first() else { return }
         var body = try row.decode(column: "body", as: String.self)
-        for text in try await sql.raw("""
-            SELECT t.content FROM attachment_texts t JOIN attachments a ON a.id = t.attachment_id
-            WHERE a.owner_kind = 'library_item' AND a.owner_id = \(bind: id) ORDER BY a.id
-            """).all() {
-            body += "\n" + (try text.decode(column: "content", as: String.self))
-        }
+        for text in try await fileTexts(of: [id], in: sql)[id] ?? [] { body += "\n" + text }
         let title = LibrarySearch.indexText(try row.decode(column: "title", as: String.self))
         let summary = LibrarySearch.indexText(try row.decode(column: "summary", as: String.self))
         var folded = LibrarySearch.indexText(body)
@@ -130,6 +125,19 @@ enum LibrarySQL: VersionedRecordSQL {
                 INSERT INTO library_search (rowid, title, summary, body) VALUES (\(bind: id), \(bind: title), \(bind: summary), \(bind: folded))
                 """).run()
         }
+    }
+
+    /// The text read from the files of each item, oldest file first.
+    static func fileTexts(of ids: [Int], in sql: any SQLDatabase) async throws -> [Int: [String]] {
+        guard !ids.isEmpty else { return [:] }
+        var texts: [Int: [String]] = [:]
+        for row in try await sql.raw("""
+            SELECT a.owner_id, t.content FROM attachment_texts t JOIN attachments a ON a.id = t.attachment_id
+            WHERE a.owner_kind = 'library_item' AND a.owner_id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ","))) ORDER BY a.id
+            """).all() {
+            texts[try row.decode(column: "owner_id", as: Int.self), default: []].append(try row.decode(column: "content", as: String.self))
+        }
+        return texts
     }
 
     /// What the fields name must exist and be visible.

@@ -205,16 +205,7 @@ public struct SQLLibraryStore: LibraryStore {
                 items = try await LibrarySQL.completed(items, in: sql)
                 items = try await LibrarySQL.withTranslations(items, viewer: viewer, in: sql)
             }
-            var fileTexts: [Int: [String]] = [:]
-            if !terms.isEmpty, !items.isEmpty {
-                let ids = SQLQueryString(items.map { String($0.id) }.joined(separator: ","))
-                for row in try await sql.raw("""
-                    SELECT a.owner_id, t.content FROM attachment_texts t JOIN attachments a ON a.id = t.attachment_id
-                    WHERE a.owner_kind = 'library_item' AND a.owner_id IN (\(ids)) ORDER BY a.id
-                    """).all() {
-                    fileTexts[try row.decode(column: "owner_id", as: Int.self), default: []].append(try row.decode(column: "content", as: String.self))
-                }
-            }
+            let fileTexts = terms.isEmpty ? [:] : try await LibrarySQL.fileTexts(of: items.map(\.id), in: sql)
             let hits = items.map { item in
                 LibraryHit(item: item, snippet: LibrarySearch.snippet([item.fields.summary, item.fields.body] + (fileTexts[item.id] ?? []), terms: terms))
             }

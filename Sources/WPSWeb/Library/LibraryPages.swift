@@ -89,6 +89,14 @@ enum LibraryPages {
         return name == key ? code : name
     }
 
+    /// Countries and topics by code, in the reader's language.
+    static func labels(_ t: Catalog, _ services: AppServices) async throws -> (countries: [String: String], topics: [String: String]) {
+        let countries = try await services.directory.countries()
+        let areas = try await services.expertise.areas()
+        return (Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first },
+                Dictionary(areas.map { ($0.code, $0.label(t.language.rawValue)) }) { first, _ in first })
+    }
+
     // MARK: The list
 
     static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
@@ -96,10 +104,7 @@ enum LibraryPages {
         let t = env.catalog
         let query = try LibraryRoute.query(request)
         let results = try await services.library.search(query, viewer: context.viewer)
-        let countries = try await services.directory.countries()
-        let countryNames = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first }
-        let areas = try await services.expertise.areas()
-        let areaNames = Dictionary(areas.map { ($0.code, $0.label(t.language.rawValue)) }) { first, _ in first }
+        let (countryNames, areaNames) = try await labels(t, services)
         let current: [(String, String)] = [
             ("q", query.text), ("kind", query.kind?.rawValue ?? ""), ("country", query.country ?? ""), ("language", query.language ?? ""),
             ("topic", query.topic ?? ""), ("year", query.year.map(String.init) ?? ""),
@@ -169,10 +174,7 @@ enum LibraryPages {
             if let other = try await services.library.item(id: id, viewer: viewer), !other.deleted { translations.append(other) }
         }
         let names = try await services.directory.institutionNames(ids: [f.ownerId] + f.institutionIds, viewer: viewer)
-        let countries = try await services.directory.countries()
-        let countryNames = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first }
-        let areas = try await services.expertise.areas()
-        let areaNames = Dictionary(areas.map { ($0.code, $0.label(t.language.rawValue)) }) { first, _ in first }
+        let (countryNames, areaNames) = try await labels(t, services)
         var plans: [(String, String)] = []
         for id in f.planIds { if let plan = try await services.plans.plan(id: id, viewer: viewer) { plans.append((SiteRoute.plan(id).path, plan.fields.title)) } }
         for id in f.measureIds {
