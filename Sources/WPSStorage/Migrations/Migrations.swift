@@ -26,4 +26,5 @@ let migrations: [Migration] = [
     Migration0024.migration,
     Migration0025.migration,
     Migration0026.migration,
+    Migration0027.migration,
 ]
