@@ -179,6 +179,36 @@ import WPSFormats
     }
 
     @Test(arguments: TestDatabase.engines)
+    func itemsWrittenStraightIntoTheDatabaseAreFoundAfterReindexing(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let corpus = try await corpus(database)
+            // Given 1,205 items written into the table without the index (as an import or the
+            // benchmark does), more than one batch of the reindex
+            try await database.transaction { sql in
+                for n in 0..<1_205 {
+                    let title = n == 1_204 ? "Posljednji pravilnik o čuvanju" : "Izvještaj broj \(n)"
+                    try await sql.raw("""
+                        INSERT INTO library_items (kind, title, summary, body, language, group_id, country, owner_id, topics, visibility,
+                            created_at, updated_at)
+                        VALUES ('report', \(bind: title), 'Sažetak.', \(bind: "Čuvanje dokumenata, stavka \(n)."), 'bs', 0, 'BA',
+                            \(bind: corpus.agency), '', 'public', '2026-11-27T00:00:00Z', '2026-11-27T00:00:00Z')
+                        """).run()
+                }
+                try await sql.raw("UPDATE library_items SET group_id = id WHERE group_id = 0").run()
+            }
+            #expect(try await corpus.store.search(LibraryQuery(text: "cuvanje"), viewer: .anonymous).page.total == 0)
+            // When the index is built again / Then every item is found, by title and body, once
+            #expect(try await corpus.store.reindexAll() == 1_210)
+            let found = try await corpus.store.search(LibraryQuery(text: "čuvanje"), viewer: .anonymous)
+            #expect(found.page.total == 1_205 && found.facets["kind"] == [FacetCount(value: "report", count: 1_205)])
+            #expect(found.page.items.first?.item.fields.title == "Posljednji pravilnik o čuvanju")
+            #expect(try await corpus.store.search(LibraryQuery(text: "PRAVILNIK"), viewer: .anonymous).page.total == 4)
+            // And the items written through the store before are still found as before
+            #expect(try await corpus.store.search(LibraryQuery(text: "djordjeviceva"), viewer: .anonymous).page.items.map(\.item.id) == [corpus.ids["smjernica"]])
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
     func aWordDocumentsTextIsFound(engine: WPSDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let corpus = try await corpus(database)
