@@ -53,6 +53,46 @@ import WPSStorage
         }
     }
 
+    @Test(arguments: TestDatabase.engines)
+    func theFormLinksAnItemToAPlanAMeasureAnActivityAndAProject(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine, demo: false) { client, services in
+            _ = try await Seeder.loadDemo(services.database, sections: [.directory, .plans, .activities], logger: WebHarness.quietLogger)
+            // Given an editor of the BiH ministry, and a public plan, measure, activity and project
+            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+            _ = try await WebHarness.token(services, email: "editor@example.org", role: (ministry, .editor))
+            let viewer = Viewer.anonymous
+            let plan = try #require(try await services.plans.plans(DirectoryQuery(), viewer: viewer).items.first)
+            let tree = try #require(try await services.plans.tree(planId: plan.id, viewer: viewer))
+            let measure = try #require(tree.nodes.map(\.node).first { $0.fields.kind == .measure })
+            let activity = try #require(try await services.activities.activities(ActivityQuery(), viewer: viewer).items.first)
+            let project = try #require(try await services.projects.projects(DirectoryQuery(), viewer: viewer).items.first)
+            let browser = Browser(client)
+            _ = try await browser.get("/login")
+            #expect(try await browser.post("/login", [("email", "editor@example.org"), ("password", "correct horse battery staple")]).status == .seeOther)
+            let fields: [(String, String)] = [
+                ("kind", "good_practice"), ("title", "Mentorstvo za kadetkinje"), ("language", "bs"), ("country", "BA"),
+                ("owner_institution_id", String(ministry)), ("visibility", "public"), ("measure_ids", String(measure.id)),
+                ("activity_ids", String(activity.id)), ("project_ids", String(project.id)),
+            ]
+            // When a plan number is not a number / Then the form comes back naming the field, and nothing is kept
+            let refused = try await browser.post("/library/new", fields + [("plan_ids", "\(plan.id), sedam")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("plan_ids[1]") || refused.text.contains("id=\"plan_ids-error\""), "\(refused.text.prefix(400))")
+            #expect(try await services.library.search(LibraryQuery(text: "kadetkinje"), viewer: viewer).page.total == 0)
+            // When the numbers are right / Then the item's page links to each of them
+            let created = try await browser.post("/library/new", fields + [("plan_ids", String(plan.id))])
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers[.location])
+            let page = try await browser.get(location).text
+            for path in ["/plans/\(plan.id)\"", "/plans/\(plan.id)#node-\(measure.id)", "/activities/\(activity.id)\"", "/projects/\(project.id)\""] {
+                #expect(page.contains("href=\"\(path)"), "link \(path)")
+            }
+            // And the edit form shows them again
+            let edit = try await browser.get(location + "/edit").text
+            #expect(edit.contains("name=\"plan_ids\"") && edit.contains("value=\"\(plan.id)\""))
+        }
+    }
+
     /// Reading a PDF needs Poppler's `pdftotext`: skipped on a machine without it; CI requires it.
     static let readsPDFs = DocumentText.pdftotext != nil || ProcessInfo.processInfo.environment["WPS_TESTS_NEED_PDFTOTEXT"] != nil
 

@@ -92,7 +92,7 @@ def raw_page(connection, expression):
         SELECT i.id, CASE WHEN i.id IN (SELECT rowid FROM library_search WHERE library_search MATCH ?) THEN 3
             WHEN i.id IN (SELECT rowid FROM library_search WHERE library_search MATCH ?) THEN 2 ELSE 1 END AS tier,
             COALESCE(i.published_on, '') AS published
-        FROM library_search s JOIN library_items i ON i.id = s.rowid
+        FROM library_search s JOIN library_items i INDEXED BY library_items_found ON i.id = s.rowid
         WHERE library_search MATCH ? AND (i.deleted_at IS NULL AND (i.visibility = 'public'))
         ORDER BY tier DESC, published DESC, i.id DESC LIMIT 20""",
         (f"{{title}} : ({expression})", f"{{title summary}} : ({expression})", expression)).fetchall()

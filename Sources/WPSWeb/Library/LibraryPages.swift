@@ -239,15 +239,23 @@ enum LibraryPages {
 
     // MARK: The form
 
-    static let textFields = ["kind", "title", "summary", "body", "language", "country", "owner_institution_id", "institution_ids", "published_on",
-                             "visibility", "translation_of"]
+    /// The lists of ids the form takes as numbers separated by commas, and the fields they fill.
+    static var idLists: [(name: String, path: WritableKeyPath<LibraryItemFields, [Int]>)] {
+        [("institution_ids", \.institutionIds), ("plan_ids", \.planIds), ("measure_ids", \.measureIds), ("activity_ids", \.activityIds),
+         ("project_ids", \.projectIds)]
+    }
+
+    static var textFields: [String] {
+        ["kind", "title", "summary", "body", "language", "country", "owner_institution_id", "published_on", "visibility", "translation_of"]
+            + idLists.map(\.name)
+    }
 
     static func values(_ f: LibraryItemFields) -> [String: String] {
         [
             "kind": f.kind.rawValue, "title": f.title, "summary": f.summary, "body": f.body, "language": f.language, "country": f.country ?? "",
-            "owner_institution_id": f.ownerId == 0 ? "" : String(f.ownerId), "institution_ids": f.institutionIds.map(String.init).joined(separator: ", "),
-            "published_on": f.publishedOn?.description ?? "", "visibility": f.visibility.rawValue, "topics": f.topics.joined(separator: ","),
-        ]
+            "owner_institution_id": f.ownerId == 0 ? "" : String(f.ownerId), "published_on": f.publishedOn?.description ?? "",
+            "visibility": f.visibility.rawValue, "topics": f.topics.joined(separator: ","),
+        ].merging(idLists.map { ($0.name, f[keyPath: $0.path].map(String.init).joined(separator: ", ")) }) { first, _ in first }
     }
 
     static func values(_ form: FormData) -> [String: String] {
@@ -268,13 +276,15 @@ enum LibraryPages {
         if let owner = DirectoryViews.number(form, "owner_institution_id", errors: &errors) { fields.ownerId = owner } else if form["owner_institution_id"].isEmpty {
             errors.append(FieldError(field: "owner_institution_id", code: "required"))
         }
-        fields.institutionIds = []
-        for (index, text) in form["institution_ids"].split(whereSeparator: { $0 == "," || $0 == " " }).enumerated() {
-            guard let id = Int(text), JSONInput.idRange.contains(id) else {
-                errors.append(FieldError(field: "institution_ids[\(index)]", code: "invalid_number", value: String(text.prefix(20))))
-                continue
+        for (name, path) in idLists {
+            fields[keyPath: path] = []
+            for (index, text) in form[name].split(whereSeparator: { $0 == "," || $0 == " " }).enumerated() {
+                guard let id = Int(text), JSONInput.idRange.contains(id) else {
+                    errors.append(FieldError(field: "\(name)[\(index)]", code: "invalid_number", value: String(text.prefix(20))))
+                    continue
+                }
+                fields[keyPath: path].append(id)
             }
-            fields.institutionIds.append(id)
         }
         fields.topics = form.values("topics")
         fields.publishedOn = DirectoryViews.day(form["published_on"], field: "published_on", errors: &errors)
@@ -317,6 +327,13 @@ enum LibraryPages {
                              errors: errors, env: env),
                 Forms.text("institution_ids", label: t("library.institutions"), value: values["institution_ids"] ?? "", errors: errors, env: env,
                            hint: t("library.ids_hint")),
+                .fieldset(
+                    .legend(.text(t("library.links"))),
+                    .p(.class("muted"), .text(t("library.links_hint"))),
+                    .forEach([("plan_ids", "library.plan_ids"), ("measure_ids", "library.measure_ids"), ("activity_ids", "library.activity_ids"),
+                              ("project_ids", "library.project_ids")]) { name, label in
+                        Forms.text(name, label: t(label), value: values[name] ?? "", errors: errors, env: env)
+                    }),
                 .fieldset(
                     .legend(.text(t("library.topics"))),
                     .forEach(areas) { area in
