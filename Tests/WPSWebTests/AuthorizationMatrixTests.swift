@@ -331,7 +331,7 @@ import WPSStorage
         let sees = who.sees(visibility)
         func change(_ allowed: Bool, success: Outcome) -> Outcome { who.change(allowed, on: visibility, success: success) }
         switch route {
-        case .platform(.openAPI), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks), .plans(.listPlans):
+        case .platform(.openAPI), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks), .data(.dataStructure), .plans(.listPlans):
             return .ok
         case .plans(.createPlan):
             // A plan coordinated by the owner: its editors and admins
@@ -449,7 +449,7 @@ import WPSStorage
         case .data(.createDataset):
             return !who.isSignedIn ? .signIn : who.addsData ? .created : .forbidden
         case .directory(.getInstitution), .directory(.getPerson), .directory(.getNetwork), .directory(.institutionHistory), .directory(.personHistory), .directory(.networkHistory), .directory(.listMembers),
-            .data(.getDataset), .data(.datasetTable), .data(.datasetIndicators):
+            .data(.getDataset), .data(.datasetTable), .data(.datasetSDMX), .data(.datasetIndicators):
             return sees ? .ok : .notFound
         case .directory(.updateInstitution), .directory(.updatePerson), .directory(.updateNetwork):
             return change(who.edits, success: .ok)
@@ -652,7 +652,7 @@ import WPSStorage
         }
         switch route {
         case .expertise: return APIRequest(uri: route.path)
-        case .platform(.openAPI), .platform(.me), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks), .plans(.listPlans):
+        case .platform(.openAPI), .platform(.me), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks), .data(.dataStructure), .plans(.listPlans):
             return APIRequest(uri: route.path)
         case .plans(.createPlan):
             return APIRequest(uri: route.path, body: Self.planBody(.public, owner: fixture.owner))
@@ -764,7 +764,7 @@ import WPSStorage
             return at(records.network, member: records.member)
         case .data(.getDataset), .data(.deleteDataset), .data(.datasetIndicators):
             return at(records.dataset)
-        case .data(.datasetTable):
+        case .data(.datasetTable), .data(.datasetSDMX):
             var request = at(records.dataset)
             request.uri += "?rows=sex&columns=nato_code"
             return request

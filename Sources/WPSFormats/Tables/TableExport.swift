@@ -32,9 +32,10 @@ public enum TableExport {
         return rows
     }
 
-    /// The cells as CSV bytes: UTF-8 with a byte-order mark, `,`-separated, CRLF.
-    public static func csv(_ cells: [[XLSXCell]]) -> Data {
-        var text = "\u{FEFF}"
+    /// The cells as CSV bytes: UTF-8 with a byte-order mark (unless `byteOrderMark` is false, for
+    /// machine readers), `,`-separated, CRLF.
+    public static func csv(_ cells: [[XLSXCell]], byteOrderMark: Bool = true) -> Data {
+        var text = byteOrderMark ? "\u{FEFF}" : ""
         for row in cells {
             text += row.map { cell -> String in
                 let value: String

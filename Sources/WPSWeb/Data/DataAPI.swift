@@ -65,6 +65,25 @@ extension DataRoute {
                 return try JSONResponse(TableJSON(loaded.table, exact: loaded.exact, threshold: services.config.suppressionThreshold))
                     .response(from: request, context: context)
             }
+        case .datasetSDMX:
+            return { request, context in
+                let id = try pathID(context)
+                guard let loaded = try await DatasetTable.load(datasetId: id, request: request, viewer: context.viewer, services: services)
+                else { throw APIProblem.notFound }
+                let data = SDMXExport.csv(
+                    loaded.table, rows: loaded.rows, columns: loaded.columns, area: loaded.dataset.country,
+                    period: loaded.dataset.referenceDate.description)
+                return AnalysisExports.attachment(
+                    data, name: "dataset-\(id)-\(loaded.rows)-\(loaded.columns).sdmx.csv", contentType: "text/csv; charset=utf-8; header=present")
+            }
+        case .dataStructure:
+            return { _, _ in
+                let countries = try await services.directory.countries().map { (code: $0.code, name: $0.nameEn) }
+                var headers = HTTPFields()
+                headers[.contentType] = "application/xml; charset=utf-8"
+                let data = SDMXExport.structure(countries: countries, prepared: ISO8601DateFormatter().string(from: Date()))
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
         case .listDatasets:
             return { request, context in
                 let query = try CollectionAPI<Institution, InstitutionFields, InstitutionJSON>.query(from: request, viewer: context.viewer)

@@ -6,13 +6,13 @@ import WPSFormats
 /// The personnel data's routes of the JSON API: datasets, their tables and indicators, the
 /// comparison of countries, and the rank table.
 enum DataRoute: APISlice {
-    case listDatasets, createDataset, getDataset, deleteDataset, datasetTable, datasetIndicators, comparison, listRanks
+    case listDatasets, createDataset, getDataset, deleteDataset, datasetTable, datasetSDMX, dataStructure, datasetIndicators, comparison, listRanks
 
     var method: HTTPRequest.Method {
         switch self {
         case .createDataset: .post
         case .deleteDataset: .delete
-        case .listDatasets, .getDataset, .datasetTable, .datasetIndicators, .comparison, .listRanks: .get
+        case .listDatasets, .getDataset, .datasetTable, .datasetSDMX, .dataStructure, .datasetIndicators, .comparison, .listRanks: .get
         }
     }
 
@@ -21,6 +21,8 @@ enum DataRoute: APISlice {
         case .listDatasets, .createDataset: "/api/v1/datasets"
         case .getDataset, .deleteDataset: "/api/v1/datasets/{id}"
         case .datasetTable: "/api/v1/datasets/{id}/table"
+        case .datasetSDMX: "/api/v1/datasets/{id}/table.sdmx.csv"
+        case .dataStructure: "/api/v1/sdmx/datastructure/WPS/DSD_WPS_PERSONNEL/1.0"
         case .datasetIndicators: "/api/v1/datasets/{id}/indicators"
         case .comparison: "/api/v1/comparison"
         case .listRanks: "/api/v1/ranks"
@@ -44,17 +46,17 @@ enum DataRoute: APISlice {
                 summary: "Remove a dataset (analysts, editors and admins of its institution); its series skips it from then on",
                 tag: "datasets", success: ("204", nil), validates: true)
         case .datasetTable:
-            var query: [[String: any Sendable]] = ["rows", "columns"].map { name in
-                ["name": name, "in": "query", "required": false, "schema": S.choice(S.dimensionNames) as [String: any Sendable]]
-            }
-            query.append([
-                "name": "bands", "in": "query", "required": false,
-                "description": "age bands by their lower bounds, e.g. 18,25,35,45,55: whole ages from 14 to 100, at most 20, in any order",
-                "schema": ["type": "string", "pattern": DatasetTable.bandsPattern] as [String: any Sendable],
-            ])
             return APIOperation(
                 summary: "Counts by two dimensions; small counts withheld unless the caller is an analyst of the owner", tag: "datasets",
-                query: query, success: ("200", "Table"), validates: true)
+                query: Self.tableQuery, success: ("200", "Table"), validates: true)
+        case .datasetSDMX:
+            return APIOperation(
+                summary: "The same table as SDMX-CSV 2.0 (structure WPS:DSD_WPS_PERSONNEL(1.0)): one row per cell and total; a withheld figure has an empty OBS_VALUE, OBS_STATUS Q and CONF_STATUS A (small count), D (secondary) or C (a total)",
+                tag: "datasets", query: Self.tableQuery, success: ("200", nil), validates: true, binaryResponse: ["text/csv"])
+        case .dataStructure:
+            return APIOperation(
+                summary: "The data structure definition the SDMX-CSV refers to, as an SDMX-ML 2.1 structure message (code lists, concepts, dimensions, attributes)",
+                tag: "datasets", success: ("200", nil), binaryResponse: ["application/xml"])
         case .datasetIndicators:
             return APIOperation(
                 summary: "Share of women overall, in senior and decision-making posts, glass-ceiling index, recruitment and attrition, and the series' trend",
@@ -67,6 +69,20 @@ enum DataRoute: APISlice {
                 query: [["name": "country", "in": "query", "required": false, "schema": ["type": "string"] as [String: any Sendable]]],
                 success: ("200", "RankList"))
         }
+    }
+
+    /// `rows`, `columns` and `bands` of a dataset's table.
+    static var tableQuery: [[String: any Sendable]] {
+        typealias S = OpenAPIDocument
+        var query: [[String: any Sendable]] = ["rows", "columns"].map { name in
+            ["name": name, "in": "query", "required": false, "schema": S.choice(S.dimensionNames) as [String: any Sendable]]
+        }
+        query.append([
+            "name": "bands", "in": "query", "required": false,
+            "description": "age bands by their lower bounds, e.g. 18,25,35,45,55: whole ages from 14 to 100, at most 20, in any order",
+            "schema": ["type": "string", "pattern": DatasetTable.bandsPattern] as [String: any Sendable],
+        ])
+        return query
     }
 
     static var schemas: [String: any Sendable] {

@@ -131,7 +131,10 @@ enum DatasetPages {
             .p(
                 .a(.class("button"), .href(SiteRoute.datasetCSV(dataset.id).with(query: query)), .text(t("download.csv"))),
                 .text(" "),
-                .a(.class("button"), .href(SiteRoute.datasetXLSX(dataset.id).with(query: query)), .text(t("download.xlsx")))
+                .a(.class("button"), .href(SiteRoute.datasetXLSX(dataset.id).with(query: query)), .text(t("download.xlsx"))),
+                .text(" "),
+                .a(.class("button"), .href(sdmxLink(dataset.id, query: query)), .attribute(named: "title", value: t("download.sdmx_hint")),
+                   .text(t("download.sdmx")))
             ),
             .unwrap(analysis) { indicatorsView($0, env: env) },
             .if(context.viewer.canAddData(for: dataset.institutionId), .group(
@@ -161,6 +164,13 @@ enum DatasetPages {
         case .xlsx:
             return try await AnalysisExports.workbook([XLSXSheetContent(name: "\(loaded.rows) × \(loaded.columns)", rows: cells)], name: name)
         }
+    }
+
+    /// The API's SDMX-CSV of the table shown (a browser's session may read the API).
+    static func sdmxLink(_ id: Int, query: [(String, String)]) -> String {
+        let parts = query.filter { !$0.1.isEmpty }.map { "\(SiteRoute.encode($0.0))=\(SiteRoute.encode($0.1))" }
+        let path = DataRoute.datasetSDMX.path.replacingOccurrences(of: "{id}", with: String(id))
+        return parts.isEmpty ? path : path + "?" + parts.joined(separator: "&")
     }
 
     static func dimensionPicker(_ name: String, label: String, selected: String, env: PageEnvironment) -> Node {
