@@ -333,6 +333,9 @@ import WPSStorage
         switch route {
         case .platform(.openAPI), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks), .data(.dataStructure), .plans(.listPlans):
             return .ok
+        case .data(.natoReport):
+            // The fixture's public dataset of BA in 2024 is seen by everyone
+            return .ok
         case .plans(.createPlan):
             // A plan coordinated by the owner: its editors and admins
             return !who.isSignedIn ? .signIn : who.edits ? .created : .forbidden
@@ -469,7 +472,7 @@ import WPSStorage
         let sees = who.sees(visibility)
         func change(_ allowed: Bool, success: Outcome) -> Outcome { who.change(allowed, on: visibility, success: success) }
         switch route {
-        case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health:
+        case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .natoReport, .natoReportXLSX, .stylesheet, .health:
             return .ok
         case .plans:
             // GET lists; POST creates a plan coordinated by the owner
@@ -654,6 +657,8 @@ import WPSStorage
         case .expertise: return APIRequest(uri: route.path)
         case .platform(.openAPI), .platform(.me), .directory(.listCountries), .directory(.listInstitutions), .directory(.listPeople), .directory(.listNetworks), .data(.listDatasets), .data(.comparison), .data(.listRanks), .data(.dataStructure), .plans(.listPlans):
             return APIRequest(uri: route.path)
+        case .data(.natoReport):
+            return APIRequest(uri: route.path + "?country=BA&year=2024")
         case .plans(.createPlan):
             return APIRequest(uri: route.path, body: Self.planBody(.public, owner: fixture.owner))
         case .plans(.getPlan), .plans(.planTree), .plans(.deletePlan):
@@ -1144,6 +1149,8 @@ import WPSStorage
         case .home, .countries, .datasets, .compareDatasets, .compareXLSX, .stylesheet, .health, .metrics, .newInstitution,
             .newPerson, .newNetwork, .importDataset:
             return [SiteRequest(method: .get, uri: route.path)]
+        case .natoReport, .natoReportXLSX:
+            return [SiteRequest(method: .get, uri: route.path + "?country=BA&year=2024")]
         case .plans:
             return [SiteRequest(method: .get, uri: route.path), SiteRequest(method: .post, uri: route.path, form: [
                 ("kind", "nap"), ("place", "BA/state"), ("title", "New plan"), ("period_start", "2026"), ("period_end", "2030"),

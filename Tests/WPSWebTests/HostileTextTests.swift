@@ -369,6 +369,9 @@ import WPSStorage
             try await visit(.dataset(dataset), query: "?rows=unit&columns=sex", label: "dataset by unit")
             try await visit(.dataset(dataset), query: "?rows=unit&columns=age_band&bands=\(q)", label: "dataset, bad bands")
             try await visit(.dataset(dataset), query: "?rows=\(q)&columns=sex", label: "dataset, bad rows")
+            try await visit(.natoReport, query: "?country=BA&year=2024", label: "NATO report (the institution's name as its source)")
+            try await visit(.natoReport, query: "?country=\(q)&year=\(q)", label: "NATO report, bad country and year")
+            try await visit(.natoReportXLSX, query: "?country=BA&year=2024")
             try await visit(.deleteDataset(dataset))
             try await visit(.datasetCSV(dataset), query: "?rows=unit&columns=sex")
             try await visit(.datasetXLSX(dataset), query: "?rows=unit&columns=sex")
@@ -545,10 +548,10 @@ import WPSStorage
             .datasets, .importDataset, .ranks, .compareDatasets, .dataset, .login, .plans, .plan, .report, .editReport, .planReport, .importPlan,
             .reviewQueue, .recommendations, .newPlan, .editPlan, .activities, .activity, .newActivity, .editActivity, .projects, .project, .reach,
             .experts, .expert, .newExpert, .editExpert, .expertiseRequests, .expertiseRequest, .requestExpertise, .coaching, .cohort, .pairing,
-            .library, .libraryItem, .newLibraryItem, .editLibraryItem, .policyReviews, .policyReview, .reviewComparison:
+            .library, .libraryItem, .newLibraryItem, .editLibraryItem, .policyReviews, .policyReview, .reviewComparison, .natoReport:
             .page
         case .language: .redirect
-        case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .consultationCSV, .consultationXLSX, .activitiesCalendar, .reachCSV, .reachXLSX, .expertExport: .download
+        case .datasetCSV, .datasetXLSX, .indicatorsXLSX, .compareXLSX, .natoReportXLSX, .consultationCSV, .consultationXLSX, .activitiesCalendar, .reachCSV, .reachXLSX, .expertExport: .download
         case .stylesheet, .health, .metrics: .resource
         case .deleteInstitution, .restoreInstitution, .deletePerson, .restorePerson, .deleteNetwork, .restoreNetwork,
             .networkMembers, .removeMember, .confirmImport, .logout, .deleteDataset, .planPeriods, .lockPeriod, .periodReports, .reportStep,
@@ -565,7 +568,7 @@ import WPSStorage
         .restoreInstitution(1), .institutionRoles(1), .people, .person(1), .newPerson, .editPerson(1), .deletePerson(1),
         .restorePerson(1), .networks, .network(1), .newNetwork, .editNetwork(1), .deleteNetwork(1), .restoreNetwork(1),
         .networkMembers(1), .removeMember(network: 1, member: 1), .datasets, .importDataset, .confirmImport, .ranks,
-        .compareDatasets, .compareXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1),
+        .compareDatasets, .compareXLSX, .natoReport, .natoReportXLSX, .indicatorsXLSX(1), .dataset(1), .deleteDataset(1), .datasetCSV(1), .datasetXLSX(1), .plans, .plan(1),
         .planPeriods(1), .planReport(1), .importPlan(1), .consultationProposals(1), .consultationCSV(1), .consultationXLSX(1), .endorseProposal(1), .lockPeriod(1), .periodReports(1), .report(1), .editReport(1), .reportStep(1),
         .reportAttachments(1), .evaluationAttachments(1), .deleteAttachment(1), .reviewQueue, .recommendations, .answerRecommendation(1), .answerProposal(1),
         .planEvaluations(1), .evaluationRecommendations(1), .planConsultations(1), .newPlan, .editPlan(1), .login(next: nil),

@@ -29,11 +29,11 @@ SIGNED_IN = [
     "/expertise-requests/2", "/coaching", "/coaching/cohorts/1", "/coaching/pairings/1",
     "/library", "/library?q=pravilnik%20uznemiravanje", "/library?q=%D0%BF%D1%80%D0%B0%D0%B2%D0%B8%D0%BB%D0%BD%D0%B8%D0%BA&kind=regulation",
     "/library/1", "/library/9", "/library/new", "/library/1/edit", "/library/9?file_error=type_mismatch", "/policy-reviews", "/policy-reviews/1",
-    "/policy-reviews/templates/1",
+    "/policy-reviews/templates/1", "/reports/nato", "/reports/nato?country=BA", "/reports/nato?country=B1&year=0",
 ]
 VISITOR = ["/login", "/", "/institutions/1", "/datasets/1", "/plans", "/plans/1", "/reports/1", "/plans/1/report?period=2", "/recommendations",
            "/activities", "/activities/21", "/reach?by=country", "/request-expertise",
-           "/library", "/library?q=uznemiravanja&language=bs", "/library/1"]
+           "/library", "/library?q=uznemiravanja&language=bs", "/library/1", "/reports/nato?country=BA&year=2024"]
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
 # A personnel file the wizard cannot take as it is: an unknown rank and a bad year, so that the
 # report asks its questions.

@@ -23,6 +23,7 @@ public func buildRouter(services: AppServices) -> Router<WPSRequestContext> {
     NetworkPages.register(on: router, services: services)
     // Data pages: personnel datasets, their analyses and downloads.
     DatasetPages.register(on: router, services: services)
+    NATOReportPages.register(on: router, services: services)
     PlanPages.register(on: router, services: services)
     ReportPages.register(on: router, services: services)
     ReviewPages.register(on: router, services: services)

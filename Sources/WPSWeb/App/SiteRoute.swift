@@ -32,6 +32,8 @@ enum SiteRoute {
     case ranks
     case compareDatasets
     case compareXLSX
+    case natoReport
+    case natoReportXLSX
     case indicatorsXLSX(Int)
     case dataset(Int)
     case deleteDataset(Int)
@@ -166,6 +168,8 @@ enum SiteRoute {
         case .ranks: ["ranks"]
         case .compareDatasets: ["datasets", "compare"]
         case .compareXLSX: ["datasets", "compare.xlsx"]
+        case .natoReport: ["reports", "nato"]
+        case .natoReportXLSX: ["reports", "nato.xlsx"]
         case .indicatorsXLSX(let id): ["datasets", .id(id), "indicators.xlsx"]
         case .dataset(let id): ["datasets", .id(id)]
         case .deleteDataset(let id): ["datasets", .id(id), "delete"]
@@ -278,6 +282,8 @@ enum SiteRoute {
         static let ranks = SiteRoute.ranks.template
         static let compareDatasets = SiteRoute.compareDatasets.template
         static let compareXLSX = SiteRoute.compareXLSX.template
+        static let natoReport = SiteRoute.natoReport.template
+        static let natoReportXLSX = SiteRoute.natoReportXLSX.template
         static let indicatorsXLSX = SiteRoute.indicatorsXLSX(0).template
         static let dataset = SiteRoute.dataset(0).template
         static let deleteDataset = SiteRoute.deleteDataset(0).template

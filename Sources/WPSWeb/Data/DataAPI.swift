@@ -84,6 +84,11 @@ extension DataRoute {
                 let data = SDMXExport.structure(countries: countries, prepared: ISO8601DateFormatter().string(from: Date()))
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
+        case .natoReport:
+            return { request, context in
+                guard let report = try await NATOReportPages.load(request, context, services) else { throw APIProblem.notFound }
+                return try JSONResponse(NATOReportJSON(report, threshold: services.config.suppressionThreshold)).response(from: request, context: context)
+            }
         case .listDatasets:
             return { request, context in
                 let query = try CollectionAPI<Institution, InstitutionFields, InstitutionJSON>.query(from: request, viewer: context.viewer)

@@ -6,13 +6,13 @@ import WPSFormats
 /// The personnel data's routes of the JSON API: datasets, their tables and indicators, the
 /// comparison of countries, and the rank table.
 enum DataRoute: APISlice {
-    case listDatasets, createDataset, getDataset, deleteDataset, datasetTable, datasetSDMX, dataStructure, datasetIndicators, comparison, listRanks
+    case listDatasets, createDataset, getDataset, deleteDataset, datasetTable, datasetSDMX, dataStructure, datasetIndicators, comparison, natoReport, listRanks
 
     var method: HTTPRequest.Method {
         switch self {
         case .createDataset: .post
         case .deleteDataset: .delete
-        case .listDatasets, .getDataset, .datasetTable, .datasetSDMX, .dataStructure, .datasetIndicators, .comparison, .listRanks: .get
+        case .listDatasets, .getDataset, .datasetTable, .datasetSDMX, .dataStructure, .datasetIndicators, .comparison, .natoReport, .listRanks: .get
         }
     }
 
@@ -25,6 +25,7 @@ enum DataRoute: APISlice {
         case .dataStructure: "/api/v1/sdmx/datastructure/WPS/DSD_WPS_PERSONNEL/1.0"
         case .datasetIndicators: "/api/v1/datasets/{id}/indicators"
         case .comparison: "/api/v1/comparison"
+        case .natoReport: "/api/v1/reports/nato"
         case .listRanks: "/api/v1/ranks"
         }
     }
@@ -63,6 +64,16 @@ enum DataRoute: APISlice {
                 tag: "datasets", success: ("200", "Indicators"))
         case .comparison:
             return APIOperation(summary: "The latest dataset of each country side by side on NATO codes", tag: "platform", success: ("200", "Comparison"))
+        case .natoReport:
+            return APIOperation(
+                summary: "The personnel tables of the national report to NATO's Committee on Gender Perspectives for a country and year (the latest dataset of that country and year the caller sees): overall, by category, by service, by NATO code, in decision-making posts, recruits and leavers, each by sex and shaped like a dataset's table; published figures unless the caller is an analyst of the owner; 404 when the caller sees no dataset of the country and year",
+                tag: "datasets",
+                query: [
+                    ["name": "country", "in": "query", "required": true, "schema": ["type": "string", "pattern": "^[A-Za-z]{2}$"] as [String: any Sendable]],
+                    ["name": "year", "in": "query", "required": false, "description": "the latest with data when absent",
+                     "schema": ["type": "integer", "minimum": NATOReportPages.yearRange.lowerBound, "maximum": NATOReportPages.yearRange.upperBound] as [String: any Sendable]],
+                ],
+                success: ("200", "NATOReport"), validates: true, mayFindNothing: true)
         case .listRanks:
             return APIOperation(
                 summary: "The rank table: national ranks and their NATO codes ('country' filters)", tag: "platform",
@@ -143,6 +154,21 @@ enum DataRoute: APISlice {
                     "share_of_women_by_code": ["type": "object", "additionalProperties": S.nullableNumber],
                 ]) { $1 }, required: ["country", "dataset_id", "reference_date", "share_of_women_by_code"])],
             ], required: ["codes", "countries"]),
+            "NATOReport": S.object([
+                "country": S.string, "year": S.integer, "dataset_id": S.integer, "reference_date": ["type": "string", "format": "date"],
+                "exact": S.boolean, "threshold": S.integer,
+                "tables": ["type": "array", "items": S.object([
+                    "name": S.choice(["overall", "by_category", "by_service", "by_nato_code", "decision_making", "recruits_and_leavers"]),
+                    "row_dimension": S.string,
+                    "rows": ["type": "array", "items": S.string], "columns": ["type": "array", "items": S.string],
+                    "cells": ["type": "array", "items": S.object([
+                        "row": S.string, "column": S.string, "count": S.nullableInteger, "percent_of_row": ["type": ["number", "null"]],
+                        "suppressed": S.boolean,
+                    ], required: ["row", "column", "count", "percent_of_row", "suppressed"])],
+                    "row_totals": ["type": "array", "items": S.nullableInteger], "column_totals": ["type": "array", "items": S.nullableInteger],
+                    "total": S.nullableInteger,
+                ], required: ["name", "row_dimension", "rows", "columns", "cells", "row_totals", "column_totals", "total"])],
+            ], required: ["country", "year", "dataset_id", "reference_date", "exact", "threshold", "tables"]),
             "Table": S.object([
                 "rows": ["type": "array", "items": S.string], "columns": ["type": "array", "items": S.string],
                 "cells": ["type": "array", "items": S.object([

@@ -44,6 +44,7 @@ enum DatasetPages {
             .if(context.viewer.isPlatformAdmin || context.viewer.roles.keys.contains { context.viewer.canAddData(for: $0) },
                 .p(.a(.class("button"), .href(SiteRoute.importDataset.path), .text(t("import.title"))))),
             .p(.a(.href(SiteRoute.compareDatasets.path), .text(t("compare.title"))), .text(" · "),
+               .a(.href(SiteRoute.natoReport.path), .text(t("nato.title"))), .text(" · "),
                .a(.href(SiteRoute.ranks.path), .text(t("ranks.title")))),
             page.items.isEmpty
                 ? .p(.text(t("datasets.none")))
@@ -184,22 +185,24 @@ enum DatasetPages {
     }
 
     /// The table with counts (or "<k" / "x"), row totals and, by sex, the share of women.
-    static func tableView(_ table: ProtectedTable, rowTitle: String, env: PageEnvironment) -> Node {
+    /// - Parameter custom: how a row or column label reads, when not as ``label(_:env:)`` says.
+    static func tableView(_ table: ProtectedTable, rowTitle: String, env: PageEnvironment, label custom: ((String) -> String)? = nil) -> Node {
         let t = env.catalog
+        let label = custom ?? { Self.label($0, env: env) }
         let female = table.columns.firstIndex(of: Sex.female.rawValue)
         return .table(
             .class("figures"),
             .caption(.text(rowTitle)),
             .thead(.tr(
                 .th(.attribute(named: "scope", value: "col"), .text(rowTitle)),
-                .forEach(table.columns) { .th(.attribute(named: "scope", value: "col"), .class("number"), .text(label($0, env: env))) },
+                .forEach(table.columns) { .th(.attribute(named: "scope", value: "col"), .class("number"), .text(label($0))) },
                 .th(.attribute(named: "scope", value: "col"), .class("number"), .text(t("table.total"))),
                 .if(female != nil, .th(.attribute(named: "scope", value: "col"), .class("number"), .text(t("table.share_of_women"))))
             )),
             .tbody(
                 .forEach(Array(table.rows.enumerated())) { r, row in
                     .tr(
-                        .th(.attribute(named: "scope", value: "row"), .text(label(row, env: env))),
+                        .th(.attribute(named: "scope", value: "row"), .text(label(row))),
                         .forEach(Array(table.columns.indices)) { c in .td(.class("number"), .text(table.label(r, c))) },
                         .td(.class("number"), .text(table.rowTotals[r].map(String.init) ?? "x")),
                         .unwrap(female) { f in
