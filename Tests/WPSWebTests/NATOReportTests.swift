@@ -57,6 +57,10 @@ import WPSFormats
             let odd = try await api(client, .get, "/api/v1/reports/nato?country=B1&year=99999999999999999999")
             #expect(odd.status == .unprocessableContent && Set(odd.errorFields) == ["country", "year"])
             #expect(try await client.execute(uri: "/reports/nato?country=FR", method: .get).text.contains("There is no dataset of this country and year"))
+            // The report's address takes GET only, though /api/v1/reports/{id} takes PATCH
+            let patch = try await api(client, .patch, "/api/v1/reports/nato?country=BA", json: "{}")
+            #expect(patch.status == .methodNotAllowed && patch.headers[.allow] == "GET, HEAD")
+            #expect(try await api(client, .patch, "/api/v1/reports/999", json: "{}").status != .methodNotAllowed)
         }
     }
 }

@@ -38,14 +38,19 @@ struct RouteMethods: Sendable {
         self.routes = routes.map { ($0.path.split(separator: "/"), $0.method) }
     }
 
-    /// The methods of the route(s) that `path` names; nil when no route has that path.
+    /// The methods of the route(s) that `path` names; nil when no route has that path. Where
+    /// several templates match, the router takes the one with a fixed segment earliest
+    /// (`/api/v1/reports/nato` before `/api/v1/reports/{id}`), and so does this.
     func allowed(onPath path: String) -> [HTTPRequest.Method]? {
         let segments = path.split(separator: "/")
-        let methods = routes.filter { route in
+        let matching = routes.filter { route in
             route.segments.count == segments.count
                 && zip(route.segments, segments).allSatisfy { template, part in template.hasPrefix("{") || template == part }
-        }.map(\.method)
-        return methods.isEmpty ? nil : Array(Set(methods)).sorted { $0.rawValue < $1.rawValue }
+        }
+        func fixed(_ route: (segments: [Substring], method: HTTPRequest.Method)) -> [Bool] { route.segments.map { !$0.hasPrefix("{") } }
+        guard let best = matching.map(fixed).max(by: { $0.lexicographicallyPrecedes($1) { !$0 && $1 } }) else { return nil }
+        let methods = matching.filter { fixed($0) == best }.map(\.method)
+        return Array(Set(methods)).sorted { $0.rawValue < $1.rawValue }
     }
 
     func notAllowed(_ allowed: [HTTPRequest.Method], request: Request) -> Response {
