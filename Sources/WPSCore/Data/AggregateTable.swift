@@ -41,11 +41,13 @@ public struct AggregateTable: Sendable, Equatable {
     public var definition: String
     public var visibility: Visibility
     public var reportedTotal: Int?
+    /// The number of women the source reports, which may differ from the women in the counts.
+    public var reportedWomen: Int?
     public var counts: [AggregateCount]
 
     public init(
         institutionId: Int, referenceDate: Day, series: String = "", source: String = "", definition: String = "",
-        visibility: Visibility = .institution, reportedTotal: Int? = nil, counts: [AggregateCount]
+        visibility: Visibility = .institution, reportedTotal: Int? = nil, reportedWomen: Int? = nil, counts: [AggregateCount]
     ) {
         self.institutionId = institutionId
         self.referenceDate = referenceDate
@@ -54,11 +56,15 @@ public struct AggregateTable: Sendable, Equatable {
         self.definition = definition
         self.visibility = visibility
         self.reportedTotal = reportedTotal
+        self.reportedWomen = reportedWomen
         self.counts = counts
     }
 
     /// The sum of the counts.
     public var sumOfParts: Int { counts.reduce(0) { $0 + $1.count } }
+
+    /// The sum of the women's counts.
+    public var womenInParts: Int { counts.reduce(0) { $0 + ($1.sex == .female ? $1.count : 0) } }
 
     /// Every rule that needs no database, each with its field (`counts[3].nato_code`).
     public func validate() -> [FieldError] {
@@ -67,6 +73,7 @@ public struct AggregateTable: Sendable, Equatable {
         errors.checkText("source", source, required: false, maxLength: 2000)
         errors.checkText("definition", definition, required: false, maxLength: 2000)
         if let reportedTotal, !Self.countRange.contains(reportedTotal) { errors.add("total", "out_of_range", String(reportedTotal)) }
+        if let reportedWomen, !Self.countRange.contains(reportedWomen) { errors.add("women", "out_of_range", String(reportedWomen)) }
         if counts.isEmpty { errors.add("counts", "required") }
         if counts.count > 100_000 { errors.add("counts", "too_many", String(counts.count)) }
         for (index, count) in counts.enumerated() {

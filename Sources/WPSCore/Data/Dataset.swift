@@ -17,10 +17,14 @@ public struct Dataset: Sendable, Equatable, Codable {
     public var definition: String
     /// The total an aggregate table reports, which may differ from the sum of its parts.
     public var reportedTotal: Int?
+    /// An aggregate table's reported number of women, and the women its counts add up to.
+    public var reportedWomen: Int?
+    public var countedWomen: Int?
 
     public init(
         id: Int, institutionId: Int, country: String, referenceDate: Day, series: String, kind: String, fileName: String,
-        rowCount: Int, visibility: Visibility, version: Int, source: String = "", definition: String = "", reportedTotal: Int? = nil
+        rowCount: Int, visibility: Visibility, version: Int, source: String = "", definition: String = "", reportedTotal: Int? = nil,
+        reportedWomen: Int? = nil, countedWomen: Int? = nil
     ) {
         self.id = id
         self.institutionId = institutionId
@@ -35,6 +39,15 @@ public struct Dataset: Sendable, Equatable, Codable {
         self.source = source
         self.definition = definition
         self.reportedTotal = reportedTotal
+        self.reportedWomen = reportedWomen
+        self.countedWomen = countedWomen
+    }
+
+    /// The reported number of women minus the women in the counts, when they differ (an
+    /// aggregate table whose source reports its women apart).
+    public var womenGap: Int? {
+        guard let reportedWomen, let countedWomen, reportedWomen != countedWomen else { return nil }
+        return reportedWomen - countedWomen
     }
 
     /// The reported total minus the sum of the parts (people not broken down), when they differ.

@@ -19,9 +19,10 @@ extension SQLDatasetStore {
         let id = try await database.transaction { sql in
             let created = try await sql.raw("""
                 INSERT INTO datasets (institution_id, country_code, reference_date, series, kind, source, definition, file_name, row_count,
-                    reported_total, visibility, created_at)
+                    reported_total, reported_women, counted_women, visibility, created_at)
                 VALUES (\(bind: institutionId), \(bind: country), \(bind: table.referenceDate.description), \(bind: table.series), 'aggregate',
                     \(bind: table.source), \(bind: table.definition), '', \(bind: sum), \(bind: table.reportedTotal),
+                    \(bind: table.reportedWomen), \(bind: table.reportedWomen == nil ? nil : table.womenInParts),
                     \(bind: table.visibility.rawValue), \(bind: Timestamp.now()))
                 RETURNING id
                 """).first()
@@ -61,6 +62,7 @@ extension SQLDatasetStore {
                 in: sql, actor: actor, entity: "dataset", id: String(datasetId), action: .create,
                 before: Optional<[String: String]>.none,
                 after: ["kind": "aggregate", "sum_of_parts": String(sum), "reported_total": table.reportedTotal.map(String.init) ?? "",
+                        "reported_women": table.reportedWomen.map(String.init) ?? "",
                         "institution_id": String(institutionId), "reference_date": table.referenceDate.description])
             return datasetId
         }

@@ -13,7 +13,7 @@ public struct SQLDatasetStore: DatasetStore {
 
     static let columns = """
         id, institution_id, country_code, reference_date, series, kind, file_name, row_count, visibility, version, source, definition, \
-        reported_total
+        reported_total, reported_women, counted_women
         """
 
     static func decode(_ row: any SQLRow) throws -> Dataset {
@@ -30,7 +30,9 @@ public struct SQLDatasetStore: DatasetStore {
             version: try row.decode(column: "version", as: Int.self),
             source: try row.decode(column: "source", as: String.self),
             definition: try row.decode(column: "definition", as: String.self),
-            reportedTotal: try row.decode(column: "reported_total", as: Int?.self))
+            reportedTotal: try row.decode(column: "reported_total", as: Int?.self),
+            reportedWomen: try row.decode(column: "reported_women", as: Int?.self),
+            countedWomen: try row.decode(column: "counted_women", as: Int?.self))
     }
 
     public func datasets(viewer: Viewer, page: PageRequest) async throws -> Page<Dataset> {

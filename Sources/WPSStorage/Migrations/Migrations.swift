@@ -27,4 +27,5 @@ let migrations: [Migration] = [
     Migration0025.migration,
     Migration0026.migration,
     Migration0027.migration,
+    Migration0028.migration,
 ]

@@ -102,7 +102,7 @@ extension DataRoute {
 
 /// Reads `POST /api/v1/datasets`: an aggregate table of counts; every problem with its field.
 func readAggregate(_ input: inout JSONInput) -> AggregateTable? {
-    input.rejectUnknown(["institution_id", "reference_date", "series", "source", "definition", "visibility", "total", "counts"])
+    input.rejectUnknown(["institution_id", "reference_date", "series", "source", "definition", "visibility", "total", "women", "counts"])
     input.require("institution_id", "reference_date", "counts")
     let institution = input.int("institution_id")
     let date = input.day("reference_date")
@@ -112,6 +112,7 @@ func readAggregate(_ input: inout JSONInput) -> AggregateTable? {
     let visibility = input.choice("visibility", Visibility.self) ?? .institution
     // Counts out of range are reported by AggregateTable.validate with every other rule at once.
     let total = input.int("total", in: Int.min...Int.max)
+    let women = input.int("women", in: Int.min...Int.max)
     let counts = input.objects("counts") { count -> AggregateCount? in
         count.rejectUnknown(["sex", "age_band", "nato_code", "category", "service", "unit", "position_level", "n"])
         count.require("n")
@@ -135,7 +136,7 @@ func readAggregate(_ input: inout JSONInput) -> AggregateTable? {
     guard let institution, case .some(.some(let day)) = date, let counts else { return nil }
     return AggregateTable(
         institutionId: institution, referenceDate: day, series: series, source: source, definition: definition, visibility: visibility,
-        reportedTotal: total, counts: counts)
+        reportedTotal: total, reportedWomen: women, counts: counts)
 }
 
 struct RankJSON: Codable, Sendable {
@@ -171,6 +172,9 @@ struct DatasetJSON: Encodable, Sendable {
     var reportedTotal: Int?
     /// The reported total minus the sum of the parts; null when they agree.
     var gap: Int?
+    var reportedWomen: Int?
+    /// The reported number of women minus the women in the counts; null when they agree.
+    var womenGap: Int?
 
     /// Counts about people (size, reported total, gap) from 1 to k−1 are withheld as null for
     /// readers who do not see the owner's exact figures.
@@ -191,11 +195,13 @@ struct DatasetJSON: Encodable, Sendable {
         definition = dataset.definition
         reportedTotal = shown(dataset.reportedTotal)
         gap = shown(dataset.gap)
+        reportedWomen = shown(dataset.reportedWomen)
+        womenGap = shown(dataset.womenGap)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, institutionId, country, referenceDate, series, kind, fileName, rowCount, visibility, version, source, definition,
-            reportedTotal, gap
+            reportedTotal, gap, reportedWomen, womenGap
     }
 
     /// Written with explicit nulls, so a withheld figure reads as null rather than missing.
@@ -215,6 +221,8 @@ struct DatasetJSON: Encodable, Sendable {
         try container.encode(definition, forKey: .definition)
         try container.encode(reportedTotal, forKey: .reportedTotal)
         try container.encode(gap, forKey: .gap)
+        try container.encode(reportedWomen, forKey: .reportedWomen)
+        try container.encode(womenGap, forKey: .womenGap)
     }
 }
 

@@ -114,12 +114,14 @@ enum DataRoute: APISlice {
                 "id": S.integer, "institution_id": S.integer, "country": S.string, "reference_date": ["type": "string", "format": "date"],
                 "series": S.string, "kind": S.choice(["records", "aggregate"]), "file_name": S.string, "row_count": S.nullableInteger,
                 "visibility": visibility, "version": S.integer, "source": S.string, "definition": S.string,
-                "reported_total": S.nullableInteger, "gap": S.nullableInteger,
+                "reported_total": S.nullableInteger, "gap": S.nullableInteger, "reported_women": S.nullableInteger,
+                "women_gap": S.nullableInteger.merging(["description": "the reported number of women minus the women in the counts; null when they agree (or when from 1 to k−1 for a reader without exact figures)"]) { $1 },
             ], required: ["id", "institution_id", "country", "reference_date", "kind", "row_count"]),
             "AggregateInput": closed(S.object([
                 "institution_id": S.identifier, "reference_date": ["type": "string", "format": "date"], "series": text(300),
                 "source": text(2000), "definition": text(2000), "visibility": visibility,
                 "total": S.count.merging(["description": "the total as reported; may differ from the sum of the counts"]) { $1 },
+                "women": S.count.merging(["description": "the number of women as reported; may differ from the women in the counts (the difference is the women_gap)"]) { $1 },
                 "counts": ["type": "array", "minItems": 1, "maxItems": 100_000, "items": closed(S.object([
                     "sex": S.choice(Sex.allCases.map(\.rawValue)), "age_band": label, "nato_code": S.choice(RankMapping.natoCodes + [AnalysisDimension.unknown]),
                     "category": S.choice(PersonnelCategory.allCases.map(\.rawValue) + [AnalysisDimension.unknown]), "service": label, "unit": label,

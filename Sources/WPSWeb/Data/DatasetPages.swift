@@ -113,6 +113,12 @@ enum DatasetPages {
                 },
                 .unwrap(dataset.gap) { gap in
                     .group(.dt(.text(t("field.gap"))), .dd(.text("\(figure(gap)) · \(t("dataset.gap_explained"))")))
+                },
+                .unwrap(dataset.reportedWomen) { women in
+                    .group(.dt(.text(t("field.reported_women"))), .dd(.text(figure(women))))
+                },
+                .unwrap(dataset.womenGap) { gap in
+                    .group(.dt(.text(t("field.women_gap"))), .dd(.strong(.class("gap"), .text(figure(gap))), .text(" · \(t("dataset.women_gap_explained"))")))
                 }
             ),
             .form(

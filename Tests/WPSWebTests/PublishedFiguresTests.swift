@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import WPSCore
+@testable import WPSStorage
+@testable import WPSWeb
+
+/// An aggregate table entered as a source publishes it: the shares come out as published, to one
+/// decimal, and a source whose parts do not add up to the women it reports shows the gap.
+@Suite struct PublishedFiguresTests {
+    @Test(arguments: TestDatabase.engines)
+    func aSourceOf601WomenWithParts98And121And328ShowsTheGapOf54(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+            let token = try await WebHarness.token(services, email: "analyst@example.org", role: (ministry, .analyst))
+            // Given a published source: 601 women of 8,100, and women and men by category (98, 121 and 328 women)
+            let created = try await api(client, .post, "/api/v1/datasets", token: token, json: """
+                {"institution_id":\(ministry),"reference_date":"2023-12-31","visibility":"public","total":8100,"women":601,
+                 "source":"Annual report 2023","definition":"Armed forces; civilians not counted","counts":[
+                  {"sex":"female","category":"officer","n":98},{"sex":"male","category":"officer","n":1102},
+                  {"sex":"female","category":"nco","n":121},{"sex":"male","category":"nco","n":2179},
+                  {"sex":"female","category":"soldier","n":328},{"sex":"male","category":"soldier","n":3672}]}
+                """)
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(created.object["id"] as? Int)
+            // When the public reads it / Then the gaps are there, not forced equal
+            let dataset = try await api(client, .get, "/api/v1/datasets/\(id)").object
+            #expect(dataset["reported_women"] as? Int == 601)
+            #expect(dataset["women_gap"] as? Int == 54)
+            #expect(dataset["reported_total"] as? Int == 8100 && dataset["gap"] as? Int == 600)
+            // And the shares of women by category are the published ones, to one decimal
+            let table = try await api(client, .get, "/api/v1/datasets/\(id)/table?rows=category&columns=sex").object
+            let shares = (table["cells"] as? [[String: Any]] ?? []).filter { $0["column"] as? String == "female" }
+                .reduce(into: [String: Double]()) { $0[$1["row"] as? String ?? ""] = $1["percent_of_row"] as? Double }
+            #expect(shares == ["officer": 8.2, "nco": 5.3, "soldier": 8.2])
+            // And the page shows the gap with what it means
+            let page = try await client.execute(uri: "/datasets/\(id)", method: .get).text
+            #expect(page.contains("<strong class=\"gap\">54</strong>"))
+            #expect(page.contains("Women as reported") && page.contains("601"))
+            // A source whose women add up shows no gap; a negative number of women is refused, naming the field
+            let agreeing = try await api(client, .post, "/api/v1/datasets", token: token, json: """
+                {"institution_id":\(ministry),"reference_date":"2022-12-31","women":98,"counts":[{"sex":"female","category":"officer","n":98}]}
+                """)
+            #expect(agreeing.status == .created && agreeing.object.keys.contains("women_gap") && agreeing.object["women_gap"] is NSNull)
+            let refused = try await api(client, .post, "/api/v1/datasets", token: token, json: """
+                {"institution_id":\(ministry),"reference_date":"2022-12-31","women":-1,"counts":[{"sex":"female","n":1}]}
+                """)
+            #expect(refused.status == .unprocessableContent && refused.errorFields == ["women"])
+        }
+    }
+}
