@@ -36,6 +36,10 @@ import WPSFormats
             }
             #expect(cells(byCode) == cells(table))
             #expect(cells(byCode).contains { $0.hasSuffix("withheld") }, "the public sees some figures withheld")
+            // And every source of the year stands beside it with its definition
+            let sources = try #require(report["sources"] as? [[String: Any]])
+            #expect(sources.first?["id"] as? Int == datasetId)
+            #expect(sources.allSatisfy { ($0["reference_date"] as? String)?.hasPrefix(String(year)) == true && $0["definition"] is String })
             // And overall are the sexes' totals every table shows
             let overall = try #require(tables.first { $0["name"] as? String == "overall" })
             #expect((overall["cells"] as? [[String: Any]])?.map { $0["count"] as? Int } == (table["column_totals"] as? [Any])?.map { $0 as? Int })
@@ -46,6 +50,7 @@ import WPSFormats
             let datasetPage = try await client.execute(uri: "/datasets/\(datasetId)?rows=nato_code&columns=sex", method: .get).text
             #expect(DatasetPagesTests.numbers(in: section) == DatasetPagesTests.numbers(in: datasetPage.components(separatedBy: "class=\"figures\"")[1]))
             #expect(page.text.contains("/reports/nato.xlsx?country=BA&amp;year=\(year)"))
+            #expect(page.text.contains("Sources for this country and year") && page.text.contains("href=\"/datasets/\(datasetId)\""))
             let workbook = try await client.execute(uri: "/reports/nato.xlsx?country=BA&year=\(year)", method: .get)
             #expect(workbook.status == .ok)
             #expect(workbook.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -87,7 +87,7 @@ extension DataRoute {
         case .natoReport:
             return { request, context in
                 guard let report = try await NATOReportPages.load(request, context, services) else { throw APIProblem.notFound }
-                return try JSONResponse(NATOReportJSON(report, threshold: services.config.suppressionThreshold)).response(from: request, context: context)
+                return try JSONResponse(NATOReportJSON(report, viewer: context.viewer, threshold: services.config.suppressionThreshold)).response(from: request, context: context)
             }
         case .listDatasets:
             return { request, context in

@@ -170,7 +170,9 @@ enum DataRoute: APISlice {
                     "row_totals": ["type": "array", "items": S.nullableInteger], "column_totals": ["type": "array", "items": S.nullableInteger],
                     "total": S.nullableInteger,
                 ], required: ["name", "row_dimension", "rows", "columns", "cells", "row_totals", "column_totals", "total"])],
-            ], required: ["country", "year", "dataset_id", "reference_date", "exact", "threshold", "tables"]),
+                "sources": ["type": "array", "items": S.ref("Dataset"),
+                            "description": "every dataset of the country and year the caller sees, latest first, with its definition and gaps"],
+            ], required: ["country", "year", "dataset_id", "reference_date", "exact", "threshold", "tables", "sources"]),
             "Table": S.object([
                 "rows": ["type": "array", "items": S.string], "columns": ["type": "array", "items": S.string],
                 "cells": ["type": "array", "items": S.object([

@@ -75,7 +75,9 @@ enum NATOReportPages {
         let countryName = report.flatMap { r in countries.first { $0.code == r.country } }.map { t.language == .en ? $0.nameEn : $0.nameLocal }
         let title = report.map { t("nato.title") + ": " + (countryName ?? $0.country) + ", " + String($0.year) } ?? t("nato.title")
         let query = [("country", report?.country ?? ""), ("year", report.map { String($0.year) } ?? "")]
-        let owner = try await report.asyncMap { try await services.directory.institutionNames(ids: [$0.dataset.institutionId], viewer: context.viewer) } ?? [:]
+        let owner = try await report.asyncMap {
+            try await services.directory.institutionNames(ids: [$0.dataset.institutionId] + $0.sources.map(\.institutionId), viewer: context.viewer)
+        } ?? [:]
         let html = Layout.page(
             title, env: env,
             notice: errors.isEmpty ? nil : Notice(kind: .error, text: t("form.has_errors")),
@@ -102,6 +104,7 @@ enum NATOReportPages {
                             DatasetPages.tableView(table.table, rowTitle: rowTitle(table, t: t), env: env, label: { label($0, env: env) }))
                     },
                     .p(.class("muted"), .text(t("nato.not_recorded"))),
+                    sourcesView(report, owner: owner, env: env, threshold: services.config.suppressionThreshold),
                     .p(.class("no-print"),
                        .a(.class("button"), .href(SiteRoute.natoReportXLSX.with(query: query)), .text(t("download.xlsx"))),
                        .text(" "),
@@ -110,6 +113,34 @@ enum NATOReportPages {
             }
         )
         return HTMLPage(status: errors.isEmpty ? .ok : .unprocessableContent, html: html)
+    }
+
+    /// Every source of the country and year side by side, each with its definition and gaps.
+    static func sourcesView(_ report: NATOReport, owner: [Int: String], env: PageEnvironment, threshold: Int) -> Node {
+        let t = env.catalog
+        return .section(
+            .h2(.text(t("nato.sources"))),
+            .div(.class("scroll"), .table(
+                .thead(.tr(
+                    .th(.text(t("field.reference_date"))), .th(.text(t("field.institution"))), .th(.text(t("field.source"))),
+                    .th(.text(t("field.definition"))), .th(.class("number"), .text(t("field.rows"))),
+                    .th(.class("number"), .text(t("field.reported_total"))), .th(.class("number"), .text(t("field.gap"))),
+                    .th(.class("number"), .text(t("field.reported_women"))), .th(.class("number"), .text(t("field.women_gap"))))),
+                .tbody(.forEach(report.sources) { dataset in
+                    let exact = env.viewer.seesExactFigures(of: dataset)
+                    func figure(_ value: Int?) -> String {
+                        guard let value else { return "—" }
+                        return DatasetTable.shown(value, exact: exact, threshold: threshold).map { t.number($0) } ?? "x"
+                    }
+                    return .tr(
+                        .td(.a(.href(SiteRoute.dataset(dataset.id).path), .text(dataset.referenceDate.description)),
+                            .if(dataset.id == report.dataset.id, .text(" (\(t("nato.tables_from_here")))"))),
+                        .td(.text(owner[dataset.institutionId] ?? "")), .td(.text(dataset.source.isEmpty ? dataset.fileName : dataset.source)),
+                        .td(.text(dataset.definition)), .td(.class("number"), .text(figure(dataset.rowCount))),
+                        .td(.class("number"), .text(figure(dataset.reportedTotal))), .td(.class("number"), .text(figure(dataset.gap))),
+                        .td(.class("number"), .text(figure(dataset.reportedWomen))), .td(.class("number"), .text(figure(dataset.womenGap))))
+                })))
+        )
     }
 
     static func workbook(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> Response {
@@ -156,8 +187,9 @@ struct NATOReportJSON: Encodable, Sendable {
     var exact: Bool
     var threshold: Int
     var tables: [Table]
+    var sources: [DatasetJSON]
 
-    init(_ report: NATOReport, threshold: Int) {
+    init(_ report: NATOReport, viewer: Viewer, threshold: Int) {
         country = report.country
         year = report.year
         datasetId = report.dataset.id
@@ -165,5 +197,6 @@ struct NATOReportJSON: Encodable, Sendable {
         exact = report.exact
         self.threshold = report.exact ? 1 : threshold
         tables = report.tables.map { Table(name: $0.name, rowDimension: $0.rowDimension, table: TableJSON($0.table, exact: report.exact, threshold: threshold)) }
+        sources = report.sources.map { DatasetJSON($0, viewer: viewer, threshold: threshold) }
     }
 }

@@ -20,6 +20,9 @@ public struct NATOReport: Sendable {
     /// Whether the figures are exact (the owner's analysts) rather than published.
     public var exact: Bool
     public var tables: [Table]
+    /// Every dataset of the country and year the reader sees (the one the tables come from
+    /// among them), latest first: sources with their own definitions, side by side.
+    public var sources: [Dataset]
 
     /// The tables, by sex, the report lays out, in its order.
     static let layout: [(name: String, rows: AnalysisDimension)] = [
@@ -28,18 +31,16 @@ public struct NATOReport: Sendable {
 
     /// Nil when the reader sees no dataset of the country (in that year, when given).
     public static func load(country: String, year: Int?, viewer: Viewer, publication: DataPublication) async throws -> NATOReport? {
-        var chosen: Dataset?
+        var candidates: [Dataset] = []
         var page = 1
         while true {
             let found = try await publication.datasets.datasets(viewer: viewer, page: PageRequest(page: page, perPage: PageRequest.maximumPerPage))
-            for dataset in found.items where dataset.country == country && (year == nil || dataset.referenceDate.year == year) {
-                if let best = chosen, (best.referenceDate, best.id) >= (dataset.referenceDate, dataset.id) { continue }
-                chosen = dataset
-            }
+            candidates += found.items.filter { $0.country == country && (year == nil || $0.referenceDate.year == year) }
             guard page * PageRequest.maximumPerPage < found.total, page < PageRequest.maximumPage else { break }
             page += 1
         }
-        guard let dataset = chosen else { return nil }
+        candidates.sort { ($0.referenceDate, $0.id) > ($1.referenceDate, $1.id) }
+        guard let dataset = candidates.first else { return nil }
         let k = publication.threshold(for: dataset, viewer: viewer)
         var tables: [Table] = []
         for (name, rows) in layout {
@@ -61,6 +62,7 @@ public struct NATOReport: Sendable {
             let table = try await publication.protect(counts, as: .movements(dataset: dataset.id, year: reportYear, threshold: k), viewer: viewer)
             tables.append(Table(name: "recruits_and_leavers", rowDimension: "movement", table: table))
         }
-        return NATOReport(country: country, year: reportYear, dataset: dataset, exact: k == 1, tables: tables)
+        let sources = candidates.filter { $0.referenceDate.year == reportYear }
+        return NATOReport(country: country, year: reportYear, dataset: dataset, exact: k == 1, tables: tables, sources: sources)
     }
 }
