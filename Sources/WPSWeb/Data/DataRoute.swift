@@ -104,6 +104,17 @@ enum DataRoute: APISlice {
         let label: [String: any Sendable] = ["type": "string", "pattern": S.visibleText, "maxLength": 300]
         /// An input that names every field it takes: any other is refused (`unknown_field`).
         func closed(_ schema: [String: any Sendable]) -> [String: any Sendable] { schema.merging(["additionalProperties": false]) { $1 } }
+        /// A table of counts as readers may see it (a dataset's, or one of a report's).
+        let table: [String: [String: any Sendable]] = [
+            "rows": ["type": "array", "items": S.string], "columns": ["type": "array", "items": S.string],
+            "cells": ["type": "array", "items": S.object([
+                "row": S.string, "column": S.string, "count": S.nullableInteger, "percent_of_row": ["type": ["number", "null"]],
+                "suppressed": S.boolean,
+            ], required: ["row", "column", "count", "percent_of_row", "suppressed"])],
+            "row_totals": ["type": "array", "items": S.nullableInteger], "column_totals": ["type": "array", "items": S.nullableInteger],
+            "total": S.nullableInteger,
+        ]
+        let tableRequired = ["rows", "columns", "cells", "row_totals", "column_totals", "total"]
         let indicators: [String: [String: any Sendable]] = [
             "women": S.nullableInteger, "total": S.nullableInteger, "share_of_women": S.nullableNumber,
             "share_in_senior_posts": S.nullableNumber, "share_in_decision_making": S.nullableNumber,
@@ -162,26 +173,11 @@ enum DataRoute: APISlice {
                 "tables": ["type": "array", "items": S.object([
                     "name": S.choice(["overall", "by_category", "by_service", "by_nato_code", "decision_making", "recruits_and_leavers"]),
                     "row_dimension": S.string,
-                    "rows": ["type": "array", "items": S.string], "columns": ["type": "array", "items": S.string],
-                    "cells": ["type": "array", "items": S.object([
-                        "row": S.string, "column": S.string, "count": S.nullableInteger, "percent_of_row": ["type": ["number", "null"]],
-                        "suppressed": S.boolean,
-                    ], required: ["row", "column", "count", "percent_of_row", "suppressed"])],
-                    "row_totals": ["type": "array", "items": S.nullableInteger], "column_totals": ["type": "array", "items": S.nullableInteger],
-                    "total": S.nullableInteger,
-                ], required: ["name", "row_dimension", "rows", "columns", "cells", "row_totals", "column_totals", "total"])],
+                ].merging(table) { $1 }, required: ["name", "row_dimension"] + tableRequired)],
                 "sources": ["type": "array", "items": S.ref("Dataset"),
                             "description": "every dataset of the country and year the caller sees, latest first, with its definition and gaps"],
             ], required: ["country", "year", "dataset_id", "reference_date", "exact", "threshold", "tables", "sources"]),
-            "Table": S.object([
-                "rows": ["type": "array", "items": S.string], "columns": ["type": "array", "items": S.string],
-                "cells": ["type": "array", "items": S.object([
-                    "row": S.string, "column": S.string, "count": S.nullableInteger, "percent_of_row": ["type": ["number", "null"]],
-                    "suppressed": S.boolean,
-                ], required: ["row", "column", "count", "percent_of_row", "suppressed"])],
-                "row_totals": ["type": "array", "items": S.nullableInteger], "column_totals": ["type": "array", "items": S.nullableInteger],
-                "total": S.nullableInteger, "threshold": S.integer, "exact": S.boolean,
-            ], required: ["rows", "columns", "cells", "row_totals", "column_totals", "total"]),
+            "Table": S.object(table.merging(["threshold": S.integer, "exact": S.boolean]) { $1 }, required: tableRequired),
         ]
     }
 }
