@@ -62,6 +62,22 @@ import WPSFormats
             let odd = try await api(client, .get, "/api/v1/reports/nato?country=B1&year=99999999999999999999")
             #expect(odd.status == .unprocessableContent && Set(odd.errorFields) == ["country", "year"])
             #expect(try await client.execute(uri: "/reports/nato?country=FR", method: .get).text.contains("There is no dataset of this country and year"))
+            // A newer police dataset of the same year does not replace the armed forces' tables, unless asked for
+            let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            let police = try await api(client, .post, "/api/v1/institutions", token: admin, json: """
+                {"name":"Policija","kind":"police","country":"BA","level":"state","visibility":"public"}
+                """)
+            let policeId = try #require(police.object["id"] as? Int, "\(police.text)")
+            let policeData = try await api(client, .post, "/api/v1/datasets", token: admin, json: """
+                {"institution_id":\(policeId),"reference_date":"\(year)-12-31","visibility":"public","counts":[{"sex":"female","n":40},{"sex":"male","n":300}]}
+                """)
+            let policeDataset = try #require(policeData.object["id"] as? Int, "\(policeData.text)")
+            #expect(try await api(client, .get, "/api/v1/reports/nato?country=BA&year=\(year)").object["dataset_id"] as? Int == datasetId)
+            let asked = try await api(client, .get, "/api/v1/reports/nato?country=BA&year=\(year)&institution=\(policeId)").object
+            #expect(asked["dataset_id"] as? Int == policeDataset)
+            let withPolice = try await client.execute(uri: "/reports/nato?country=BA&year=\(year)", method: .get).text
+            #expect(withPolice.contains("institution=\(policeId)"))
+            #expect(try await api(client, .get, "/api/v1/reports/nato?country=BA&institution=0").errorFields == ["institution"])
             // The report's address takes GET only, though /api/v1/reports/{id} takes PATCH
             let patch = try await api(client, .patch, "/api/v1/reports/nato?country=BA", json: "{}")
             #expect(patch.status == .methodNotAllowed && patch.headers[.allow] == "GET, HEAD")

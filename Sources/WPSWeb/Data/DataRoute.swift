@@ -72,6 +72,8 @@ enum DataRoute: APISlice {
                     ["name": "country", "in": "query", "required": true, "schema": ["type": "string", "pattern": "^[A-Za-z]{2}$"] as [String: any Sendable]],
                     ["name": "year", "in": "query", "required": false, "description": "the latest with data when absent",
                      "schema": ["type": "integer", "minimum": NATOReportPages.yearRange.lowerBound, "maximum": NATOReportPages.yearRange.upperBound] as [String: any Sendable]],
+                    ["name": "institution", "in": "query", "required": false, "schema": S.identifier,
+                     "description": "whose dataset the tables come from; when absent, a defence institution's (ministry of defence, armed forces) when the country has one, else the latest of any"],
                 ],
                 success: ("200", "NATOReport"), validates: true, mayFindNothing: true)
         case .listRanks:

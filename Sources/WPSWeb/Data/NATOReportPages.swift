@@ -17,9 +17,10 @@ enum NATOReportPages {
         }
     }
 
-    /// `country` (two letters, required) and `year` (optional: the latest with data).
+    /// `country` (two letters, required), `year` (optional: the latest with data) and
+    /// `institution` (optional: else a defence institution's dataset when there is one).
     /// - Throws: ``StoreError/invalid(_:)`` naming what is wrong.
-    static func query(_ request: Request) throws -> (country: String, year: Int?) {
+    static func query(_ request: Request) throws -> (country: String, year: Int?, institution: Int?) {
         var errors: [FieldError] = []
         let country = (request.query.get("country") ?? "").uppercased()
         if country.isEmpty {
@@ -33,15 +34,28 @@ enum NATOReportPages {
                 errors.append(FieldError(field: "year", code: "out_of_range", value: String(text.prefix(20))))
             }
         }
+        var institution: Int?
+        if let text = request.query.get("institution"), !text.isEmpty {
+            if let number = Int(text), JSONInput.idRange.contains(number) { institution = number } else {
+                errors.append(FieldError(field: "institution", code: "out_of_range", value: String(text.prefix(20))))
+            }
+        }
         guard errors.isEmpty else { throw StoreError.invalid(errors) }
-        return (country, year)
+        return (country, year, institution)
     }
 
     static let yearRange = 1900...2100
 
     static func load(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> NATOReport? {
-        let (country, year) = try query(request)
-        return try await NATOReport.load(country: country, year: year, viewer: context.viewer, publication: services.publication)
+        let (country, year, institution) = try query(request)
+        var defence = Set<Int>()
+        for kind in [InstitutionKind.ministryOfDefence, .armedForces] {
+            let found = try await services.directory.institutions(
+                DirectoryQuery(country: country, kind: kind.rawValue, page: PageRequest(page: 1, perPage: PageRequest.maximumPerPage)), viewer: context.viewer)
+            defence.formUnion(found.items.map(\.id))
+        }
+        return try await NATOReport.load(
+            country: country, year: year, institution: institution, defence: defence, viewer: context.viewer, publication: services.publication)
     }
 
     static func rowTitle(_ table: NATOReport.Table, t: Catalog) -> String {
@@ -74,7 +88,8 @@ enum NATOReportPages {
         }
         let countryName = report.flatMap { r in countries.first { $0.code == r.country } }.map { t.language == .en ? $0.nameEn : $0.nameLocal }
         let title = report.map { t("nato.title") + ": " + (countryName ?? $0.country) + ", " + String($0.year) } ?? t("nato.title")
-        let query = [("country", report?.country ?? ""), ("year", report.map { String($0.year) } ?? "")]
+        let query = [("country", report?.country ?? ""), ("year", report.map { String($0.year) } ?? ""),
+                     ("institution", report.map { String($0.dataset.institutionId) } ?? "")]
         let owner = try await report.asyncMap {
             try await services.directory.institutionNames(ids: [$0.dataset.institutionId] + $0.sources.map(\.institutionId), viewer: context.viewer)
         } ?? [:]
@@ -134,7 +149,14 @@ enum NATOReportPages {
                     }
                     return .tr(
                         .td(.a(.href(SiteRoute.dataset(dataset.id).path), .text(dataset.referenceDate.description)),
-                            .if(dataset.id == report.dataset.id, .text(" (\(t("nato.tables_from_here")))"))),
+                            dataset.id == report.dataset.id
+                                ? .text(" (\(t("nato.tables_from_here")))")
+                                : dataset.institutionId == report.dataset.institutionId ? .text("")
+                                : .group(.text(" · "), .a(
+                                    .href(SiteRoute.natoReport.with(query: [
+                                        ("country", report.country), ("year", String(report.year)), ("institution", String(dataset.institutionId)),
+                                    ])),
+                                    .text(t("nato.use_institution"))))),
                         .td(.text(owner[dataset.institutionId] ?? "")), .td(.text(dataset.source.isEmpty ? dataset.fileName : dataset.source)),
                         .td(.text(dataset.definition)), .td(.class("number"), .text(figure(dataset.rowCount))),
                         .td(.class("number"), .text(figure(dataset.reportedTotal))), .td(.class("number"), .text(figure(dataset.gap))),

@@ -1,5 +1,7 @@
 /// The personnel tables of the annual national report to NATO's Committee on Gender Perspectives
-/// for one country and year, from the latest dataset of that country and year the reader sees:
+/// for one country and year, from the latest dataset of that country and year the reader sees
+/// (of the institution asked for; else of a defence institution when there is one, as a report on
+/// the armed forces should not take a police dataset that happens to be newer):
 /// women and men overall, by category, by service, by NATO code (OF and OR), in decision-making
 /// posts, and recruits and leavers. Every table is the dataset's published table (exact for the
 /// owner's analysts), protected together with the dataset's other tables, so a figure withheld on
@@ -29,8 +31,13 @@ public struct NATOReport: Sendable {
         ("by_category", .category), ("by_service", .service), ("by_nato_code", .natoCode), ("decision_making", .positionLevel),
     ]
 
-    /// Nil when the reader sees no dataset of the country (in that year, when given).
-    public static func load(country: String, year: Int?, viewer: Viewer, publication: DataPublication) async throws -> NATOReport? {
+    /// Nil when the reader sees no dataset of the country (in that year, when given; of
+    /// `institution`, when given).
+    /// - Parameter defence: the country's defence institutions (ministry, armed forces), whose
+    ///   datasets are preferred when no institution is asked for.
+    public static func load(
+        country: String, year: Int?, institution: Int? = nil, defence: Set<Int> = [], viewer: Viewer, publication: DataPublication
+    ) async throws -> NATOReport? {
         var candidates: [Dataset] = []
         var page = 1
         while true {
@@ -40,7 +47,9 @@ public struct NATOReport: Sendable {
             page += 1
         }
         candidates.sort { ($0.referenceDate, $0.id) > ($1.referenceDate, $1.id) }
-        guard let dataset = candidates.first else { return nil }
+        let chosen = institution.map { id in candidates.first { $0.institutionId == id } }
+            ?? candidates.first { defence.contains($0.institutionId) } ?? candidates.first
+        guard let dataset = chosen else { return nil }
         let k = publication.threshold(for: dataset, viewer: viewer)
         var tables: [Table] = []
         for (name, rows) in layout {
