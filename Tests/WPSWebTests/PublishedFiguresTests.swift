@@ -43,6 +43,16 @@ import WPSCore
                 {"institution_id":\(ministry),"reference_date":"2022-12-31","women":98,"counts":[{"sex":"female","category":"officer","n":98}]}
                 """)
             #expect(agreeing.status == .created && agreeing.object.keys.contains("women_gap") && agreeing.object["women_gap"] is NSNull)
+            // A gap that would give away a small number of women counted is the owner's only
+            let few = try await api(client, .post, "/api/v1/datasets", token: token, json: """
+                {"institution_id":\(ministry),"reference_date":"2021-12-31","visibility":"public","women":40,"counts":[
+                  {"sex":"female","category":"officer","n":3},{"sex":"male","category":"officer","n":400}]}
+                """)
+            let fewId = try #require(few.object["id"] as? Int)
+            #expect(few.object["women_gap"] as? Int == 37, "the owner's analyst sees it")
+            let byPublic = try await api(client, .get, "/api/v1/datasets/\(fewId)").object
+            #expect(byPublic["women_gap"] is NSNull && byPublic["reported_women"] as? Int == 40)
+            #expect(!(try await client.execute(uri: "/datasets/\(fewId)", method: .get).text.contains("class=\"gap\">37<")))
             let refused = try await api(client, .post, "/api/v1/datasets", token: token, json: """
                 {"institution_id":\(ministry),"reference_date":"2022-12-31","women":-1,"counts":[{"sex":"female","n":1}]}
                 """)

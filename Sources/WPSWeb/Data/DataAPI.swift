@@ -196,7 +196,7 @@ struct DatasetJSON: Encodable, Sendable {
         reportedTotal = shown(dataset.reportedTotal)
         gap = shown(dataset.gap)
         reportedWomen = shown(dataset.reportedWomen)
-        womenGap = shown(dataset.womenGap)
+        womenGap = DatasetTable.shownWomenGap(dataset, exact: exact, threshold: threshold)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -117,7 +117,7 @@ enum DatasetPages {
                 .unwrap(dataset.reportedWomen) { women in
                     .group(.dt(.text(t("field.reported_women"))), .dd(.text(figure(women))))
                 },
-                .unwrap(dataset.womenGap) { gap in
+                .unwrap(DatasetTable.shownWomenGap(dataset, exact: loaded.exact, threshold: threshold)) { gap in
                     .group(.dt(.text(t("field.women_gap"))), .dd(.strong(.class("gap"), .text(figure(gap))), .text(" · \(t("dataset.women_gap_explained"))")))
                 }
             ),

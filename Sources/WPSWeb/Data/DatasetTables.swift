@@ -75,6 +75,14 @@ struct DatasetTable: Sendable {
         return DatasetTable(dataset: dataset, table: table, exact: exact, rows: rows.0, columns: columns.0, bands: bands)
     }
 
+    /// The women a source reports beyond (or short of) the women in its counts, as a reader may
+    /// see it. Reported women minus the gap is the women counted, so a reader without exact
+    /// figures gets the gap only when that count may be shown too (not from 1 to k−1).
+    static func shownWomenGap(_ dataset: Dataset, exact: Bool, threshold: Int) -> Int? {
+        guard exact || shown(dataset.countedWomen, exact: exact, threshold: threshold) != nil else { return nil }
+        return shown(dataset.womenGap, exact: exact, threshold: threshold)
+    }
+
     /// A count about people (a dataset's size, reported total or gap) as a reader may see it:
     /// nil when from 1 to k−1 (either sign) and the reader does not see exact figures.
     static func shown(_ value: Int?, exact: Bool, threshold: Int) -> Int? {

@@ -160,7 +160,7 @@ enum NATOReportPages {
                         .td(.text(owner[dataset.institutionId] ?? "")), .td(.text(dataset.source.isEmpty ? dataset.fileName : dataset.source)),
                         .td(.text(dataset.definition)), .td(.class("number"), .text(figure(dataset.rowCount))),
                         .td(.class("number"), .text(figure(dataset.reportedTotal))), .td(.class("number"), .text(figure(dataset.gap))),
-                        .td(.class("number"), .text(figure(dataset.reportedWomen))), .td(.class("number"), .text(figure(dataset.womenGap))))
+                        .td(.class("number"), .text(figure(dataset.reportedWomen))), .td(.class("number"), .text(DatasetTable.shownWomenGap(dataset, exact: exact, threshold: threshold).map { t.number($0) } ?? "—")))
                 })))
         )
     }
