@@ -53,6 +53,29 @@ import WPSCore
             let byPublic = try await api(client, .get, "/api/v1/datasets/\(fewId)").object
             #expect(byPublic["women_gap"] is NSNull && byPublic["reported_women"] as? Int == 40)
             #expect(!(try await client.execute(uri: "/datasets/\(fewId)", method: .get).text.contains("class=\"gap\">37<")))
+            // So does one that would give away a women's total of k or more which disclosure control
+            // withholds to protect a small cell: 2 people of other sex, 30 women and 400 men; with the
+            // total public, one more sex margin is withheld, and 35 reported minus a gap of 5 would say
+            // 30 women, hence 2 of other sex
+            let hidden = try await api(client, .post, "/api/v1/datasets", token: token, json: """
+                {"institution_id":\(ministry),"reference_date":"2020-12-31","visibility":"public","women":35,"counts":[
+                  {"sex":"female","category":"officer","n":30},{"sex":"male","category":"officer","n":400},
+                  {"sex":"other","category":"officer","n":2}]}
+                """)
+            let hiddenId = try #require(hidden.object["id"] as? Int)
+            #expect(hidden.object["women_gap"] as? Int == 5, "the owner's analyst sees it")
+            let sexTable = try await api(client, .get, "/api/v1/datasets/\(hiddenId)/table?rows=category&columns=sex").object
+            let columns = sexTable["columns"] as? [String] ?? []
+            let totals = sexTable["column_totals"] as? [Any] ?? []
+            let womenShown = columns.firstIndex(of: "female").map { totals.indices.contains($0) && totals[$0] is Int } ?? false
+            let publicGap = try await api(client, .get, "/api/v1/datasets/\(hiddenId)").object["women_gap"]
+            #expect(!womenShown, "the women's total is withheld to protect the 2 (\(sexTable))")
+            #expect(publicGap is NSNull, "the gap would give the withheld women's total away")
+            let listed = try await api(client, .get, "/api/v1/datasets?per_page=100").object["items"] as? [[String: Any]] ?? []
+            #expect(listed.first { $0["id"] as? Int == hiddenId }?["women_gap"] is NSNull)
+            #expect(!(try await client.execute(uri: "/datasets/\(hiddenId)", method: .get).text.contains("class=\"gap\">5<")))
+            // The 601 source, whose women the tables show, keeps its gap in the list too
+            #expect(listed.first { $0["id"] as? Int == id }?["women_gap"] as? Int == 54)
             let refused = try await api(client, .post, "/api/v1/datasets", token: token, json: """
                 {"institution_id":\(ministry),"reference_date":"2022-12-31","women":-1,"counts":[{"sex":"female","n":1}]}
                 """)

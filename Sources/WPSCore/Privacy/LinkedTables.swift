@@ -281,6 +281,15 @@ public struct LinkedTables: Sendable {
             rowReasons: marginReasons[rows], columnReasons: marginReasons[columns], totalReason: totalReason)
     }
 
+    /// The number of people under `label` of dimension `dimension` as every table of the set
+    /// publishes it (a margin is withheld in all of them or in none); nil when withheld or absent.
+    public func margin(dimension: Int, label: String) -> Int? {
+        guard dimensions.indices.contains(dimension), let i = dimensions[dimension].labels.firstIndex(of: label),
+            marginReasons[dimension][i] == nil
+        else { return nil }
+        return dimensions[dimension].totals[i]
+    }
+
     /// How many cells of all the set's tables are withheld, and how many there are (non-zero).
     public var withheldShare: (withheld: Int, cells: Int, people: Int) {
         var withheld = 0

@@ -17,7 +17,8 @@ extension DataRoute {
             return { request, context in
                 let id = try pathID(context)
                 guard let dataset = try await store.dataset(id: id, viewer: context.viewer) else { throw APIProblem.notFound }
-                return try JSONResponse(DatasetJSON(dataset, viewer: context.viewer, threshold: services.config.suppressionThreshold))
+                let gaps = try await DatasetTable.shownWomenGaps([dataset], viewer: context.viewer, services: services)
+                return try JSONResponse(DatasetJSON(dataset, viewer: context.viewer, threshold: services.config.suppressionThreshold, womenGaps: gaps))
                     .response(from: request, context: context)
             }
         case .deleteDataset:
@@ -33,8 +34,9 @@ extension DataRoute {
                 let table = readAggregate(&input)
                 guard input.errors.isEmpty, let table else { throw StoreError.invalid(input.errors) }
                 let dataset = try await store.createAggregate(table, viewer: signedIn.viewer, by: signedIn.actor)
+                let gaps = try await DatasetTable.shownWomenGaps([dataset], viewer: signedIn.viewer, services: services)
                 var response = try JSONResponse(
-                    DatasetJSON(dataset, viewer: signedIn.viewer, threshold: services.config.suppressionThreshold), status: .created
+                    DatasetJSON(dataset, viewer: signedIn.viewer, threshold: services.config.suppressionThreshold, womenGaps: gaps), status: .created
                 ).response(from: request, context: context)
                 response.headers[.location] = "/api/v1/datasets/\(dataset.id)"
                 return response
@@ -87,13 +89,17 @@ extension DataRoute {
         case .natoReport:
             return { request, context in
                 guard let report = try await NATOReportPages.load(request, context, services) else { throw APIProblem.notFound }
-                return try JSONResponse(NATOReportJSON(report, viewer: context.viewer, threshold: services.config.suppressionThreshold)).response(from: request, context: context)
+                let gaps = try await DatasetTable.shownWomenGaps(report.sources, viewer: context.viewer, services: services)
+                return try JSONResponse(NATOReportJSON(report, viewer: context.viewer, threshold: services.config.suppressionThreshold, womenGaps: gaps))
+                    .response(from: request, context: context)
             }
         case .listDatasets:
             return { request, context in
                 let query = try CollectionAPI<Institution, InstitutionFields, InstitutionJSON>.query(from: request, viewer: context.viewer)
                 let page = try await store.datasets(viewer: context.viewer, page: query.page)
-                return try JSONResponse(ListJSON(items: page.items.map { DatasetJSON($0, viewer: context.viewer, threshold: services.config.suppressionThreshold) }, page: page.page, perPage: page.perPage, total: page.total))
+                let gaps = try await DatasetTable.shownWomenGaps(page.items, viewer: context.viewer, services: services)
+                let items = page.items.map { DatasetJSON($0, viewer: context.viewer, threshold: services.config.suppressionThreshold, womenGaps: gaps) }
+                return try JSONResponse(ListJSON(items: items, page: page.page, perPage: page.perPage, total: page.total))
                     .response(from: request, context: context)
             }
         }
@@ -177,8 +183,9 @@ struct DatasetJSON: Encodable, Sendable {
     var womenGap: Int?
 
     /// Counts about people (size, reported total, gap) from 1 to k−1 are withheld as null for
-    /// readers who do not see the owner's exact figures.
-    init(_ dataset: Dataset, viewer: Viewer, threshold: Int) {
+    /// readers who do not see the owner's exact figures; `womenGaps` are the women's gaps the
+    /// viewer may see (``DatasetTable/shownWomenGaps(_:viewer:services:)``).
+    init(_ dataset: Dataset, viewer: Viewer, threshold: Int, womenGaps: [Int: Int]) {
         let exact = viewer.seesExactFigures(of: dataset)
         func shown(_ value: Int?) -> Int? { DatasetTable.shown(value, exact: exact, threshold: threshold) }
         id = dataset.id
@@ -196,7 +203,7 @@ struct DatasetJSON: Encodable, Sendable {
         reportedTotal = shown(dataset.reportedTotal)
         gap = shown(dataset.gap)
         reportedWomen = shown(dataset.reportedWomen)
-        womenGap = DatasetTable.shownWomenGap(dataset, exact: exact, threshold: threshold)
+        womenGap = womenGaps[dataset.id]
     }
 
     enum CodingKeys: String, CodingKey {

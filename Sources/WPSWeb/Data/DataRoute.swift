@@ -128,7 +128,7 @@ enum DataRoute: APISlice {
                 "series": S.string, "kind": S.choice(["records", "aggregate"]), "file_name": S.string, "row_count": S.nullableInteger,
                 "visibility": visibility, "version": S.integer, "source": S.string, "definition": S.string,
                 "reported_total": S.nullableInteger, "gap": S.nullableInteger, "reported_women": S.nullableInteger,
-                "women_gap": S.nullableInteger.merging(["description": "the reported number of women minus the women in the counts; null when they agree (or when from 1 to k−1 for a reader without exact figures)"]) { $1 },
+                "women_gap": S.nullableInteger.merging(["description": "the reported number of women minus the women in the counts; null when they agree, and for a reader without exact figures when the published tables withhold the women counted (reported women minus the gap would give them away)"]) { $1 },
             ], required: ["id", "institution_id", "country", "reference_date", "kind", "row_count"]),
             "AggregateInput": closed(S.object([
                 "institution_id": S.identifier, "reference_date": ["type": "string", "format": "date"], "series": text(300),

@@ -80,6 +80,7 @@ enum DatasetPages {
         let table = loaded.table
         let owner = try await services.directory.institutionNames(ids: [dataset.institutionId], viewer: context.viewer)
         let analysis = try await DatasetAnalysis.load(datasetId: dataset.id, viewer: context.viewer, publication: services.publication)
+        let womenGaps = try await DatasetTable.shownWomenGaps([dataset], viewer: context.viewer, services: services)
         let query = [("rows", loaded.rows), ("columns", loaded.columns), ("bands", loaded.bands)]
         let threshold = services.config.suppressionThreshold
         func figure(_ value: Int) -> String {
@@ -117,7 +118,7 @@ enum DatasetPages {
                 .unwrap(dataset.reportedWomen) { women in
                     .group(.dt(.text(t("field.reported_women"))), .dd(.text(figure(women))))
                 },
-                .unwrap(DatasetTable.shownWomenGap(dataset, exact: loaded.exact, threshold: threshold)) { gap in
+                .unwrap(womenGaps[dataset.id]) { gap in
                     .group(.dt(.text(t("field.women_gap"))), .dd(.strong(.class("gap"), .text(figure(gap))), .text(" · \(t("dataset.women_gap_explained"))")))
                 }
             ),

@@ -75,12 +75,23 @@ struct DatasetTable: Sendable {
         return DatasetTable(dataset: dataset, table: table, exact: exact, rows: rows.0, columns: columns.0, bands: bands)
     }
 
-    /// The women a source reports beyond (or short of) the women in its counts, as a reader may
-    /// see it. Reported women minus the gap is the women counted, so a reader without exact
-    /// figures gets the gap only when that count may be shown too (not from 1 to k−1).
-    static func shownWomenGap(_ dataset: Dataset, exact: Bool, threshold: Int) -> Int? {
-        guard exact || shown(dataset.countedWomen, exact: exact, threshold: threshold) != nil else { return nil }
-        return shown(dataset.womenGap, exact: exact, threshold: threshold)
+    /// The women each source reports beyond (or short of) the women in its counts, as the viewer
+    /// may see it, by dataset; absent where there is none or it is hidden. Reported women minus
+    /// the gap is the number of women counted, so a reader without exact figures gets the gap
+    /// only when the dataset's protected tables show that number: not when it is from 1 to k−1,
+    /// nor when disclosure control withholds it to protect a cell (it is the sex margin, withheld
+    /// in every table or in none).
+    static func shownWomenGaps(_ datasets: [Dataset], viewer: Viewer, services: AppServices) async throws -> [Int: Int] {
+        var gaps: [Int: Int] = [:]
+        for dataset in datasets {
+            guard let gap = dataset.womenGap else { continue }
+            if viewer.seesExactFigures(of: dataset) {
+                gaps[dataset.id] = gap
+            } else if try await services.publication.publishedWomen(of: dataset.id, viewer: viewer) != nil {
+                gaps[dataset.id] = gap
+            }
+        }
+        return gaps
     }
 
     /// A count about people (a dataset's size, reported total or gap) as a reader may see it:

@@ -93,6 +93,7 @@ enum NATOReportPages {
         let owner = try await report.asyncMap {
             try await services.directory.institutionNames(ids: [$0.dataset.institutionId] + $0.sources.map(\.institutionId), viewer: context.viewer)
         } ?? [:]
+        let womenGaps = try await DatasetTable.shownWomenGaps(report?.sources ?? [], viewer: context.viewer, services: services)
         let html = Layout.page(
             title, env: env,
             notice: errors.isEmpty ? nil : Notice(kind: .error, text: t("form.has_errors")),
@@ -119,7 +120,7 @@ enum NATOReportPages {
                             DatasetPages.tableView(table.table, rowTitle: rowTitle(table, t: t), env: env, label: { label($0, env: env) }))
                     },
                     .p(.class("muted"), .text(t("nato.not_recorded"))),
-                    sourcesView(report, owner: owner, env: env, threshold: services.config.suppressionThreshold),
+                    sourcesView(report, owner: owner, env: env, threshold: services.config.suppressionThreshold, womenGaps: womenGaps),
                     .p(.class("no-print"),
                        .a(.class("button"), .href(SiteRoute.natoReportXLSX.with(query: query)), .text(t("download.xlsx"))),
                        .text(" "),
@@ -131,7 +132,7 @@ enum NATOReportPages {
     }
 
     /// Every source of the country and year side by side, each with its definition and gaps.
-    static func sourcesView(_ report: NATOReport, owner: [Int: String], env: PageEnvironment, threshold: Int) -> Node {
+    static func sourcesView(_ report: NATOReport, owner: [Int: String], env: PageEnvironment, threshold: Int, womenGaps: [Int: Int]) -> Node {
         let t = env.catalog
         return .section(
             .h2(.text(t("nato.sources"))),
@@ -160,7 +161,7 @@ enum NATOReportPages {
                         .td(.text(owner[dataset.institutionId] ?? "")), .td(.text(dataset.source.isEmpty ? dataset.fileName : dataset.source)),
                         .td(.text(dataset.definition)), .td(.class("number"), .text(figure(dataset.rowCount))),
                         .td(.class("number"), .text(figure(dataset.reportedTotal))), .td(.class("number"), .text(figure(dataset.gap))),
-                        .td(.class("number"), .text(figure(dataset.reportedWomen))), .td(.class("number"), .text(DatasetTable.shownWomenGap(dataset, exact: exact, threshold: threshold).map { t.number($0) } ?? "—")))
+                        .td(.class("number"), .text(figure(dataset.reportedWomen))), .td(.class("number"), .text(womenGaps[dataset.id].map { t.number($0) } ?? "—")))
                 })))
         )
     }
@@ -211,7 +212,7 @@ struct NATOReportJSON: Encodable, Sendable {
     var tables: [Table]
     var sources: [DatasetJSON]
 
-    init(_ report: NATOReport, viewer: Viewer, threshold: Int) {
+    init(_ report: NATOReport, viewer: Viewer, threshold: Int, womenGaps: [Int: Int]) {
         country = report.country
         year = report.year
         datasetId = report.dataset.id
@@ -219,6 +220,6 @@ struct NATOReportJSON: Encodable, Sendable {
         exact = report.exact
         self.threshold = report.exact ? 1 : threshold
         tables = report.tables.map { Table(name: $0.name, rowDimension: $0.rowDimension, table: TableJSON($0.table, exact: report.exact, threshold: threshold)) }
-        sources = report.sources.map { DatasetJSON($0, viewer: viewer, threshold: threshold) }
+        sources = report.sources.map { DatasetJSON($0, viewer: viewer, threshold: threshold, womenGaps: womenGaps) }
     }
 }

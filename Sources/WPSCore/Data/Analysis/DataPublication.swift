@@ -97,6 +97,16 @@ public struct DataPublication: Sendable {
         }
     }
 
+    /// The women of a dataset as its protected tables publish them for readers without exact
+    /// figures (the sex margin, shown or withheld alike in every table); nil when withheld, when
+    /// the dataset has none, or when the viewer may not see the dataset.
+    public func publishedWomen(of dataset: Int, viewer: Viewer) async throws -> Int? {
+        guard let sex = AnalysisDimension.published.firstIndex(of: .sex),
+            let linked = try await protectedTables(of: dataset, threshold: suppressionThreshold, viewer: viewer)
+        else { return nil }
+        return linked.margin(dimension: sex, label: Sex.female.rawValue)
+    }
+
     /// Prepares, in the background at start, what the first readers would otherwise wait for:
     /// every dataset's exact counts (the store) and its published tables after disclosure
     /// control (at the configured threshold), newest datasets first, as many as the cache keeps.
