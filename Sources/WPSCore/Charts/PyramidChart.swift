@@ -56,7 +56,8 @@ public enum Chart {
     /// Horizontal bars of the share of women in each row (0–100 %), labelled with the figure; a
     /// share resting on a withheld count is not drawn and says so.
     public static func shareOfWomen(
-        _ table: ProtectedTable, title: String, description: String, withheld: String, label: (String) -> String = { $0 }
+        _ table: ProtectedTable, title: String, description: String, withheld: String, label: (String) -> String = { $0 },
+        percent: (Double) -> String = { String(format: "%.1f %%", $0) }
     ) -> SVGMarkup {
         guard let female = table.columns.firstIndex(of: Sex.female.rawValue) else {
             return SVGMarkup(header(width: 400, height: 60, title: title, description: description) + text(x: 10, y: 40, anchor: "start", withheld) + "</svg>")
@@ -71,7 +72,7 @@ public enum Chart {
             if let share = table.percentOfRow(r, female) {
                 let length = Double(barWidth) * share / 100
                 svg += "<rect class=\"women\" fill=\"#6a3d9a\" x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(format(length))\" height=\"\(rowHeight - 6)\"/>"
-                svg += text(x: labelWidth + Int(length) + 4, y: y + 15, anchor: "start", String(format: "%.1f %%", share))
+                svg += text(x: labelWidth + Int(length) + 4, y: y + 15, anchor: "start", percent(share))
             } else {
                 svg += text(x: labelWidth + 4, y: y + 15, anchor: "start", withheld)
             }

@@ -15,7 +15,8 @@ extension Chart {
     /// Lines of percentages over snapshots (x: the snapshots' labels, y: 0 to the largest value).
     /// A withheld value breaks its line; every point carries its figure as text, and each line
     /// has its own dash pattern and marker so the chart reads without colour.
-    public static func trend(labels: [String], lines: [Line], title: String, description: String) -> SVGMarkup {
+    /// `decimalSeparator` writes the figures in the reader's convention.
+    public static func trend(labels: [String], lines: [Line], title: String, description: String, decimalSeparator: String = ".") -> SVGMarkup {
         let width = 640, left = 50, right = 40, top = 20, bottom = 40
         let height = 300 + lines.count * 20
         let plotWidth = width - left - right, plotHeight = 300 - top - bottom
@@ -47,7 +48,7 @@ extension Chart {
                 guard let value else { close(); continue }
                 segment.append("\(format(x(index))),\(format(y(value)))")
                 svg += "<circle cx=\"\(format(x(index)))\" cy=\"\(format(y(value)))\" r=\"\(3 + number % 2)\" fill=\"\(colours[number % colours.count])\"/>"
-                svg += text(x: Int(x(index)) + 6, y: Int(y(value)) - 6, anchor: "start", String(format: "%.1f", value))
+                svg += text(x: Int(x(index)) + 6, y: Int(y(value)) - 6, anchor: "start", String(format: "%.1f", value).replacingOccurrences(of: ".", with: decimalSeparator))
             }
             close()
             let legendY = 300 + number * 20

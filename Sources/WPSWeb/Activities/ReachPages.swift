@@ -89,12 +89,12 @@ enum ReachPages {
                     .tbody(.forEach(rows) { row in
                         .tr(.th(.attribute(named: "scope", value: "row"), .text(row.label)),
                             .forEach([row.counts.female, row.counts.male, row.counts.other, row.counts.unknown]) { .td(.class("number"), .text(String($0))) },
-                            .td(.class("number"), .text(String(row.counts.total))), .td(.class("number"), .text(share(row.counts))),
+                            .td(.class("number"), .text(t.number(row.counts.total))), .td(.class("number"), .text(share(row.counts, t))),
                             .td(.class("number"), .text(String(row.activities))))
                     }),
                     .tbody(.tr(.th(.attribute(named: "scope", value: "row"), .text(t("activities.total"))),
                                .forEach([total.female, total.male, total.other, total.unknown]) { .td(.class("number"), .text(String($0))) },
-                               .td(.class("number"), .strong(.text(String(total.total)))), .td(.class("number"), .text(share(total))), .td(.text("")))))),
+                               .td(.class("number"), .strong(.text(t.number(total.total)))), .td(.class("number"), .text(share(total, t))), .td(.text("")))))),
                 .p(.a(.class("button"), .href(SiteRoute.reachCSV.with(query: query)), .text(t("download.csv"))), .text(" "),
                    .a(.class("button"), .href(SiteRoute.reachXLSX.with(query: query)), .text(t("download.xlsx")))))
         )
@@ -102,10 +102,10 @@ enum ReachPages {
     }
 
     /// The share of women among those whose sex is known, to one decimal.
-    static func share(_ counts: SexCounts) -> String {
+    static func share(_ counts: SexCounts, _ t: Catalog) -> String {
         let known = counts.female + counts.male + counts.other
         guard known > 0 else { return "—" }
-        return String(format: "%.1f %%", Double(counts.female) * 100 / Double(known))
+        return t.percent(Double(counts.female) * 100 / Double(known))
     }
 
     static func download(_ request: Request, _ context: WPSRequestContext, _ services: AppServices, xlsx: Bool) async throws -> Response {

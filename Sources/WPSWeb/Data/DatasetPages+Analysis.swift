@@ -5,7 +5,7 @@ import WPSCore
 /// The analysis parts of the dataset pages: indicators, movements, trend, and the country comparison.
 extension DatasetPages {
     static func percent(_ value: Double?, env: PageEnvironment) -> String {
-        value.map { String(format: "%.1f %%", $0) } ?? env.catalog("chart.withheld")
+        value.map { env.catalog.percent($0) } ?? env.catalog("chart.withheld")
     }
 
     /// Indicators, recruitment and attrition, and the series' trend.
@@ -28,7 +28,7 @@ extension DatasetPages {
                 .dt(.text(t("indicator.share_in_senior_posts"))), .dd(.text(percent(r.shareInSeniorPosts, env: env))),
                 .dt(.text(t("indicator.share_in_decision_making"))), .dd(.text(percent(r.shareInDecisionMaking, env: env))),
                 .dt(.text(t("indicator.glass_ceiling_index"))),
-                .dd(.text(r.glassCeilingIndex.map { String(format: "%.2f", $0) } ?? t("chart.withheld")),
+                .dd(.text(r.glassCeilingIndex.map { t.decimal($0, digits: 2) } ?? t("chart.withheld")),
                     .span(.class("muted"), .text(" · " + t("indicator.glass_ceiling_explained"))))
             ),
             .if(!analysis.rates.isEmpty, .group(
@@ -79,7 +79,7 @@ extension DatasetPages {
                     labels: labels, lines: trendLines, title: "\(t("indicator.trend")): \(analysis.dataset.series)",
                     description: trendLines.map { line in
                         line.name + ": " + zip(labels, line.values).map { "\($0) \(percent($1, env: env))" }.joined(separator: ", ")
-                    }.joined(separator: "; ")))),
+                    }.joined(separator: "; "), decimalSeparator: t.decimalSeparator))),
                 .table(
                     .class("figures"),
                     .thead(.tr(.th(.text(t("field.reference_date"))), .forEach(trendLines) { .th(.class("number"), .text($0.name)) })),
@@ -121,7 +121,7 @@ extension DatasetPages {
                             .td(.class("number"), .text(percent(country.representation.shareOfWomen, env: env))),
                             .td(.class("number"), .text(percent(country.representation.shareInSeniorPosts, env: env))),
                             .td(.class("number"), .text(percent(country.representation.shareInDecisionMaking, env: env))),
-                            .td(.class("number"), .text(country.representation.glassCeilingIndex.map { String(format: "%.2f", $0) } ?? t("chart.withheld")))
+                            .td(.class("number"), .text(country.representation.glassCeilingIndex.map { t.decimal($0, digits: 2) } ?? t("chart.withheld")))
                         )
                     })
                 ),

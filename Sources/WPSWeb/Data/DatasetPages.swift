@@ -95,7 +95,7 @@ enum DatasetPages {
         } else if loaded.columns == "sex", loaded.rows != "sex" {
             chart = Chart.shareOfWomen(
                 table, title: "\(t("chart.share_of_women")): \(rowTitle)", description: chartDescription(table, env: env),
-                withheld: t("chart.withheld"), label: { label($0, env: env) })
+                withheld: t("chart.withheld"), label: { label($0, env: env) }, percent: { t.percent($0) })
         } else {
             chart = nil
         }
@@ -213,7 +213,7 @@ enum DatasetPages {
                         .forEach(Array(table.columns.indices)) { c in .td(.class("number"), .text(table.label(r, c))) },
                         .td(.class("number"), .text(table.rowTotals[r].map(String.init) ?? "x")),
                         .unwrap(female) { f in
-                            .td(.class("number"), .text(table.percentOfRow(r, f).map { String(format: "%.1f %%", $0) } ?? "x"))
+                            .td(.class("number"), .text(table.percentOfRow(r, f).map { t.percent($0) } ?? "x"))
                         }
                     )
                 },

@@ -129,7 +129,7 @@ enum CoachingPages {
                     .tr(.td(.a(.href(SiteRoute.pairing(pairing.id).path), .text(pairing.coachName))),
                         .td(.text(pairing.coacheeName ?? t("coaching.coachee_hidden"))),
                         .td(.text(String(pairing.sessions))),
-                        .td(.text(String(format: "%.1f", Double(pairing.minutes) / 60))),
+                        .td(.text(t.decimal(Double(pairing.minutes) / 60, digits: 1))),
                         .td(.text(pairing.lastSession?.description ?? "—")))
                 }))),
             .unwrap(topics) { topics in

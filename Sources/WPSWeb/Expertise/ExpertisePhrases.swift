@@ -29,17 +29,19 @@ struct ExpertisePhrases: Sendable {
             if from.year == to.year, from.month == to.month { return "\(from.day)–\(to.day) \(month(to)) \(to.year)" }
             if from.year == to.year { return "\(from.day) \(month(from)) – \(to.day) \(month(to)) \(to.year)" }
             return "\(from.day) \(month(from)) \(from.year) – \(to.day) \(month(to)) \(to.year)"
-        case .bs:
+        case .bs, .srCyrl:
             if from == to { return "\(from.day). \(from.month). \(from.year)." }
             if from.year == to.year, from.month == to.month { return "\(from.day).–\(to.day). \(to.month). \(to.year)." }
             return "\(from.day). \(from.month). \(from.year). – \(to.day). \(to.month). \(to.year)."
+        case .mk, .sq:
+            if from == to { return "\(from.day).\(from.month).\(from.year)" }
+            if from.year == to.year, from.month == to.month { return "\(from.day)–\(to.day).\(to.month).\(to.year)" }
+            return "\(from.day).\(from.month).\(from.year) – \(to.day).\(to.month).\(to.year)"
         }
     }
 
-    /// A count with the word for one or for many: `1 training`, `4 trainings`.
-    func counted(_ key: String, _ n: Int) -> String {
-        catalog(n == 1 ? "\(key)_one" : "\(key)_other").replacingOccurrences(of: "{n}", with: String(n))
-    }
+    /// A count with the word in its plural form: `1 training`, `4 trainings`; `2 obuke`, `5 obuka`.
+    func counted(_ key: String, _ n: Int) -> String { catalog.plural(key, n) }
 
     func reason(_ reason: MatchReason) -> String {
         switch reason {
@@ -53,7 +55,7 @@ struct ExpertisePhrases: Sendable {
         case .missionsCompleted(let n):
             return counted("expertise.reason.missions_completed", n)
         case .feedback(let average, let n):
-            let shown = catalog.language == .en ? String(average) : String(average).replacingOccurrences(of: ".", with: ",")
+            let shown = catalog.decimal(average, digits: 1)
             return counted("expertise.reason.feedback", n).replacingOccurrences(of: "{average}", with: shown)
         case .workedIn(let code):
             return catalog("expertise.reason.worked_in").replacingOccurrences(of: "{country}", with: country(code))

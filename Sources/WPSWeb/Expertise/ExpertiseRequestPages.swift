@@ -327,13 +327,13 @@ enum ExpertiseRequestPages {
     static func matchRow(_ match: ExpertMatch, name: String, request: Int, canPropose: Bool, phrases: ExpertisePhrases, env: PageEnvironment) -> Node {
         let t = env.catalog
         let parts = ["areas", "trainings", "missions", "feedback", "language", "region"].map { part -> String in
-            let value = String(format: "%.1f", match.parts[part] ?? 0)
+            let value = t.decimal(match.parts[part] ?? 0, digits: 1)
             return "\(t("expertise.part.\(part)")) \(value)"
         }
         let reasons: [MatchReason] = match.reasons.filter { $0 != .conflict }
         let who: Node = .td(.a(.href(SiteRoute.expert(match.expertId).path), .text(name)),
                             .if(match.conflict, .div(.class("field-error"), .text(t("expertise.reason.conflict")))))
-        let score: Node = .td(.text(String(format: "%.1f", match.score)), .div(.class("muted"), .text(parts.joined(separator: " · "))))
+        let score: Node = .td(.text(t.decimal(match.score, digits: 1)), .div(.class("muted"), .text(parts.joined(separator: " · "))))
         let why: Node = .td(.ul(.forEach(reasons) { .li(.text(phrases.reason($0))) }))
         let action: Node = canPropose
             ? .td(Forms.button(.proposeExpert(request), label: t("expertise.propose"), env: env, fields: [("expert_id", String(match.expertId))])) : .td()

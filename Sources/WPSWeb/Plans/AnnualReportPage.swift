@@ -58,7 +58,7 @@ enum AnnualReportPage {
         }
         func number(_ value: Double?, percent: Bool) -> String {
             guard let value else { return "—" }
-            let text = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.1f", value)
+            let text = t.decimal(value, digits: value == value.rounded() ? 0 : 1)
             return percent ? text + " %" : text
         }
         let goals = tree.nodes.filter { $0.node.fields.kind == .goal }

@@ -204,7 +204,7 @@ enum PlanPages {
                 let i = indicator.fields
                 func figure(_ value: YearValue?) -> String {
                     guard let value else { return "—" }
-                    let number = value.value.map { $0 == $0.rounded() ? String(format: "%.0f", $0) : String(format: "%.1f", $0) } ?? "—"
+                    let number = value.value.map { t.decimal($0, digits: $0 == $0.rounded() ? 0 : 1) } ?? "—"
                     let unit = i.unit == .percent && value.value != nil ? " %" : ""
                     return number + unit + (value.year.map { " (\($0))" } ?? "")
                 }
@@ -221,7 +221,8 @@ enum PlanPages {
                     .td(.text(figure(i.target))),
                     .td(numeric ? .chart(Chart.progress(
                         baseline: i.baseline?.value, latest: reading?.value.value, target: i.target?.value, percent: i.unit == .percent,
-                        title: i.definition, id: "indicator-\(indicator.id)")) : .text("—")),
+                        title: i.definition, id: "indicator-\(indicator.id)",
+                        words: (t("field.baseline"), t("report.latest"), t("field.target")), decimalSeparator: t.decimalSeparator)) : .text("—")),
                     .td(.text(i.source))
                 )
             })
@@ -241,7 +242,7 @@ enum PlanPages {
         case .objective:
             return .group(.h3(.id(anchor), .text(heading)), origin, indicators)
         case .measure:
-            let budget = f.budget.map { String(format: "%.2f", $0.amount) + " \($0.currency)" + ($0.source.isEmpty ? "" : " (\($0.source))") }
+            let budget = f.budget.map { t.decimal($0.amount, digits: 2) + " \($0.currency)" + ($0.source.isEmpty ? "" : " (\($0.source))") }
             return .div(
                 .class("measure"), .id(anchor),
                 .h4(.text(heading)),

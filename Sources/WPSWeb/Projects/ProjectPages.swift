@@ -86,9 +86,9 @@ enum ProjectPages {
                 (t("projects.partners"), links(f.partnerIds)),
                 (t("projects.donors"), f.donors.isEmpty ? .text("—") : .ul(.forEach(f.donors) { donor in
                     .li(.a(.href(SiteRoute.institution(donor.institutionId).path), .text(names[donor.institutionId] ?? "—")),
-                        .text(": " + amount(donor.amount, donor.currency)))
+                        .text(": " + amount(donor.amount, donor.currency, t)))
                 })),
-                (t("field.budget"), .text(f.budget.map { amount($0.amount, $0.currency) } ?? "—")),
+                (t("field.budget"), .text(f.budget.map { amount($0.amount, $0.currency, t) } ?? "—")),
                 (t("activities.measures"), measures.isEmpty ? .text("—") : .ul(.forEach(measures) { node, plan in
                     .li(.a(.href(SiteRoute.plan(plan.id).path + "#node-\(node.id)"), .text("\(node.fields.code) \(node.fields.title)")),
                         .span(.class("muted"), .text(" — \(plan.fields.title)")))
@@ -142,7 +142,7 @@ enum ProjectPages {
         return HTMLPage(html: html)
     }
 
-    static func amount(_ value: Double, _ currency: String) -> String {
-        (value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)) + " " + currency
+    static func amount(_ value: Double, _ currency: String, _ t: Catalog) -> String {
+        t.decimal(value, digits: value == value.rounded() ? 0 : 2) + " " + currency
     }
 }
