@@ -197,6 +197,11 @@ import WPSStorage
                     #expect(library.contains(t(key)), "\(header) \(key)")
                 }
             }
+            // The areas of expertise the platform seeds are named in each language
+            let request = Self.visibleText(try await Browser(client, language: "mk").get("/request-expertise").text)
+            #expect(request.contains("род во војската") && !request.contains("gender in the military"))
+            let albanian = Self.visibleText(try await Browser(client, language: "sq").get("/request-expertise").text)
+            #expect(albanian.contains("gjinia në ushtri"))
             // The switcher offers every other language in its own name
             let home = try await Browser(client, language: "mk").get("/").text
             for language in UILanguage.allCases where language != .mk {

@@ -135,8 +135,10 @@ def main():
         wps("user", "add", "--email", "member@example.org", "--name", "Mira Member", "--password-stdin",
             stdin=PASSWORD + "\n", database=database)
         driver = browser()
-        for language in ["en", "bs"]:
-            for signed_in in [True, False]:
+        # Every page in English and BCS; the visitor's pages also in Albanian (long words) and
+        # Serbian Cyrillic, for layout and accessibility in those scripts and lengths.
+        for language, modes in [("en", [True, False]), ("bs", [True, False]), ("sq", [False]), ("sr-Cyrl", [False])]:
+            for signed_in in modes:
                 driver.delete_all_cookies()
                 driver.get(server.url + f"/language/{language}?next=/login")
                 if signed_in:

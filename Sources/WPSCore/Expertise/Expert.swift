@@ -213,15 +213,15 @@ public struct ExpertiseArea: Sendable, Equatable {
 
     /// The taxonomy the platform starts with.
     public static let seeded: [ExpertiseArea] = [
-        ExpertiseArea(code: "gender_in_military", labels: ["en": "gender in the military", "bs": "rod u vojsci"]),
-        ExpertiseArea(code: "police_and_gbv", labels: ["en": "police and GBV", "bs": "policija i rodno zasnovano nasilje"]),
-        ExpertiseArea(code: "nap_development", labels: ["en": "NAP development", "bs": "izrada akcionih planova"]),
-        ExpertiseArea(code: "gender_training", labels: ["en": "gender training", "bs": "rodna obuka"]),
-        ExpertiseArea(code: "sexual_harassment", labels: ["en": "sexual harassment", "bs": "seksualno uznemiravanje"]),
-        ExpertiseArea(code: "gender_budgeting", labels: ["en": "gender budgeting", "bs": "rodno budžetiranje"]),
-        ExpertiseArea(code: "salw_control", labels: ["en": "SALW control", "bs": "kontrola malog i lakog oružja"]),
-        ExpertiseArea(code: "gender_coaching", labels: ["en": "gender coaching", "bs": "rodni coaching"]),
-        ExpertiseArea(code: "women_in_peace_processes", labels: ["en": "women in peace processes", "bs": "žene u mirovnim procesima"]),
-        ExpertiseArea(code: "hr_data_analysis", labels: ["en": "HR data analysis", "bs": "analiza kadrovskih podataka"]),
+        ExpertiseArea(code: "gender_in_military", labels: ["en": "gender in the military", "bs": "rod u vojsci", "sr-Cyrl": "род у војсци", "mk": "род во војската", "sq": "gjinia në ushtri"]),
+        ExpertiseArea(code: "police_and_gbv", labels: ["en": "police and GBV", "bs": "policija i rodno zasnovano nasilje", "sr-Cyrl": "полиција и родно засновано насиље", "mk": "полиција и родово базирано насилство", "sq": "policia dhe dhuna me bazë gjinore"]),
+        ExpertiseArea(code: "nap_development", labels: ["en": "NAP development", "bs": "izrada akcionih planova", "sr-Cyrl": "израда акционих планова", "mk": "изработка на акциски планови", "sq": "hartimi i planeve të veprimit"]),
+        ExpertiseArea(code: "gender_training", labels: ["en": "gender training", "bs": "rodna obuka", "sr-Cyrl": "родна обука", "mk": "родова обука", "sq": "trajnim gjinor"]),
+        ExpertiseArea(code: "sexual_harassment", labels: ["en": "sexual harassment", "bs": "seksualno uznemiravanje", "sr-Cyrl": "сексуално узнемиравање", "mk": "сексуално вознемирување", "sq": "ngacmimi seksual"]),
+        ExpertiseArea(code: "gender_budgeting", labels: ["en": "gender budgeting", "bs": "rodno budžetiranje", "sr-Cyrl": "родно буџетирање", "mk": "родово буџетирање", "sq": "buxhetimi gjinor"]),
+        ExpertiseArea(code: "salw_control", labels: ["en": "SALW control", "bs": "kontrola malog i lakog oružja", "sr-Cyrl": "контрола малог и лаког оружја", "mk": "контрола на мало и лесно оружје", "sq": "kontrolli i armëve të vogla dhe të lehta"]),
+        ExpertiseArea(code: "gender_coaching", labels: ["en": "gender coaching", "bs": "rodni coaching", "sr-Cyrl": "родни коучинг", "mk": "родов коучинг", "sq": "coaching gjinor"]),
+        ExpertiseArea(code: "women_in_peace_processes", labels: ["en": "women in peace processes", "bs": "žene u mirovnim procesima", "sr-Cyrl": "жене у мировним процесима", "mk": "жени во мировните процеси", "sq": "gratë në proceset e paqes"]),
+        ExpertiseArea(code: "hr_data_analysis", labels: ["en": "HR data analysis", "bs": "analiza kadrovskih podataka", "sr-Cyrl": "анализа кадровских података", "mk": "анализа на кадровски податоци", "sq": "analiza e të dhënave të personelit"]),
     ]
 }

@@ -28,4 +28,5 @@ let migrations: [Migration] = [
     Migration0026.migration,
     Migration0027.migration,
     Migration0028.migration,
+    Migration0029.migration,
 ]
