@@ -34,9 +34,26 @@ enum ActivityPages {
         let env = PageEnvironment(context: context, request: request)
         let t = env.catalog
         let query = try Self.query(request, viewer: context.viewer)
-        let page = try await services.activities.activities(query, viewer: context.viewer)
+        let format = try PageExport.format(request)
         let countries = try await services.directory.countries()
         let names = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first }
+        let table = PageTable<Activity>(columns: [
+            .text(t("activities.when")) { dates($0.fields) },
+            .link(t("field.title"), href: { SiteRoute.activity($0.id).path }, { $0.fields.title }, note: { $0.fields.titleEn }),
+            .text(t("field.kind")) { t("activity_kind.\($0.fields.kind.rawValue)") },
+            .text(t("activities.where")) { place($0.fields, names: names, t) },
+            .text(t("activities.participants")) { $0.participants.total == 0 ? "—" : bySex($0.participants, t) },
+        ])
+        if let format {
+            // A download holds every activity the filters find, not one page of them
+            let all = try await PageExport.all { number in
+                var every = query
+                every.page = number
+                return try await services.activities.activities(every, viewer: context.viewer)
+            }
+            return try await PageExport.file(table.cells(all), name: "activities", sheet: t("nav.activities"), format: format)
+        }
+        let page = try await services.activities.activities(query, viewer: context.viewer)
         let year = request.query.get("year") ?? ""
         let filters: [(String, String)] = [
             ("q", query.text ?? ""), ("country", query.country ?? ""), ("kind", query.kind?.rawValue ?? ""), ("year", year),
@@ -75,21 +92,10 @@ enum ActivityPages {
                 .section(
                     .class("month"),
                     .h2(.text(monthName(month, t))),
-                    .div(.class("scroll"), .table(
-                        .thead(.tr(.th(.text(t("activities.when"))), .th(.text(t("field.title"))), .th(.text(t("field.kind"))),
-                                   .th(.text(t("activities.where"))), .th(.text(t("activities.participants"))))),
-                        .tbody(.forEach(activities) { activity in
-                            let f = activity.fields
-                            return .tr(
-                                .td(.text(dates(f))),
-                                .td(.a(.href(SiteRoute.activity(activity.id).path), .text(f.title)),
-                                    .if(!f.titleEn.isEmpty, .div(.class("muted"), .text(f.titleEn)))),
-                                .td(.text(t("activity_kind.\(f.kind.rawValue)"))),
-                                .td(.text(place(f, names: names, t))),
-                                .td(.text(activity.participants.total == 0 ? "—" : bySex(activity.participants, t))))
-                        }))))
+                    table.html(activities))
             }),
-            DirectoryViews.pager(page, route: .activities, query: filters, env: env)
+            DirectoryViews.pager(page, route: .activities, query: filters, env: env),
+            .if(!months.isEmpty, PageExport.links(.activities, query: filters, t: t))
         )
         return HTMLPage(html: html)
     }

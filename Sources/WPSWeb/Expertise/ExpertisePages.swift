@@ -148,6 +148,18 @@ enum ExpertisePages {
         let secretariat = try await services.expertise.isSecretariat(context.viewer)
         let me = try await services.expertise.personId(of: context.viewer)
         let mine = try await me.asyncMap { try await services.expertise.expert(personId: $0, viewer: context.viewer) } ?? nil
+        let table = PageTable<Expert>(columns: [
+            .link(t("field.name"), href: { SiteRoute.expert($0.id).path }, { $0.name }),
+            .text(t("expertise.areas")) { $0.fields.areas.map(phrases.area).joined(separator: ", ") },
+            .text(t("expertise.languages")) { languages($0.fields, phrases) },
+            .text(t("expertise.worked_in")) { $0.fields.countriesWorked.map(phrases.country).joined(separator: ", ") },
+            .text(t("expertise.listed")) { $0.fields.listed ? t("expertise.listed_yes") : t("expertise.not_listed") },
+        ])
+        if let format = try PageExport.format(request) {
+            return try await PageExport.file(table.cells(experts), name: "experts", sheet: t("expertise.roster"), format: format)
+        }
+        let filters = [("area", query.area ?? ""), ("language", query.language ?? ""), ("country", query.country ?? ""),
+                       ("available_from", query.availableFrom?.description ?? ""), ("available_to", query.availableTo?.description ?? "")]
         let html = Layout.page(
             t("expertise.roster"), env: env,
             .p(.text(t("expertise.roster_intro"))),
@@ -176,17 +188,7 @@ enum ExpertisePages {
                 .div(.label(.for("person"), .text(t("expertise.new_for_person"))),
                      .input(.type(.number), .name("person"), .id("person"), .attribute(named: "min", value: "1"))),
                 .div(.button(.type(.submit), .class("secondary"), .text(t("expertise.new_profile")))))),
-            experts.isEmpty ? .p(.text(t("list.none_found"))) : .div(.class("scroll"), .table(
-                .thead(.tr(.th(.text(t("field.name"))), .th(.text(t("expertise.areas"))), .th(.text(t("expertise.languages"))),
-                           .th(.text(t("expertise.worked_in"))), .th(.text(t("expertise.listed"))))),
-                .tbody(.forEach(experts) { expert in
-                    .tr(
-                        .td(.a(.href(SiteRoute.expert(expert.id).path), .text(expert.name))),
-                        .td(.text(expert.fields.areas.map(phrases.area).joined(separator: ", "))),
-                        .td(.text(languages(expert.fields, phrases))),
-                        .td(.text(expert.fields.countriesWorked.map(phrases.country).joined(separator: ", "))),
-                        .td(.text(expert.fields.listed ? t("expertise.listed_yes") : t("expertise.not_listed"))))
-                })))
+            experts.isEmpty ? .p(.text(t("list.none_found"))) : .group(table.html(experts), PageExport.links(.experts, query: filters, t: t))
         )
         return HTMLPage(html: html)
     }

@@ -80,20 +80,21 @@ enum PolicyReviewPages {
         let templates = try await services.reviews.templates()
         let titles = Dictionary(templates.map { ($0.id, "\($0.title) (v\($0.version))") }) { first, _ in first }
         let names = try await services.directory.institutionNames(ids: reviews.map(\.fields.institutionId), viewer: viewer)
+        let table = PageTable<PolicyReview>(columns: [
+            .link(t("policy_review.institution"), href: { SiteRoute.policyReview($0.id).path }, { names[$0.fields.institutionId] ?? "—" }),
+            .text(t("policy_review.template")) { titles[$0.fields.templateId] ?? "—" },
+            .text(t("field.status")) { t("policy_review_status.\($0.fields.status.rawValue)") },
+            .number(t("policy_review.gaps"), t) { $0.fields.answers.filter(\.answer.isGap).count },
+        ])
+        if let format = try PageExport.format(env) {
+            return try await PageExport.file(table.cells(reviews), name: "policy-reviews", sheet: t("policy_review.title"), format: format)
+        }
         let owners = try await DirectoryViews.institutionOptions(services, viewer: viewer).filter { Int($0.value).map(viewer.canEdit(owner:)) == true }
         let html = Layout.page(
             t("policy_review.title"), env: env,
             notice: errors.isEmpty ? nil : Notice(kind: .error, text: t("form.has_errors")),
             .p(.text(t("policy_review.intro"))),
-            reviews.isEmpty ? .p(.class("muted"), .text(t("list.none_found"))) : .div(.class("scroll"), .table(
-                .thead(.tr(.th(.text(t("policy_review.institution"))), .th(.text(t("policy_review.template"))), .th(.text(t("field.status"))),
-                           .th(.text(t("policy_review.gaps"))))),
-                .tbody(.forEach(reviews) { review in
-                    .tr(.td(.a(.href(SiteRoute.policyReview(review.id).path), .text(names[review.fields.institutionId] ?? "—"))),
-                        .td(.text(titles[review.fields.templateId] ?? "—")),
-                        .td(.text(t("policy_review_status.\(review.fields.status.rawValue)"))),
-                        .td(.class("number"), .text(String(review.fields.answers.filter(\.answer.isGap).count))))
-                }))),
+            reviews.isEmpty ? .p(.class("muted"), .text(t("list.none_found"))) : .group(table.html(reviews), PageExport.links(.policyReviews, query: [], t: t)),
             .h2(.text(t("policy_review.templates"))),
             .ul(.forEach(templates) { template in
                 .li(.text("\(template.title) (v\(template.version), \(template.areas.count) \(t("policy_review.areas"))) "),
@@ -195,17 +196,23 @@ enum PolicyReviewPages {
         let t = env.catalog
         guard let (template, reviews) = try await services.reviews.comparison(templateId: id, viewer: env.viewer) else { throw APIProblem.notFound }
         let names = try await services.directory.institutionNames(ids: reviews.map(\.fields.institutionId), viewer: env.viewer)
+        // An area per row, an institution per column
+        let table = PageTable<ReviewArea>(columns: [.text(t("policy_review.area")) { $0.title }] + reviews.map { review in
+            let answer = { (area: ReviewArea) in review.fields.answers.first { $0.area == area.code }?.answer }
+            let text = { (area: ReviewArea) in answer(area).map { t("policy_review_answer.\($0.rawValue)") } ?? "—" }
+            return PageTable<ReviewArea>.Column(
+                title: names[review.fields.institutionId] ?? "—",
+                node: { area in answer(area)?.isGap == true ? .strong(.class("gap"), .text(text(area))) : .text(text(area)) },
+                value: { .text(text($0)) })
+        }, rowHeaders: true)
+        if let format = try PageExport.format(env) {
+            return try await PageExport.file(table.cells(template.areas), name: "policy-review-comparison-\(template.id)", sheet: t("policy_review.comparison"), format: format)
+        }
         let html = Layout.page(
             t("policy_review.comparison") + ": " + template.title, env: env,
             .p(.text(t("policy_review.comparison_intro"))),
-            reviews.isEmpty ? .p(.class("muted"), .text(t("list.none_found"))) : .div(.class("scroll"), .table(
-                .thead(.tr(.th(.text(t("policy_review.area"))), .forEach(reviews) { review in .th(.text(names[review.fields.institutionId] ?? "—")) })),
-                .tbody(.forEach(template.areas) { area in
-                    .tr(.th(.text(area.title)), .forEach(reviews) { review in
-                        let answer = review.fields.answers.first { $0.area == area.code }?.answer
-                        return .td(.class(answer?.isGap == true ? "gap" : ""), .text(answer.map { t("policy_review_answer.\($0.rawValue)") } ?? "—"))
-                    })
-                })))
+            reviews.isEmpty ? .p(.class("muted"), .text(t("list.none_found")))
+                : .group(table.html(template.areas), PageExport.links(.reviewComparison(template.id), query: [], t: t))
         )
         return HTMLPage(html: html)
     }

@@ -15,10 +15,27 @@ enum PlanPages {
         let (env, t, countries) = (list.env, list.env.catalog, list.countries)
         var query = list.query
         query.status = request.query.get("status").flatMap { PlanStatus(rawValue: $0)?.rawValue }
+        let format = try PageExport.format(request)
         let page = try await services.plans.plans(query, viewer: context.viewer)
-        let coordinators = try await services.directory.institutionNames(ids: page.items.map(\.fields.coordinatorId), viewer: context.viewer)
+        // A download holds every plan the filters find, not one page of them
+        let items = format == nil ? page.items : try await PageExport.all { number in
+            var every = query
+            every.page = number
+            return try await services.plans.plans(every, viewer: context.viewer)
+        }
+        let coordinators = try await services.directory.institutionNames(ids: items.map(\.fields.coordinatorId), viewer: context.viewer)
         let names = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }, uniquingKeysWith: { first, _ in first })
         let filters = list.filters([("status", query.status)])
+        let table = PageTable<Plan>(columns: [
+            .link(t("field.title"), href: { SiteRoute.plan($0.id).path }, { $0.fields.title }, note: { $0.fields.titleEn }),
+            .text(t("field.country")) { plan in
+                plan.fields.country.map { names[$0] ?? $0 } ?? plan.fields.countries.map { names[$0] ?? $0 }.joined(separator: ", ")
+            },
+            .text(t("field.period")) { "\($0.fields.periodStart)–\($0.fields.periodEnd)" },
+            .text(t("field.status")) { t("plan_status.\($0.fields.status.rawValue)") },
+            .text(t("field.coordinator_id")) { coordinators[$0.fields.coordinatorId] ?? "—" },
+        ])
+        if let format { return try await PageExport.file(table.cells(items), name: "plans", sheet: t("nav.plans"), format: format) }
         let html = Layout.page(
             t("nav.plans"), env: env,
             .p(.text(t("plans.intro"))),
@@ -31,24 +48,9 @@ enum PlanPages {
                     "status", label: t("field.status"), options: PlanStatus.allCases.map { ($0.rawValue, t("plan_status.\($0.rawValue)")) },
                     selected: query.status, env: env),
             ]),
-            page.items.isEmpty
-                ? .p(.text(t("list.none_found")))
-                : .div(.class("scroll"), .table(
-                    .thead(.tr(
-                        .th(.text(t("field.title"))), .th(.text(t("field.country"))), .th(.text(t("field.period"))),
-                        .th(.text(t("field.status"))), .th(.text(t("field.coordinator_id"))))),
-                    .tbody(.forEach(page.items) { plan in
-                        let f = plan.fields
-                        return .tr(
-                            .td(.a(.href(SiteRoute.plan(plan.id).path), .text(f.title)), .if(!f.titleEn.isEmpty, .div(.class("muted"), .text(f.titleEn)))),
-                            .td(.text(f.country.map { names[$0] ?? $0 } ?? f.countries.map { names[$0] ?? $0 }.joined(separator: ", "))),
-                            .td(.text("\(f.periodStart)–\(f.periodEnd)")),
-                            .td(.text(t("plan_status.\(f.status.rawValue)"))),
-                            .td(.text(coordinators[f.coordinatorId] ?? "—"))
-                        )
-                    })
-                )),
-            DirectoryViews.pager(page, route: .plans, query: filters, env: env)
+            page.items.isEmpty ? .p(.text(t("list.none_found"))) : table.html(page.items),
+            DirectoryViews.pager(page, route: .plans, query: filters, env: env),
+            .if(!page.items.isEmpty, PageExport.links(.plans, query: filters, t: t))
         )
         return HTMLPage(html: html)
     }
@@ -70,6 +72,11 @@ enum PlanPages {
         let periods = try await services.reports.periods(planId: plan.id, viewer: viewer) ?? []
         let reports = try await services.reports.summaries(planId: plan.id, viewer: viewer)
         let latest = try await latestValues(tree, periods: periods, services: services, viewer: viewer)
+        if let format = try PageExport.format(request) {
+            let rows = tree.nodes.flatMap { entry in entry.indicators.map { IndicatorRow(node: entry.node, indicator: $0) } }
+            return try await PageExport.file(
+                indicatorTable(latest: latest, t: t, withNode: true).cells(rows), name: "plan-\(plan.id)-indicators", sheet: t("indicator.title"), format: format)
+        }
         let evaluations = try await services.evaluations.evaluations(planId: plan.id, viewer: viewer) ?? []
         let carried = try await services.evaluations.carriedInto(planId: plan.id, viewer: viewer)
         // The activities that serve its measures, by measure
@@ -154,6 +161,8 @@ enum PlanPages {
                 (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),
             ]),
             .p(.a(.href("/api/v1/plans/\(plan.id)/tree"), .text(t("plans.tree_json")))),
+            .if(tree.nodes.contains { !$0.indicators.isEmpty }, .group(
+                .p(.class("muted"), .text(t("plans.indicators_download"))), PageExport.links(.plan(plan.id), query: [], t: t))),
             .if(viewer.canEdit(plan), .p(
                 .class("actions"), .a(.class("button"), .href(SiteRoute.editPlan(plan.id).path), .text(t("plans.edit"))), .text(" "),
                 .a(.href(SiteRoute.importPlan(plan.id).path), .text(t("plan_import.link"))))),
@@ -185,6 +194,62 @@ enum PlanPages {
         return (id, network.fields.name)
     }
 
+    /// An indicator with the node it measures.
+    struct IndicatorRow {
+        var node: PlanNode
+        var indicator: Indicator
+    }
+
+    /// The indicators' table: under each node on the plan's page, and for the whole plan in its
+    /// downloads (`?format=csv|xlsx`), there with the node's code and title first.
+    static func indicatorTable(latest: [Int: IndicatorReading], t: Catalog, withNode: Bool = false) -> PageTable<IndicatorRow> {
+        func figure(_ value: YearValue?, _ i: IndicatorFields) -> String {
+            guard let value else { return "—" }
+            let number = value.value.map { t.decimal($0, digits: $0 == $0.rounded() ? 0 : 1) } ?? "—"
+            let unit = i.unit == .percent && value.value != nil ? " %" : ""
+            return number + unit + (value.year.map { " (\($0))" } ?? "")
+        }
+        func reading(_ row: IndicatorRow) -> (text: String, period: String)? {
+            latest[row.indicator.id].map { reading in
+                (reading.value.value.map { figure(YearValue(value: $0, year: nil), row.indicator.fields) } ?? reading.value.note, reading.period.fields.name)
+            }
+        }
+        func unit(_ i: IndicatorFields) -> String {
+            "\(t("indicator_unit.\(i.unit.rawValue)")), \(t("disaggregation.\(i.disaggregation.rawValue)"))"
+        }
+        let node: [PageTable<IndicatorRow>.Column] = withNode
+            ? [.text(t("consultation.node")) { "\($0.node.fields.code) \($0.node.fields.title)" }] : []
+        return PageTable(columns: node + [
+            .text(t("field.code")) { $0.indicator.fields.code },
+            PageTable.Column(
+                title: t("field.indicator"),
+                node: { .group(.text($0.indicator.fields.definition), .div(.class("muted"), .text(unit($0.indicator.fields)))) },
+                value: { .text("\($0.indicator.fields.definition) (\(unit($0.indicator.fields)))") }),
+            .text(t("field.baseline")) { figure($0.indicator.fields.baseline, $0.indicator.fields) },
+            PageTable.Column(
+                title: t("report.latest"),
+                node: { row in reading(row).map { .group(.text($0.text), .div(.class("muted"), .text($0.period))) } ?? .text("—") },
+                value: { row in .text(reading(row).map { "\($0.text) (\($0.period))" } ?? "—") }),
+            .text(t("field.target")) { figure($0.indicator.fields.target, $0.indicator.fields) },
+            PageTable.Column(
+                title: t("field.progress"),
+                node: { row in
+                    let i = row.indicator.fields
+                    guard i.unit == .count || i.unit == .percent else { return .text("—") }
+                    return .chart(Chart.progress(
+                        baseline: i.baseline?.value, latest: latest[row.indicator.id]?.value.value, target: i.target?.value, percent: i.unit == .percent,
+                        title: i.definition, id: "indicator-\(row.indicator.id)",
+                        words: (t("field.baseline"), t("report.latest"), t("field.target")), decimalSeparator: t.decimalSeparator))
+                },
+                value: { row in
+                    let i = row.indicator.fields
+                    return .text([i.baseline?.value, latest[row.indicator.id]?.value.value, i.target?.value]
+                        .map { $0.map { t.decimal($0, digits: $0 == $0.rounded() ? 0 : 1) } ?? "—" }.joined(separator: " → "))
+                }),
+            .text(t("field.source")) { $0.indicator.fields.source },
+        ])
+    }
+
     /// One node: a goal as a section heading, an objective as a sub-heading, a measure as a
     /// block with its institutions, dates, budget and status; then its indicators.
     static func node(
@@ -195,38 +260,8 @@ enum PlanPages {
         let f = entry.node.fields
         let heading = "\(f.code) \(f.title)"
         let anchor = "node-\(entry.node.id)"
-        let indicators: Node = entry.indicators.isEmpty ? .empty : .div(.class("scroll"), .table(
-            .class("indicators"),
-            .thead(.tr(
-                .th(.text(t("field.code"))), .th(.text(t("field.indicator"))), .th(.text(t("field.baseline"))), .th(.text(t("report.latest"))),
-                .th(.text(t("field.target"))), .th(.text(t("field.progress"))), .th(.text(t("field.source"))))),
-            .tbody(.forEach(entry.indicators) { indicator in
-                let i = indicator.fields
-                func figure(_ value: YearValue?) -> String {
-                    guard let value else { return "—" }
-                    let number = value.value.map { t.decimal($0, digits: $0 == $0.rounded() ? 0 : 1) } ?? "—"
-                    let unit = i.unit == .percent && value.value != nil ? " %" : ""
-                    return number + unit + (value.year.map { " (\($0))" } ?? "")
-                }
-                let numeric = i.unit == .count || i.unit == .percent
-                let reading = latest[indicator.id]
-                return .tr(
-                    .td(.text(i.code)),
-                    .td(.text(i.definition), .div(.class("muted"), .text("\(t("indicator_unit.\(i.unit.rawValue)")), \(t("disaggregation.\(i.disaggregation.rawValue)"))"))),
-                    .td(.text(figure(i.baseline))),
-                    .td(reading.map { reading in
-                        .group(.text(reading.value.value.map { figure(YearValue(value: $0, year: nil)) } ?? reading.value.note),
-                               .div(.class("muted"), .text(reading.period.fields.name)))
-                    } ?? .text("—")),
-                    .td(.text(figure(i.target))),
-                    .td(numeric ? .chart(Chart.progress(
-                        baseline: i.baseline?.value, latest: reading?.value.value, target: i.target?.value, percent: i.unit == .percent,
-                        title: i.definition, id: "indicator-\(indicator.id)",
-                        words: (t("field.baseline"), t("report.latest"), t("field.target")), decimalSeparator: t.decimalSeparator)) : .text("—")),
-                    .td(.text(i.source))
-                )
-            })
-        ))
+        let indicators: Node = entry.indicators.isEmpty ? .empty
+            : indicatorTable(latest: latest, t: t).html(entry.indicators.map { IndicatorRow(node: entry.node, indicator: $0) })
         // Where the node came from: recommendations of an earlier plan's evaluation carried into it
         let origin: Node = origins.isEmpty ? .empty : .div(.class("origin"), .forEach(origins) { recommendation, plan in
             .p(.strong(.text(t("evaluation.carried_from") + " ")),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import WPSCore
+import WPSFormats
 
 /// HTML pages for progress reports: a report with its measures, values by sex and history, and
 /// the review buttons each reader may press; the report editor; and the forms of a plan's page
@@ -135,6 +136,42 @@ enum ReportPages {
             guard let due = period.fields.due else { return submitted.description }
             return "\(submitted) (\(t(submitted <= due ? "report.on_time" : "report.late")))"
         }()
+        // The figures as the reader writes numbers (the edit form keeps the machine form)
+        func shown(_ value: Double?) -> String { number(value).replacingOccurrences(of: ".", with: t.decimalSeparator) }
+        func figure(_ value: Double?) -> XLSXCell { value.map { .number($0) } ?? .empty }
+        let measuresTable = PageTable<ReportMeasure>(columns: [
+            .text(t("field.code")) { nodes[$0.nodeId]?.fields.code ?? "" },
+            .text(t("report.measure")) { nodes[$0.nodeId]?.fields.title ?? "—" },
+            .text(t("field.status")) { t("measure_status.\($0.status.rawValue)") },
+            .text(t("report.narrative")) { $0.narrative },
+        ])
+        func part(_ title: String, _ value: @escaping (ReportValue) -> Double?) -> PageTable<ReportValue>.Column {
+            PageTable.Column(title: title, numeric: true, node: { .text(shown(value($0))) }, value: { figure(value($0)) })
+        }
+        let valuesTable = PageTable<ReportValue>(columns: [
+            .text(t("field.code")) { indicators[$0.indicatorId]?.fields.code ?? "" },
+            .text(t("field.indicator")) { indicators[$0.indicatorId]?.fields.definition ?? "—" },
+            PageTable.Column(
+                title: t("report.value"), numeric: true,
+                node: { value in .text(shown(value.value) + (indicators[value.indicatorId]?.fields.unit == .percent && value.value != nil ? " %" : "")) },
+                value: { figure($0.value) }),
+            part(t("sex.female")) { $0.female }, part(t("sex.male")) { $0.male }, part(t("sex.other")) { $0.other }, part(t("sex.unknown")) { $0.unknown },
+            PageTable.Column(
+                title: t("report.gap"), numeric: true,
+                node: { value in
+                    indicators[value.indicatorId].flatMap { value.gap(unit: $0.fields.unit) }.map { .strong(.class("gap"), .text(shown($0))) } ?? .text("")
+                },
+                value: { value in figure(indicators[value.indicatorId].flatMap { value.gap(unit: $0.fields.unit) }) }),
+            .text(t("report.note")) { $0.note },
+            .text(t("field.source")) { $0.source },
+        ])
+        if let format = try PageExport.format(env) {
+            let name = "report-\(id)"
+            if env.query["table"] == "measures" {
+                return try await PageExport.file(measuresTable.cells(report.fields.measures), name: name + "-measures", sheet: t("report.measures"), format: format)
+            }
+            return try await PageExport.file(valuesTable.cells(report.fields.values), name: name + "-values", sheet: t("report.values"), format: format)
+        }
         let html = Layout.page(
             "\(t("report.title")): \(loaded.institution), \(period.fields.name)", env: env,
             notice: period.locked ? Notice(kind: .info, text: t("report.locked")) : (failed == nil ? nil : Notice(kind: .error, text: t("form.has_errors"))),
@@ -156,31 +193,11 @@ enum ReportPages {
                 ? .p(.class("muted"), .text("—"))
                 : .group(.forEach(report.fields.narrative.components(separatedBy: "\n").filter { !$0.isEmpty }) { .p(.text($0)) }),
             .h2(.text(t("report.measures"))),
-            report.fields.measures.isEmpty ? .p(.class("muted"), .text(t("report.no_measures"))) : .div(.class("scroll"), .table(
-                .thead(.tr(.th(.text(t("field.code"))), .th(.text(t("report.measure"))), .th(.text(t("field.status"))), .th(.text(t("report.narrative"))))),
-                .tbody(.forEach(report.fields.measures) { measure in
-                    let node = nodes[measure.nodeId]
-                    return .tr(
-                        .td(.text(node?.fields.code ?? "")), .td(.text(node?.fields.title ?? "—")),
-                        .td(.text(t("measure_status.\(measure.status.rawValue)"))), .td(.text(measure.narrative)))
-                }))),
+            report.fields.measures.isEmpty ? .p(.class("muted"), .text(t("report.no_measures")))
+                : .group(measuresTable.html(report.fields.measures), PageExport.links(.report(id), query: [("table", "measures")], t: t)),
             .h2(.text(t("report.values"))),
-            report.fields.values.isEmpty ? .p(.class("muted"), .text(t("report.no_values"))) : .div(.class("scroll"), .table(
-                .thead(.tr(
-                    .th(.text(t("field.code"))), .th(.text(t("field.indicator"))), .th(.text(t("report.value"))),
-                    .th(.text(t("sex.female"))), .th(.text(t("sex.male"))), .th(.text(t("sex.other"))), .th(.text(t("sex.unknown"))),
-                    .th(.text(t("report.gap"))), .th(.text(t("report.note"))), .th(.text(t("field.source"))))),
-                .tbody(.forEach(report.fields.values) { value in
-                    let indicator = indicators[value.indicatorId]
-                    let gap = indicator.flatMap { value.gap(unit: $0.fields.unit) }
-                    return .tr(
-                        .td(.text(indicator?.fields.code ?? "")), .td(.text(indicator?.fields.definition ?? "—")),
-                        .td(.text(number(value.value) + (indicator?.fields.unit == .percent && value.value != nil ? " %" : ""))),
-                        .td(.text(number(value.female))), .td(.text(number(value.male))), .td(.text(number(value.other))),
-                        .td(.text(number(value.unknown))),
-                        .td(gap.map { .strong(.class("gap"), .text(number($0))) } ?? .text("")),
-                        .td(.text(value.note)), .td(.text(value.source)))
-                }))),
+            report.fields.values.isEmpty ? .p(.class("muted"), .text(t("report.no_values")))
+                : .group(valuesTable.html(report.fields.values), PageExport.links(.report(id), query: [("table", "values")], t: t)),
             .group(.forEach(report.fields.values.filter { !$0.byAge.isEmpty }) { value in
                 let indicator = indicators[value.indicatorId]
                 return .section(

@@ -17,8 +17,23 @@ enum ProjectPages {
         let (env, t, countries) = (list.env, list.env.catalog, list.countries)
         var query = list.query
         query.status = request.query.get("status").flatMap { ProjectStatus(rawValue: $0)?.rawValue }
+        let format = try PageExport.format(request)
         let page = try await services.projects.projects(query, viewer: context.viewer)
-        let owners = try await services.directory.institutionNames(ids: page.items.map(\.fields.ownerId), viewer: context.viewer)
+        // A download holds every project the filters find, not one page of them
+        let items = format == nil ? page.items : try await PageExport.all { number in
+            var every = query
+            every.page = number
+            return try await services.projects.projects(every, viewer: context.viewer)
+        }
+        let owners = try await services.directory.institutionNames(ids: items.map(\.fields.ownerId), viewer: context.viewer)
+        let table = PageTable<Project>(columns: [
+            .link(t("field.title"), href: { SiteRoute.project($0.id).path }, { $0.fields.title }, note: { $0.fields.titleEn }),
+            .text(t("field.period")) { period($0.fields) },
+            .text(t("field.status")) { t("project_status.\($0.fields.status.rawValue)") },
+            .text(t("projects.owner")) { owners[$0.fields.ownerId] ?? "—" },
+        ])
+        if let format { return try await PageExport.file(table.cells(items), name: "projects", sheet: t("projects.title"), format: format) }
+        let filters = list.filters([("status", query.status)])
         let html = Layout.page(
             t("projects.title"), env: env,
             .p(.text(t("projects.intro")), .text(" "), .a(.href(SiteRoute.activities.path), .text(t("nav.activities")))),
@@ -26,15 +41,9 @@ enum ProjectPages {
                 DirectoryViews.filterSelect("country", label: t("field.country"), options: DirectoryViews.countryOptions(countries, t), selected: query.country, env: env),
                 DirectoryViews.filterSelect("status", label: t("field.status"), options: statusOptions(t), selected: query.status, env: env),
             ]),
-            page.items.isEmpty ? .p(.text(t("list.none_found"))) : .div(.class("scroll"), .table(
-                .thead(.tr(.th(.text(t("field.title"))), .th(.text(t("field.period"))), .th(.text(t("field.status"))), .th(.text(t("projects.owner"))))),
-                .tbody(.forEach(page.items) { project in
-                    let f = project.fields
-                    return .tr(
-                        .td(.a(.href(SiteRoute.project(project.id).path), .text(f.title)), .if(!f.titleEn.isEmpty, .div(.class("muted"), .text(f.titleEn)))),
-                        .td(.text(period(f))), .td(.text(t("project_status.\(f.status.rawValue)"))), .td(.text(owners[f.ownerId] ?? "—")))
-                }))),
-            DirectoryViews.pager(page, route: .projects, query: list.filters([("status", query.status)]), env: env)
+            page.items.isEmpty ? .p(.text(t("list.none_found"))) : table.html(page.items),
+            DirectoryViews.pager(page, route: .projects, query: filters, env: env),
+            .if(!page.items.isEmpty, PageExport.links(.projects, query: filters, t: t))
         )
         return HTMLPage(html: html)
     }

@@ -38,12 +38,25 @@ struct PageEnvironment: Sendable {
     }
 }
 
-/// A rendered HTML page with its status.
+/// A rendered HTML page with its status, or the page's table as a file to save
+/// (``PageExport``).
 struct HTMLPage: ResponseGenerator {
     var status: HTTPResponse.Status = .ok
     var html: HTML
+    var file: Response?
+
+    init(status: HTTPResponse.Status = .ok, html: HTML) {
+        self.status = status
+        self.html = html
+    }
+
+    init(file: Response) {
+        self.html = HTML()
+        self.file = file
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        if let file { return file }
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"

@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import WPSCore
+import WPSFormats
+@testable import WPSStorage
+@testable import WPSWeb
+
+/// Every table a page shows downloads as CSV and .xlsx (`?format=csv|xlsx` on the page's
+/// address): the same columns as the page, headed in the reader's language, every row the
+/// filters find (not one page of them), and text a spreadsheet would run neutralised.
+@Suite struct PageExportTests {
+    static let password = "correct horse battery staple"
+
+    static func rows(_ response: TestResponse) throws -> [[String]] {
+        try CSVReader(bytes: Array(response.body.readableBytesView)).readAll()
+    }
+
+    /// The header cells of the first table of a page, as its text reads.
+    static func pageHeader(_ html: String) -> [String] {
+        guard let head = html.firstMatch(of: /<thead>([\s\S]*?)<\/thead>/)?.output.1 else { return [] }
+        return head.matches(of: /<th[^>]*>([^<]*)<\/th>/).map {
+            String($0.output.1).replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#39;", with: "'")
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func everyListDownloadsTheColumnsItShowsWithEveryRowFound(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine, demo: false) { client, services in
+            _ = try await Seeder.loadDemo(services.database, peoplePerDataset: 200, logger: WebHarness.quietLogger)
+            _ = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            let browser = Browser(client, language: "bs")
+            _ = try await browser.get("/login")
+            #expect(try await browser.post("/login", [("email", "admin@example.org"), ("password", Self.password)]).status == .seeOther)
+            let pages = ["/activities", "/activities?country=BA", "/plans", "/projects", "/experts", "/policy-reviews", "/plans/1", "/reports/1",
+                         "/reports/1?table=measures", "/policy-reviews/templates/1"]
+            for page in pages {
+                let html = try await browser.get(page)
+                #expect(html.status == .ok, "\(page)")
+                let separator = page.contains("?") ? "&" : "?"
+                #expect(html.text.contains("format=csv") && html.text.contains("format=xlsx"), "\(page) offers its downloads")
+                let csv = try await browser.get(page + separator + "format=csv")
+                #expect(csv.status == .ok, "\(page)")
+                #expect(csv.headers[.contentType] == "text/csv; charset=utf-8", "\(page)")
+                #expect(csv.headers[.contentDisposition]?.hasPrefix("attachment; filename=") == true, "\(page)")
+                let rows = try Self.rows(csv)
+                #expect(rows.count > 1, "\(page) has rows")
+                #expect(rows.allSatisfy { $0.count == rows.first?.count }, "\(page) every row has every column")
+                // Headed in the reader's language (BCS here), as the page's table is
+                if !["/plans/1", "/reports/1", "/reports/1?table=measures"].contains(page) {
+                    #expect(rows.first.map { $0.map { $0.replacingOccurrences(of: "\u{FEFF}", with: "") } } == Self.pageHeader(html.text), "\(page)")
+                }
+                let xlsx = try await browser.get(page + separator + "format=xlsx")
+                #expect(xlsx.status == .ok && Array(xlsx.body.readableBytesView.prefix(2)) == Array("PK".utf8), "\(page)")
+            }
+            // Every activity the filters find, not the page the reader is on
+            let total = try #require(try await api(client, .get, "/api/v1/activities?per_page=1").object["total"] as? Int)
+            #expect(total > 10)
+            #expect(try Self.rows(try await browser.get("/activities?per_page=10&page=2&format=csv")).count == total + 1)
+            let bosnian = try #require(try await api(client, .get, "/api/v1/activities?country=BA&per_page=1").object["total"] as? Int)
+            #expect(try Self.rows(try await browser.get("/activities?country=BA&format=csv")).count == bosnian + 1)
+            // The plan's indicators: one row per indicator of the plan, with its node
+            let tree = try await api(client, .get, "/api/v1/plans/1/tree").object
+            let indicators = (tree["nodes"] as? [[String: Any]] ?? []).reduce(0) { $0 + (($1["indicators"] as? [Any])?.count ?? 0) }
+            let planRows = try Self.rows(try await browser.get("/plans/1?format=csv"))
+            #expect(planRows.count == indicators + 1)
+            #expect(planRows.first?.first?.hasSuffix(Catalog.of(.bs)("consultation.node")) == true)
+            // A format the platform does not write is refused, naming the parameter
+            let refused = try await browser.get("/plans?format=pdf")
+            #expect(refused.status == .unprocessableContent || refused.status == .badRequest)
+        }
+    }
+
+    @Test func aDownloadReadsEveryPageUpToItsLimit() async throws {
+        let items = Array(0..<450)
+        let fetch: (PageRequest) async throws -> Page<Int> = { request in
+            let start = min(items.count, (request.page - 1) * request.perPage)
+            return Page(items: Array(items[start..<min(items.count, start + request.perPage)]), page: request.page, perPage: request.perPage, total: items.count)
+        }
+        #expect(try await PageExport.all(fetch) == items)
+        let many = Array(0..<(PageExport.maximumRows + 500))
+        let capped = try await PageExport.all { request in
+            let start = min(many.count, (request.page - 1) * request.perPage)
+            return Page(items: Array(many[start..<min(many.count, start + request.perPage)]), page: request.page, perPage: request.perPage, total: many.count)
+        }
+        #expect(capped.count == PageExport.maximumRows)
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func aTitleThatLooksLikeAFormulaDownloadsAsText(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
+            let token = try await WebHarness.token(services, email: "editor@example.org", role: (agency, .editor))
+            let created = try await api(client, .post, "/api/v1/activities", token: token, json: """
+                {"owner_id":\(agency),"kind":"workshop","title":"=HYPERLINK(\\"http://evil.example\\",\\"x\\")","start":"2026-05-04","end":"2026-05-04",
+                 "country":"BA"}
+                """)
+            #expect(created.status == .created, "\(created.text)")
+            let csv = try await client.execute(uri: "/activities?format=csv&year=2026", method: .get)
+            let text = String(buffer: csv.body)
+            #expect(text.contains("'=HYPERLINK"), "neutralised with an apostrophe")
+            #expect(!text.contains(",=HYPERLINK") && !text.contains("\"=HYPERLINK"))
+        }
+    }
+}
