@@ -34,6 +34,26 @@ import WPSCore
             let shares = (table["cells"] as? [[String: Any]] ?? []).filter { $0["column"] as? String == "female" }
                 .reduce(into: [String: Double]()) { $0[$1["row"] as? String ?? ""] = $1["percent_of_row"] as? Double }
             #expect(shares == ["officer": 8.2, "nco": 5.3, "soldier": 8.2])
+            // The same source entered as it is published, women and total by group, gives the same table
+            let byGroup = try await api(client, .post, "/api/v1/datasets", token: token, json: """
+                {"institution_id":\(ministry),"reference_date":"2023-12-30","visibility":"public","total":8100,"women":601,"counts":[
+                  {"category":"officer","women":98,"total":1200},{"category":"nco","women":121,"total":2300},
+                  {"category":"soldier","women":328,"total":4000}]}
+                """)
+            #expect(byGroup.status == .created, "\(byGroup.text)")
+            let groupId = try #require(byGroup.object["id"] as? Int)
+            #expect(byGroup.object["women_gap"] as? Int == 54 && byGroup.object["gap"] as? Int == 600)
+            let groupTable = try await api(client, .get, "/api/v1/datasets/\(groupId)/table?rows=category&columns=sex").object
+            #expect(groupTable["cells"] as? NSArray == table["cells"] as? NSArray, "the same cells as the counts by sex")
+            // A group with more women than people, or both shapes at once, is refused naming the field
+            for bad in [#"{"category":"officer","women":98,"total":90}"#, #"{"category":"officer","women":98,"total":100,"n":3}"#,
+                        #"{"category":"officer","women":98}"#] {
+                let refused = try await api(client, .post, "/api/v1/datasets", token: token, json: """
+                    {"institution_id":\(ministry),"reference_date":"2023-12-29","counts":[\(bad)]}
+                    """)
+                #expect(refused.status == .unprocessableContent, "\(bad)")
+                #expect(refused.errorFields.contains { $0.contains("women") || $0.contains("total") || $0.contains("n") }, "\(bad): \(refused.text)")
+            }
             // And the page shows the gap with what it means
             let page = try await client.execute(uri: "/datasets/\(id)", method: .get).text
             #expect(page.contains("<strong class=\"gap\">54</strong>"))

@@ -119,9 +119,18 @@ func readAggregate(_ input: inout JSONInput) -> AggregateTable? {
     // Counts out of range are reported by AggregateTable.validate with every other rule at once.
     let total = input.int("total", in: Int.min...Int.max)
     let women = input.int("women", in: Int.min...Int.max)
-    let counts = input.objects("counts") { count -> AggregateCount? in
-        count.rejectUnknown(["sex", "age_band", "nato_code", "category", "service", "unit", "position_level", "n"])
-        count.require("n")
+    // A count is `n` people (of a sex), or a group's `women` and `total` as sources publish them:
+    // the women and the rest of the group, who are counted as men.
+    let counts = input.objects("counts") { count -> [AggregateCount]? in
+        count.rejectUnknown(["sex", "age_band", "nato_code", "category", "service", "unit", "position_level", "n", "women", "total"])
+        let byGroup = count.has("women") || count.has("total")
+        if byGroup {
+            count.require("women", "total")
+            if count.has("n") { count.fail("n", "invalid_value") }
+            if count.has("sex") { count.fail("sex", "invalid_value") }
+        } else {
+            count.require("n")
+        }
         let level = count.string("position_level")
         var decisionMaking: Bool?
         switch level {
@@ -134,15 +143,27 @@ func readAggregate(_ input: inout JSONInput) -> AggregateTable? {
             let text = count.string(key)
             return text == AnalysisDimension.unknown ? nil : text
         }
+        func group(_ sex: Sex, _ n: Int) -> AggregateCount {
+            AggregateCount(
+                sex: sex, ageBand: known("age_band"), natoCode: known("nato_code"), category: known("category"), service: known("service"),
+                unit: known("unit"), decisionMaking: decisionMaking, count: n)
+        }
+        if byGroup {
+            guard let women = count.int("women", in: AggregateTable.countRange), let total = count.int("total", in: AggregateTable.countRange)
+            else { return nil }
+            guard women <= total else {
+                count.fail("women", "out_of_range", .int(women))
+                return nil
+            }
+            return [group(.female, women), group(.male, total - women)]
+        }
         guard let n = count.int("n", in: Int.min...Int.max) else { return nil }
-        return AggregateCount(
-            sex: count.choice("sex", Sex.self) ?? .notRecorded, ageBand: known("age_band"), natoCode: known("nato_code"),
-            category: known("category"), service: known("service"), unit: known("unit"), decisionMaking: decisionMaking, count: n)
+        return [group(count.choice("sex", Sex.self) ?? .notRecorded, n)]
     }
     guard let institution, case .some(.some(let day)) = date, let counts else { return nil }
     return AggregateTable(
         institutionId: institution, referenceDate: day, series: series, source: source, definition: definition, visibility: visibility,
-        reportedTotal: total, reportedWomen: women, counts: counts)
+        reportedTotal: total, reportedWomen: women, counts: counts.flatMap { $0 })
 }
 
 struct RankJSON: Codable, Sendable {

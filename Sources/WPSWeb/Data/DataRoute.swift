@@ -122,6 +122,20 @@ enum DataRoute: APISlice {
             "share_in_senior_posts": S.nullableNumber, "share_in_decision_making": S.nullableNumber,
             "glass_ceiling_index": S.nullableNumber,
         ]
+        // What places a count in the table: its group by the published dimensions.
+        let groupFields: [String: [String: any Sendable]] = [
+            "age_band": label, "nato_code": S.choice(RankMapping.natoCodes + [AnalysisDimension.unknown]),
+            "category": S.choice(PersonnelCategory.allCases.map(\.rawValue) + [AnalysisDimension.unknown]), "service": label, "unit": label,
+            "position_level": S.choice(["decision_making", "other", "unknown"]),
+        ]
+        let byPeople = closed(S.object(groupFields.merging(["sex": S.choice(Sex.allCases.map(\.rawValue)), "n": S.count]) { $1 }, required: ["n"]))
+        let byGroup = closed(S.object(groupFields.merging([
+            "women": S.count.merging(["description": "the group's women"]) { $1 },
+            "total": S.count.merging(["description": "the group's people, women included (at least women); the rest are counted as men"]) { $1 },
+        ]) { $1 }, required: ["women", "total"]))
+        let countItem: [String: any Sendable] = [
+            "oneOf": [byPeople, byGroup], "description": "n people of a sex in a group, or a group's women and total as a source publishes them",
+        ]
         return [
             "Dataset": S.object([
                 "id": S.integer, "institution_id": S.integer, "country": S.string, "reference_date": ["type": "string", "format": "date"],
@@ -135,11 +149,7 @@ enum DataRoute: APISlice {
                 "source": text(2000), "definition": text(2000), "visibility": visibility,
                 "total": S.count.merging(["description": "the total as reported; may differ from the sum of the counts"]) { $1 },
                 "women": S.count.merging(["description": "the number of women as reported; may differ from the women in the counts (the difference is the women_gap)"]) { $1 },
-                "counts": ["type": "array", "minItems": 1, "maxItems": 100_000, "items": closed(S.object([
-                    "sex": S.choice(Sex.allCases.map(\.rawValue)), "age_band": label, "nato_code": S.choice(RankMapping.natoCodes + [AnalysisDimension.unknown]),
-                    "category": S.choice(PersonnelCategory.allCases.map(\.rawValue) + [AnalysisDimension.unknown]), "service": label, "unit": label,
-                    "position_level": S.choice(["decision_making", "other", "unknown"]), "n": S.count,
-                ], required: ["n"]))],
+                "counts": ["type": "array", "minItems": 1, "maxItems": 100_000, "items": countItem] as [String: any Sendable],
             ], required: ["institution_id", "reference_date", "counts"])),
             "DatasetList": S.list("Dataset"),
             "Rank": S.object([
