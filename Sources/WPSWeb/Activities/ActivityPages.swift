@@ -19,13 +19,12 @@ enum ActivityPages {
     /// The list's filters from the address: a year (or from/to), country, kind, measure, words.
     static func query(_ request: Request, viewer: Viewer) throws -> ActivityQuery {
         var query = try ActivityRoute.query(request, viewer: viewer)
-        if let text = request.query.get("year"), !text.isEmpty {
-            guard let year = Int(text), PlanFields.years.contains(year) else {
-                throw StoreError.invalid([FieldError(field: "year", code: "out_of_range", value: String(text.prefix(20)))])
-            }
+        var errors: [FieldError] = []
+        if let year = request.integer("year", in: PlanFields.years, errors: &errors) {
             query.from = Day("\(year)-01-01")
             query.to = Day("\(year)-12-31")
         }
+        guard errors.isEmpty else { throw StoreError.invalid(errors) }
         if query.country?.isEmpty == true { query.country = nil }
         return query
     }

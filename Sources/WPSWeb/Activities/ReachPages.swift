@@ -24,12 +24,7 @@ enum ReachPages {
                 errors.append(FieldError(field: "by", code: "invalid_value", value: String(text.prefix(40))))
             }
         }
-        var year: Int?
-        if let text = request.query.get("year"), !text.isEmpty {
-            if let value = Int(text), PlanFields.years.contains(value) { year = value } else {
-                errors.append(FieldError(field: "year", code: "out_of_range", value: String(text.prefix(20))))
-            }
-        }
+        let year = request.integer("year", in: PlanFields.years, errors: &errors)
         guard errors.isEmpty else { throw StoreError.invalid(errors) }
         return (by, year)
     }

@@ -28,18 +28,8 @@ enum NATOReportPages {
         } else if country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isLetter }) {
             errors.append(FieldError(field: "country", code: "invalid_value", value: String(country.prefix(20))))
         }
-        var year: Int?
-        if let text = request.query.get("year"), !text.isEmpty {
-            if let number = Int(text), yearRange.contains(number) { year = number } else {
-                errors.append(FieldError(field: "year", code: "out_of_range", value: String(text.prefix(20))))
-            }
-        }
-        var institution: Int?
-        if let text = request.query.get("institution"), !text.isEmpty {
-            if let number = Int(text), JSONInput.idRange.contains(number) { institution = number } else {
-                errors.append(FieldError(field: "institution", code: "out_of_range", value: String(text.prefix(20))))
-            }
-        }
+        let year = request.integer("year", in: yearRange, errors: &errors)
+        let institution = request.integer("institution", in: JSONInput.idRange, errors: &errors)
         guard errors.isEmpty else { throw StoreError.invalid(errors) }
         return (country, year, institution)
     }
