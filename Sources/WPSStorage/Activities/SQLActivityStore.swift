@@ -329,9 +329,18 @@ public struct SQLActivityStore: ActivityStore {
     public func reach(by dimensions: [ReachDimension], year: Int?, viewer: Viewer) async throws -> [ReachRow] {
         try await database.read { sql in
             // One row per participant line with its activity's kind, country and year and the
-            // institution kind (a counts line's own, a listed person's institution's)
+            // institution kind (a counts line's own, a listed person's institution's), summed by
+            // group in the database: only the groups come back, not every line (sums cast back to
+            // whole numbers: PostgreSQL sums BIGINT as NUMERIC)
+            let keyed = dimensions.filter { $0 != .sex }
+            let columns: [ReachDimension: String] = [
+                .kind: "kind", .country: "country", .year: "year", .institutionKind: "institution_kind",
+            ]
+            let groupBy = keyed.compactMap { columns[$0] }
             var query: SQLQueryString = """
-                SELECT a.id AS activity_id, a.kind, a.country_code, a.start_date,
+                SELECT \(unsafeRaw: (groupBy + ["female", "male", "other", "unknown"].map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }
+                                                + ["COUNT(DISTINCT activity_id) AS activities"]).joined(separator: ", "))
+                FROM (SELECT a.id AS activity_id, a.kind, COALESCE(a.country_code, '') AS country, substr(a.start_date, 1, 4) AS year,
                     CASE WHEN l.institution_kind <> '' THEN l.institution_kind ELSE COALESCE(i.kind, '') END AS institution_kind,
                     CASE WHEN l.person_id IS NULL THEN l.female WHEN p.sex = 'female' THEN 1 ELSE 0 END AS female,
                     CASE WHEN l.person_id IS NULL THEN l.male WHEN p.sex = 'male' THEN 1 ELSE 0 END AS male,
@@ -349,31 +358,24 @@ public struct SQLActivityStore: ActivityStore {
                 query.appendLiteral(" AND a.start_date <= ")
                 query.appendInterpolation(bind: "\(year)-12-31")
             }
-            struct Group: Hashable { var keys: [String] }
-            var groups: [Group: (SexCounts, Set<Int>)] = [:]
-            var order: [Group] = []
-            let keyed = dimensions.filter { $0 != .sex }
+            query.appendLiteral(") lines")
+            if !groupBy.isEmpty { query.appendLiteral(" GROUP BY " + groupBy.joined(separator: ", ")) }
+            var rows: [ReachRow] = []
             for row in try await sql.raw(query).all() {
-                let values: [ReachDimension: String] = [
-                    .kind: try row.decode(column: "kind", as: String.self),
-                    .country: try row.decode(column: "country_code", as: String?.self) ?? "",
-                    .year: String(try row.decode(column: "start_date", as: String.self).prefix(4)),
-                    .institutionKind: try row.decode(column: "institution_kind", as: String.self),
-                ]
-                let group = Group(keys: keyed.map { values[$0] ?? "" })
+                // No line at all: the one ungrouped row of empty sums
+                let activities = try row.decode(column: "activities", as: Int.self)
+                guard activities > 0 else { continue }
+                var keys: [ReachDimension: String] = [:]
+                for dimension in keyed {
+                    keys[dimension] = try row.decode(column: columns[dimension] ?? "", as: String?.self) ?? ""
+                }
                 let counts = SexCounts(
-                    female: try row.decode(column: "female", as: Int.self), male: try row.decode(column: "male", as: Int.self),
-                    other: try row.decode(column: "other", as: Int.self), unknown: try row.decode(column: "unknown", as: Int.self))
-                if groups[group] == nil { order.append(group) }
-                var entry = groups[group] ?? (SexCounts(), [])
-                entry.0 = entry.0 + counts
-                entry.1.insert(try row.decode(column: "activity_id", as: Int.self))
-                groups[group] = entry
+                    female: try row.decode(column: "female", as: Int?.self) ?? 0, male: try row.decode(column: "male", as: Int?.self) ?? 0,
+                    other: try row.decode(column: "other", as: Int?.self) ?? 0, unknown: try row.decode(column: "unknown", as: Int?.self) ?? 0)
+                rows.append(ReachRow(keys: keys, counts: counts, activities: activities))
             }
-            return order.sorted { $0.keys.lexicographicallyPrecedes($1.keys) }.compactMap { group in
-                guard let (counts, activities) = groups[group] else { return nil }
-                return ReachRow(keys: Dictionary(uniqueKeysWithValues: zip(keyed, group.keys)), counts: counts, activities: activities.count)
-            }
+            // In the order of the keys as text, the same on both engines whatever their collation
+            return rows.sorted { a, b in keyed.map { a.keys[$0] ?? "" }.lexicographicallyPrecedes(keyed.map { b.keys[$0] ?? "" }) }
         }
     }
 }
