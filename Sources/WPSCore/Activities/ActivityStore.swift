@@ -78,14 +78,22 @@ public protocol ActivityStore: Sendable {
     func activities(servingMeasures measureIds: [Int], viewer: Viewer) async throws -> [Activity]
     /// The activities that reviewed this report.
     func activities(reviewingReport reportId: Int, viewer: Viewer) async throws -> [Activity]
-    /// The trainings the viewer sees that have trainers, with their listed participants and
-    /// counts, and the sex of every listed person: what ``TrainingCascade`` walks.
-    func cascadeTrainings(viewer: Viewer) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex])
+    /// The trainings the viewer sees that have trainers and that a cascade from `start` can
+    /// reach (trainings by its participants, by theirs, and so on), with their listed
+    /// participants and counts, and the sex of every listed person: what ``TrainingCascade``
+    /// walks. Nothing else is read, so a cascade costs what it reaches, not every training.
+    func cascadeTrainings(from start: CascadeStart, viewer: Viewer) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex])
     /// Whether any of these people trained in an activity the viewer sees: a cheap look before
-    /// the cascade, which reads every training.
+    /// the cascade.
     func trainedOthers(_ people: [Int], viewer: Viewer) async throws -> Bool
     /// Whether someone listed at this activity trained in an activity the viewer sees.
     func participantsTrainedOthers(activityId: Int, viewer: Viewer) async throws -> Bool
     /// Participants reached by the activities the viewer sees (of `year` when given).
     func reach(by dimensions: [ReachDimension], year: Int?, viewer: Viewer) async throws -> [ReachRow]
+}
+
+/// Where a training cascade starts: a training of trainers, or a trainer's own trainings.
+public enum CascadeStart: Sendable, Equatable {
+    case training(Int)
+    case trainer(personId: Int)
 }

@@ -269,11 +269,25 @@ public struct SQLActivityStore: ActivityStore {
         try await linked("report", to: [reportId], viewer: viewer)
     }
 
-    public func cascadeTrainings(viewer: Viewer) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex]) {
+    public func cascadeTrainings(from start: CascadeStart, viewer: Viewer) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex]) {
         try await database.read { sql in
+            // The trainings reachable from the start through people trained and then training,
+            // whatever the dates (the walk applies them) and whoever sees them (the visible ones
+            // are kept below; the walk goes only through those)
+            let seed: SQLQueryString = switch start {
+            case .training(let id): "SELECT CAST(\(bind: id) AS BIGINT) AS activity_id"
+            case .trainer(let person): "SELECT activity_id FROM activity_links WHERE link = 'trainer' AND target_id = \(bind: person)"
+            }
             var query: SQLQueryString = """
+                WITH RECURSIVE reachable(activity_id) AS (
+                    \(seed)
+                    UNION
+                    SELECT l.activity_id FROM reachable r
+                    JOIN activity_participants p ON p.activity_id = r.activity_id AND p.person_id IS NOT NULL
+                    JOIN activity_links l ON l.link = 'trainer' AND l.target_id = p.person_id
+                )
                 SELECT \(unsafeRaw: ActivitySQL.columns) FROM activities
-                WHERE id IN (SELECT activity_id FROM activity_links WHERE link = 'trainer') AND
+                WHERE id IN (SELECT activity_id FROM reachable) AND id IN (SELECT activity_id FROM activity_links WHERE link = 'trainer') AND
                 """
             query.appendLiteral(" ")
             query.appendInterpolation(ActivitySQL.visibleTo(viewer))

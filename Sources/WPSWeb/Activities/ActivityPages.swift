@@ -173,9 +173,9 @@ enum ActivityPages {
         let canEdit = viewer.canEdit(owner: f.ownerId) && !activity.deleted
         let files = try await services.attachments.attachments(of: .activity(id), viewer: viewer) ?? []
         var cascade: TrainingCascade.Result?
-        // Worth reading every training only when someone trained here trained others since
+        // Only when someone trained here trained others since
         if !f.trainerIds.isEmpty, try await services.activities.participantsTrainedOthers(activityId: id, viewer: viewer) {
-            let (trainings, sexes) = try await services.activities.cascadeTrainings(viewer: viewer)
+            let (trainings, sexes) = try await services.activities.cascadeTrainings(from: .training(id), viewer: viewer)
             let result = TrainingCascade.downstream(ofTraining: id, trainings: trainings, sexes: sexes)
             if result.generations > 1 { cascade = result }
         }

@@ -81,10 +81,10 @@ enum PeoplePages {
             guard let id, let name = names[id] else { return .text(t("field.none")) }
             return .a(.href(SiteRoute.institution(id).path), .text(name))
         }
-        // The cascade reads every training: only for someone who trained at all
+        // The cascade: only for someone who trained at all
         var cascade = TrainingCascade.Result()
         if try await services.activities.trainedOthers([id], viewer: viewer) {
-            let (trainings, sexes) = try await services.activities.cascadeTrainings(viewer: viewer)
+            let (trainings, sexes) = try await services.activities.cascadeTrainings(from: .trainer(personId: id), viewer: viewer)
             cascade = TrainingCascade.downstream(ofTrainer: id, trainings: trainings, sexes: sexes)
         }
         let expertise = try await ExpertisePages.personSection(person, env: env, services)
