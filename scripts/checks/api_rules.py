@@ -135,6 +135,11 @@ def _fix_references(path, method, body, case, data, rng):
 
     if path == "/api/v1/datasets" and "institution_id" in body:
         body["institution_id"] = rng.choice(data["institutions"])
+        # A group's women are some of its people: at most its total (stated in the description)
+        for count in body.get("counts") or []:
+            if isinstance(count, dict) and isinstance(count.get("women"), int) and isinstance(count.get("total"), int) \
+                    and count["women"] > count["total"]:
+                count["women"], count["total"] = count["total"], count["women"]
 
     _fix_plans(path, body, method, case, data, rng)
     _fix_activities(path, body, method, case, data, rng)
