@@ -385,11 +385,16 @@ public struct SQLExpertiseStore: ExpertiseStore {
         let ids = experts.map(String.init).joined(separator: ",")
         var records: [Int: ExpertRecord] = [:]
         var activities: [Int: (expert: Int, kind: String, end: Day, country: String?)] = [:]
+        // For many experts (the matching reads every listed one) the trainer links are walked
+        // once and each checked against the list: `+e.id` keeps SQLite from probing the experts'
+        // index once per listed id for every link (3 s for 2,000 experts and 10,000 trainings;
+        // 12 ms this way). For a few, each expert's links are looked up by person.
+        let filter = experts.count > 50 ? "+e.id" : "e.id"
         for row in try await sql.raw("""
             SELECT e.id AS expert_id, a.id, a.kind, a.end_date, a.country_code FROM experts e
             JOIN activity_links l ON l.link = 'trainer' AND l.target_id = e.person_id
             JOIN activities a ON a.id = l.activity_id AND a.deleted_at IS NULL
-            WHERE e.id IN (\(unsafeRaw: ids))
+            WHERE \(unsafeRaw: filter) IN (\(unsafeRaw: ids))
             """).all() {
             activities[try row.decode(column: "id", as: Int.self)] = (
                 try row.decode(column: "expert_id", as: Int.self), try row.decode(column: "kind", as: String.self),
