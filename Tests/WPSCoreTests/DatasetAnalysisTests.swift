@@ -64,6 +64,8 @@ import Testing
             return counts.map { (labels: $0.key, count: $0.value) }
         }
 
+        func deployedAbroad(datasetId: Int, viewer: Viewer) async throws -> CountTable? { nil }
+
         func movements(datasetId: Int, year: Int, viewer: Viewer) async throws -> CountTable? {
             guard try await dataset(id: datasetId, viewer: viewer) != nil else { return nil }
             let rows = people[datasetId, default: []]

@@ -78,6 +78,23 @@ import WPSFormats
             let withPolice = try await client.execute(uri: "/reports/nato?country=BA&year=\(year)", method: .get).text
             #expect(withPolice.contains("institution=\(policeId)"))
             #expect(try await api(client, .get, "/api/v1/reports/nato?country=BA&institution=0").errorFields == ["institution"])
+            // Deployed abroad, from the file's deployment column: by sex, exact for the owner's
+            // analyst, with no count from 1 to k−1 shown to the public
+            let deployed = try #require(tables.first { $0["name"] as? String == "deployed_abroad" }, "the demo's files record deployment")
+            #expect(deployed["rows"] as? [String] == ["deployed_abroad"])
+            let exactCounts = try #require(try await services.datasets.deployedAbroad(datasetId: datasetId, viewer: Viewer(userId: nil, isPlatformAdmin: true)))
+            let shown = (deployed["cells"] as? [[String: Any]] ?? []).compactMap { $0["count"] as? Int }
+            #expect(shown.allSatisfy { $0 == 0 || $0 >= 5 })
+            #expect(exactCounts.total > 0 && (deployed["total"] as? Int).map { $0 == exactCounts.total } ?? true)
+            let ministry = try #require(report["sources"].flatMap { ($0 as? [[String: Any]])?.first?["institution_id"] as? Int })
+            let analyst = try await WebHarness.token(services, email: "analyst-nato@example.org", role: (ministry, .analyst))
+            let exactReport = try await api(client, .get, "/api/v1/reports/nato?country=BA&year=\(year)", token: analyst).object
+            let exactDeployed = ((exactReport["tables"] as? [[String: Any]]) ?? []).first { $0["name"] as? String == "deployed_abroad" }
+            #expect((exactDeployed?["cells"] as? [[String: Any]])?.map { $0["count"] as? Int } == exactCounts.cells[0].map { Optional($0) })
+            #expect(page.text.contains("Deployed abroad") && !page.text.contains("has no column for deployment"))
+            // An aggregate table has no deployment: the report says so instead of a table
+            let policeReport = try await client.execute(uri: "/reports/nato?country=BA&year=\(year)&institution=\(policeId)", method: .get).text
+            #expect(policeReport.contains("has no column for deployment"))
             // The report's address takes GET only, though /api/v1/reports/{id} takes PATCH
             let patch = try await api(client, .patch, "/api/v1/reports/nato?country=BA", json: "{}")
             #expect(patch.status == .methodNotAllowed && patch.headers[.allow] == "GET, HEAD")

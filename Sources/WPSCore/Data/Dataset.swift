@@ -84,6 +84,10 @@ public protocol DatasetStore: Sendable {
     /// People who entered and who left in `year`, by sex (rows `entered`, `left`), from the entry
     /// and exit dates of a person-level dataset; nil for an aggregate table or a hidden dataset.
     func movements(datasetId: Int, year: Int, viewer: Viewer) async throws -> CountTable?
+    /// People deployed abroad on the reference date, by sex (one row, `deployed_abroad`), from a
+    /// person-level file's deployment column; nil when the file had none (no person has it
+    /// recorded), for an aggregate table, or for a hidden dataset.
+    func deployedAbroad(datasetId: Int, viewer: Viewer) async throws -> CountTable?
     /// Between two person-level snapshots, by sex of the earlier one (the later one for
     /// `joined`): `joined` (ids only in the later), `left` (only in the earlier), `stayed` (in both)
     /// and `promoted` (in both, at a higher NATO code). People are matched by `person_id`; nil

@@ -4,7 +4,7 @@
 public struct PersonnelGenerator: Sendable {
     public static let header = [
         "person_id", "sex", "birth_year", "rank", "category", "service", "unit", "position_level", "entry_date", "exit_date",
-        "exit_reason",
+        "exit_reason", "deployed_abroad",
     ]
 
     public let country: String
@@ -100,6 +100,9 @@ public struct PersonnelGenerator: Sendable {
             "P" + String(next).leftPadded(to: 7), sex, String(birthYear), rank, category, service, unit,
             decisionMaking ? "decision_making" : "other",
             Self.date(entryYear, Int(random.next() % 12) + 1, Int(random.next() % 28) + 1), exitDate, exitReason,
+            // About one soldier in thirty on a mission abroad; taken from the row's number, not the
+            // random stream, so the other columns stay what they were before deployment was added
+            !civilian && exitDate.isEmpty && next % 31 == 0 ? "yes" : "no",
         ]
     }
 

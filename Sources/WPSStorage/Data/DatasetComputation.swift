@@ -4,5 +4,6 @@ import WPSCore
 enum DatasetComputation: Hashable, Sendable {
     case table(dataset: Int, rows: AnalysisDimension, columns: AnalysisDimension)
     case movements(dataset: Int, year: Int)
+    case deployedAbroad(dataset: Int)
     case transitions(from: Int, to: Int)
 }

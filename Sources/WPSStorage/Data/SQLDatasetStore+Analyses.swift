@@ -9,6 +9,28 @@ extension SQLDatasetStore {
         }
     }
 
+    public func deployedAbroad(datasetId: Int, viewer: Viewer) async throws -> CountTable? {
+        guard let dataset = try await dataset(id: datasetId, viewer: viewer), dataset.kind == "records" else { return nil }
+        let table = try await computed.value(for: .deployedAbroad(dataset: datasetId)) {
+            let rows = try await database.read { sql in
+                try await sql.raw("""
+                    SELECT sex, CAST(SUM(CASE WHEN deployed_abroad = 1 THEN 1 ELSE 0 END) AS BIGINT) AS deployed,
+                        CAST(SUM(CASE WHEN deployed_abroad IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS recorded
+                    FROM personnel_records WHERE dataset_id = \(bind: datasetId) GROUP BY sex
+                    """).all().map { row in
+                    (sex: try row.decode(column: "sex", as: String.self), deployed: try row.decode(column: "deployed", as: Int.self),
+                     recorded: try row.decode(column: "recorded", as: Int.self))
+                }
+            }
+            // No one with the column recorded: an empty table says "not in this file"
+            guard rows.contains(where: { $0.recorded > 0 }) else { return CountTable(rows: [], columns: [], cells: []) }
+            let sexes = Tabulation.order(Set(rows.map(\.sex)), .sex)
+            let bySex = Dictionary(rows.map { ($0.sex, $0.deployed) }, uniquingKeysWith: { first, _ in first })
+            return CountTable(rows: ["deployed_abroad"], columns: sexes, cells: [sexes.map { bySex[$0] ?? 0 }])
+        }
+        return table.rows.isEmpty ? nil : table
+    }
+
     func exactMovements(datasetId: Int, year: Int) async throws -> CountTable {
         let prefix = String(year)
         let rows = try await database.read { sql in

@@ -183,7 +183,7 @@ enum DataRoute: APISlice {
                 "country": S.string, "year": S.integer, "dataset_id": S.integer, "reference_date": ["type": "string", "format": "date"],
                 "exact": S.boolean, "threshold": S.integer,
                 "tables": ["type": "array", "items": S.object([
-                    "name": S.choice(["overall", "by_category", "by_service", "by_nato_code", "decision_making", "recruits_and_leavers"]),
+                    "name": S.choice(["overall", "by_category", "by_service", "by_nato_code", "decision_making", "deployed_abroad", "recruits_and_leavers"]),
                     "row_dimension": S.string,
                 ].merging(table) { $1 }, required: ["name", "row_dimension"] + tableRequired)],
                 "sources": ["type": "array", "items": S.ref("Dataset"),

@@ -52,6 +52,7 @@ enum NATOReportPages {
         switch table.rowDimension {
         case "total": t("table.total")
         case "movement": t("nato.movement")
+        case "deployment": t("nato.deployment")
         default: t("dimension.\(table.rowDimension)")
         }
     }
@@ -62,6 +63,7 @@ enum NATOReportPages {
         case "entered": env.catalog("indicator.entered")
         case "left": env.catalog("indicator.left")
         case "total": env.catalog("table.total")
+        case "deployed_abroad": env.catalog("nato.deployed_abroad")
         default: DatasetPages.label(value, env: env)
         }
     }
@@ -109,7 +111,7 @@ enum NATOReportPages {
                             .h2(.text(t("nato.table.\(table.name)"))),
                             DatasetPages.tableView(table.table, rowTitle: rowTitle(table, t: t), env: env, label: { label($0, env: env) }))
                     },
-                    .p(.class("muted"), .text(t("nato.not_recorded"))),
+                    .if(!report.tables.contains { $0.name == "deployed_abroad" }, .p(.class("muted"), .text(t("nato.not_recorded")))),
                     sourcesView(report, owner: owner, env: env, threshold: services.config.suppressionThreshold, womenGaps: womenGaps),
                     .p(.class("no-print"),
                        .a(.class("button"), .href(SiteRoute.natoReportXLSX.with(query: query)), .text(t("download.xlsx"))),

@@ -15,11 +15,13 @@ public struct InPlaceWork: CPUWorkPool {
 public enum PublishedTable: Hashable, Sendable {
     case table(dataset: Int, rows: AnalysisDimension, columns: AnalysisDimension, threshold: Int)
     case movements(dataset: Int, year: Int, threshold: Int)
+    case deployedAbroad(dataset: Int, threshold: Int)
     case transitions(from: Int, to: Int, threshold: Int)
 
     public var threshold: Int {
         switch self {
-        case .table(_, _, _, let threshold), .movements(_, _, let threshold), .transitions(_, _, let threshold): threshold
+        case .table(_, _, _, let threshold), .movements(_, _, let threshold), .transitions(_, _, let threshold), .deployedAbroad(_, let threshold):
+            threshold
         }
     }
 }

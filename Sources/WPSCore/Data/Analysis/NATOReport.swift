@@ -8,7 +8,8 @@
 /// the dataset's page is withheld here too.
 public struct NATOReport: Sendable {
     public struct Table: Sendable {
-        /// `overall`, `by_category`, `by_service`, `by_nato_code`, `decision_making`, `recruits_and_leavers`.
+        /// `overall`, `by_category`, `by_service`, `by_nato_code`, `decision_making`, `deployed_abroad` (when the
+        /// file records deployment), `recruits_and_leavers`.
         public var name: String
         /// The dimension of the rows (`category`, `nato_code`, …; `total` for `overall`, `movement`
         /// for recruits and leavers).
@@ -70,6 +71,12 @@ public struct NATOReport: Sendable {
         if let counts = try await publication.datasets.movements(datasetId: dataset.id, year: reportYear, viewer: viewer) {
             let table = try await publication.protect(counts, as: .movements(dataset: dataset.id, year: reportYear, threshold: k), viewer: viewer)
             tables.append(Table(name: "recruits_and_leavers", rowDimension: "movement", table: table))
+        }
+        // Deployed abroad: a population no other table of the dataset shows (only its own row and
+        // totals), so it is protected as a table of its own
+        if let counts = try await publication.datasets.deployedAbroad(datasetId: dataset.id, viewer: viewer) {
+            let table = try await publication.protect(counts, as: .deployedAbroad(dataset: dataset.id, threshold: k), viewer: viewer)
+            tables.insert(Table(name: "deployed_abroad", rowDimension: "deployment", table: table), at: min(tables.count, 5))
         }
         let sources = candidates.filter { $0.referenceDate.year == reportYear }
         return NATOReport(country: country, year: reportYear, dataset: dataset, exact: k == 1, tables: tables, sources: sources)
