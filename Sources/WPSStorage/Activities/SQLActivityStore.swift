@@ -273,7 +273,10 @@ public struct SQLActivityStore: ActivityStore {
         try await database.read { sql in
             // The trainings reachable from the start through people trained and then training,
             // whatever the dates (the walk applies them) and whoever sees them (the visible ones
-            // are kept below; the walk goes only through those)
+            // are kept below; the walk goes only through those). CROSS JOIN keeps SQLite's order:
+            // a training's listed participants, then the trainings each of them gave (left to
+            // itself it scanned every trainer link per step: 172 ms against 13 ms for 1,143
+            // trainings); PostgreSQL plans it as any join.
             let seed: SQLQueryString = switch start {
             case .training(let id): "SELECT CAST(\(bind: id) AS BIGINT) AS activity_id"
             case .trainer(let person): "SELECT activity_id FROM activity_links WHERE link = 'trainer' AND target_id = \(bind: person)"
@@ -282,9 +285,8 @@ public struct SQLActivityStore: ActivityStore {
                 WITH RECURSIVE reachable(activity_id) AS (
                     \(seed)
                     UNION
-                    SELECT l.activity_id FROM reachable r
-                    JOIN activity_participants p ON p.activity_id = r.activity_id AND p.person_id IS NOT NULL
-                    JOIN activity_links l ON l.link = 'trainer' AND l.target_id = p.person_id
+                    SELECT l.activity_id FROM reachable r CROSS JOIN activity_participants p CROSS JOIN activity_links l
+                    WHERE p.activity_id = r.activity_id AND p.person_id IS NOT NULL AND l.link = 'trainer' AND l.target_id = p.person_id
                 )
                 SELECT \(unsafeRaw: ActivitySQL.columns) FROM activities
                 WHERE id IN (SELECT activity_id FROM reachable) AND id IN (SELECT activity_id FROM activity_links WHERE link = 'trainer') AND
