@@ -33,7 +33,7 @@ import WPSFormats
             let browser = Browser(client, language: "bs")
             _ = try await browser.get("/login")
             #expect(try await browser.post("/login", [("email", "admin@example.org"), ("password", Self.password)]).status == .seeOther)
-            let pages = ["/activities", "/activities?country=BA", "/plans", "/projects", "/experts", "/policy-reviews", "/plans/1", "/reports/1",
+            let pages = ["/institutions", "/institutions?country=BA&kind=armed_forces", "/people", "/activities", "/activities?country=BA", "/plans", "/projects", "/experts", "/policy-reviews", "/plans/1", "/reports/1",
                          "/reports/1?table=measures", "/policy-reviews/templates/1"]
             for page in pages {
                 let html = try await browser.get(page)
@@ -73,17 +73,15 @@ import WPSFormats
     }
 
     @Test func aDownloadReadsEveryPageUpToItsLimit() async throws {
+        func pages(of items: [Int]) -> (PageRequest) async throws -> Page<Int> {
+            { request in
+                let start = min(items.count, (request.page - 1) * request.perPage)
+                return Page(items: Array(items[start..<min(items.count, start + request.perPage)]), page: request.page, perPage: request.perPage, total: items.count)
+            }
+        }
         let items = Array(0..<450)
-        let fetch: (PageRequest) async throws -> Page<Int> = { request in
-            let start = min(items.count, (request.page - 1) * request.perPage)
-            return Page(items: Array(items[start..<min(items.count, start + request.perPage)]), page: request.page, perPage: request.perPage, total: items.count)
-        }
-        #expect(try await PageExport.all(fetch) == items)
-        let many = Array(0..<(PageExport.maximumRows + 500))
-        let capped = try await PageExport.all { request in
-            let start = min(many.count, (request.page - 1) * request.perPage)
-            return Page(items: Array(many[start..<min(many.count, start + request.perPage)]), page: request.page, perPage: request.perPage, total: many.count)
-        }
+        #expect(try await PageExport.all(pages(of: items)) == items)
+        let capped = try await PageExport.all(pages(of: Array(0..<(PageExport.maximumRows + 500))))
         #expect(capped.count == PageExport.maximumRows)
     }
 

@@ -44,6 +44,21 @@ enum InstitutionPages {
         let names = Dictionary(uniqueKeysWithValues: countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) })
         let levels = Array(Set(countries.flatMap { $0.levels.map(\.code) })).sorted()
         let filters = list.filters([("kind", query.kind), ("level", query.level)])
+        let table = PageTable<Institution>(columns: [
+            .link(t("field.name"), href: { SiteRoute.institution($0.id).path }, { $0.fields.name + ($0.deleted ? " (\(t("action.delete")))" : "") }),
+            .text(t("field.name_en")) { $0.fields.nameEn },
+            .text(t("field.kind")) { t("kind.\($0.fields.kind.rawValue)") },
+            .text(t("field.country")) { names[$0.fields.country] ?? $0.fields.country },
+        ])
+        if let format = try PageExport.format(request) {
+            // Every institution the filters find, not the page on screen
+            let all = try await PageExport.all { number in
+                var every = query
+                every.page = number
+                return try await services.directory.institutions(every, viewer: context.viewer)
+            }
+            return try await PageExport.file(table.cells(all), name: "institutions", sheet: t("nav.institutions"), format: format)
+        }
         let html = Layout.page(
             t("nav.institutions"), env: env,
             .if(context.viewer.canCreateAnything, .p(.a(.class("button"), .href(SiteRoute.newInstitution.path), .text(t("list.new"))))),
@@ -52,21 +67,9 @@ enum InstitutionPages {
                 DirectoryViews.filterSelect("kind", label: t("field.kind"), options: DirectoryViews.kindOptions(t), selected: query.kind, env: env),
                 DirectoryViews.filterSelect("level", label: t("field.level"), options: levels.map { ($0, $0) }, selected: query.level, env: env),
             ]),
-            page.items.isEmpty
-                ? .p(.text(t("list.none_found")))
-                : .table(
-                    .thead(.tr(.th(.text(t("field.name"))), .th(.text(t("field.name_en"))), .th(.text(t("field.kind"))), .th(.text(t("field.country"))))),
-                    .tbody(.forEach(page.items) { item in
-                        .tr(
-                            .td(.a(.href(SiteRoute.institution(item.id).path), .text(item.fields.name)),
-                                .if(item.deleted, .text(" (\(t("action.delete")))"))),
-                            .td(.text(item.fields.nameEn)),
-                            .td(.text(t("kind.\(item.fields.kind.rawValue)"))),
-                            .td(.text(names[item.fields.country] ?? item.fields.country))
-                        )
-                    })
-                ),
-            DirectoryViews.pager(page, route: .institutions, query: filters, env: env)
+            page.items.isEmpty ? .p(.text(t("list.none_found"))) : table.html(page.items),
+            DirectoryViews.pager(page, route: .institutions, query: filters, env: env),
+            .if(!page.items.isEmpty, PageExport.links(.institutions, query: filters, t: t))
         )
         return HTMLPage(html: html)
     }

@@ -38,10 +38,23 @@ enum PeoplePages {
     static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {
         let list = try await RecordPages.listRequest(request, context, services)
         let (env, t, query, countries) = (list.env, list.env.catalog, list.query, list.countries)
+        let format = try PageExport.format(request)
         let page = try await services.directory.people(query, viewer: context.viewer)
+        // A download holds every person the filters find, not the page on screen
+        let items = format == nil ? page.items : try await PageExport.all { number in
+            var every = query
+            every.page = number
+            return try await services.directory.people(every, viewer: context.viewer)
+        }
         let names = try await services.directory.institutionNames(
-            ids: page.items.flatMap { $0.fields.positions.map(\.institutionId) }, viewer: context.viewer)
+            ids: items.flatMap { $0.fields.positions.map(\.institutionId) }, viewer: context.viewer)
         let filters = list.filters([("sex", query.sex)])
+        let table = PageTable<Person>(columns: [
+            .link(t("field.family_name"), href: { SiteRoute.person($0.id).path }, { $0.fields.familyName }),
+            .text(t("field.given_name")) { $0.fields.givenName },
+            .text(t("field.positions")) { $0.fields.positions.map { "\($0.title), \(names[$0.institutionId] ?? "—")" }.joined(separator: "; ") },
+        ])
+        if let format { return try await PageExport.file(table.cells(items), name: "people", sheet: t("nav.people"), format: format) }
         let html = Layout.page(
             t("nav.people"), env: env,
             .if(context.viewer.canCreateAnything, .p(.a(.class("button"), .href(SiteRoute.newPerson.path), .text(t("list.new"))))),
@@ -49,19 +62,9 @@ enum PeoplePages {
                 DirectoryViews.filterSelect("country", label: t("field.country"), options: DirectoryViews.countryOptions(countries, t), selected: query.country, env: env),
                 DirectoryViews.filterSelect("sex", label: t("field.sex"), options: Sex.allCases.map { ($0.rawValue, t("sex.\($0.rawValue)")) }, selected: query.sex, env: env),
             ]),
-            page.items.isEmpty
-                ? .p(.text(t("list.none_found")))
-                : .table(
-                    .thead(.tr(.th(.text(t("field.family_name"))), .th(.text(t("field.given_name"))), .th(.text(t("field.positions"))))),
-                    .tbody(.forEach(page.items) { person in
-                        .tr(
-                            .td(.a(.href(SiteRoute.person(person.id).path), .text(person.fields.familyName))),
-                            .td(.text(person.fields.givenName)),
-                            .td(.text(person.fields.positions.map { "\($0.title), \(names[$0.institutionId] ?? "—")" }.joined(separator: "; ")))
-                        )
-                    })
-                ),
-            DirectoryViews.pager(page, route: .people, query: filters, env: env)
+            page.items.isEmpty ? .p(.text(t("list.none_found"))) : table.html(page.items),
+            DirectoryViews.pager(page, route: .people, query: filters, env: env),
+            .if(!page.items.isEmpty, PageExport.links(.people, query: filters, t: t))
         )
         return HTMLPage(html: html)
     }
