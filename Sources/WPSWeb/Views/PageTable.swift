@@ -5,8 +5,8 @@ import WPSFormats
 
 /// A table a page shows, described once by its columns, so that the page and its downloads
 /// (`?format=csv` and `?format=xlsx` on the page's own address) have the same columns, headed
-/// in the reader's language. Text that a spreadsheet would take for a formula is neutralised by
-/// ``TableExport`` and the xlsx writer.
+/// in the reader's language. Text that a spreadsheet would take for a formula is neutralised in
+/// the CSV by ``TableExport``; the workbook writes text as inline strings, never as formulas.
 struct PageTable<Item> {
     struct Column {
         var title: String
