@@ -33,7 +33,7 @@ import WPSFormats
             let browser = Browser(client, language: "bs")
             _ = try await browser.get("/login")
             #expect(try await browser.post("/login", [("email", "admin@example.org"), ("password", Self.password)]).status == .seeOther)
-            let pages = ["/institutions", "/institutions?country=BA&kind=armed_forces", "/people", "/activities", "/activities?country=BA", "/plans", "/projects", "/experts", "/policy-reviews", "/plans/1", "/reports/1",
+            let pages = ["/institutions", "/institutions?country=BA&kind=armed_forces", "/people", "/networks", "/datasets", "/activities", "/activities?country=BA", "/plans", "/projects", "/experts", "/policy-reviews", "/plans/1", "/reports/1",
                          "/reports/1?table=measures", "/policy-reviews/templates/1"]
             for page in pages {
                 let html = try await browser.get(page)

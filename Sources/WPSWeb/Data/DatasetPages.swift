@@ -35,9 +35,24 @@ enum DatasetPages {
         let env = PageEnvironment(context: context, request: request)
         let t = env.catalog
         let pageNumber = max(1, Int(request.query.get("page") ?? "") ?? 1)
+        let format = try PageExport.format(request)
         let page = try await services.datasets.datasets(viewer: context.viewer, page: PageRequest(page: pageNumber, perPage: 50))
-        let names = try await services.directory.institutionNames(ids: page.items.map(\.institutionId), viewer: context.viewer)
+        // A download holds every dataset the reader sees, not the page on screen
+        let items = format == nil ? page.items : try await PageExport.all { try await services.datasets.datasets(viewer: context.viewer, page: $0) }
+        let names = try await services.directory.institutionNames(ids: items.map(\.institutionId), viewer: context.viewer)
         let threshold = services.config.suppressionThreshold
+        func people(_ dataset: Dataset) -> Int? { DatasetTable.shown(dataset.rowCount, exact: context.viewer.seesExactFigures(of: dataset), threshold: threshold) }
+        let table = PageTable<Dataset>(columns: [
+            .link(t("field.reference_date"), href: { SiteRoute.dataset($0.id).path }, { $0.referenceDate.description }),
+            .text(t("field.country")) { $0.country },
+            .text(t("field.institution")) { names[$0.institutionId] ?? "" },
+            .text(t("field.series")) { $0.series },
+            .text(t("field.file")) { $0.fileName },
+            PageTable.Column(
+                title: t("field.rows"), numeric: true, node: { .text(people($0).map { t.number($0) } ?? "<\(threshold)") },
+                value: { people($0).map { .number(Double($0)) } ?? .text("<\(threshold)") }),
+        ])
+        if let format { return try await PageExport.file(table.cells(items), name: "datasets", sheet: t("nav.datasets"), format: format) }
         let html = Layout.page(
             t("nav.datasets"), env: env,
             .p(.text(t("datasets.intro"))),
@@ -46,26 +61,9 @@ enum DatasetPages {
             .p(.a(.href(SiteRoute.compareDatasets.path), .text(t("compare.title"))), .text(" · "),
                .a(.href(SiteRoute.natoReport.path), .text(t("nato.title"))), .text(" · "),
                .a(.href(SiteRoute.ranks.path), .text(t("ranks.title")))),
-            page.items.isEmpty
-                ? .p(.text(t("datasets.none")))
-                : .table(
-                    .thead(.tr(
-                        .th(.text(t("field.reference_date"))), .th(.text(t("field.country"))), .th(.text(t("field.institution"))),
-                        .th(.text(t("field.series"))), .th(.text(t("field.file"))), .th(.class("number"), .text(t("field.rows"))))),
-                    .tbody(.forEach(page.items) { dataset in
-                        .tr(
-                            .td(.a(.href(SiteRoute.dataset(dataset.id).path), .text(dataset.referenceDate.description))),
-                            .td(.text(dataset.country)),
-                            .td(.text(names[dataset.institutionId] ?? "")),
-                            .td(.text(dataset.series)),
-                            .td(.text(dataset.fileName)),
-                            .td(.class("number"), .text(
-                                DatasetTable.shown(dataset.rowCount, exact: context.viewer.seesExactFigures(of: dataset), threshold: threshold)
-                                    .map { t.number($0) } ?? "<\(threshold)"))
-                        )
-                    })
-                ),
-            DirectoryViews.pager(page, route: .datasets, query: [], env: env)
+            page.items.isEmpty ? .p(.text(t("datasets.none"))) : table.html(page.items),
+            DirectoryViews.pager(page, route: .datasets, query: [], env: env),
+            .if(!page.items.isEmpty, PageExport.links(.datasets, query: [], t: t))
         )
         return HTMLPage(html: html)
     }

@@ -72,6 +72,21 @@ enum NetworkPages {
         let (env, t, query, countries) = (list.env, list.env.catalog, list.query, list.countries)
         let page = try await services.directory.networks(query, viewer: context.viewer)
         let filters = list.filters([("kind", query.kind)])
+        let table = PageTable<Network>(columns: [
+            .link(t("field.name"), href: { SiteRoute.network($0.id).path }, { $0.fields.name }),
+            .text(t("field.name_en")) { $0.fields.nameEn },
+            .text(t("field.kind")) { t("network_kind.\($0.fields.kind.rawValue)") },
+            .text(t("field.country")) { $0.fields.country ?? t("field.regional") },
+        ])
+        if let format = try PageExport.format(request) {
+            // Every network the filters find, not the page on screen
+            let all = try await PageExport.all { number in
+                var every = query
+                every.page = number
+                return try await services.directory.networks(every, viewer: context.viewer)
+            }
+            return try await PageExport.file(table.cells(all), name: "networks", sheet: t("nav.networks"), format: format)
+        }
         let html = Layout.page(
             t("nav.networks"), env: env,
             .if(context.viewer.canCreateAnything, .p(.a(.class("button"), .href(SiteRoute.newNetwork.path), .text(t("list.new"))))),
@@ -79,20 +94,9 @@ enum NetworkPages {
                 DirectoryViews.filterSelect("country", label: t("field.country"), options: DirectoryViews.countryOptions(countries, t), selected: query.country, env: env),
                 DirectoryViews.filterSelect("kind", label: t("field.kind"), options: NetworkKind.allCases.map { ($0.rawValue, t("network_kind.\($0.rawValue)")) }, selected: query.kind, env: env),
             ]),
-            page.items.isEmpty
-                ? .p(.text(t("list.none_found")))
-                : .table(
-                    .thead(.tr(.th(.text(t("field.name"))), .th(.text(t("field.name_en"))), .th(.text(t("field.kind"))), .th(.text(t("field.country"))))),
-                    .tbody(.forEach(page.items) { network in
-                        .tr(
-                            .td(.a(.href(SiteRoute.network(network.id).path), .text(network.fields.name))),
-                            .td(.text(network.fields.nameEn)),
-                            .td(.text(t("network_kind.\(network.fields.kind.rawValue)"))),
-                            .td(.text(network.fields.country ?? t("field.regional")))
-                        )
-                    })
-                ),
-            DirectoryViews.pager(page, route: .networks, query: filters, env: env)
+            page.items.isEmpty ? .p(.text(t("list.none_found"))) : table.html(page.items),
+            DirectoryViews.pager(page, route: .networks, query: filters, env: env),
+            .if(!page.items.isEmpty, PageExport.links(.networks, query: filters, t: t))
         )
         return HTMLPage(html: html)
     }
