@@ -136,9 +136,11 @@ def _fix_references(path, method, body, case, data, rng):
     if path == "/api/v1/datasets" and "institution_id" in body:
         body["institution_id"] = rng.choice(data["institutions"])
         # A group's women are some of its people: at most its total (stated in the description)
+        def number(value):
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
         for count in body.get("counts") or []:
-            if isinstance(count, dict) and isinstance(count.get("women"), int) and isinstance(count.get("total"), int) \
-                    and count["women"] > count["total"]:
+            # JSON numbers, whole ones written as 3006.0 too
+            if isinstance(count, dict) and number(count.get("women")) and number(count.get("total")) and count["women"] > count["total"]:
                 count["women"], count["total"] = count["total"], count["women"]
 
     _fix_plans(path, body, method, case, data, rng)
