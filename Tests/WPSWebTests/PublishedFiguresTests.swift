@@ -45,6 +45,12 @@ import WPSCore
             #expect(byGroup.object["women_gap"] as? Int == 54 && byGroup.object["gap"] as? Int == 600)
             let groupTable = try await api(client, .get, "/api/v1/datasets/\(groupId)/table?rows=category&columns=sex").object
             #expect(groupTable["cells"] as? NSArray == table["cells"] as? NSArray, "the same cells as the counts by sex")
+            // A problem in an entry after a group is named at that entry, as sent
+            let misplaced = try await api(client, .post, "/api/v1/datasets", token: token, json: """
+                {"institution_id":\(ministry),"reference_date":"2023-12-28","counts":[
+                  {"category":"officer","women":9,"total":90},{"category":"officer","nato_code":"XX-1","sex":"male","n":3}]}
+                """)
+            #expect(misplaced.status == .unprocessableContent && misplaced.errorFields == ["counts[1].nato_code"], "\(misplaced.text)")
             // A group with more women than people, or both shapes at once, is refused naming the field
             for bad in [#"{"category":"officer","women":98,"total":90}"#, #"{"category":"officer","women":98,"total":100,"n":3}"#,
                         #"{"category":"officer","women":98}"#] {

@@ -9,10 +9,13 @@ public struct AggregateCount: Sendable, Equatable {
     public var unit: String?
     public var decisionMaking: Bool?
     public var count: Int
+    /// The position of the entry it was sent as, when that differs from its own (a group's women
+    /// and total are sent as one entry and kept as two counts): errors name the entry sent.
+    public var entry: Int?
 
     public init(
         sex: Sex = .notRecorded, ageBand: String? = nil, natoCode: String? = nil, category: String? = nil, service: String? = nil,
-        unit: String? = nil, decisionMaking: Bool? = nil, count: Int
+        unit: String? = nil, decisionMaking: Bool? = nil, count: Int, entry: Int? = nil
     ) {
         self.sex = sex
         self.ageBand = ageBand
@@ -22,6 +25,7 @@ public struct AggregateCount: Sendable, Equatable {
         self.unit = unit
         self.decisionMaking = decisionMaking
         self.count = count
+        self.entry = entry
     }
 }
 
@@ -75,9 +79,12 @@ public struct AggregateTable: Sendable, Equatable {
         if let reportedTotal, !Self.countRange.contains(reportedTotal) { errors.add("total", "out_of_range", String(reportedTotal)) }
         if let reportedWomen, !Self.countRange.contains(reportedWomen) { errors.add("women", "out_of_range", String(reportedWomen)) }
         if counts.isEmpty { errors.add("counts", "required") }
-        if counts.count > 100_000 { errors.add("counts", "too_many", String(counts.count)) }
+        // 100,000 entries, each one count or a group's two
+        if counts.count > 200_000 { errors.add("counts", "too_many", String(counts.count)) }
         for (index, count) in counts.enumerated() {
-            let field = "counts[\(index)]"
+            // A group's second count shares the first one's entry and dimensions: named once
+            if let entry = count.entry, index > 0, counts[index - 1].entry == entry { continue }
+            let field = "counts[\(count.entry ?? index)]"
             if !Self.countRange.contains(count.count) { errors.add("\(field).n", "out_of_range", String(count.count)) }
             if let code = count.natoCode, !RankMapping.natoCodes.contains(code) { errors.add("\(field).nato_code", "unknown_value", code) }
             if let category = count.category, PersonnelCategory(rawValue: category) == nil {

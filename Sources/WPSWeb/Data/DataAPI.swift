@@ -121,7 +121,9 @@ func readAggregate(_ input: inout JSONInput) -> AggregateTable? {
     let women = input.int("women", in: Int.min...Int.max)
     // A count is `n` people (of a sex), or a group's `women` and `total` as sources publish them:
     // the women and the rest of the group, who are counted as men.
+    var entry = -1
     let counts = input.objects("counts") { count -> [AggregateCount]? in
+        entry += 1
         count.rejectUnknown(["sex", "age_band", "nato_code", "category", "service", "unit", "position_level", "n", "women", "total"])
         let byGroup = count.has("women") || count.has("total")
         if byGroup {
@@ -146,7 +148,7 @@ func readAggregate(_ input: inout JSONInput) -> AggregateTable? {
         func group(_ sex: Sex, _ n: Int) -> AggregateCount {
             AggregateCount(
                 sex: sex, ageBand: known("age_band"), natoCode: known("nato_code"), category: known("category"), service: known("service"),
-                unit: known("unit"), decisionMaking: decisionMaking, count: n)
+                unit: known("unit"), decisionMaking: decisionMaking, count: n, entry: entry)
         }
         if byGroup {
             guard let women = count.int("women", in: AggregateTable.countRange), let total = count.int("total", in: AggregateTable.countRange)
