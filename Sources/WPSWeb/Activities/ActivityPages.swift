@@ -45,11 +45,7 @@ enum ActivityPages {
         ])
         if let format {
             // A download holds every activity the filters find, not one page of them
-            let all = try await PageExport.all { number in
-                var every = query
-                every.page = number
-                return try await services.activities.activities(every, viewer: context.viewer)
-            }
+            let all = try await PageExport.all(query) { try await services.activities.activities($0, viewer: context.viewer) }
             return try await PageExport.file(table.cells(all), name: "activities", sheet: t("nav.activities"), format: format)
         }
         let page = try await services.activities.activities(query, viewer: context.viewer)

@@ -52,11 +52,7 @@ enum InstitutionPages {
         ])
         if let format = try PageExport.format(request) {
             // Every institution the filters find, not the page on screen
-            let all = try await PageExport.all { number in
-                var every = query
-                every.page = number
-                return try await services.directory.institutions(every, viewer: context.viewer)
-            }
+            let all = try await PageExport.all(query) { try await services.directory.institutions($0, viewer: context.viewer) }
             return try await PageExport.file(table.cells(all), name: "institutions", sheet: t("nav.institutions"), format: format)
         }
         let html = Layout.page(

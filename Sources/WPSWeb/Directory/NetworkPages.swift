@@ -80,11 +80,7 @@ enum NetworkPages {
         ])
         if let format = try PageExport.format(request) {
             // Every network the filters find, not the page on screen
-            let all = try await PageExport.all { number in
-                var every = query
-                every.page = number
-                return try await services.directory.networks(every, viewer: context.viewer)
-            }
+            let all = try await PageExport.all(query) { try await services.directory.networks($0, viewer: context.viewer) }
             return try await PageExport.file(table.cells(all), name: "networks", sheet: t("nav.networks"), format: format)
         }
         let html = Layout.page(

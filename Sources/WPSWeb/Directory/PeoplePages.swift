@@ -41,11 +41,7 @@ enum PeoplePages {
         let format = try PageExport.format(request)
         let page = try await services.directory.people(query, viewer: context.viewer)
         // A download holds every person the filters find, not the page on screen
-        let items = format == nil ? page.items : try await PageExport.all { number in
-            var every = query
-            every.page = number
-            return try await services.directory.people(every, viewer: context.viewer)
-        }
+        let items = format == nil ? page.items : try await PageExport.all(query) { try await services.directory.people($0, viewer: context.viewer) }
         let names = try await services.directory.institutionNames(
             ids: items.flatMap { $0.fields.positions.map(\.institutionId) }, viewer: context.viewer)
         let filters = list.filters([("sex", query.sex)])

@@ -18,11 +18,7 @@ enum PlanPages {
         let format = try PageExport.format(request)
         let page = try await services.plans.plans(query, viewer: context.viewer)
         // A download holds every plan the filters find, not one page of them
-        let items = format == nil ? page.items : try await PageExport.all { number in
-            var every = query
-            every.page = number
-            return try await services.plans.plans(every, viewer: context.viewer)
-        }
+        let items = format == nil ? page.items : try await PageExport.all(query) { try await services.plans.plans($0, viewer: context.viewer) }
         let coordinators = try await services.directory.institutionNames(ids: items.map(\.fields.coordinatorId), viewer: context.viewer)
         let names = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }, uniquingKeysWith: { first, _ in first })
         let filters = list.filters([("status", query.status)])

@@ -20,11 +20,7 @@ enum ProjectPages {
         let format = try PageExport.format(request)
         let page = try await services.projects.projects(query, viewer: context.viewer)
         // A download holds every project the filters find, not one page of them
-        let items = format == nil ? page.items : try await PageExport.all { number in
-            var every = query
-            every.page = number
-            return try await services.projects.projects(every, viewer: context.viewer)
-        }
+        let items = format == nil ? page.items : try await PageExport.all(query) { try await services.projects.projects($0, viewer: context.viewer) }
         let owners = try await services.directory.institutionNames(ids: items.map(\.fields.ownerId), viewer: context.viewer)
         let table = PageTable<Project>(columns: [
             .link(t("field.title"), href: { SiteRoute.project($0.id).path }, { $0.fields.title }, note: { $0.fields.titleEn }),

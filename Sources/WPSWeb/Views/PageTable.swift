@@ -114,6 +114,15 @@ enum PageExport {
         return Array(items.prefix(maximumRows))
     }
 
+    /// Every item a list's filters find: `query` read page by page, up to ``maximumRows``.
+    static func all<Query: PagedQuery, Item: Sendable>(_ query: Query, _ fetch: (Query) async throws -> Page<Item>) async throws -> [Item] {
+        try await all { page in
+            var every = query
+            every.page = page
+            return try await fetch(every)
+        }
+    }
+
     /// The two download buttons for the page at `route` with the filters in `query`.
     static func links(_ route: SiteRoute, query: [(String, String)], t: Catalog) -> Node {
         let kept = query.filter { !$0.1.isEmpty && $0.0 != "page" && $0.0 != "per_page" && $0.0 != "format" }
@@ -123,3 +132,11 @@ enum PageExport {
             .a(.class("button secondary"), .href(route.with(query: kept + [("format", "xlsx")])), .text(t("download.xlsx"))))
     }
 }
+
+/// A list's filters with the page to read; a download reads every page of them.
+protocol PagedQuery {
+    var page: PageRequest { get set }
+}
+
+extension DirectoryQuery: PagedQuery {}
+extension ActivityQuery: PagedQuery {}
