@@ -2,6 +2,9 @@
 import os
 
 from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def browser(width=1280, height=900):
@@ -11,6 +14,16 @@ def browser(width=1280, height=900):
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     service = webdriver.ChromeService(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     return webdriver.Chrome(options=options, service=service)
+
+
+def submit(driver, selector="main form button[type=submit]", seconds=30):
+    """Submits the form of the button and waits until the browser has left the page and loaded
+    the answer: Selenium's submit() returns when the request is sent, so a check that reads the
+    page straight after it may read the old page (a slow CI machine did)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, selector).submit()
+    WebDriverWait(driver, seconds).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, seconds).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def finish(passed, failed):

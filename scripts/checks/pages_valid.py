@@ -12,7 +12,7 @@ import urllib.request
 from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 
-from chromium import browser, finish
+from chromium import browser, finish, submit
 from server import Server, wps, PASSWORD
 
 SIGNED_IN = [
@@ -38,10 +38,6 @@ WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
 # A personnel file the wizard cannot take as it is: an unknown rank and a bad year, so that the
 # report asks its questions.
 UNKNOWN_RANK_FILE = "Spol;Čin;Jedinica;Godina rođenja\r\nŽ;general-pukovnica;Štab;1975\r\nM;nepoznat;Štab;19x0\r\n"
-
-
-def submit(driver):
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").submit()
 
 
 def form_pages(driver, url, folder):
@@ -144,7 +140,7 @@ def main():
                 if signed_in:
                     driver.find_element(By.NAME, "email").send_keys("admin@example.org")
                     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-                    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").submit()
+                    submit(driver)
                 for path in SIGNED_IN if signed_in else VISITOR:
                     who = "admin" if signed_in else "visitor"
                     name = f"{language}-{who}-{path.strip('/').replace('/', '_').replace('?', '_').replace('&', '_').replace('=', '-') or 'home'}"

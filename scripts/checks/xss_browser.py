@@ -12,7 +12,7 @@ import urllib.request
 from selenium.common.exceptions import UnexpectedAlertPresentException, NoAlertPresentException
 from selenium.webdriver.common.by import By
 
-from chromium import browser, finish
+from chromium import browser, finish, submit
 from server import Server, wps, PASSWORD
 
 STORED = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
@@ -87,7 +87,7 @@ def main():
         driver.get(server.url + "/login")
         driver.find_element(By.NAME, "email").send_keys("admin@example.org")
         driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]").submit()
+        submit(driver, "form button[type=submit], form input[type=submit]")
 
         q = urllib.parse.quote(REFLECTED)
         pages = [
