@@ -99,4 +99,58 @@ import WPSStorage
             #expect(try await api(client, .get, "/api/v1/activities/\(id)/participants", token: outsider).status == .notFound)
         }
     }
+
+    /// The reach reads each activity's sums kept beside its lines: they must follow every change
+    /// of what a line counts as, not only lines added and removed.
+    @Test(arguments: TestDatabase.engines)
+    func reachFollowsAPersonsSexAndAnInstitutionsKind(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine) { client, services in
+            // Given a workshop in 2031 with two listed women and a counts line of a ministry without a kind of its own
+            let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
+            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+            let editor = try await WebHarness.token(services, email: "editor@ars.example.org", role: (agency, .editor))
+            let admin = Viewer(userId: nil, isPlatformAdmin: true)
+            var people: [Int] = []
+            for index in 0..<2 {
+                people.append(try await services.directory.createPerson(
+                    PersonFields(givenName: "Učesnica\(index)", familyName: "Test", sex: .female, ownerInstitutionId: agency),
+                    viewer: admin, by: .system("test")).id)
+            }
+            let created = try await api(client, .post, "/api/v1/activities", token: editor, json: """
+                {"kind":"workshop","title":"Radionica","start":"2031-03-01","end":"2031-03-01","country":"BA","owner_id":\(agency),"visibility":"public"}
+                """)
+            let id = try #require(created.object["id"] as? Int, "\(created.text)")
+            for person in people {
+                #expect(try await api(client, .post, "/api/v1/activities/\(id)/participants", token: editor, json: #"{"person_id":\#(person)}"#).status == .created)
+            }
+            #expect(try await api(client, .post, "/api/v1/activities/\(id)/participants", token: editor,
+                                  json: #"{"female":1,"male":5,"institution_id":\#(ministry)}"#).status == .created)
+            func reach(_ by: String) async throws -> [[String: Any]] {
+                try #require(try await api(client, .get, "/api/v1/reach?by=\(by)&year=2031").object["items"] as? [[String: Any]])
+            }
+            #expect(try await reach("kind,sex").first?["female"] as? Int == 3)
+            #expect(try await reach("kind,sex").first?["male"] as? Int == 5)
+            #expect(try await reach("institution_kind").compactMap { $0["institution_kind"] as? String }.contains("ministry_of_defence"))
+
+            // When one listed person's sex is corrected to male
+            let person = try #require(try await services.directory.person(id: people[1], viewer: admin))
+            var fields = person.fields
+            fields.sex = .male
+            _ = try await services.directory.updatePerson(id: person.id, version: person.version, fields: fields, viewer: admin, by: .system("test"))
+            // Then the activity and the reach count her as a man
+            #expect(try await reach("kind,sex").first?["female"] as? Int == 2)
+            #expect(try await reach("kind,sex").first?["male"] as? Int == 6)
+            #expect((try await api(client, .get, "/api/v1/activities/\(id)").object["participants"] as? [String: Int])?["male"] == 6)
+
+            // When the ministry is recorded as a ministry of the interior, its counts line moves with it
+            let institution = try #require(try await services.directory.institution(id: ministry, viewer: admin))
+            var changed = institution.fields
+            changed.kind = .ministryOfInterior
+            _ = try await services.directory.updateInstitution(
+                id: ministry, version: institution.version, fields: changed, viewer: admin, by: .system("test"))
+            let kinds = try await reach("institution_kind").compactMap { $0["institution_kind"] as? String }
+            #expect(kinds.contains("ministry_of_interior") && !kinds.contains("ministry_of_defence"), "\(kinds)")
+            #expect(try await reach("kind,sex").first?["male"] as? Int == 6, "the sums do not change with the kind")
+        }
+    }
 }

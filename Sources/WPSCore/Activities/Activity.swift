@@ -257,3 +257,25 @@ public struct Activity: Sendable, Equatable, Codable, VersionedRecord {
         self.deleted = deleted
     }
 }
+
+/// What a plan's page shows of an activity serving its measures: enough to list it under each
+/// measure and to sum the plan's coverage, without the rest of its record (a plan served by
+/// thousands of activities is read in one query).
+public struct ServingActivity: Sendable, Equatable {
+    public var id: Int
+    public var title: String
+    public var start: Day
+    public var end: Day
+    /// The measures it serves among those asked for, in its own order.
+    public var measureIds: [Int]
+    public var participants: SexCounts
+
+    public init(id: Int, title: String, start: Day, end: Day, measureIds: [Int], participants: SexCounts) {
+        self.id = id
+        self.title = title
+        self.start = start
+        self.end = end
+        self.measureIds = measureIds
+        self.participants = participants
+    }
+}

@@ -74,8 +74,8 @@ public protocol ActivityStore: Sendable {
     func removeParticipant(id: Int, viewer: Viewer, by actor: Actor) async throws
     /// Adds every line or none (an attendance sheet).
     func addParticipants(activityId: Int, _ lines: [ParticipantFields], viewer: Viewer, by actor: Actor) async throws -> [Participant]
-    /// The activities that serve any of these plan measures, as the viewer sees them.
-    func activities(servingMeasures measureIds: [Int], viewer: Viewer) async throws -> [Activity]
+    /// The activities that serve any of these plan measures, as the viewer sees them, by start.
+    func activities(servingMeasures measureIds: [Int], viewer: Viewer) async throws -> [ServingActivity]
     /// The activities that reviewed this report.
     func activities(reviewingReport reportId: Int, viewer: Viewer) async throws -> [Activity]
     /// The trainings the viewer sees that have trainers and that a cascade from `start` can

@@ -15,7 +15,7 @@ public struct PlanCoverage: Sendable, Equatable {
 
     public var goals: [GoalRow]
 
-    public static func make(tree: PlanTree, activities: [Activity], periods: [ReportingPeriod]) -> PlanCoverage {
+    public static func make(tree: PlanTree, activities: [ServingActivity], periods: [ReportingPeriod]) -> PlanCoverage {
         let nodes = tree.nodes.map(\.node)
         let parents = Dictionary(nodes.map { ($0.id, $0.fields.parentId) }) { first, _ in first }
         func goal(of id: Int) -> Int? {
@@ -28,9 +28,9 @@ public struct PlanCoverage: Sendable, Equatable {
             }
             return nil
         }
-        var byMeasure: [Int: [Activity]] = [:]
+        var byMeasure: [Int: [ServingActivity]] = [:]
         for activity in activities {
-            for measure in Set(activity.fields.measureIds) { byMeasure[measure, default: []].append(activity) }
+            for measure in Set(activity.measureIds) { byMeasure[measure, default: []].append(activity) }
         }
         let measures = nodes.filter { $0.fields.kind == .measure }
         let rows = nodes.filter { $0.fields.kind == .goal }.map { goalNode -> GoalRow in
@@ -43,7 +43,7 @@ public struct PlanCoverage: Sendable, Equatable {
             var coveredIn: [Int: Int] = [:]
             for period in periods {
                 coveredIn[period.id] = own.filter { measure in
-                    (byMeasure[measure.id] ?? []).contains { $0.fields.start <= period.fields.end && $0.fields.end >= period.fields.start }
+                    (byMeasure[measure.id] ?? []).contains { $0.start <= period.fields.end && $0.end >= period.fields.start }
                 }.count
             }
             return GoalRow(

@@ -45,7 +45,7 @@ enum ActivitySQL: VersionedRecordSQL {
 
     static func canEdit(_ record: Activity, viewer: Viewer) -> Bool { viewer.canEdit(owner: record.fields.ownerId) }
 
-    /// Puts each activity's links and participants by sex in place, in two queries.
+    /// Puts each activity's links, areas and participants by sex (from `activity_reach`) in place.
     static func completed(_ activities: [Activity], in sql: any SQLDatabase) async throws -> [Activity] {
         guard !activities.isEmpty else { return activities }
         let ids = activities.map { String($0.id) }.joined(separator: ",")
@@ -60,23 +60,7 @@ enum ActivitySQL: VersionedRecordSQL {
         for row in try await sql.raw("SELECT activity_id, area_code FROM activity_areas WHERE activity_id IN (\(unsafeRaw: ids)) ORDER BY activity_id, position").all() {
             areas[try row.decode(column: "activity_id", as: Int.self), default: []].append(try row.decode(column: "area_code", as: String.self))
         }
-        var counts: [Int: (SexCounts, Int)] = [:]
-        for row in try await sql.raw("""
-            SELECT a.activity_id,
-                CAST(SUM(CASE WHEN a.person_id IS NULL THEN a.female WHEN p.sex = 'female' THEN 1 ELSE 0 END) AS BIGINT) AS female,
-                CAST(SUM(CASE WHEN a.person_id IS NULL THEN a.male WHEN p.sex = 'male' THEN 1 ELSE 0 END) AS BIGINT) AS male,
-                CAST(SUM(CASE WHEN a.person_id IS NULL THEN a.other WHEN p.sex = 'other' THEN 1 ELSE 0 END) AS BIGINT) AS other,
-                CAST(SUM(CASE WHEN a.person_id IS NULL THEN a.unknown WHEN p.sex = 'not_recorded' THEN 1 ELSE 0 END) AS BIGINT) AS unknown,
-                CAST(SUM(CASE WHEN a.stated_total IS NULL THEN 0 ELSE a.stated_total - a.female - a.male - a.other - a.unknown END) AS BIGINT) AS gap
-            FROM activity_participants a LEFT JOIN people p ON p.id = a.person_id
-            WHERE a.activity_id IN (\(unsafeRaw: ids)) GROUP BY a.activity_id
-            """).all() {
-            counts[try row.decode(column: "activity_id", as: Int.self)] = (
-                SexCounts(
-                    female: try row.decode(column: "female", as: Int.self), male: try row.decode(column: "male", as: Int.self),
-                    other: try row.decode(column: "other", as: Int.self), unknown: try row.decode(column: "unknown", as: Int.self)),
-                try row.decode(column: "gap", as: Int.self))
-        }
+        let counts = try await ActivityReachSQL.sums(activities.map(\.id), in: sql)
         return activities.map { activity in
             var copy = activity
             for (link, path) in Self.links { copy.fields[keyPath: path] = links[activity.id]?[link] ?? [] }

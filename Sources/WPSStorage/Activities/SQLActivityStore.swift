@@ -211,6 +211,7 @@ public struct SQLActivityStore: ActivityStore {
                 let id = try row.decode(column: "id", as: Int.self)
                 if let participant = try await Self.lines(activityId, in: sql).first(where: { $0.id == id }) { added.append(participant) }
             }
+            try await ActivityReachSQL.refresh(activity: activityId, in: sql)
             try await sql.raw("UPDATE activities SET version = version + 1, updated_at = \(bind: Timestamp.now()) WHERE id = \(bind: activity.id)").run()
             try await AuditTrail.record(
                 in: sql, actor: actor, entity: "activity", id: String(activityId), action: .update, before: Optional<[ParticipantFields]>.none,
@@ -239,6 +240,7 @@ public struct SQLActivityStore: ActivityStore {
                 throw StoreError.notFound(entity: "participant", id: String(participantId))
             }
             try await sql.raw("DELETE FROM activity_participants WHERE id = \(bind: participantId)").run()
+            try await ActivityReachSQL.refresh(activity: activityId, in: sql)
             try await sql.raw("UPDATE activities SET version = version + 1, updated_at = \(bind: Timestamp.now()) WHERE id = \(bind: activityId)").run()
             try await AuditTrail.record(
                 in: sql, actor: actor, entity: "activity", id: String(activityId), action: .update, before: line.fields,
@@ -261,8 +263,38 @@ public struct SQLActivityStore: ActivityStore {
         }
     }
 
-    public func activities(servingMeasures measureIds: [Int], viewer: Viewer) async throws -> [Activity] {
-        try await linked("measure", to: measureIds, viewer: viewer)
+    public func activities(servingMeasures measureIds: [Int], viewer: Viewer) async throws -> [ServingActivity] {
+        guard !measureIds.isEmpty else { return [] }
+        return try await database.read { sql in
+            // One row per activity and measure it serves, then the activities' sums
+            let measures = measureIds.map(String.init).joined(separator: ",")
+            var query: SQLQueryString = """
+                SELECT a.id, a.title, a.start_date, a.end_date, l.target_id FROM activity_links l JOIN activities a ON a.id = l.activity_id
+                WHERE l.link = 'measure' AND l.target_id IN (\(unsafeRaw: measures)) AND
+                """
+            query.appendLiteral(" ")
+            query.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["a.owner_id"], includeDeleted: false, table: "a"))
+            query.appendLiteral(" ORDER BY a.start_date, a.id, l.position")
+            var activities: [ServingActivity] = []
+            for row in try await sql.raw(query).all() {
+                let id = try row.decode(column: "id", as: Int.self)
+                let measure = try row.decode(column: "target_id", as: Int.self)
+                if activities.last?.id == id {
+                    activities[activities.count - 1].measureIds.append(measure)
+                    continue
+                }
+                activities.append(ServingActivity(
+                    id: id, title: try row.decode(column: "title", as: String.self),
+                    start: Day(try row.decode(column: "start_date", as: String.self)) ?? .epoch,
+                    end: Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch, measureIds: [measure], participants: SexCounts()))
+            }
+            let sums = try await ActivityReachSQL.sums(activities.map(\.id), in: sql)
+            return activities.map { activity in
+                var copy = activity
+                copy.participants = sums[activity.id]?.counts ?? SexCounts()
+                return copy
+            }
+        }
     }
 
     public func activities(reviewingReport reportId: Int, viewer: Viewer) async throws -> [Activity] {
@@ -344,10 +376,9 @@ public struct SQLActivityStore: ActivityStore {
 
     public func reach(by dimensions: [ReachDimension], year: Int?, viewer: Viewer) async throws -> [ReachRow] {
         try await database.read { sql in
-            // One row per participant line with its activity's kind, country and year and the
-            // institution kind (a counts line's own, a listed person's institution's), summed by
-            // group in the database: only the groups come back, not every line (sums cast back to
-            // whole numbers: PostgreSQL sums BIGINT as NUMERIC)
+            // Each activity's sums by institution kind (`activity_reach`, kept as its lines
+            // change) with its kind, country and year, summed by group in the database: only the
+            // groups come back (sums cast back to whole numbers: PostgreSQL sums BIGINT as NUMERIC)
             let keyed = dimensions.filter { $0 != .sex }
             let columns: [ReachDimension: String] = [
                 .kind: "kind", .country: "country", .year: "year", .institutionKind: "institution_kind",
@@ -357,13 +388,8 @@ public struct SQLActivityStore: ActivityStore {
                 SELECT \(unsafeRaw: (groupBy + ["female", "male", "other", "unknown"].map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }
                                                 + ["COUNT(DISTINCT activity_id) AS activities"]).joined(separator: ", "))
                 FROM (SELECT a.id AS activity_id, a.kind, COALESCE(a.country_code, '') AS country, substr(a.start_date, 1, 4) AS year,
-                    CASE WHEN l.institution_kind <> '' THEN l.institution_kind ELSE COALESCE(i.kind, '') END AS institution_kind,
-                    CASE WHEN l.person_id IS NULL THEN l.female WHEN p.sex = 'female' THEN 1 ELSE 0 END AS female,
-                    CASE WHEN l.person_id IS NULL THEN l.male WHEN p.sex = 'male' THEN 1 ELSE 0 END AS male,
-                    CASE WHEN l.person_id IS NULL THEN l.other WHEN p.sex = 'other' THEN 1 ELSE 0 END AS other,
-                    CASE WHEN l.person_id IS NULL THEN l.unknown WHEN p.sex = 'not_recorded' THEN 1 ELSE 0 END AS unknown
-                FROM activity_participants l JOIN activities a ON a.id = l.activity_id
-                    LEFT JOIN people p ON p.id = l.person_id LEFT JOIN institutions i ON i.id = l.institution_id
+                    r.institution_kind, r.female, r.male, r.other, r.unknown
+                FROM activity_reach r JOIN activities a ON a.id = r.activity_id
                 WHERE
                 """
             query.appendLiteral(" ")

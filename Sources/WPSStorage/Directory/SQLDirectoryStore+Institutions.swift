@@ -135,7 +135,10 @@ extension SQLDirectoryStore {
                 WHERE id = \(bind: id) AND version = \(bind: version)
                 RETURNING \(unsafeRaw: InstitutionSQL.columns)
                 """).first()
-            return try await InstitutionSQL.updated(row, from: current, actor: actor, in: sql)
+            return try await InstitutionSQL.updated(row, from: current, actor: actor, in: sql) { _ in
+                // Its participants without a kind of their own now count under its new kind
+                if fields.kind != current.fields.kind { try await ActivityReachSQL.refresh(institution: id, in: sql) }
+            }
         }
     }
 

@@ -152,6 +152,8 @@ extension SQLDirectoryStore {
                 """).first()
             return try await PersonSQL.updated(row, from: current, actor: actor, in: sql) { _ in
                 try await PersonSQL.replacePositions(of: id, with: fields.positions, in: sql)
+                // Where she is listed among participants she now counts as her new sex
+                if fields.sex != current.fields.sex { try await ActivityReachSQL.refresh(person: id, in: sql) }
             }
         }
     }

@@ -29,4 +29,5 @@ let migrations: [Migration] = [
     Migration0027.migration,
     Migration0028.migration,
     Migration0029.migration,
+    Migration0030.migration,
 ]

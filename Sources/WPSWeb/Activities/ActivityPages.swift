@@ -105,8 +105,10 @@ enum ActivityPages {
         return "\(t("month.\(number)")) \(parts[0])"
     }
 
-    static func dates(_ f: ActivityFields) -> String {
-        f.start == f.end ? f.start.description : "\(f.start.description) – \(f.end.description)"
+    static func dates(_ f: ActivityFields) -> String { dates(start: f.start, end: f.end) }
+
+    static func dates(start: Day, end: Day) -> String {
+        start == end ? start.description : "\(start.description) – \(end.description)"
     }
 
     static func place(_ f: ActivityFields, names: [String: String], _ t: Catalog) -> String {

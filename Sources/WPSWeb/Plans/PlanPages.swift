@@ -76,13 +76,13 @@ enum PlanPages {
         let evaluations = try await services.evaluations.evaluations(planId: plan.id, viewer: viewer) ?? []
         let carried = try await services.evaluations.carriedInto(planId: plan.id, viewer: viewer)
         // The activities that serve its measures, by measure
-        var served: [Int: [Activity]] = [:]
-        var servingActivities: [Activity] = []
+        var served: [Int: [ServingActivity]] = [:]
+        var servingActivities: [ServingActivity] = []
         let measureIds = tree.nodes.map(\.node).filter { $0.fields.kind == .measure }.map(\.id)
         let measureSet = Set(measureIds)
         for activity in try await services.activities.activities(servingMeasures: measureIds, viewer: viewer) {
             servingActivities.append(activity)
-            for measure in activity.fields.measureIds where measureSet.contains(measure) { served[measure, default: []].append(activity) }
+            for measure in activity.measureIds where measureSet.contains(measure) { served[measure, default: []].append(activity) }
         }
         var origins: [Int: [(Recommendation, Plan)]] = [:]
         for recommendation in carried {
@@ -250,7 +250,7 @@ enum PlanPages {
     /// block with its institutions, dates, budget and status; then its indicators.
     static func node(
         _ entry: PlanTree.Node, env: PageEnvironment, latest: [Int: IndicatorReading], origins: [(Recommendation, Plan)],
-        institution list: ([Int]) -> Node, activities: [Activity] = []
+        institution list: ([Int]) -> Node, activities: [ServingActivity] = []
     ) -> Node {
         let t = env.catalog
         let f = entry.node.fields
@@ -287,8 +287,8 @@ enum PlanPages {
                         .a(.href(SiteRoute.activities.with(query: [("measure", String(entry.node.id))])),
                            .text("\(activities.count) · \(t("activities.participants")): \(activities.map(\.participants.total).reduce(0, +))")),
                         .ul(.class("activities"), .forEach(activities.suffix(5)) { activity in
-                            .li(.a(.href(SiteRoute.activity(activity.id).path), .text(activity.fields.title)),
-                                .span(.class("muted"), .text(" " + ActivityPages.dates(activity.fields))))
+                            .li(.a(.href(SiteRoute.activity(activity.id).path), .text(activity.title)),
+                                .span(.class("muted"), .text(" " + ActivityPages.dates(start: activity.start, end: activity.end))))
                         }))),
                 ]),
                 origin, indicators)
