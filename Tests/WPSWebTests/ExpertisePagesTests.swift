@@ -89,4 +89,42 @@ import WPSStorage
             }
         }
     }
+
+    /// A large roster ranks hundreds: the request's page shows the best first and all one link away.
+    @Test(arguments: TestDatabase.engines)
+    func aLargeRostersMatchesShowTheBestFirstAndAllOnRequest(engine: WPSDatabase.Engine) async throws {
+        try await WebHarness.with(engine, demo: false) { client, services in
+            _ = try await Seeder.loadDemo(services.database, sections: [.directory, .plans, .activities, .expertise], logger: WebHarness.quietLogger,
+                sealer: services.sealer)
+            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+            _ = try await WebHarness.token(services, email: "secretariat@example.org", role: (ministry, .editor))
+            let secretariat = try await RolePagesTests.signedIn(client, "secretariat@example.org")
+            let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
+            let accra = try #require(try await api(client, .get, "/api/v1/expertise-requests", token: admin).items
+                .first { $0["city"] as? String == "Accra" })
+            let id = try #require(accra["id"] as? Int)
+            let areas = try #require(accra["areas"] as? [String])
+            // Given 40 more listed experts who all cover the request's areas in English
+            let system = Viewer(userId: nil, isPlatformAdmin: true)
+            for index in 0..<40 {
+                let person = try await services.directory.createPerson(
+                    PersonFields(givenName: "Ekspertica\(index)", familyName: "Zbirna", sex: .female, ownerInstitutionId: ministry), viewer: system, by: .system("test"))
+                _ = try await services.expertise.createExpert(
+                    ExpertFields(personId: person.id, areas: areas, languages: [ExpertLanguage(code: "en", level: .native)]), viewer: system, by: .system("test"))
+            }
+            let total = try #require(try await api(client, .get, "/api/v1/expertise-requests/\(id)/matches", token: admin).object["items"] as? [Any]).count
+            #expect(total > 40)
+            // The page shows the best 25 and says so
+            let page = try await secretariat.get(SiteRoute.expertiseRequest(id).path)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("The best 25 of \(total)."), "\(page.text.count)")
+            #expect(page.text.components(separatedBy: "<tr>").count - 2 == 25, "25 rows under the header")
+            #expect(page.text.contains(SiteRoute.expertiseRequest(id).with(query: [("matches", "all")]) + "#matches"))
+            // All of them on request, and no "best of" line
+            let all = try await secretariat.get(SiteRoute.expertiseRequest(id).with(query: [("matches", "all")]))
+            #expect(all.text.components(separatedBy: "<tr>").count - 2 == total)
+            #expect(!all.text.contains("The best 25"))
+            #expect((0..<40).allSatisfy { all.text.contains("Ekspertica\($0) Zbirna") })
+        }
+    }
 }

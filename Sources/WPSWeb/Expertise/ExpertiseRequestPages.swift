@@ -302,23 +302,36 @@ enum ExpertiseRequestPages {
         return HTMLPage(html: html)
     }
 
+    /// How many matches, and how many left out, the request's page shows before "show all".
+    static let firstShown = 25
+
     static func matchesSection(
         _ found: RequestMatches, request: ExpertiseRequest, proposed: Set<Int>, name: (Int) -> String, phrases: ExpertisePhrases, env: PageEnvironment
     ) -> Node {
         let t = env.catalog
         let id = request.id
+        // The best first: a large roster ranks hundreds, and the secretariat reads the top of
+        // the list; all of them, and all left out, one link away
+        let all = env.query["matches"] == "all"
+        let matches = all ? found.matches : Array(found.matches.prefix(firstShown))
+        let excluded = all ? found.excluded : Array(found.excluded.prefix(firstShown))
+        let cut = matches.count < found.matches.count || excluded.count < found.excluded.count
         return .group(
-                    .h2(.text(t("expertise.matches"))),
+                    .h2(.id("matches"), .text(t("expertise.matches"))),
                     .p(.class("muted"), .text(t("expertise.score_explained"))),
+                    .if(cut, .p(
+                        .text(t("expertise.matches_shown").replacingOccurrences(of: "{shown}", with: t.number(matches.count))
+                            .replacingOccurrences(of: "{n}", with: t.number(found.matches.count)) + " "),
+                        .a(.href(SiteRoute.expertiseRequest(id).with(query: [("matches", "all")]) + "#matches"), .text(t("expertise.matches_all"))))),
                     found.matches.isEmpty ? .p(.text(t("expertise.no_matches"))) : .div(.class("scroll"), .table(
                         .thead(.tr(.th(.text(t("field.name"))), .th(.text(t("expertise.score"))), .th(.text(t("expertise.reasons"))), .th(.text("")))),
-                        .tbody(.forEach(found.matches) { match in
+                        .tbody(.forEach(matches) { match in
                             let canPropose = !proposed.contains(match.expertId) && request.confirmed && [.open, .matching, .assigned].contains(request.status)
                             return matchRow(match, name: name(match.expertId), request: id, canPropose: canPropose, phrases: phrases, env: env)
                         }))),
                     .if(!found.excluded.isEmpty, .group(
-                        .h3(.text(t("expertise.left_out").replacingOccurrences(of: "{n}", with: String(found.excluded.count)))),
-                        .ul(.forEach(found.excluded) { left in
+                        .h3(.text(t("expertise.left_out").replacingOccurrences(of: "{n}", with: t.number(found.excluded.count)))),
+                        .ul(.forEach(excluded) { left in
                             .li(.text(name(left.expertId) + ": " + left.reasons.map(phrases.reason).joined(separator: "; ")))
                         })))
         )
