@@ -54,6 +54,7 @@ import WPSStorage
             let admin = try await WebHarness.token(services, email: "secretariat@example.org", admin: true)
             let owner = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
             var experts: [String: Int] = [:]
+            var persons: [String: Int] = [:]
             let cases: [(String, [(String, String)], Bool, (String, String)?)] = [
                 ("c1", [("ru", "C1"), ("bs", "native")], true, nil),
                 ("b2", [("ru", "B2"), ("bs", "native")], true, nil),
@@ -63,6 +64,7 @@ import WPSStorage
             ]
             for (key, languages, listed, unavailable) in cases {
                 let someone = try await Self.member(client, services, admin: admin, owner: owner, name: "Ana \(key)", email: "\(key)@example.org")
+                persons[key] = someone.person
                 experts[key] = try await Self.profile(
                     client, token: someone.token, person: someone.person, areas: ["police_and_gbv"], languages: languages, listed: listed,
                     unavailable: unavailable)
@@ -72,7 +74,15 @@ import WPSStorage
                 """#)
             let requestId = try #require(request.object["id"] as? Int, "\(request.text)")
 
+            // c1 and b2 gave one seminar together: it is each one's training
+            let seminar = try await api(client, .post, "/api/v1/activities", token: admin, json: #"""
+                {"kind":"seminar","title":"Seminar","start":"2025-03-01","end":"2025-03-01","country":"BA","owner_id":\#(owner),
+                 "trainer_ids":[\#(try #require(persons["c1"])),\#(try #require(persons["b2"]))],"areas":["police_and_gbv"],"visibility":"public"}
+                """#)
+            #expect(seminar.status == .created, "\(seminar.text)")
+
             let (items, excluded) = try await Self.matches(client, request: requestId, token: admin)
+            #expect(items.allSatisfy { ($0["parts"] as? [String: Double])?["trainings"] == 2 }, "each trainer is credited with the seminar")
             let ranked = items.compactMap { $0["expert_id"] as? Int }
             #expect(ranked == [try #require(experts["c1"]), try #require(experts["b2"])], "C1 above B2; B1, busy and unlisted left out")
             #expect(Set(excluded) == [try #require(experts["b1"]), try #require(experts["busy"])], "the unlisted expert is not even listed as left out")

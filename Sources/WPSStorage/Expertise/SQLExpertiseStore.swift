@@ -384,7 +384,8 @@ public struct SQLExpertiseStore: ExpertiseStore {
         guard !experts.isEmpty else { return [:] }
         let ids = experts.map(String.init).joined(separator: ",")
         var records: [Int: ExpertRecord] = [:]
-        var activities: [Int: (expert: Int, kind: String, end: Day, country: String?)] = [:]
+        // One entry per activity and expert: a training two listed experts gave together is each one's
+        var activities: [(id: Int, expert: Int, kind: String, end: Day, country: String?)] = []
         // For many experts (the matching reads every listed one) the trainer links are walked
         // once and each checked against the list: `+e.id` keeps SQLite from probing the experts'
         // index once per listed id for every link (3 s for 2,000 experts and 10,000 trainings;
@@ -396,20 +397,20 @@ public struct SQLExpertiseStore: ExpertiseStore {
             JOIN activities a ON a.id = l.activity_id AND a.deleted_at IS NULL
             WHERE \(unsafeRaw: filter) IN (\(unsafeRaw: ids))
             """).all() {
-            activities[try row.decode(column: "id", as: Int.self)] = (
-                try row.decode(column: "expert_id", as: Int.self), try row.decode(column: "kind", as: String.self),
-                Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch, try row.decode(column: "country_code", as: String?.self))
+            activities.append((
+                try row.decode(column: "id", as: Int.self), try row.decode(column: "expert_id", as: Int.self), try row.decode(column: "kind", as: String.self),
+                Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch, try row.decode(column: "country_code", as: String?.self)))
         }
         var areas: [Int: [String]] = [:]
         if !activities.isEmpty {
             for row in try await sql.raw("""
-                SELECT activity_id, area_code FROM activity_areas WHERE activity_id IN (\(unsafeRaw: activities.keys.sorted().map(String.init).joined(separator: ",")))
+                SELECT activity_id, area_code FROM activity_areas WHERE activity_id IN (\(unsafeRaw: Set(activities.map(\.id)).sorted().map(String.init).joined(separator: ",")))
                 """).all() {
                 areas[try row.decode(column: "activity_id", as: Int.self), default: []].append(try row.decode(column: "area_code", as: String.self))
             }
         }
-        for (id, activity) in activities.sorted(by: { $0.key < $1.key }) {
-            let delivered = DeliveredActivity(activityId: id, end: activity.end, areas: areas[id] ?? [], country: activity.country)
+        for activity in activities.sorted(by: { ($0.id, $0.expert) < ($1.id, $1.expert) }) {
+            let delivered = DeliveredActivity(activityId: activity.id, end: activity.end, areas: areas[activity.id] ?? [], country: activity.country)
             if activity.kind == ActivityKind.expertMission.rawValue {
                 records[activity.expert, default: ExpertRecord()].missions.append(delivered)
             } else if ActivityKind(rawValue: activity.kind)?.isTraining == true {
