@@ -107,6 +107,23 @@ public enum ExpertMatching {
         }
     }
 
+    /// The requested languages she speaks at B2 or better (or as her own), with her level.
+    static func spokenLanguages(_ request: ExpertiseRequestFields, _ profile: ExpertFields) -> [(String, LanguageLevel)] {
+        request.languages.compactMap { code in profile.level(of: code).map { (code, $0) } }.filter { $0.1 >= .working }
+    }
+
+    /// Why an expert cannot be matched, from her profile alone (empty when she can): no requested
+    /// area, no requested language at B2 or better, a day of the request she is not free. The
+    /// store reads the records (trainings, missions, feedback) only of those who can.
+    public static func leftOut(_ request: ExpertiseRequestFields, _ expert: Expert) -> [MatchReason] {
+        let profile = expert.fields
+        var why: [MatchReason] = []
+        if !request.areas.contains(where: { profile.areas.contains($0) }) { why.append(.noArea) }
+        if spokenLanguages(request, profile).isEmpty { why.append(.noLanguage) }
+        if let blocked = profile.firstUnavailableDay(from: request.start, to: request.end) { why.append(.unavailable(day: blocked)) }
+        return why
+    }
+
     public static func rank(
         _ request: ExpertiseRequestFields, experts: [(expert: Expert, record: ExpertRecord)], today: Day
     ) -> (matches: [ExpertMatch], excluded: [ExpertExclusion]) {
@@ -116,12 +133,8 @@ public enum ExpertMatching {
         for (expert, record) in experts where expert.fields.listed && !expert.deleted {
             let profile = expert.fields
             let covered = request.areas.filter { profile.areas.contains($0) }
-            let spoken = request.languages.compactMap { code in profile.level(of: code).map { (code, $0) } }.filter { $0.1 >= .working }
-            let blocked = profile.firstUnavailableDay(from: request.start, to: request.end)
-            var why: [MatchReason] = []
-            if covered.isEmpty { why.append(.noArea) }
-            if spoken.isEmpty { why.append(.noLanguage) }
-            if let blocked { why.append(.unavailable(day: blocked)) }
+            let spoken = spokenLanguages(request, profile)
+            let why = leftOut(request, expert)
             guard why.isEmpty, let best = spoken.max(by: { $0.1 < $1.1 }) else {
                 excluded.append(ExpertExclusion(expertId: expert.id, reasons: why))
                 continue

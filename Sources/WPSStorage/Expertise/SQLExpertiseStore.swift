@@ -618,7 +618,8 @@ public struct SQLExpertiseStore: ExpertiseStore {
             else { return nil }
             // Only listed experts are read at all: one who withdrew consent is not processed
             let experts = try await Self.loadExperts(where: "e.listed = 1", in: sql)
-            let records = try await Self.records(of: experts.map(\.id), in: sql)
+            // Records only of those who can go: the others are left out on their profile alone
+            let records = try await Self.records(of: experts.filter { ExpertMatching.leftOut(request.fields, $0).isEmpty }.map(\.id), in: sql)
             let ranked = ExpertMatching.rank(request.fields, experts: experts.map { ($0, records[$0.id] ?? ExpertRecord()) }, today: today)
             return RequestMatches(
                 matches: ranked.matches, excluded: ranked.excluded, experts: Dictionary(experts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
