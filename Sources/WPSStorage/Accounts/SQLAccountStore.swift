@@ -196,7 +196,7 @@ public struct SQLAccountStore: AccountStore {
                     id: try row.decode(column: "id", as: Int.self), userId: try row.decode(column: "user_id", as: Int.self),
                     label: try row.decode(column: "label", as: String.self),
                     createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? Date(timeIntervalSince1970: 0),
-                    revokedAt: try row.decode(column: "revoked_at", as: String?.self).flatMap(Timestamp.date))
+                    revokedAt: try row.optional("revoked_at", as: String.self).flatMap(Timestamp.date))
             }
         }
     }

@@ -31,16 +31,16 @@ enum ActivitySQL: VersionedRecordSQL {
                 start: Day(try row.decode(column: "start_date", as: String.self)) ?? .epoch,
                 end: Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch,
                 city: try row.decode(column: "city", as: String.self),
-                country: try row.decode(column: "country_code", as: String?.self),
+                country: try row.optional("country_code", as: String.self),
                 online: try row.decode(column: "online", as: Int.self) != 0,
                 ownerId: try row.decode(column: "owner_id", as: Int.self),
-                projectId: try row.decode(column: "project_id", as: Int?.self),
-                networkId: try row.decode(column: "network_id", as: Int?.self),
+                projectId: try row.optional("project_id", as: Int.self),
+                networkId: try row.optional("network_id", as: Int.self),
                 agenda: try row.decode(column: "agenda", as: String.self),
                 outputs: try row.decode(column: "outputs", as: String.self),
                 visibility: Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .institution),
             version: try row.decode(column: "version", as: Int.self),
-            deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+            deleted: try row.optional("deleted_at", as: String.self) != nil)
     }
 
     static func canEdit(_ record: Activity, viewer: Viewer) -> Bool { viewer.canEdit(owner: record.fields.ownerId) }
@@ -151,24 +151,24 @@ enum ActivitySQL: VersionedRecordSQL {
         """
 
     static func decodeParticipant(_ row: any SQLRow) throws -> Participant {
-        let person = try row.decode(column: "person_id", as: Int?.self)
+        let person = try row.optional("person_id", as: Int.self)
         var counts: SexCounts?
         if person == nil {
             counts = SexCounts(
-                female: try row.decode(column: "female", as: Int?.self) ?? 0, male: try row.decode(column: "male", as: Int?.self) ?? 0,
-                other: try row.decode(column: "other", as: Int?.self) ?? 0, unknown: try row.decode(column: "unknown", as: Int?.self) ?? 0)
+                female: try row.optional("female", as: Int.self) ?? 0, male: try row.optional("male", as: Int.self) ?? 0,
+                other: try row.optional("other", as: Int.self) ?? 0, unknown: try row.optional("unknown", as: Int.self) ?? 0)
         }
-        let given = try row.decode(column: "given_name", as: String?.self)
-        let family = try row.decode(column: "family_name", as: String?.self)
+        let given = try row.optional("given_name", as: String.self)
+        let family = try row.optional("family_name", as: String.self)
         return Participant(
             id: try row.decode(column: "id", as: Int.self),
             activityId: try row.decode(column: "activity_id", as: Int.self),
             fields: ParticipantFields(
-                personId: person, institutionId: try row.decode(column: "institution_id", as: Int?.self), counts: counts,
-                statedTotal: try row.decode(column: "stated_total", as: Int?.self),
+                personId: person, institutionId: try row.optional("institution_id", as: Int.self), counts: counts,
+                statedTotal: try row.optional("stated_total", as: Int.self),
                 institutionKind: try row.decode(column: "institution_kind", as: String.self), level: try row.decode(column: "level", as: String.self)),
             name: [given, family].compactMap { $0 }.joined(separator: " "),
-            sex: try row.decode(column: "sex", as: String?.self).flatMap(Sex.init(rawValue:)))
+            sex: try row.optional("sex", as: String.self).flatMap(Sex.init(rawValue:)))
     }
 }
 

@@ -412,8 +412,8 @@ public struct SQLActivityStore: ActivityStore {
                     keys[dimension] = try row.decode(column: columns[dimension] ?? "", as: String?.self) ?? ""
                 }
                 let counts = SexCounts(
-                    female: try row.decode(column: "female", as: Int?.self) ?? 0, male: try row.decode(column: "male", as: Int?.self) ?? 0,
-                    other: try row.decode(column: "other", as: Int?.self) ?? 0, unknown: try row.decode(column: "unknown", as: Int?.self) ?? 0)
+                    female: try row.optional("female", as: Int.self) ?? 0, male: try row.optional("male", as: Int.self) ?? 0,
+                    other: try row.optional("other", as: Int.self) ?? 0, unknown: try row.optional("unknown", as: Int.self) ?? 0)
                 rows.append(ReachRow(keys: keys, counts: counts, activities: activities))
             }
             // In the order of the keys as text, the same on both engines whatever their collation

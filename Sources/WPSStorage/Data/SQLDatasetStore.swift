@@ -30,9 +30,9 @@ public struct SQLDatasetStore: DatasetStore {
             version: try row.decode(column: "version", as: Int.self),
             source: try row.decode(column: "source", as: String.self),
             definition: try row.decode(column: "definition", as: String.self),
-            reportedTotal: try row.decode(column: "reported_total", as: Int?.self),
-            reportedWomen: try row.decode(column: "reported_women", as: Int?.self),
-            countedWomen: try row.decode(column: "counted_women", as: Int?.self))
+            reportedTotal: try row.optional("reported_total", as: Int.self),
+            reportedWomen: try row.optional("reported_women", as: Int.self),
+            countedWomen: try row.optional("counted_women", as: Int.self))
     }
 
     public func datasets(viewer: Viewer, page: PageRequest) async throws -> Page<Dataset> {

@@ -28,13 +28,13 @@ enum AuditTrail {
             AuditEvent(
                 id: try row.decode(column: "id", as: Int.self),
                 at: Timestamp.date(try row.decode(column: "at", as: String.self)) ?? Date(timeIntervalSince1970: 0),
-                actorUserId: try row.decode(column: "actor_user_id", as: Int?.self),
+                actorUserId: try row.optional("actor_user_id", as: Int.self),
                 actorName: try row.decode(column: "actor_name", as: String.self),
                 entity: try row.decode(column: "entity", as: String.self),
                 entityId: try row.decode(column: "entity_id", as: String.self),
                 action: AuditAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .update,
-                before: try row.decode(column: "before_json", as: String?.self),
-                after: try row.decode(column: "after_json", as: String?.self))
+                before: try row.optional("before_json", as: String.self),
+                after: try row.optional("after_json", as: String.self))
         }
     }
 

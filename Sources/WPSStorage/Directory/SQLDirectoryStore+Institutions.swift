@@ -25,11 +25,11 @@ enum InstitutionSQL: VersionedRecordSQL {
                 kind: InstitutionKind(rawValue: kind) ?? .ministry,
                 country: try row.decode(column: "country_code", as: String.self),
                 level: try row.decode(column: "level_code", as: String.self),
-                parentId: try row.decode(column: "parent_id", as: Int?.self),
+                parentId: try row.optional("parent_id", as: Int.self),
                 website: try row.decode(column: "website", as: String.self),
                 visibility: Visibility(rawValue: visibility) ?? .institution),
             version: try row.decode(column: "version", as: Int.self),
-            deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+            deleted: try row.optional("deleted_at", as: String.self) != nil)
     }
 
     /// Checks the references of `fields`: the country and its level exist, and the parent exists,

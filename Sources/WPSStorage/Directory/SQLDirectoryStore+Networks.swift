@@ -20,13 +20,13 @@ enum NetworkSQL: VersionedRecordSQL {
                 name: try row.decode(column: "name", as: String.self),
                 nameEn: try row.decode(column: "name_en", as: String.self),
                 kind: NetworkKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .network,
-                country: try row.decode(column: "country_code", as: String?.self),
-                parentNetworkId: try row.decode(column: "parent_network_id", as: Int?.self),
-                ownerInstitutionId: try row.decode(column: "owner_institution_id", as: Int?.self),
+                country: try row.optional("country_code", as: String.self),
+                parentNetworkId: try row.optional("parent_network_id", as: Int.self),
+                ownerInstitutionId: try row.optional("owner_institution_id", as: Int.self),
                 description: try row.decode(column: "description", as: String.self),
                 visibility: Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .institution),
             version: try row.decode(column: "version", as: Int.self),
-            deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+            deleted: try row.optional("deleted_at", as: String.self) != nil)
     }
 
     static func checkReferences(_ fields: NetworkFields, id: Int?, viewer: Viewer, in sql: any SQLDatabase) async throws -> [FieldError] {
@@ -199,17 +199,17 @@ extension SQLDirectoryStore {
 /// Row mapping for `network_members`.
 enum MemberSQL {
     static func decode(_ row: any SQLRow) throws -> NetworkMember {
-        let institutionId = try row.decode(column: "institution_id", as: Int?.self)
-        let personId = try row.decode(column: "person_id", as: Int?.self)
+        let institutionId = try row.optional("institution_id", as: Int.self)
+        let personId = try row.optional("person_id", as: Int.self)
         let member: MemberRef
         let name: String
         if let institutionId {
             member = .institution(institutionId)
-            name = try row.decode(column: "institution_name", as: String?.self) ?? ""
+            name = try row.optional("institution_name", as: String.self) ?? ""
         } else {
             member = .person(personId ?? 0)
-            let given = try row.decode(column: "given_name", as: String?.self) ?? ""
-            let family = try row.decode(column: "family_name", as: String?.self) ?? ""
+            let given = try row.optional("given_name", as: String.self) ?? ""
+            let family = try row.optional("family_name", as: String.self) ?? ""
             name = "\(given) \(family)"
         }
         return NetworkMember(
@@ -217,8 +217,8 @@ enum MemberSQL {
             networkId: try row.decode(column: "network_id", as: Int.self),
             member: member, memberName: name,
             role: MemberRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
-            since: try row.decode(column: "since", as: String?.self).flatMap(Day.init),
-            until: try row.decode(column: "until", as: String?.self).flatMap(Day.init))
+            since: try row.optional("since", as: String.self).flatMap(Day.init),
+            until: try row.optional("until", as: String.self).flatMap(Day.init))
     }
 
     static func load(id: Int, in sql: any SQLDatabase) async throws -> NetworkMember? {

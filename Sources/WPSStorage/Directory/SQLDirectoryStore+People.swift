@@ -24,11 +24,11 @@ enum PersonSQL: VersionedRecordSQL {
                 languages: languages.split(separator: ",").map(String.init),
                 email: try row.decode(column: "email", as: String.self),
                 phone: try row.decode(column: "phone", as: String.self),
-                ownerInstitutionId: try row.decode(column: "owner_institution_id", as: Int?.self),
+                ownerInstitutionId: try row.optional("owner_institution_id", as: Int.self),
                 positions: [],
                 visibility: Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .institution),
             version: try row.decode(column: "version", as: Int.self),
-            deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+            deleted: try row.optional("deleted_at", as: String.self) != nil)
     }
 
     /// Reads the positions of `people` and puts them in place.
@@ -49,8 +49,8 @@ enum PersonSQL: VersionedRecordSQL {
                 Position(
                     institutionId: try row.decode(column: "institution_id", as: Int.self),
                     title: try row.decode(column: "title", as: String.self),
-                    since: try row.decode(column: "since", as: String?.self).flatMap(Day.init),
-                    until: try row.decode(column: "until", as: String?.self).flatMap(Day.init)))
+                    since: try row.optional("since", as: String.self).flatMap(Day.init),
+                    until: try row.optional("until", as: String.self).flatMap(Day.init)))
         }
         return people.map { person in
             var copy = person

@@ -22,8 +22,8 @@ extension SQLExpertiseStore {
                 title: try row.decode(column: "title", as: String.self), programme: try row.decode(column: "programme", as: String.self),
                 start: Day(try row.decode(column: "start_date", as: String.self)) ?? .epoch,
                 end: Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch,
-                institutionId: try row.decode(column: "institution_id", as: Int?.self)),
-            coordinatorUserId: try row.decode(column: "coordinator_user_id", as: Int?.self))
+                institutionId: try row.optional("institution_id", as: Int.self)),
+            coordinatorUserId: try row.optional("coordinator_user_id", as: Int.self))
     }
 
     /// How the viewer stands to a cohort.
@@ -117,7 +117,7 @@ extension SQLExpertiseStore {
                 coacheeName: showsCoachee
                     ? "\(try row.decode(column: "coachee_given", as: String.self)) \(try row.decode(column: "coachee_family", as: String.self))" : nil,
                 sessions: try row.decode(column: "sessions", as: Int.self), minutes: try row.decode(column: "minutes", as: Int.self),
-                lastSession: try row.decode(column: "last_session", as: String?.self).flatMap(Day.init)))
+                lastSession: try row.optional("last_session", as: String.self).flatMap(Day.init)))
         }
         return pairings
     }
@@ -200,7 +200,7 @@ extension SQLExpertiseStore {
                 ORDER BY session_date, id
                 """).all().map { row in
                 var notes: String?
-                if coach, let sealed = try row.decode(column: "notes_sealed", as: String?.self) { notes = try sealer.open(sealed) } else if coach { notes = "" }
+                if coach, let sealed = try row.optional("notes_sealed", as: String.self) { notes = try sealer.open(sealed) } else if coach { notes = "" }
                 return CoachingSession(
                     id: try row.decode(column: "id", as: Int.self), pairingId: pairingId,
                     date: Day(try row.decode(column: "session_date", as: String.self)) ?? .epoch, minutes: try row.decode(column: "minutes", as: Int.self),

@@ -94,7 +94,7 @@ public struct SQLExpertiseStore: ExpertiseStore {
             guard let row = try await sql.raw("SELECT person_id FROM users WHERE id = \(bind: userId)").first() else {
                 throw StoreError.notFound(entity: "user", id: String(userId))
             }
-            let before = try row.decode(column: "person_id", as: Int?.self)
+            let before = try row.optional("person_id", as: Int.self)
             try await sql.raw("UPDATE users SET person_id = \(bind: personId) WHERE id = \(bind: userId)").run()
             try await AuditTrail.record(
                 in: sql, actor: actor, entity: "user", id: String(userId), action: .update, before: ["person_id": before], after: ["person_id": personId])
@@ -176,7 +176,7 @@ public struct SQLExpertiseStore: ExpertiseStore {
             version: try row.decode(column: "version", as: Int.self),
             createdAt: try row.decode(column: "created_at", as: String.self),
             updatedAt: try row.decode(column: "updated_at", as: String.self),
-            deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+            deleted: try row.optional("deleted_at", as: String.self) != nil)
     }
 
     /// Areas, languages and positions of each expert, in three queries.
@@ -399,7 +399,7 @@ public struct SQLExpertiseStore: ExpertiseStore {
             """).all() {
             activities.append((
                 try row.decode(column: "id", as: Int.self), try row.decode(column: "expert_id", as: Int.self), try row.decode(column: "kind", as: String.self),
-                Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch, try row.decode(column: "country_code", as: String?.self)))
+                Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch, try row.optional("country_code", as: String.self)))
         }
         var areas: [Int: [String]] = [:]
         if !activities.isEmpty {
@@ -438,12 +438,12 @@ public struct SQLExpertiseStore: ExpertiseStore {
             id: try row.decode(column: "id", as: Int.self),
             fields: ExpertiseRequestFields(
                 title: try row.decode(column: "title", as: String.self),
-                institutionId: try row.decode(column: "institution_id", as: Int?.self),
+                institutionId: try row.optional("institution_id", as: Int.self),
                 requesterName: try row.decode(column: "requester_name", as: String.self),
                 requesterOrganisation: try row.decode(column: "requester_organisation", as: String.self),
                 requesterEmail: try row.decode(column: "requester_email", as: String.self),
                 areas: try list("areas"), languages: try list("languages"),
-                country: try row.decode(column: "country_code", as: String?.self),
+                country: try row.optional("country_code", as: String.self),
                 city: try row.decode(column: "city", as: String.self),
                 start: Day(try row.decode(column: "start_date", as: String.self)) ?? .epoch,
                 end: Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch,
@@ -637,8 +637,8 @@ public struct SQLExpertiseStore: ExpertiseStore {
             id: try row.decode(column: "id", as: Int.self), requestId: try row.decode(column: "request_id", as: Int.self),
             expertId: try row.decode(column: "expert_id", as: Int.self),
             status: AssignmentStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .proposed,
-            activityId: try row.decode(column: "activity_id", as: Int?.self), report: try row.decode(column: "report", as: String.self),
-            reportedAt: try row.decode(column: "reported_at", as: String?.self), feedbackScore: try row.decode(column: "feedback_score", as: Int?.self),
+            activityId: try row.optional("activity_id", as: Int.self), report: try row.decode(column: "report", as: String.self),
+            reportedAt: try row.optional("reported_at", as: String.self), feedbackScore: try row.optional("feedback_score", as: Int.self),
             feedbackText: try row.decode(column: "feedback_text", as: String.self), createdAt: try row.decode(column: "created_at", as: String.self))
     }
 

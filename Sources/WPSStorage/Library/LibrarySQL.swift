@@ -31,14 +31,14 @@ enum LibrarySQL: VersionedRecordSQL {
                 summary: try row.decode(column: "summary", as: String.self),
                 body: try row.decode(column: "body", as: String.self),
                 language: try row.decode(column: "language", as: String.self),
-                country: try row.decode(column: "country", as: String?.self),
+                country: try row.optional("country", as: String.self),
                 ownerId: try row.decode(column: "owner_id", as: Int.self),
                 topics: try row.decode(column: "topics", as: String.self).split(separator: ",").map(String.init),
-                publishedOn: try row.decode(column: "published_on", as: String?.self).flatMap(Day.init),
+                publishedOn: try row.optional("published_on", as: String.self).flatMap(Day.init),
                 visibility: Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .institution),
             groupId: try row.decode(column: "group_id", as: Int.self),
             version: try row.decode(column: "version", as: Int.self),
-            deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+            deleted: try row.optional("deleted_at", as: String.self) != nil)
     }
 
     static func canEdit(_ record: LibraryItem, viewer: Viewer) -> Bool { viewer.canEdit(owner: record.fields.ownerId) }

@@ -149,7 +149,7 @@ public struct SQLLibraryStore: LibraryStore {
                 UNION ALL SELECT 'topics', topics, COUNT(*) FROM hits GROUP BY topics
                 """)
             return try await sql.raw(statement).all().map { row in
-                Counted(facet: try row.decode(column: "facet", as: String.self), value: try row.decode(column: "value", as: String?.self),
+                Counted(facet: try row.decode(column: "facet", as: String.self), value: try row.optional("value", as: String.self),
                         n: try row.decode(column: "n", as: Int.self))
             }
         }

@@ -31,7 +31,7 @@ public struct SQLPolicyReviewStore: PolicyReviewStore {
                 templateId: try row.decode(column: "template_id", as: Int.self), institutionId: try row.decode(column: "institution_id", as: Int.self),
                 status: ReviewStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft, answers: answers,
                 shared: try row.decode(column: "shared", as: Int.self) == 1),
-            submittedAt: try row.decode(column: "submitted_at", as: String?.self), version: try row.decode(column: "version", as: Int.self))
+            submittedAt: try row.optional("submitted_at", as: String.self), version: try row.decode(column: "version", as: Int.self))
     }
 
     static func encode(_ answers: [ReviewAnswer]) throws -> String {

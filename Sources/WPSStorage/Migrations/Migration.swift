@@ -106,7 +106,7 @@ public enum Migrator {
                 }
                 let row = try await sql.raw("SELECT checksum FROM schema_migrations WHERE name = \(bind: migration.name)").first()
                 if let row {
-                    let recorded = try row.decode(column: "checksum", as: String?.self)
+                    let recorded = try row.optional("checksum", as: String.self)
                     guard let recorded else {
                         try await sql.raw(
                             "UPDATE schema_migrations SET checksum = \(bind: migration.checksum) WHERE name = \(bind: migration.name)"

@@ -56,7 +56,7 @@ public struct PlanMatrixImporter: Sendable {
             let institutions = try await sql.raw(query).all().map { row in
                 PlanMatrix.Institution(
                     id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
-                    nameEn: try row.decode(column: "name_en", as: String?.self) ?? "", acronym: try row.decode(column: "acronym", as: String?.self) ?? "")
+                    nameEn: try row.optional("name_en", as: String.self) ?? "", acronym: try row.optional("acronym", as: String.self) ?? "")
             }
             let matrix: PlanMatrix
             switch PlanMatrix.read(file: fileName, rows: read, lines: readLines, existing: kinds, institutions: institutions) {

@@ -24,7 +24,7 @@ enum ConsultationSQL {
             consultationId: try row.decode(column: "consultation_id", as: Int.self),
             fields: ProposalFields(
                 institutionId: try row.decode(column: "institution_id", as: Int.self),
-                nodeId: try row.decode(column: "node_id", as: Int?.self),
+                nodeId: try row.optional("node_id", as: Int.self),
                 section: try row.decode(column: "section", as: String.self),
                 text: try row.decode(column: "text", as: String.self)),
             answer: ProposalAnswer(

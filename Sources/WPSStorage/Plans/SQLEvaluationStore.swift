@@ -17,7 +17,7 @@ enum EvaluationSQL {
             answer: RecommendationResponse(
                 status: RecommendationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .open,
                 response: try row.decode(column: "response", as: String.self),
-                carriedIntoNodeId: try row.decode(column: "carried_into_node_id", as: Int?.self)),
+                carriedIntoNodeId: try row.optional("carried_into_node_id", as: Int.self)),
             version: try row.decode(column: "version", as: Int.self))
     }
 
@@ -77,7 +77,7 @@ public struct SQLEvaluationStore: EvaluationStore {
                     fields: EvaluationFields(
                         kind: EvaluationKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .other,
                         evaluator: try row.decode(column: "evaluator", as: String.self),
-                        date: try row.decode(column: "evaluated_on", as: String?.self).flatMap(Day.init),
+                        date: try row.optional("evaluated_on", as: String.self).flatMap(Day.init),
                         findings: try row.decode(column: "findings", as: String.self)),
                     recommendations: byEvaluation[id] ?? [])
             }

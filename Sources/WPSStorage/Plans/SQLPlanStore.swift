@@ -21,9 +21,9 @@ enum PlanSQL: VersionedRecordSQL {
             id: try row.decode(column: "id", as: Int.self),
             fields: PlanFields(
                 kind: PlanKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .nap,
-                country: try row.decode(column: "country_code", as: String?.self),
+                country: try row.optional("country_code", as: String.self),
                 level: try row.decode(column: "level", as: String.self),
-                networkId: try row.decode(column: "network_id", as: Int?.self),
+                networkId: try row.optional("network_id", as: Int.self),
                 countries: countries.split(separator: ",").map(String.init),
                 title: try row.decode(column: "title", as: String.self),
                 titleEn: try row.decode(column: "title_en", as: String.self),
@@ -31,13 +31,13 @@ enum PlanSQL: VersionedRecordSQL {
                 periodEnd: try row.decode(column: "period_end", as: Int.self),
                 status: PlanStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
                 adoptingAct: try row.decode(column: "adopting_act", as: String.self),
-                adoptedOn: try row.decode(column: "adopted_on", as: String?.self).flatMap(Day.init),
+                adoptedOn: try row.optional("adopted_on", as: String.self).flatMap(Day.init),
                 coordinatorId: try row.decode(column: "coordinator_id", as: Int.self),
-                coordinatingBodyId: try row.decode(column: "coordinating_body_id", as: Int?.self),
-                previousPlanId: try row.decode(column: "previous_plan_id", as: Int?.self),
+                coordinatingBodyId: try row.optional("coordinating_body_id", as: Int.self),
+                previousPlanId: try row.optional("previous_plan_id", as: Int.self),
                 visibility: Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .institution),
             version: try row.decode(column: "version", as: Int.self),
-            deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+            deleted: try row.optional("deleted_at", as: String.self) != nil)
     }
 
     static func canEdit(_ record: Plan, viewer: Viewer) -> Bool { viewer.canEdit(record) }
@@ -96,28 +96,28 @@ enum PlanNodeSQL {
 
     static func decode(_ row: any SQLRow) throws -> PlanNode {
         var budget: Budget?
-        if let amount = try row.decode(column: "budget_amount", as: String?.self).flatMap(Double.init) {
+        if let amount = try row.optional("budget_amount", as: String.self).flatMap(Double.init) {
             budget = Budget(
-                amount: amount, currency: try row.decode(column: "budget_currency", as: String?.self) ?? "",
-                source: try row.decode(column: "budget_source", as: String?.self) ?? "")
+                amount: amount, currency: try row.optional("budget_currency", as: String.self) ?? "",
+                source: try row.optional("budget_source", as: String.self) ?? "")
         }
         return PlanNode(
             id: try row.decode(column: "id", as: Int.self),
             planId: try row.decode(column: "plan_id", as: Int.self),
             fields: PlanNodeFields(
                 kind: PlanNodeKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .measure,
-                parentId: try row.decode(column: "parent_id", as: Int?.self),
+                parentId: try row.optional("parent_id", as: Int.self),
                 code: try row.decode(column: "code", as: String.self),
                 title: try row.decode(column: "title", as: String.self),
                 titleEn: try row.decode(column: "title_en", as: String.self),
-                pillar: try row.decode(column: "pillar", as: String?.self).flatMap(Pillar.init(rawValue:)),
-                start: try row.decode(column: "start_date", as: String?.self).flatMap(Day.init),
-                end: try row.decode(column: "end_date", as: String?.self).flatMap(Day.init),
+                pillar: try row.optional("pillar", as: String.self).flatMap(Pillar.init(rawValue:)),
+                start: try row.optional("start_date", as: String.self).flatMap(Day.init),
+                end: try row.optional("end_date", as: String.self).flatMap(Day.init),
                 budget: budget,
-                status: try row.decode(column: "status", as: String?.self).flatMap(MeasureStatus.init(rawValue:)),
+                status: try row.optional("status", as: String.self).flatMap(MeasureStatus.init(rawValue:)),
                 position: try row.decode(column: "position", as: Int.self)),
             version: try row.decode(column: "version", as: Int.self),
-            deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+            deleted: try row.optional("deleted_at", as: String.self) != nil)
     }
 
     /// Puts each node's lead and partner institutions in place.
@@ -203,15 +203,15 @@ enum IndicatorSQL {
 
     static func decode(_ row: any SQLRow) throws -> Indicator {
         func yearValue(_ prefix: String) throws -> YearValue? {
-            let value = try row.decode(column: "\(prefix)_value", as: String?.self).flatMap(Double.init)
-            let year = try row.decode(column: "\(prefix)_year", as: Int?.self)
+            let value = try row.optional("\(prefix)_value", as: String.self).flatMap(Double.init)
+            let year = try row.optional("\(prefix)_year", as: Int.self)
             return value == nil && year == nil ? nil : YearValue(value: value, year: year)
         }
         var computed: ComputedFrom?
-        if let institution = try row.decode(column: "computed_institution_id", as: Int?.self),
-            let measure = try row.decode(column: "computed_measure", as: String?.self).flatMap(PersonnelMeasure.init(rawValue:))
+        if let institution = try row.optional("computed_institution_id", as: Int.self),
+            let measure = try row.optional("computed_measure", as: String.self).flatMap(PersonnelMeasure.init(rawValue:))
         {
-            computed = ComputedFrom(institutionId: institution, series: try row.decode(column: "computed_series", as: String?.self) ?? "", measure: measure)
+            computed = ComputedFrom(institutionId: institution, series: try row.optional("computed_series", as: String.self) ?? "", measure: measure)
         }
         return Indicator(
             id: try row.decode(column: "id", as: Int.self),
@@ -224,7 +224,7 @@ enum IndicatorSQL {
                 baseline: try yearValue("baseline"), target: try yearValue("target"),
                 source: try row.decode(column: "source", as: String.self), computedFrom: computed),
             version: try row.decode(column: "version", as: Int.self),
-            deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+            deleted: try row.optional("deleted_at", as: String.self) != nil)
     }
 
     static func load(id: Int, in sql: any SQLDatabase) async throws -> Indicator? {

@@ -15,8 +15,8 @@ enum ReportSQL {
                 name: try row.decode(column: "name", as: String.self),
                 start: Day(try row.decode(column: "start_date", as: String.self)) ?? .epoch,
                 end: Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch,
-                due: try row.decode(column: "due_date", as: String?.self).flatMap(Day.init)),
-            locked: try row.decode(column: "locked_at", as: String?.self) != nil,
+                due: try row.optional("due_date", as: String.self).flatMap(Day.init)),
+            locked: try row.optional("locked_at", as: String.self) != nil,
             version: try row.decode(column: "version", as: Int.self))
     }
 
@@ -29,11 +29,11 @@ enum ReportSQL {
             status: ReportStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
             fields: ReportContent(narrative: try row.decode(column: "narrative", as: String.self)),
             version: try row.decode(column: "version", as: Int.self),
-            submittedOn: try row.decode(column: "submitted_on", as: String?.self).flatMap(Day.init))
+            submittedOn: try row.optional("submitted_on", as: String.self).flatMap(Day.init))
     }
 
     static func number(_ row: any SQLRow, _ column: String) throws -> Double? {
-        try row.decode(column: column, as: String?.self).flatMap(Double.init)
+        try row.optional(column, as: String.self).flatMap(Double.init)
     }
 
     static func decodeValue(_ row: any SQLRow) throws -> ReportValue {
@@ -438,7 +438,7 @@ public struct SQLProgressReportStore: ProgressReportStore {
                     action: try row.decode(column: "action", as: String.self),
                     status: ReportStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
                     comment: try row.decode(column: "comment", as: String.self),
-                    actor: Actor(userId: try row.decode(column: "actor_user_id", as: Int?.self), name: try row.decode(column: "actor_name", as: String.self)),
+                    actor: Actor(userId: try row.optional("actor_user_id", as: Int.self), name: try row.decode(column: "actor_name", as: String.self)),
                     at: try row.decode(column: "at", as: String.self))
             }
         }

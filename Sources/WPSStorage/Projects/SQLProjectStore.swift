@@ -21,8 +21,8 @@ enum ProjectSQL: VersionedRecordSQL {
 
     static func decode(_ row: any SQLRow) throws -> Project {
         var budget: Budget?
-        if let amount = try row.decode(column: "budget_amount", as: String?.self).flatMap(Double.init) {
-            budget = Budget(amount: amount, currency: try row.decode(column: "budget_currency", as: String?.self) ?? "", source: "")
+        if let amount = try row.optional("budget_amount", as: String.self).flatMap(Double.init) {
+            budget = Budget(amount: amount, currency: try row.optional("budget_currency", as: String.self) ?? "", source: "")
         }
         return Project(
             id: try row.decode(column: "id", as: Int.self),
@@ -31,14 +31,14 @@ enum ProjectSQL: VersionedRecordSQL {
                 titleEn: try row.decode(column: "title_en", as: String.self),
                 description: try row.decode(column: "description", as: String.self),
                 start: Day(try row.decode(column: "start_date", as: String.self)) ?? .epoch,
-                end: try row.decode(column: "end_date", as: String?.self).flatMap(Day.init),
+                end: try row.optional("end_date", as: String.self).flatMap(Day.init),
                 status: ProjectStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .implementation,
                 ownerId: try row.decode(column: "owner_id", as: Int.self),
                 countries: try row.decode(column: "countries", as: String.self).split(separator: ",").map(String.init),
                 budget: budget,
                 visibility: Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .institution),
             version: try row.decode(column: "version", as: Int.self),
-            deleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+            deleted: try row.optional("deleted_at", as: String.self) != nil)
     }
 
     static func canEdit(_ record: Project, viewer: Viewer) -> Bool { viewer.canEdit(owner: record.fields.ownerId) }
@@ -204,8 +204,8 @@ public struct SQLProjectStore: ProjectStore {
             FROM result_indicators i JOIN project_results r ON r.id = i.result_id WHERE r.project_id = \(bind: projectId) ORDER BY i.result_id, i.position
             """).all() {
             func yearValue(_ prefix: String) throws -> YearValue? {
-                let value = try row.decode(column: "\(prefix)_value", as: String?.self).flatMap(Double.init)
-                let year = try row.decode(column: "\(prefix)_year", as: Int?.self)
+                let value = try row.optional("\(prefix)_value", as: String.self).flatMap(Double.init)
+                let year = try row.optional("\(prefix)_year", as: Int.self)
                 return value == nil && year == nil ? nil : YearValue(value: value, year: year)
             }
             let id = try row.decode(column: "id", as: Int.self)
@@ -223,7 +223,7 @@ public struct SQLProjectStore: ProjectStore {
                 SELECT indicator_id, period_start, period_end, value, female, male, other, unknown, note FROM result_actuals
                 WHERE indicator_id IN (\(unsafeRaw: indicatorResult.keys.map(String.init).joined(separator: ","))) ORDER BY indicator_id, position
                 """).all() {
-                func number(_ column: String) throws -> Double? { try row.decode(column: column, as: String?.self).flatMap(Double.init) }
+                func number(_ column: String) throws -> Double? { try row.optional(column, as: String.self).flatMap(Double.init) }
                 let indicator = try row.decode(column: "indicator_id", as: Int.self)
                 actuals[indicator, default: []].append(ResultActual(
                     start: Day(try row.decode(column: "period_start", as: String.self)) ?? .epoch,

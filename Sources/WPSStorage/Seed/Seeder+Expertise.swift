@@ -59,7 +59,7 @@ extension Seeder {
             for row in trainings {
                 let id = try row.decode(column: "id", as: Int.self)
                 let owner = try row.decode(column: "owner_id", as: Int.self)
-                let network = try row.decode(column: "network_id", as: Int?.self)
+                let network = try row.optional("network_id", as: Int.self)
                 var areas = ["gender_training"]
                 if military.contains(owner) || network != nil { areas.append("gender_in_military") }
                 for (position, area) in areas.enumerated() {
