@@ -84,6 +84,9 @@ def measure_table(base, routes, connections, seconds, headers=None):
         cold = once(base + route, headers)
         warm = once(base + route, headers)
         rate, p50, p99, errors, timeouts = wrk(base + route, connections, seconds, headers=headers)
+        # wrk stops with requests still queued in the server (up to its 2 s timeout): let them
+        # drain, or the next route's "alone" figures measure this route's backlog
+        time.sleep(2.5)
         flag = " (timeouts: %d)" % timeouts if timeouts else ""
         print(f"| `{route}` | {cold * 1000:.1f} ms | {warm * 1000:.1f} ms | {rate:,.0f} | {p50 * 1000:.1f} ms | "
               f"{p99 * 1000:.1f} ms | {errors}{flag} |", flush=True)
