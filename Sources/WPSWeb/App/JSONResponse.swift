@@ -19,11 +19,16 @@ struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try Self.encoder.encode(value)
+        let bytes = try AnswerJSON.encode(value)
+        #if DEBUG
+        // Every answer of every test and page check, written both ways: ours must be Foundation's
+        let foundation = try Self.encoder.encode(value)
+        assert(Array(foundation) == bytes, "AnswerJSON wrote \(String(decoding: bytes.prefix(400), as: UTF8.self)) where JSONEncoder wrote \(String(decoding: foundation.prefix(400), as: UTF8.self))")
+        #endif
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 
