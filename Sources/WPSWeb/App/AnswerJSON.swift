@@ -49,16 +49,26 @@ enum AnswerJSON {
         var result: Node?
 
         static func node<T: Encodable>(_ value: T) throws -> Node {
+            // Casts to concrete types compare type metadata; a cast to a protocol looks up
+            // conformances, so the one such cast (a string-keyed dictionary) comes last
             if let text = value as? String { return .string(text) }
             if let number = value as? Int { return .number(String(number)) }
             if let flag = value as? Bool { return .bool(flag) }
             if let number = value as? Double { return try float(number) }
-            // Int8…UInt64 and Float: the containers' own overloads for them lead here too
-            if let number = value as? any FixedWidthInteger { return .number(number.description) }
-            if let number = value as? Float { return try float(number) }
             if let data = value as? Data { return .string(data.base64EncodedString()) }
             if let url = value as? URL { return .string(url.absoluteString) }
             if let number = value as? Decimal { return .number(number.description) }
+            // The other numbers: the containers' own overloads for them lead here too
+            if let number = value as? Float { return try float(number) }
+            if let number = value as? Int64 { return .number(String(number)) }
+            if let number = value as? Int32 { return .number(String(number)) }
+            if let number = value as? Int16 { return .number(String(number)) }
+            if let number = value as? Int8 { return .number(String(number)) }
+            if let number = value as? UInt { return .number(String(number)) }
+            if let number = value as? UInt64 { return .number(String(number)) }
+            if let number = value as? UInt32 { return .number(String(number)) }
+            if let number = value as? UInt16 { return .number(String(number)) }
+            if let number = value as? UInt8 { return .number(String(number)) }
             if let dictionary = value as? any StringKeyed { return try dictionary.node() }
             let encoder = TreeEncoder()
             try value.encode(to: encoder)
