@@ -7,14 +7,20 @@ import WPSStorage
 
 /// Expertise sharing as its users meet it in the browser.
 @Suite struct ExpertisePagesTests {
+    /// The demo's directory, plans, activities and roster, and the secretariat (an editor of
+    /// the Ministry of Defence) signed in: the ministry's id and her browser.
+    static func expertiseDemo(_ client: any TestClientProtocol, _ services: AppServices) async throws -> (Int, Browser) {
+        _ = try await Seeder.loadDemo(services.database, sections: [.directory, .plans, .activities, .expertise], logger: WebHarness.quietLogger,
+            sealer: services.sealer)
+        let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
+        _ = try await WebHarness.token(services, email: "secretariat@example.org", role: (ministry, .editor))
+        return (ministry, try await RolePagesTests.signedIn(client, "secretariat@example.org"))
+    }
+
     @Test(arguments: TestDatabase.engines)
     func anExpertKeepsHerProfileTheSecretariatSeesWhyAndACoachAloneReadsHerNotes(engine: WPSDatabase.Engine) async throws {
         try await WebHarness.with(engine, demo: false) { client, services in
-            _ = try await Seeder.loadDemo(services.database, sections: [.directory, .plans, .activities, .expertise], logger: WebHarness.quietLogger,
-                sealer: services.sealer)
-            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
-            _ = try await WebHarness.token(services, email: "secretariat@example.org", role: (ministry, .editor))
-            let secretariat = try await RolePagesTests.signedIn(client, "secretariat@example.org")
+            let (ministry, secretariat) = try await Self.expertiseDemo(client, services)
 
             // An expert, linked to her person by a platform admin on her page, makes her own profile
             let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
@@ -94,11 +100,7 @@ import WPSStorage
     @Test(arguments: TestDatabase.engines)
     func aLargeRostersMatchesShowTheBestFirstAndAllOnRequest(engine: WPSDatabase.Engine) async throws {
         try await WebHarness.with(engine, demo: false) { client, services in
-            _ = try await Seeder.loadDemo(services.database, sections: [.directory, .plans, .activities, .expertise], logger: WebHarness.quietLogger,
-                sealer: services.sealer)
-            let ministry = try await WebHarness.institutionId(services, named: "Ministry of Defence of Bosnia and Herzegovina")
-            _ = try await WebHarness.token(services, email: "secretariat@example.org", role: (ministry, .editor))
-            let secretariat = try await RolePagesTests.signedIn(client, "secretariat@example.org")
+            let (ministry, secretariat) = try await Self.expertiseDemo(client, services)
             let admin = try await WebHarness.token(services, email: "admin@example.org", admin: true)
             let accra = try #require(try await api(client, .get, "/api/v1/expertise-requests", token: admin).items
                 .first { $0["city"] as? String == "Accra" })
