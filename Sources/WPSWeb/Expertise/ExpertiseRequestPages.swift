@@ -320,8 +320,9 @@ enum ExpertiseRequestPages {
                     .h2(.id("matches"), .text(t("expertise.matches"))),
                     .p(.class("muted"), .text(t("expertise.score_explained"))),
                     .if(cut, .p(
-                        .text(t("expertise.matches_shown").replacingOccurrences(of: "{shown}", with: t.number(matches.count))
-                            .replacingOccurrences(of: "{n}", with: t.number(found.matches.count)) + " "),
+                        .if(matches.count < found.matches.count, .text(
+                            t("expertise.matches_shown").replacingOccurrences(of: "{shown}", with: t.number(matches.count))
+                                .replacingOccurrences(of: "{n}", with: t.number(found.matches.count)) + " ")),
                         .a(.href(SiteRoute.expertiseRequest(id).with(query: [("matches", "all")]) + "#matches"), .text(t("expertise.matches_all"))))),
                     found.matches.isEmpty ? .p(.text(t("expertise.no_matches"))) : .div(.class("scroll"), .table(
                         .thead(.tr(.th(.text(t("field.name"))), .th(.text(t("expertise.score"))), .th(.text(t("expertise.reasons"))), .th(.text("")))),
