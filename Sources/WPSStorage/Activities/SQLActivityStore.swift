@@ -331,17 +331,21 @@ public struct SQLActivityStore: ActivityStore {
             var listed: [Int: [Int]] = [:]
             var counted: [Int: SexCounts] = [:]
             var sexes: [Int: Sex] = [:]
+            // Only what the walk uses of each line (a deep cascade reads thousands): who, her sex,
+            // or the counts
             for row in try await sql.raw("""
-                SELECT \(unsafeRaw: ActivitySQL.participantColumns)
+                SELECT a.activity_id, a.person_id, p.sex, a.female, a.male, a.other, a.unknown
                 FROM activity_participants a LEFT JOIN people p ON p.id = a.person_id
                 WHERE a.activity_id IN (\(unsafeRaw: ids)) ORDER BY a.id
                 """).all() {
-                let line = try ActivitySQL.decodeParticipant(row)
-                if let person = line.fields.personId {
-                    listed[line.activityId, default: []].append(person)
-                    sexes[person] = line.sex ?? .notRecorded
+                let activity = try row.decode(column: "activity_id", as: Int.self)
+                if let person = try row.optional("person_id", as: Int.self) {
+                    listed[activity, default: []].append(person)
+                    sexes[person] = try row.optional("sex", as: String.self).flatMap(Sex.init(rawValue:)) ?? .notRecorded
                 } else {
-                    counted[line.activityId] = (counted[line.activityId] ?? SexCounts()) + line.counts
+                    counted[activity] = (counted[activity] ?? SexCounts()) + SexCounts(
+                        female: try row.optional("female", as: Int.self) ?? 0, male: try row.optional("male", as: Int.self) ?? 0,
+                        other: try row.optional("other", as: Int.self) ?? 0, unknown: try row.optional("unknown", as: Int.self) ?? 0)
                 }
             }
             let trainings = activities.map { activity in
