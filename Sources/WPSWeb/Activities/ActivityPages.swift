@@ -35,7 +35,7 @@ enum ActivityPages {
         let query = try Self.query(request, viewer: context.viewer)
         let format = try PageExport.format(request)
         let countries = try await services.directory.countries()
-        let names = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first }
+        let names = t.countryNames(countries)
         let table = PageTable<Activity>(columns: [
             .text(t("activities.when")) { dates($0.fields) },
             .link(t("field.title"), href: { SiteRoute.activity($0.id).path }, { $0.fields.title }, note: { $0.fields.titleEn }),
@@ -138,7 +138,7 @@ enum ActivityPages {
         let institutionIds = f.organiserIds + f.funderIds + [f.ownerId] + lines.compactMap(\.fields.institutionId)
         let institutions = try await services.directory.institutionNames(ids: institutionIds, viewer: viewer)
         let countries = try await services.directory.countries()
-        let countryNames = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first }
+        let countryNames = t.countryNames(countries)
         let network = try await f.networkId.asyncMap { try await services.directory.network(id: $0, viewer: viewer) } ?? nil
         let project = try await f.projectId.asyncMap { try await services.projects.project(id: $0, viewer: viewer) } ?? nil
         var measures: [(PlanNode, Plan)] = []
@@ -297,7 +297,7 @@ enum ActivityPages {
         let query = try Self.query(request, viewer: context.viewer)
         let activities = try await services.activities.allActivities(query, viewer: context.viewer)
         let countries = try await services.directory.countries()
-        let names = Dictionary(countries.map { ($0.code, $0.nameEn) }) { first, _ in first }
+        let names = t.countryNames(countries)
         let host = request.head.authority ?? "wps.localhost"
         let base = services.config.publicURL ?? "http://\(host)"
         let events = activities.map { activity in

@@ -43,7 +43,7 @@ enum ReachPages {
     {
         let (by, year) = try Self.request(request)
         let t = context.catalog
-        let countries = Dictionary(try await services.directory.countries().map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first }
+        let countries = t.countryNames(try await services.directory.countries())
         let rows = try await services.activities.reach(by: [by, .sex], year: year, viewer: context.viewer).map { row in
             (label(row.keys[by] ?? "", by: by, t: t, countries: countries), row.counts, row.activities)
         }

@@ -78,7 +78,7 @@ enum NATOReportPages {
         if asked {
             do { report = try await load(request, context, services) } catch StoreError.invalid(let found) { errors = found }
         }
-        let countryName = report.flatMap { r in countries.first { $0.code == r.country } }.map { t.language == .en ? $0.nameEn : $0.nameLocal }
+        let countryName = report.flatMap { r in countries.first { $0.code == r.country } }.map { t.name($0) }
         let title = report.map { t("nato.title") + ": " + (countryName ?? $0.country) + ", " + String($0.year) } ?? t("nato.title")
         let query = [("country", report?.country ?? ""), ("year", report.map { String($0.year) } ?? ""),
                      ("institution", report.map { String($0.dataset.institutionId) } ?? "")]

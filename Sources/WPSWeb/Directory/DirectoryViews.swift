@@ -94,7 +94,7 @@ enum DirectoryViews {
     }
 
     static func countryOptions(_ countries: [Country], _ t: Catalog) -> [(value: String, label: String)] {
-        countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }
+        countries.map { ($0.code, t.name($0)) }
     }
 
     /// Institutions the viewer may see, for choosing a parent, owner or member.

@@ -41,9 +41,9 @@ enum HomePages {
                     .tbody(.forEach(countries) { country in
                         .tr(
                             .td(.text(country.code)),
-                            .td(.a(.href(SiteRoute.institutions.with(query: [("country", country.code)])), .text(country.nameEn))),
+                            .td(.a(.href(SiteRoute.institutions.with(query: [("country", country.code)])), .text(t.name(country)))),
                             .td(.text(country.nameLocal)),
-                            .td(.text(country.levels.map { t.language == .en ? $0.nameEn : $0.nameLocal }.joined(separator: ", ")))
+                            .td(.text(country.levels.map { t.name($0) }.joined(separator: ", ")))
                         )
                     })
                 )

@@ -41,7 +41,7 @@ enum InstitutionPages {
         let list = try await RecordPages.listRequest(request, context, services)
         let (env, t, query, countries) = (list.env, list.env.catalog, list.query, list.countries)
         let page = try await services.directory.institutions(query, viewer: context.viewer)
-        let names = Dictionary(uniqueKeysWithValues: countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) })
+        let names = t.countryNames(countries)
         let levels = Array(Set(countries.flatMap { $0.levels.map(\.code) })).sorted()
         let filters = list.filters([("kind", query.kind), ("level", query.level)])
         let table = PageTable<Institution>(columns: [
@@ -92,8 +92,8 @@ enum InstitutionPages {
                 (t("field.name_en"), .text(f.nameEn)),
                 (t("field.acronym"), .text(f.acronym)),
                 (t("field.kind"), .text(t("kind.\(f.kind.rawValue)"))),
-                (t("field.country"), .text(country.map { t.language == .en ? $0.nameEn : $0.nameLocal } ?? f.country)),
-                (t("field.level"), .text(level.map { t.language == .en ? $0.nameEn : $0.nameLocal } ?? f.level)),
+                (t("field.country"), .text(country.map { t.name($0) } ?? f.country)),
+                (t("field.level"), .text(level.map { t.name($0) } ?? f.level)),
                 (t("field.parent_id"), parentNode),
                 (t("field.website"), f.website.isEmpty ? .text("") : .a(.href(f.website), .attribute(named: "rel", value: "noopener"), .text(f.website))),
                 (t("field.visibility"), .text(t("visibility.\(f.visibility.rawValue)"))),
@@ -197,7 +197,7 @@ enum InstitutionPages {
         let places = countries.flatMap { country in
             country.levels.map { level in
                 ("\(country.code)/\(level.code)",
-                 "\(t.language == .en ? country.nameEn : country.nameLocal) — \(t.language == .en ? level.nameEn : level.nameLocal)")
+                 "\(t.name(country)) — \(t.name(level))")
             }
         }
         let parents = try await DirectoryViews.institutionOptions(services, viewer: env.viewer).filter { $0.value != editing.map { String($0.id) } }

@@ -8,7 +8,7 @@ extension ExpertiseRoute {
     /// The phrases for the reader: areas and countries as the platform names them.
     static func phrases(_ services: AppServices, catalog: Catalog) async throws -> ExpertisePhrases {
         let countries = try await services.directory.countries()
-        let names = Dictionary(countries.map { ($0.code, catalog.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first }
+        let names = catalog.countryNames(countries)
         return ExpertisePhrases(catalog: catalog, areas: try await services.expertise.areas(), countries: names)
     }
 

@@ -93,7 +93,7 @@ enum LibraryPages {
     static func labels(_ t: Catalog, _ services: AppServices) async throws -> (countries: [String: String], topics: [String: String]) {
         let countries = try await services.directory.countries()
         let areas = try await services.expertise.areas()
-        return (Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first },
+        return (t.countryNames(countries),
                 Dictionary(areas.map { ($0.code, $0.label(t.language.rawValue)) }) { first, _ in first })
     }
 

@@ -130,7 +130,7 @@ enum PlanEditPages {
         let places = countries.flatMap { country in
             country.levels.map { level in
                 ("\(country.code)/\(level.code)",
-                 "\(t.language == .en ? country.nameEn : country.nameLocal) — \(t.language == .en ? level.nameEn : level.nameLocal)")
+                 "\(t.name(country)) — \(t.name(level))")
             }
         }
         // The institutions the viewer may make coordinators: her own (all, for platform admins)
@@ -185,7 +185,7 @@ enum PlanEditPages {
                         .select(
                             .attribute(named: "name", value: "countries"), .id("countries"), .attribute(named: "multiple", value: "multiple"),
                             .attribute(named: "aria-describedby", value: "countries-hint"),
-                            .forEach(countries) { Forms.option($0.code, t.language == .en ? $0.nameEn : $0.nameLocal, selected: chosenCountries.contains($0.code)) }),
+                            .forEach(countries) { Forms.option($0.code, t.name($0), selected: chosenCountries.contains($0.code)) }),
                         .unwrap(countryErrors.first) { .p(.class("field-error"), .text(t("error.\($0.code)"))) })),
                 Forms.text("period_start", label: t("plans.period_start"), value: values["period_start"] ?? "", errors: shown, env: env, required: true),
                 Forms.text("period_end", label: t("plans.period_end"), value: values["period_end"] ?? "", errors: shown, env: env, required: true),

@@ -20,7 +20,7 @@ enum PlanPages {
         // A download holds every plan the filters find, not one page of them
         let items = format == nil ? page.items : try await PageExport.all(query) { try await services.plans.plans($0, viewer: context.viewer) }
         let coordinators = try await services.directory.institutionNames(ids: items.map(\.fields.coordinatorId), viewer: context.viewer)
-        let names = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }, uniquingKeysWith: { first, _ in first })
+        let names = t.countryNames(countries)
         let filters = list.filters([("status", query.status)])
         let table = PageTable<Plan>(columns: [
             .link(t("field.title"), href: { SiteRoute.plan($0.id).path }, { $0.fields.title }, note: { $0.fields.titleEn }),
@@ -134,11 +134,11 @@ enum PlanPages {
         }
         let place: String = {
             if f.kind == .regional {
-                return f.countries.map { code in countries.first { $0.code == code }.map { t.language == .en ? $0.nameEn : $0.nameLocal } ?? code }
+                return f.countries.map { code in countries.first { $0.code == code }.map { t.name($0) } ?? code }
                     .joined(separator: ", ")
             }
-            let name = country.map { t.language == .en ? $0.nameEn : $0.nameLocal } ?? (f.country ?? "")
-            let level = country?.levels.first { $0.code == f.level }.map { t.language == .en ? $0.nameEn : $0.nameLocal } ?? f.level
+            let name = country.map { t.name($0) } ?? (f.country ?? "")
+            let level = country?.levels.first { $0.code == f.level }.map { t.name($0) } ?? f.level
             return "\(name) — \(level)"
         }()
         let goals = tree.nodes.filter { $0.node.fields.kind == .goal }

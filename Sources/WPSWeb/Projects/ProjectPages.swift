@@ -67,7 +67,7 @@ enum ProjectPages {
             measures.append((node, plan))
         }
         let countries = try await services.directory.countries()
-        let countryNames = Dictionary(countries.map { ($0.code, t.language == .en ? $0.nameEn : $0.nameLocal) }) { first, _ in first }
+        let countryNames = t.countryNames(countries)
         func links(_ ids: [Int]) -> Node {
             ids.isEmpty ? .text("—") : .group(.forEach(Array(ids.enumerated())) { index, id in
                 .group(.if(index > 0, .text(", ")), .a(.href(SiteRoute.institution(id).path), .text(names[id] ?? "—")))
