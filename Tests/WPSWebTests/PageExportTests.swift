@@ -34,7 +34,13 @@ import WPSFormats
             _ = try await browser.get("/login")
             #expect(try await browser.post("/login", [("email", "admin@example.org"), ("password", Self.password)]).status == .seeOther)
             let pages = ["/institutions", "/institutions?country=BA&kind=armed_forces", "/people", "/networks", "/datasets", "/activities", "/activities?country=BA", "/plans", "/projects", "/experts", "/policy-reviews", "/plans/1", "/reports/1",
-                         "/reports/1?table=measures", "/policy-reviews/templates/1"]
+                         "/reports/1?table=measures", "/policy-reviews/templates/1", "/recommendations", "/recommendations?status=open",
+                         "/plans/1?table=dashboard", "/plans/1?table=reporting", "/plans/1/report", "/plans/1/report?table=completeness",
+                         "/plans/1/report?table=indicators", "/expertise-requests", "/expertise-requests/2", "/coaching/cohorts/1",
+                         "/coaching/pairings/1"]
+            // Pages with more than one table, whose download is not of the first one
+            let several = ["/plans/1", "/reports/1", "/reports/1?table=measures", "/plans/1?table=dashboard", "/plans/1?table=reporting",
+                           "/plans/1/report?table=completeness", "/plans/1/report?table=indicators", "/expertise-requests/2"]
             for page in pages {
                 let html = try await browser.get(page)
                 #expect(html.status == .ok, "\(page)")
@@ -48,12 +54,25 @@ import WPSFormats
                 #expect(rows.count > 1, "\(page) has rows")
                 #expect(rows.allSatisfy { $0.count == rows.first?.count }, "\(page) every row has every column")
                 // Headed in the reader's language (BCS here), as the page's table is
-                if !["/plans/1", "/reports/1", "/reports/1?table=measures"].contains(page) {
+                if !several.contains(page) {
                     #expect(rows.first.map { $0.map { $0.replacingOccurrences(of: "\u{FEFF}", with: "") } } == Self.pageHeader(html.text), "\(page)")
                 }
                 let xlsx = try await browser.get(page + separator + "format=xlsx")
                 #expect(xlsx.status == .ok && Array(xlsx.body.readableBytesView.prefix(2)) == Array("PK".utf8), "\(page)")
             }
+            // A request's matches: the page's columns without its buttons, each part of the score apart
+            let matchesPage = Self.pageHeader(try await browser.get("/expertise-requests/2").text)
+            let matches = try Self.rows(try await browser.get("/expertise-requests/2?format=csv"))
+            let t = Catalog.of(.bs)
+            #expect(matches.first.map { $0.map { $0.replacingOccurrences(of: "\u{FEFF}", with: "") } }
+                == Array(matchesPage.prefix(2)) + ExpertiseRequestPages.scoreParts.map { t("expertise.part.\($0)") } + [matchesPage[2]])
+            #expect(matches.dropFirst().allSatisfy { Double($0[1]) != nil }, "scores are numbers")
+            // A pairing's sessions: topics and notes are its coach's alone, in the file as on the page
+            let sessions = try Self.rows(try await browser.get("/coaching/pairings/1?format=csv"))
+            #expect(sessions.count > 1 && !(sessions.first ?? []).contains(t("coaching.notes")) && !(sessions.first ?? []).contains(t("coaching.topics")))
+            // Only the secretariat sees matches; anyone else gets no file
+            let stranger = try await client.execute(uri: "/expertise-requests/2?format=csv", method: .get)
+            #expect(stranger.headers[.contentType] != "text/csv; charset=utf-8")
             // Every activity the filters find, not the page the reader is on
             let total = try #require(try await api(client, .get, "/api/v1/activities?per_page=1").object["total"] as? Int)
             #expect(total > 10)

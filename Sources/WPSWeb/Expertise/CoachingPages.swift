@@ -118,20 +118,22 @@ enum CoachingPages {
         let secretariat = try await store.isSecretariat(env.viewer)
         let keeps = secretariat || cohort.coordinatorUserId == env.viewer.userId
         let coaches = keeps ? try await store.experts(ExpertQuery(area: "gender_coaching"), viewer: env.viewer) : []
+        let table = PageTable<CoachingPairing>(columns: [
+            .link(t("coaching.coach"), href: { SiteRoute.pairing($0.id).path }, { $0.coachName }),
+            .text(t("coaching.coachee")) { $0.coacheeName ?? t("coaching.coachee_hidden") },
+            .number(t("coaching.sessions"), t) { $0.sessions },
+            .init(title: t("coaching.hours"), numeric: true, node: { .text(t.decimal(Double($0.minutes) / 60, digits: 1)) },
+                  value: { .number((Double($0.minutes) / 6).rounded() / 10) }),
+            .text(t("coaching.last_session")) { $0.lastSession?.description ?? "—" },
+        ])
+        if errors.isEmpty, let format = try PageExport.format(env) {
+            return try await PageExport.file(table.cells(pairings), name: "cohort-\(id)-pairings", sheet: t("coaching.pairings"), format: format)
+        }
         let html = Layout.page(
             cohort.fields.title, env: env, notice: errors.isEmpty ? nil : Notice(kind: .error, text: t("form.has_errors")),
             .p(.a(.href(SiteRoute.coaching.path), .text(t("coaching.title"))), .text(" · \(cohort.fields.programme) · \(cohort.fields.start) – \(cohort.fields.end)")),
             .h2(.text(t("coaching.pairings"))),
-            pairings.isEmpty ? .p(.text(t("list.none_found"))) : .div(.class("scroll"), .table(
-                .thead(.tr(.th(.text(t("coaching.coach"))), .th(.text(t("coaching.coachee"))), .th(.text(t("coaching.sessions"))),
-                           .th(.text(t("coaching.hours"))), .th(.text(t("coaching.last_session"))))),
-                .tbody(.forEach(pairings) { pairing in
-                    .tr(.td(.a(.href(SiteRoute.pairing(pairing.id).path), .text(pairing.coachName))),
-                        .td(.text(pairing.coacheeName ?? t("coaching.coachee_hidden"))),
-                        .td(.text(String(pairing.sessions))),
-                        .td(.text(t.decimal(Double(pairing.minutes) / 60, digits: 1))),
-                        .td(.text(pairing.lastSession?.description ?? "—")))
-                }))),
+            pairings.isEmpty ? .p(.text(t("list.none_found"))) : .group(table.html(pairings), PageExport.links(.cohort(id), query: [], t: t)),
             .unwrap(topics) { topics in
                 .group(
                     .h2(.text(t("coaching.topics"))),
@@ -161,19 +163,28 @@ enum CoachingPages {
         let coach = try await store.expert(id: pairing.coachExpertId, viewer: Viewer(userId: nil, isPlatformAdmin: true))
         let isCoach = me != nil && coach?.fields.personId == me
         let chosen = Set((values["topics"] ?? "").split(separator: ",").map(String.init))
+        // Topics and notes are the coach's alone: the page and the files hold them only for her
+        var columns: [PageTable<CoachingSession>.Column] = [
+            .text(t("coaching.date")) { $0.date.description },
+            .number(t("coaching.minutes"), t) { $0.minutes },
+            .text(t("coaching.mode")) { t("coaching_mode.\($0.mode.rawValue)") },
+        ]
+        if isCoach {
+            columns += [
+                .text(t("coaching.topics")) { ($0.topics ?? []).map { t("coaching_topic.\($0.rawValue)") }.joined(separator: ", ") },
+                .text(t("coaching.notes")) { $0.notes ?? "" },
+            ]
+        }
+        let table = PageTable(columns: columns)
+        if errors.isEmpty, let format = try PageExport.format(env) {
+            return try await PageExport.file(table.cells(sessions), name: "pairing-\(id)-sessions", sheet: t("coaching.sessions"), format: format)
+        }
         let html = Layout.page(
             "\(pairing.coachName) · \(pairing.coacheeName ?? t("coaching.coachee_hidden"))", env: env,
             notice: errors.isEmpty ? nil : Notice(kind: .error, text: t("form.has_errors")),
             .p(.a(.href(SiteRoute.cohort(pairing.cohortId).path), .text(t("coaching.cohort")))),
             .p(.class("muted"), .text(isCoach ? t("coaching.notes_private") : t("coaching.notes_hidden"))),
-            sessions.isEmpty ? .p(.text(t("list.none_found"))) : .div(.class("scroll"), .table(
-                .thead(.tr(.th(.text(t("coaching.date"))), .th(.text(t("coaching.minutes"))), .th(.text(t("coaching.mode"))),
-                           .if(isCoach, .group(.th(.text(t("coaching.topics"))), .th(.text(t("coaching.notes"))))))),
-                .tbody(.forEach(sessions) { session in
-                    .tr(.td(.text(session.date.description)), .td(.text(String(session.minutes))), .td(.text(t("coaching_mode.\(session.mode.rawValue)"))),
-                        .unwrap(session.topics) { topics in .td(.text(topics.map { t("coaching_topic.\($0.rawValue)") }.joined(separator: ", "))) },
-                        .unwrap(session.notes) { .td(.text($0)) })
-                }))),
+            sessions.isEmpty ? .p(.text(t("list.none_found"))) : .group(table.html(sessions), PageExport.links(.pairing(id), query: [], t: t)),
             .if(isCoach, .group(
                 .h2(.text(t("coaching.add_session"))),
                 .form(.action(SiteRoute.pairing(id).path), .method(.post), Forms.csrf(env),

@@ -190,21 +190,20 @@ enum ExpertiseRequestPages {
             options = options.filter { option in Int(option.value).map { env.viewer.canEdit(owner: $0) } ?? false }
         }
         let canSend = secretariat || !options.isEmpty
+        let table = PageTable<ExpertiseRequest>(columns: [
+            .link(t("field.title"), href: { SiteRoute.expertiseRequest($0.id).path }, { $0.fields.title }),
+            .text(t("expertise.requester")) { $0.fields.institutionId.flatMap { names[$0] } ?? $0.fields.requesterOrganisation },
+            .text(t("expertise.areas")) { $0.fields.areas.map(phrases.area).joined(separator: ", ") },
+            .text(t("expertise.when")) { phrases.period($0.fields.start, $0.fields.end) },
+            .text(t("field.status")) { t("request_status.\($0.status.rawValue)") + ($0.confirmed ? "" : " · " + t("expertise.unconfirmed")) },
+        ])
+        if errors.isEmpty, let format = try PageExport.format(env) {
+            return try await PageExport.file(table.cells(requests), name: "expertise-requests", sheet: t("expertise.requests"), format: format)
+        }
         let html = Layout.page(
             t("expertise.requests"), env: env, notice: errors.isEmpty ? nil : Notice(kind: .error, text: t("form.has_errors")),
             .p(.text(t("expertise.requests_intro")), .text(" "), .a(.href(SiteRoute.experts.path), .text(t("expertise.roster")))),
-            requests.isEmpty ? .p(.text(t("list.none_found"))) : .div(.class("scroll"), .table(
-                .thead(.tr(.th(.text(t("field.title"))), .th(.text(t("expertise.requester"))), .th(.text(t("expertise.areas"))),
-                           .th(.text(t("expertise.when"))), .th(.text(t("field.status"))))),
-                .tbody(.forEach(requests) { request in
-                    let f = request.fields
-                    return .tr(
-                        .td(.a(.href(SiteRoute.expertiseRequest(request.id).path), .text(f.title))),
-                        .td(.text(f.institutionId.flatMap { names[$0] } ?? f.requesterOrganisation)),
-                        .td(.text(f.areas.map(phrases.area).joined(separator: ", "))),
-                        .td(.text(phrases.period(f.start, f.end))),
-                        .td(.text(t("request_status.\(request.status.rawValue)") + (request.confirmed ? "" : " · " + t("expertise.unconfirmed")))))
-                }))),
+            requests.isEmpty ? .p(.text(t("list.none_found"))) : .group(table.html(requests), PageExport.links(.expertiseRequests, query: [], t: t)),
             .if(canSend, .group(
                 .h2(.text(t("expertise.send_request"))),
                 .form(.action(SiteRoute.expertiseRequests.path), .method(.post), Forms.csrf(env),
@@ -250,6 +249,12 @@ enum ExpertiseRequestPages {
         let institution = try await f.institutionId.asyncMap { try await services.directory.institution(id: $0, viewer: Viewer(userId: nil, isPlatformAdmin: true)) } ?? nil
         let names = experts.mapValues(\.name)
         func name(_ expert: Int) -> String { names[expert] ?? "#\(expert)" }
+        if let format = try PageExport.format(env) {
+            // Only the secretariat sees the matches; anyone else learns nothing of them
+            guard let found else { throw APIProblem.notFound }
+            let table = matchTable(request: request, proposed: proposed, name: name, phrases: phrases, env: env)
+            return try await PageExport.file(table.cells(found.matches), name: "request-\(id)-matches", sheet: t("expertise.matches"), format: format)
+        }
         let matchesNode: Node = found.map { matchesSection($0, request: request, proposed: proposed, name: name, phrases: phrases, env: env) } ?? .empty
         let html = Layout.page(
             f.title, env: env,
@@ -306,7 +311,7 @@ enum ExpertiseRequestPages {
     static let firstShown = 25
 
     static func matchesSection(
-        _ found: RequestMatches, request: ExpertiseRequest, proposed: Set<Int>, name: (Int) -> String, phrases: ExpertisePhrases, env: PageEnvironment
+        _ found: RequestMatches, request: ExpertiseRequest, proposed: Set<Int>, name: @escaping (Int) -> String, phrases: ExpertisePhrases, env: PageEnvironment
     ) -> Node {
         let t = env.catalog
         let id = request.id
@@ -324,12 +329,9 @@ enum ExpertiseRequestPages {
                             t("expertise.matches_shown").replacingOccurrences(of: "{shown}", with: t.number(matches.count))
                                 .replacingOccurrences(of: "{n}", with: t.number(found.matches.count)) + " ")),
                         .a(.href(SiteRoute.expertiseRequest(id).with(query: [("matches", "all")]) + "#matches"), .text(t("expertise.matches_all"))))),
-                    found.matches.isEmpty ? .p(.text(t("expertise.no_matches"))) : .div(.class("scroll"), .table(
-                        .thead(.tr(.th(.text(t("field.name"))), .th(.text(t("expertise.score"))), .th(.text(t("expertise.reasons"))), .th(.text("")))),
-                        .tbody(.forEach(matches) { match in
-                            let canPropose = !proposed.contains(match.expertId) && request.confirmed && [.open, .matching, .assigned].contains(request.status)
-                            return matchRow(match, name: name(match.expertId), request: id, canPropose: canPropose, phrases: phrases, env: env)
-                        }))),
+                    found.matches.isEmpty ? .p(.text(t("expertise.no_matches")))
+                        : .group(matchTable(request: request, proposed: proposed, name: name, phrases: phrases, env: env).html(matches),
+                                 PageExport.links(.expertiseRequest(id), query: [], t: t)),
                     .if(!found.excluded.isEmpty, .group(
                         .h3(.text(t("expertise.left_out").replacingOccurrences(of: "{n}", with: t.number(found.excluded.count)))),
                         .ul(.forEach(excluded) { left in
@@ -338,19 +340,45 @@ enum ExpertiseRequestPages {
         )
     }
 
-    static func matchRow(_ match: ExpertMatch, name: String, request: Int, canPropose: Bool, phrases: ExpertisePhrases, env: PageEnvironment) -> Node {
+    static let scoreParts = ["areas", "trainings", "missions", "feedback", "language", "region"]
+
+    /// The matches as the page shows them (name, score with its parts, reasons, a propose
+    /// button) and as the downloads hold them (each part of the score a column of its own).
+    static func matchTable(
+        request: ExpertiseRequest, proposed: Set<Int>, name: @escaping (Int) -> String, phrases: ExpertisePhrases, env: PageEnvironment
+    ) -> PageTable<ExpertMatch> {
         let t = env.catalog
-        let parts = ["areas", "trainings", "missions", "feedback", "language", "region"].map { part -> String in
-            let value = t.decimal(match.parts[part] ?? 0, digits: 1)
-            return "\(t("expertise.part.\(part)")) \(value)"
+        let open = request.confirmed && [.open, .matching, .assigned].contains(request.status)
+        func reasons(_ match: ExpertMatch) -> [String] { match.reasons.filter { $0 != .conflict }.map(phrases.reason) }
+        var columns: [PageTable<ExpertMatch>.Column] = [
+            .init(
+                title: t("field.name"),
+                node: { match in
+                    .group(.a(.href(SiteRoute.expert(match.expertId).path), .text(name(match.expertId))),
+                           .if(match.conflict, .div(.class("field-error"), .text(t("expertise.reason.conflict")))))
+                },
+                value: { .text(name($0.expertId) + ($0.conflict ? " (\(t("expertise.reason.conflict")))" : "")) }),
+            .init(
+                title: t("expertise.score"),
+                node: { match in
+                    let parts = scoreParts.map { "\(t("expertise.part.\($0)")) \(t.decimal(match.parts[$0] ?? 0, digits: 1))" }
+                    return .group(.text(t.decimal(match.score, digits: 1)), .div(.class("muted"), .text(parts.joined(separator: " · "))))
+                },
+                value: { .number(($0.score * 10).rounded() / 10) }),
+        ]
+        columns += scoreParts.map { part in
+            .init(title: t("expertise.part.\(part)"), numeric: true, node: { _ in .empty }, value: { .number((($0.parts[part] ?? 0) * 10).rounded() / 10) }, onPage: false)
         }
-        let reasons: [MatchReason] = match.reasons.filter { $0 != .conflict }
-        let who: Node = .td(.a(.href(SiteRoute.expert(match.expertId).path), .text(name)),
-                            .if(match.conflict, .div(.class("field-error"), .text(t("expertise.reason.conflict")))))
-        let score: Node = .td(.text(t.decimal(match.score, digits: 1)), .div(.class("muted"), .text(parts.joined(separator: " · "))))
-        let why: Node = .td(.ul(.forEach(reasons) { .li(.text(phrases.reason($0))) }))
-        let action: Node = canPropose
-            ? .td(Forms.button(.proposeExpert(request), label: t("expertise.propose"), env: env, fields: [("expert_id", String(match.expertId))])) : .td()
-        return .tr(who, score, why, action)
+        columns += [
+            .init(title: t("expertise.reasons"), node: { match in .ul(.forEach(reasons(match)) { .li(.text($0)) }) }, value: { .text(reasons($0).joined(separator: "; ")) }),
+            .init(
+                title: "",
+                node: { match in
+                    guard open, !proposed.contains(match.expertId) else { return .empty }
+                    return Forms.button(.proposeExpert(request.id), label: t("expertise.propose"), env: env, fields: [("expert_id", String(match.expertId))])
+                },
+                value: { _ in .empty }, inFile: false),
+        ]
+        return PageTable(columns: columns)
     }
 }

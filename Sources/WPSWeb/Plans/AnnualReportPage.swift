@@ -68,6 +68,37 @@ enum AnnualReportPage {
             if entry.node.fields.kind == .goal { sections.append((entry, [])) } else if !sections.isEmpty { sections[sections.count - 1].nodes.append(entry) }
         }
         let statuses = MeasureStatus.allCases
+        typealias Section = (goal: PlanTree.Node, nodes: [PlanTree.Node])
+        func measures(_ section: Section) -> [PlanNode] { section.nodes.map(\.node).filter { $0.fields.kind == .measure } }
+        let statusTable = PageTable<Section>(
+            columns: [.text(t("annual.goal")) { "\($0.goal.node.fields.code) \($0.goal.node.fields.title)" }]
+                + statuses.map { s in .number(t("measure_status.\(s.rawValue)"), t) { section in measures(section).filter { status($0) == s }.count } }
+                + [.number(t("annual.no_status"), t) { section in measures(section).filter { status($0) == nil }.count }])
+        let institutions = responsible.sorted { (names[$0] ?? "") < (names[$1] ?? "") }
+        func report(of institution: Int) -> ProgressReport? { reports.first { $0.institutionId == institution } }
+        let completenessTable = PageTable<Int>(columns: [
+            .text(t("report.institution")) { names[$0] ?? "—" },
+            .text(t("field.status")) { report(of: $0).map { t("report_status.\($0.status.rawValue)") } ?? t("annual.missing") },
+            .text(t("report.submitted_on")) { institution in
+                let report = report(of: institution)
+                let late = report?.submittedOn.flatMap { submitted in period?.fields.due.map { submitted > $0 } } ?? false
+                return report?.submittedOn.map { "\($0) (\(t(late ? "report.late" : "report.on_time")))" } ?? "—"
+            },
+        ])
+        if let format = try PageExport.format(request) {
+            let name = "plan-\(tree.plan.id)-report" + (period.map { "-period-\($0.id)" } ?? "")
+            switch request.query.get("table") {
+            case "completeness":
+                return try await PageExport.file(completenessTable.cells(institutions), name: name + "-completeness", sheet: t("annual.completeness"), format: format)
+            case "indicators":
+                let rows = tree.nodes.flatMap { entry in entry.indicators.map { PlanPages.IndicatorRow(node: entry.node, indicator: $0) } }
+                let table = indicatorFileTable(byIndicator: byIndicator, names: names, env: env, number: number)
+                return try await PageExport.file(table.cells(rows), name: name + "-indicators", sheet: t("indicator.title"), format: format)
+            default:
+                return try await PageExport.file(statusTable.cells(sections), name: name + "-measures", sheet: t("annual.measures_by_status"), format: format)
+            }
+        }
+        let kept = period.map { [("period", String($0.id))] } ?? []
         let title = "\(t("annual.title")): \(tree.plan.fields.title)" + (period.map { " — \($0.fields.name)" } ?? "")
         let html = Layout.page(
             title, env: env,
@@ -85,26 +116,12 @@ enum AnnualReportPage {
                         .group(.a(.href(SiteRoute.planReport(tree.plan.id).with(query: [("period", String(other.id))])), .text(other.fields.name)), .text(" "))
                     })),
                 .h2(.text(t("annual.measures_by_status"))),
-                .div(.class("scroll"), .table(
-                    .thead(.tr(.th(.text(t("annual.goal"))), .forEach(statuses) { .th(.text(t("measure_status.\($0.rawValue)"))) }, .th(.text(t("annual.no_status"))))),
-                    .tbody(.forEach(sections) { section in
-                        let measures = section.nodes.map(\.node).filter { $0.fields.kind == .measure }
-                        return .tr(
-                            .td(.text("\(section.goal.node.fields.code) \(section.goal.node.fields.title)")),
-                            .forEach(statuses) { s in .td(.text(String(measures.filter { status($0) == s }.count))) },
-                            .td(.text(String(measures.filter { status($0) == nil }.count))))
-                    }))),
+                statusTable.html(sections), PageExport.links(.planReport(tree.plan.id), query: kept + [("table", "measures")], t: t),
                 .h2(.text(t("annual.completeness"))),
-                .div(.class("scroll"), .table(
-                    .thead(.tr(.th(.text(t("report.institution"))), .th(.text(t("field.status"))), .th(.text(t("report.submitted_on"))))),
-                    .tbody(.forEach(responsible.sorted { (names[$0] ?? "") < (names[$1] ?? "") }) { institution in
-                        let report = reports.first { $0.institutionId == institution }
-                        let late = report?.submittedOn.flatMap { submitted in period?.fields.due.map { submitted > $0 } } ?? false
-                        return .tr(
-                            .td(.text(names[institution] ?? "—")),
-                            .td(.text(report.map { t("report_status.\($0.status.rawValue)") } ?? t("annual.missing"))),
-                            .td(.text(report?.submittedOn.map { "\($0) (\(t(late ? "report.late" : "report.on_time")))" } ?? "—")))
-                    }))),
+                completenessTable.html(institutions), PageExport.links(.planReport(tree.plan.id), query: kept + [("table", "completeness")], t: t),
+                .if(!goals.isEmpty, .group(
+                    .p(.class("muted"), .text(t("annual.indicators_download"))),
+                    PageExport.links(.planReport(tree.plan.id), query: kept + [("table", "indicators")], t: t))),
                 .if(goals.isEmpty, .p(.class("muted"), .text(t("plans.no_goals")))),
                 .forEach(sections) { section in
                     .section(
@@ -132,6 +149,35 @@ enum AnnualReportPage {
                 })
         )
         return HTMLPage(html: html)
+    }
+
+    /// Every indicator of the plan with its node, as the downloads hold them: one row per
+    /// indicator, the period's values (each source, by sex where given) in one cell.
+    static func indicatorFileTable(
+        byIndicator: [Int: [IndicatorReading]], names: [Int: String], env: PageEnvironment, number: @escaping (Double?, Bool) -> String
+    ) -> PageTable<PlanPages.IndicatorRow> {
+        let t = env.catalog
+        func figure(_ value: YearValue?, _ percent: Bool) -> String {
+            guard let value else { return "" }
+            return number(value.value, percent) + (value.year.map { " (\($0))" } ?? "")
+        }
+        return PageTable(columns: [
+            .text(t("consultation.node")) { "\($0.node.fields.code) \($0.node.fields.title)" },
+            .text(t("field.code")) { $0.indicator.fields.code },
+            .text(t("field.indicator")) { $0.indicator.fields.definition },
+            .text(t("field.baseline")) { figure($0.indicator.fields.baseline, $0.indicator.fields.unit == .percent) },
+            .text(t("annual.value")) { row in
+                let percent = row.indicator.fields.unit == .percent
+                return (byIndicator[row.indicator.id] ?? []).map { reading in
+                    let v = reading.value
+                    let parts = zip(["sex.female", "sex.male", "sex.other", "sex.unknown"], [v.female, v.male, v.other, v.unknown])
+                        .compactMap { key, part in part.map { "\(t(key)) \(number($0, percent))" } }
+                    let source = reading.reportId == nil ? t("annual.computed") : (names[reading.institutionId] ?? "—")
+                    return (v.value.map { number($0, percent) } ?? v.note) + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")") + " — " + source
+                }.joined(separator: "; ")
+            },
+            .text(t("field.target")) { figure($0.indicator.fields.target, $0.indicator.fields.unit == .percent) },
+        ])
     }
 
     /// A node's indicators: baseline, the period's values (each source on its own line, by sex

@@ -69,6 +69,16 @@ enum PlanPages {
         let reports = try await services.reports.summaries(planId: plan.id, viewer: viewer)
         let latest = try await latestValues(tree, periods: periods, services: services, viewer: viewer)
         if let format = try PageExport.format(request) {
+            if let which = request.query.get("table"), ["dashboard", "reporting"].contains(which) {
+                let made = PlanDashboard.make(
+                    tree: tree, latest: latest.compactMapValues { reading in reading.value.value.map { ($0, reading.period.fields.end.year) } },
+                    periods: periods, reports: reports, today: ConsultationRoute.today)
+                let names = try await services.directory.institutionNames(ids: Array(made.reporting.keys), viewer: viewer)
+                let tables = dashboardTables(made, periods: periods, names: names, t: t)
+                return which == "dashboard"
+                    ? try await PageExport.file(tables.goals.cells(made.goals), name: "plan-\(plan.id)-dashboard", sheet: t("dashboard.title"), format: format)
+                    : try await PageExport.file(tables.reporting.cells(tables.institutions), name: "plan-\(plan.id)-reporting", sheet: t("dashboard.reporting"), format: format)
+            }
             let rows = tree.nodes.flatMap { entry in entry.indicators.map { IndicatorRow(node: entry.node, indicator: $0) } }
             return try await PageExport.file(
                 indicatorTable(latest: latest, t: t, withNode: true).cells(rows), name: "plan-\(plan.id)-indicators", sheet: t("indicator.title"), format: format)
@@ -445,32 +455,46 @@ enum PlanPages {
                 }))))
     }
 
+    /// The dashboard's two tables, for the page and the downloads: measures by status per goal,
+    /// and each institution's reporting per period (the institutions in name order).
+    static func dashboardTables(
+        _ dashboard: PlanDashboard, periods: [ReportingPeriod], names: [Int: String], t: Catalog
+    ) -> (goals: PageTable<PlanDashboard.GoalRow>, reporting: PageTable<Int>, institutions: [Int]) {
+        let statuses: [MeasureStatus?] = MeasureStatus.allCases.map { Optional($0) } + [nil]
+        let goals = PageTable<PlanDashboard.GoalRow>(
+            columns: [.text(t("annual.goal")) { "\($0.goal.fields.code) \($0.goal.fields.title)" }]
+                + statuses.map { status in
+                    .number(status.map { t("measure_status.\($0.rawValue)") } ?? t("annual.no_status"), t) { $0.counts[status] ?? 0 }
+                })
+        func timeliness(_ institution: Int, _ period: ReportingPeriod) -> PlanDashboard.Timeliness {
+            dashboard.reporting[institution]?[period.id] ?? .notDue
+        }
+        var reporting = PageTable<Int>(
+            columns: [.text(t("report.institution")) { names[$0] ?? "—" }]
+                + periods.map { period in
+                    .init(title: period.fields.name,
+                          node: { institution in
+                              let value = timeliness(institution, period)
+                              return .span(.class("timeliness \(value.rawValue)"), .text(t("timeliness.\(value.rawValue)")))
+                          },
+                          value: { .text(t("timeliness.\(timeliness($0, period).rawValue)")) })
+                })
+        reporting.caption = t("dashboard.reporting")
+        return (goals, reporting, dashboard.reporting.keys.sorted { (names[$0] ?? "") < (names[$1] ?? "") })
+    }
+
     static func dashboard(_ dashboard: PlanDashboard, periods: [ReportingPeriod], names: [Int: String], env: PageEnvironment) -> Node {
         let t = env.catalog
         guard !dashboard.goals.isEmpty else { return .empty }
-        let statuses: [MeasureStatus?] = MeasureStatus.allCases.map { Optional($0) } + [nil]
         let counts = dashboard.trackCounts
-        let institutions = dashboard.reporting.keys.sorted { (names[$0] ?? "") < (names[$1] ?? "") }
+        let tables = dashboardTables(dashboard, periods: periods, names: names, t: t)
+        let id = dashboard.goals.first?.goal.planId ?? 0
         return .section(
             .class("dashboard"), .id("dashboard"),
             .h2(.text(t("dashboard.title"))),
-            .div(.class("scroll"), .table(
-                .thead(.tr(.th(.text(t("annual.goal"))), .forEach(statuses) { status in
-                    .th(.text(status.map { t("measure_status.\($0.rawValue)") } ?? t("annual.no_status")))
-                })),
-                .tbody(.forEach(dashboard.goals) { row in
-                    .tr(.td(.text("\(row.goal.fields.code) \(row.goal.fields.title)")), .forEach(statuses) { status in .td(.text(String(row.counts[status] ?? 0))) })
-                }))),
+            tables.goals.html(dashboard.goals), PageExport.links(.plan(id), query: [("table", "dashboard")], t: t),
             .p(.strong(.text(t("dashboard.indicators") + ": ")), .text(PlanDashboard.Track.allCases.map { "\(t("track.\($0.rawValue)")) \(counts[$0] ?? 0)" }.joined(separator: " · "))),
-            .if(!periods.isEmpty && !institutions.isEmpty, .div(.class("scroll"), .table(
-                .caption(.text(t("dashboard.reporting"))),
-                .thead(.tr(.th(.text(t("report.institution"))), .forEach(periods) { .th(.text($0.fields.name)) })),
-                .tbody(.forEach(institutions) { institution in
-                    .tr(.td(.text(names[institution] ?? "—")), .forEach(periods) { period in
-                        let timeliness = dashboard.reporting[institution]?[period.id] ?? .notDue
-                        return .td(.class("timeliness \(timeliness.rawValue)"), .text(t("timeliness.\(timeliness.rawValue)")))
-                    })
-                }))))
-        )
+            .if(!periods.isEmpty && !tables.institutions.isEmpty, .group(
+                tables.reporting.html(tables.institutions), PageExport.links(.plan(id), query: [("table", "reporting")], t: t))))
     }
 }

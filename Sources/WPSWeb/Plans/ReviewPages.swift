@@ -105,10 +105,15 @@ enum ReviewPages {
         let viewer = context.viewer
         let planFilter = forced ?? request.query.get("plan").flatMap { Int($0) }.flatMap { JSONInput.idRange.contains($0) ? $0 : nil }
         let status = request.query.get("status").flatMap(RecommendationStatus.init(rawValue:))
+        let format = failed == nil ? try PageExport.format(request) : nil
         let page = try await services.evaluations.recommendations(plan: planFilter, status: status, viewer: viewer, page: list.query.page)
+        // A download holds every recommendation the filters find, not the page the reader is on
+        let items = format == nil ? page.items : try await PageExport.all { every in
+            try await services.evaluations.recommendations(plan: planFilter, status: status, viewer: viewer, page: every)
+        }
         var plans: [Int: Plan] = [:]
         var destinations: [Int: PlanNode] = [:]
-        for recommendation in page.items {
+        for recommendation in items {
             if plans[recommendation.planId] == nil, let plan = try await services.plans.plan(id: recommendation.planId, viewer: viewer) {
                 plans[recommendation.planId] = plan
             }
@@ -118,37 +123,45 @@ enum ReviewPages {
                 if plans[found.planId] == nil, let plan = try await services.plans.plan(id: found.planId, viewer: viewer) { plans[found.planId] = plan }
             }
         }
-        let names = try await services.directory.institutionNames(ids: Array(Set(page.items.flatMap { $0.fields.addressedTo })), viewer: viewer)
+        let names = try await services.directory.institutionNames(ids: Array(Set(items.flatMap { $0.fields.addressedTo })), viewer: viewer)
+        func destination(_ recommendation: Recommendation) -> PlanNode? { recommendation.answer.carriedIntoNodeId.flatMap { destinations[$0] } }
+        func carried(_ node: PlanNode) -> String { "\(plans[node.planId]?.fields.title ?? ""): \(node.fields.code) \(node.fields.title)" }
+        func statusText(_ recommendation: Recommendation) -> String { t("recommendation_status.\(recommendation.answer.status.rawValue)") }
+        var table = PageTable<Recommendation>(columns: [
+            .init(
+                title: t("register.plan"),
+                node: { recommendation in .unwrap(plans[recommendation.planId]) { .a(.href(SiteRoute.plan($0.id).path + "#evaluations"), .text($0.fields.title)) } },
+                value: { .text(plans[$0.planId]?.fields.title ?? "") }),
+            .text(t("evaluation.recommendation")) { $0.fields.text },
+            .text(t("evaluation.priority")) { t("priority.\($0.fields.priority.rawValue)") },
+            .text(t("evaluation.addressed_to")) { $0.fields.addressedTo.compactMap { names[$0] }.joined(separator: "; ") },
+            .init(
+                title: t("field.status"),
+                node: { recommendation in
+                    .group(.text(statusText(recommendation)), .unwrap(destination(recommendation)) { node in
+                        .div(.text(t("register.carried_into") + " "), .a(.href(SiteRoute.plan(node.planId).path + "#node-\(node.id)"), .text(carried(node))))
+                    })
+                },
+                value: { recommendation in .text(statusText(recommendation) + (destination(recommendation).map { " — \(t("register.carried_into")) \(carried($0))" } ?? "")) }),
+            .init(
+                title: t("evaluation.response"),
+                node: { recommendation in
+                    let answers = plans[recommendation.planId].map { viewer.canEdit($0) } ?? false
+                    let mine = failed?.id == recommendation.id ? failed : nil
+                    return .group(.text(recommendation.answer.response),
+                                  .if(answers, answerForm(recommendation, values: mine?.values, errors: mine?.errors ?? [], env: env)))
+                },
+                value: { .text($0.answer.response) }),
+        ])
+        table.rowID = { "recommendation-\($0.id)" }
+        if let format {
+            return try await PageExport.file(table.cells(items), name: "recommendations", sheet: t("register.title"), format: format)
+        }
         let planOptions = try await services.plans.plans(DirectoryQuery(page: PageRequest(page: 1, perPage: PageRequest.maximumPerPage)), viewer: viewer)
             .items.map { (String($0.id), "\($0.fields.title) (\($0.fields.periodStart)–\($0.fields.periodEnd))") }
         let statuses = RecommendationStatus.allCases.map { ($0.rawValue, t("recommendation_status.\($0.rawValue)")) }
-        func row(_ recommendation: Recommendation) -> Node {
-            let plan = plans[recommendation.planId]
-            let destination = recommendation.answer.carriedIntoNodeId.flatMap { destinations[$0] }
-            let answers = plan.map { viewer.canEdit($0) } ?? false
-            let mine = failed?.id == recommendation.id ? failed : nil
-            return .tr(
-                .id("recommendation-\(recommendation.id)"),
-                .td(.unwrap(plan) { .a(.href(SiteRoute.plan($0.id).path + "#evaluations"), .text($0.fields.title)) }),
-                .td(.text(recommendation.fields.text)),
-                .td(.text(t("priority.\(recommendation.fields.priority.rawValue)"))),
-                .td(.text(recommendation.fields.addressedTo.compactMap { names[$0] }.joined(separator: "; "))),
-                .td(.text(t("recommendation_status.\(recommendation.answer.status.rawValue)")),
-                    .unwrap(destination) { node in
-                        .div(
-                            .text(t("register.carried_into") + " "),
-                            .a(.href(SiteRoute.plan(node.planId).path + "#node-\(node.id)"),
-                               .text("\(plans[node.planId]?.fields.title ?? ""): \(node.fields.code) \(node.fields.title)")))
-                    }),
-                .td(.text(recommendation.answer.response),
-                    .if(answers, answerForm(recommendation, values: mine?.values, errors: mine?.errors ?? [], env: env)))
-            )
-        }
-        let table: Node = page.items.isEmpty ? .p(.text(t("list.none_found"))) : .div(.class("scroll"), .table(
-            .thead(.tr(
-                .th(.text(t("register.plan"))), .th(.text(t("evaluation.recommendation"))), .th(.text(t("evaluation.priority"))),
-                .th(.text(t("evaluation.addressed_to"))), .th(.text(t("field.status"))), .th(.text(t("evaluation.response"))))),
-            .tbody(.forEach(page.items) { row($0) })))
+        let filters = [("plan", planFilter.map(String.init) ?? ""), ("status", status?.rawValue ?? "")]
+        let shown: Node = page.items.isEmpty ? .p(.text(t("list.none_found"))) : .group(table.html(page.items), PageExport.links(.recommendations, query: filters, t: t))
         let html = Layout.page(
             t("register.title"), env: env,
             notice: failed.map { Notice(kind: .error, text: $0.conflict ? t("form.conflict") : t("form.has_errors")) },
@@ -158,8 +171,8 @@ enum ReviewPages {
                 DirectoryViews.filterSelect("plan", label: t("register.plan"), options: planOptions, selected: planFilter.map(String.init), env: env),
                 DirectoryViews.filterSelect("status", label: t("field.status"), options: statuses, selected: status?.rawValue, env: env),
                 .button(.type(.submit), .class("secondary"), .text(t("list.search_button")))),
-            table,
-            DirectoryViews.pager(page, route: .recommendations, query: [("plan", planFilter.map(String.init) ?? ""), ("status", status?.rawValue ?? "")], env: env)
+            shown,
+            DirectoryViews.pager(page, route: .recommendations, query: filters, env: env)
         )
         return HTMLPage(status: failed == nil ? .ok : failed?.conflict == true ? .conflict : .unprocessableContent, html: html)
     }

@@ -15,6 +15,10 @@ struct PageTable<Item> {
         var node: (Item) -> Node
         /// What the downloads hold in the cell.
         var value: (Item) -> XLSXCell
+        /// Whether the page shows the column (a figure a spreadsheet wants apart may be in the
+        /// files only) and whether the files hold it (a button is for the page only).
+        var onPage = true
+        var inFile = true
 
         /// Text, the same on the page and in the file.
         static func text(_ title: String, _ text: @escaping (Item) -> String) -> Column {
@@ -49,13 +53,19 @@ struct PageTable<Item> {
     var columns: [Column]
     /// Whether the first column names its row (a header cell for assistive technology).
     var rowHeaders = false
+    /// The row's `id` on the page, where other pages link to a row.
+    var rowID: ((Item) -> String)? = nil
+    /// The table's caption on the page.
+    var caption: String? = nil
 
     /// The table as the page shows it.
     func html(_ items: [Item]) -> Node {
-        .div(.class("scroll"), .table(
+        let columns = columns.filter(\.onPage)
+        return .div(.class("scroll"), .table(
+            .unwrap(caption) { .caption(.text($0)) },
             .thead(.tr(.forEach(columns) { column in column.numeric ? .th(.class("number"), .text(column.title)) : .th(.text(column.title)) })),
             .tbody(.forEach(items) { item in
-                .tr(.forEach(Array(columns.enumerated())) { index, column in
+                .tr(.unwrap(rowID) { .id($0(item)) }, .forEach(Array(columns.enumerated())) { index, column in
                     if index == 0 && rowHeaders { return .th(.attribute(named: "scope", value: "row"), column.node(item)) }
                     return column.numeric ? .td(.class("number"), column.node(item)) : .td(column.node(item))
                 })
@@ -64,7 +74,8 @@ struct PageTable<Item> {
 
     /// The header and one row per item, as the downloads hold them.
     func cells(_ items: [Item]) -> [[XLSXCell]] {
-        [columns.map { .text($0.title) }] + items.map { item in columns.map { $0.value(item) } }
+        let columns = columns.filter(\.inFile)
+        return [columns.map { .text($0.title) }] + items.map { item in columns.map { $0.value(item) } }
     }
 }
 
