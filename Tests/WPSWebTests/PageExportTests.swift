@@ -37,15 +37,19 @@ import WPSFormats
                          "/reports/1?table=measures", "/policy-reviews/templates/1", "/recommendations", "/recommendations?status=open",
                          "/plans/1?table=dashboard", "/plans/1?table=reporting", "/plans/1/report", "/plans/1/report?table=completeness",
                          "/plans/1/report?table=indicators", "/expertise-requests", "/expertise-requests/2", "/coaching/cohorts/1",
-                         "/coaching/pairings/1"]
+                         "/coaching/pairings/1", "/datasets/compare", "/datasets/compare?table=by_code", "/reports/nato?country=BA",
+                         "/reports/nato?country=BA&table=by_category", "/datasets/3?table=between", "/datasets/3?table=trend"]
             // Pages with more than one table, whose download is not of the first one
             let several = ["/plans/1", "/reports/1", "/reports/1?table=measures", "/plans/1?table=dashboard", "/plans/1?table=reporting",
-                           "/plans/1/report?table=completeness", "/plans/1/report?table=indicators", "/expertise-requests/2"]
+                           "/plans/1/report?table=completeness", "/plans/1/report?table=indicators", "/expertise-requests/2",
+                           "/datasets/compare?table=by_code", "/reports/nato?country=BA", "/reports/nato?country=BA&table=by_category",
+                           "/datasets/3?table=between", "/datasets/3?table=trend"]
             for page in pages {
                 let html = try await browser.get(page)
                 #expect(html.status == .ok, "\(page)")
                 let separator = page.contains("?") ? "&" : "?"
-                #expect(html.text.contains("format=csv") && html.text.contains("format=xlsx"), "\(page) offers its downloads")
+                // Pages of several tables keep their workbook's own address (/reports/nato.xlsx)
+                #expect(html.text.contains("format=csv") && (html.text.contains("format=xlsx") || html.text.contains(".xlsx")), "\(page) offers its downloads")
                 let csv = try await browser.get(page + separator + "format=csv")
                 #expect(csv.status == .ok, "\(page)")
                 #expect(csv.headers[.contentType] == "text/csv; charset=utf-8", "\(page)")
@@ -70,6 +74,11 @@ import WPSFormats
             // A pairing's sessions: topics and notes are its coach's alone, in the file as on the page
             let sessions = try Self.rows(try await browser.get("/coaching/pairings/1?format=csv"))
             #expect(sessions.count > 1 && !(sessions.first ?? []).contains(t("coaching.notes")) && !(sessions.first ?? []).contains(t("coaching.topics")))
+            // A page with several tables names the one its CSV holds; a name it does not have is refused
+            let trend = try Self.rows(try await browser.get("/datasets/3?format=csv&table=trend"))
+            #expect(trend.first?.first?.replacingOccurrences(of: "\u{FEFF}", with: "") == t("field.reference_date") && trend.count == 4, "three snapshots")
+            #expect(try await browser.get("/datasets/3?format=csv&table=nonsense").status == .unprocessableContent)
+            #expect(try await browser.get("/reports/nato?country=BA&format=csv&table=nonsense").status == .unprocessableContent)
             // Only the secretariat sees matches; anyone else gets no file
             let stranger = try await client.execute(uri: "/expertise-requests/2?format=csv", method: .get)
             #expect(stranger.headers[.contentType] != "text/csv; charset=utf-8")

@@ -28,6 +28,8 @@ public enum TableExport {
         }
         var totals: [XLSXCell] = [.text(totalTitle)] + table.columnTotals.map { $0.map { .number(Double($0)) } ?? .text("x") }
         totals.append(table.total.map { .number(Double($0)) } ?? .text("x"))
+        // The page leaves the total row's share empty; the file keeps every row as wide
+        if shareTitle != nil, female != nil { totals.append(.empty) }
         rows.append(totals)
         return rows
     }

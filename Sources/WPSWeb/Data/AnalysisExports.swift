@@ -12,12 +12,12 @@ enum AnalysisExports {
             let env = PageEnvironment(context: context, request: request)
             guard let analysis = try await DatasetAnalysis.load(datasetId: try pathID(context), viewer: context.viewer, publication: services.publication)
             else { throw APIProblem.notFound }
-            return try await workbook(indicators(analysis, env: env), name: "dataset-\(analysis.dataset.id)-indicators")
+            return try await workbook(indicators(analysis, env: env).map(\.content), name: "dataset-\(analysis.dataset.id)-indicators")
         }
         router.get(RouterPath(SiteRoute.Template.compareXLSX)) { request, context in
             let env = PageEnvironment(context: context, request: request)
             let comparison = try await CountryComparison.load(viewer: context.viewer, publication: services.publication)
-            return try await workbook(self.comparison(comparison, env: env), name: "countries-compared")
+            return try await workbook(self.comparison(comparison, env: env).map(\.content), name: "countries-compared")
         }
     }
 
@@ -25,17 +25,17 @@ enum AnalysisExports {
         value.map { .number(($0 * 10).rounded() / 10) } ?? .text(env.catalog("chart.withheld"))
     }
 
-    static func indicators(_ analysis: DatasetAnalysis, env: PageEnvironment) -> [XLSXSheetContent] {
+    static func indicators(_ analysis: DatasetAnalysis, env: PageEnvironment) -> [ExportSheet] {
         let t = env.catalog
         let r = analysis.representation
-        var sheets = [XLSXSheetContent(name: t("indicator.title"), rows: [
+        var sheets = [ExportSheet(key: "indicators", content: XLSXSheetContent(name: t("indicator.title"), rows: [
             [.text(t("indicator.title")), .text("%")],
             [.text(t("indicator.share_of_women")), percent(r.shareOfWomen, env: env)],
             [.text(t("indicator.share_in_senior_posts")), percent(r.shareInSeniorPosts, env: env)],
             [.text(t("indicator.share_in_decision_making")), percent(r.shareInDecisionMaking, env: env)],
             [.text(t("indicator.glass_ceiling_index")),
              r.glassCeilingIndex.map { .number(($0 * 100).rounded() / 100) } ?? .text(t("chart.withheld"))],
-        ])]
+        ]))]
         if let movements = analysis.movements, !analysis.rates.isEmpty {
             var rows: [[XLSXCell]] = [[
                 .text(t("dimension.sex")), .text(t("indicator.entered")), .text(t("indicator.left")),
@@ -47,7 +47,8 @@ enum AnalysisExports {
                     percent(rates.recruitment, env: env), percent(rates.attrition, env: env),
                 ])
             }
-            sheets.append(XLSXSheetContent(name: t("indicator.movements").replacingOccurrences(of: "{year}", with: String(analysis.dataset.referenceDate.year)), rows: rows))
+            sheets.append(ExportSheet(
+                key: "movements", content: XLSXSheetContent(name: t("indicator.movements").replacingOccurrences(of: "{year}", with: String(analysis.dataset.referenceDate.year)), rows: rows)))
         }
         if !analysis.steps.isEmpty {
             var rows: [[XLSXCell]] = [[
@@ -62,7 +63,7 @@ enum AnalysisExports {
                     ])
                 }
             }
-            sheets.append(XLSXSheetContent(name: t("indicator.between"), rows: rows))
+            sheets.append(ExportSheet(key: "between", content: XLSXSheetContent(name: t("indicator.between"), rows: rows)))
         }
         if analysis.series.count > 1 {
             var rows: [[XLSXCell]] = [[
@@ -76,12 +77,12 @@ enum AnalysisExports {
                     percent(s.shareInSeniorPosts, env: env), percent(s.shareInDecisionMaking, env: env),
                 ])
             }
-            sheets.append(XLSXSheetContent(name: t("indicator.trend"), rows: rows))
+            sheets.append(ExportSheet(key: "trend", content: XLSXSheetContent(name: t("indicator.trend"), rows: rows)))
         }
         return sheets
     }
 
-    static func comparison(_ comparison: CountryComparison, env: PageEnvironment) -> [XLSXSheetContent] {
+    static func comparison(_ comparison: CountryComparison, env: PageEnvironment) -> [ExportSheet] {
         let t = env.catalog
         var main: [[XLSXCell]] = [[
             .text(t("field.country")), .text(t("field.reference_date")), .text(t("indicator.share_of_women")),
@@ -101,7 +102,8 @@ enum AnalysisExports {
                 country.shareByCode[code].map { percent($0, env: env) } ?? .empty
             })
         }
-        return [XLSXSheetContent(name: t("compare.title"), rows: main), XLSXSheetContent(name: t("compare.by_code"), rows: byCode)]
+        return [ExportSheet(key: "countries", content: XLSXSheetContent(name: t("compare.title"), rows: main)),
+                ExportSheet(key: "by_code", content: XLSXSheetContent(name: t("compare.by_code"), rows: byCode))]
     }
 
     static func figure(_ table: ProtectedTable, _ row: Int, _ column: Int) -> XLSXCell {

@@ -23,6 +23,7 @@ extension DatasetPages {
             .class("indicators"),
             .h2(.text(t("indicator.title"))),
             .p(.a(.class("button"), .href(SiteRoute.indicatorsXLSX(analysis.dataset.id).path), .text(t("download.indicators")))),
+            PageExport.csvLink(.dataset(analysis.dataset.id), query: [], table: "indicators", t: t),
             .dl(
                 .dt(.text(t("indicator.share_of_women"))), .dd(.text(percent(r.shareOfWomen, env: env))),
                 .dt(.text(t("indicator.share_in_senior_posts"))), .dd(.text(percent(r.shareInSeniorPosts, env: env))),
@@ -33,6 +34,7 @@ extension DatasetPages {
             ),
             .if(!analysis.rates.isEmpty, .group(
                 .h2(.text(t("indicator.movements").replacingOccurrences(of: "{year}", with: String(year)))),
+                PageExport.csvLink(.dataset(analysis.dataset.id), query: [], table: "movements", t: t),
                 .table(
                     .class("figures"),
                     .thead(.tr(
@@ -52,6 +54,7 @@ extension DatasetPages {
             )),
             .if(!analysis.steps.isEmpty, .group(
                 .h2(.text(t("indicator.between"))),
+                PageExport.csvLink(.dataset(analysis.dataset.id), query: [], table: "between", t: t),
                 .table(
                     .class("figures"),
                     .thead(.tr(
@@ -80,6 +83,7 @@ extension DatasetPages {
                     description: trendLines.map { line in
                         line.name + ": " + zip(labels, line.values).map { "\($0) \(percent($1, env: env))" }.joined(separator: ", ")
                     }.joined(separator: "; "), decimalSeparator: t.decimalSeparator))),
+                PageExport.csvLink(.dataset(analysis.dataset.id), query: [], table: "trend", t: t),
                 .table(
                     .class("figures"),
                     .thead(.tr(.th(.text(t("field.reference_date"))), .forEach(trendLines) { .th(.class("number"), .text($0.name)) })),
@@ -101,11 +105,15 @@ extension DatasetPages {
         let env = PageEnvironment(context: context, request: request)
         let t = env.catalog
         let comparison = try await CountryComparison.load(viewer: context.viewer, publication: services.publication)
+        if let format = try PageExport.format(request) {
+            return try await PageExport.file(AnalysisExports.comparison(comparison, env: env), table: request.query.get("table"), name: "countries-compared", format: format)
+        }
         let html = Layout.page(
             t("compare.title"), env: env,
             .p(.text(t("compare.intro"))),
             .p(.a(.class("button"), .href(SiteRoute.compareXLSX.path), .text(t("download.xlsx")))),
             comparison.countries.isEmpty ? .p(.text(t("datasets.none"))) : .group(
+                PageExport.csvLink(.compareDatasets, query: [], table: "countries", t: t),
                 .table(
                     .class("figures"),
                     .thead(.tr(
@@ -126,6 +134,7 @@ extension DatasetPages {
                     })
                 ),
                 .h2(.text(t("compare.by_code"))),
+                PageExport.csvLink(.compareDatasets, query: [], table: "by_code", t: t),
                 .table(
                     .class("figures"),
                     .thead(.tr(.th(.text(t("dimension.nato_code"))), .forEach(comparison.countries) { .th(.class("number"), .text($0.dataset.country)) })),

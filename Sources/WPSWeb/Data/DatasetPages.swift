@@ -78,6 +78,12 @@ enum DatasetPages {
         let table = loaded.table
         let owner = try await services.directory.institutionNames(ids: [dataset.institutionId], viewer: context.viewer)
         let analysis = try await DatasetAnalysis.load(datasetId: dataset.id, viewer: context.viewer, publication: services.publication)
+        // The indicator tables one at a time as CSV (the workbook of them all has its own address)
+        if let format = try PageExport.format(request) {
+            guard let analysis else { throw APIProblem.notFound }
+            return try await PageExport.file(
+                AnalysisExports.indicators(analysis, env: env), table: request.query.get("table"), name: "dataset-\(dataset.id)", format: format)
+        }
         let womenGaps = try await DatasetTable.shownWomenGaps([dataset], viewer: context.viewer, services: services)
         let query = [("rows", loaded.rows), ("columns", loaded.columns), ("bands", loaded.bands)]
         let threshold = services.config.suppressionThreshold

@@ -78,6 +78,10 @@ enum NATOReportPages {
         if asked {
             do { report = try await load(request, context, services) } catch StoreError.invalid(let found) { errors = found }
         }
+        if let format = try PageExport.format(request) {
+            guard let report else { throw errors.isEmpty ? APIProblem.notFound : StoreError.invalid(errors) }
+            return try await PageExport.file(sheets(report, env: env), table: request.query.get("table"), name: "nato-report-\(report.country)-\(report.year)", format: format)
+        }
         let countryName = report.flatMap { r in countries.first { $0.code == r.country } }.map { t.name($0) }
         let title = report.map { t("nato.title") + ": " + (countryName ?? $0.country) + ", " + String($0.year) } ?? t("nato.title")
         let query = [("country", report?.country ?? ""), ("year", report.map { String($0.year) } ?? ""),
@@ -109,6 +113,7 @@ enum NATOReportPages {
                     .forEach(report.tables) { table in
                         .section(
                             .h2(.text(t("nato.table.\(table.name)"))),
+                            PageExport.csvLink(.natoReport, query: query, table: table.name, t: t),
                             DatasetPages.tableView(table.table, rowTitle: rowTitle(table, t: t), env: env, label: { label($0, env: env) }))
                     },
                     .if(!report.tables.contains { $0.name == "deployed_abroad" }, .p(.class("muted"), .text(t("nato.not_recorded")))),
@@ -160,16 +165,20 @@ enum NATOReportPages {
 
     static func workbook(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> Response {
         let env = PageEnvironment(context: context, request: request)
-        let t = env.catalog
         guard let report = try await load(request, context, services) else { throw APIProblem.notFound }
-        let sheets = report.tables.map { table in
-            XLSXSheetContent(
+        return try await AnalysisExports.workbook(sheets(report, env: env).map(\.content), name: "nato-report-\(report.country)-\(report.year)")
+    }
+
+    /// The report's tables as the downloads hold them, one sheet each, keyed by the table's name.
+    static func sheets(_ report: NATOReport, env: PageEnvironment) -> [ExportSheet] {
+        let t = env.catalog
+        return report.tables.map { table in
+            ExportSheet(key: table.name, content: XLSXSheetContent(
                 name: table.name,
                 rows: TableExport.cells(
                     table.table, rowTitle: rowTitle(table, t: t), totalTitle: t("table.total"), shareTitle: t("table.share_of_women"),
-                    label: { label($0, env: env) }))
+                    label: { label($0, env: env) })))
         }
-        return try await AnalysisExports.workbook(sheets, name: "nato-report-\(report.country)-\(report.year)")
     }
 }
 

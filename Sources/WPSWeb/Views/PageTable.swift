@@ -112,6 +112,27 @@ enum PageExport {
         }
     }
 
+    /// A page's several tables: the workbook holds them all, one sheet each; a CSV holds the
+    /// one `table` names (the first when it names none).
+    /// - Throws: ``StoreError/invalid(_:)`` naming `table` when the page has no such table.
+    static func file(_ sheets: [ExportSheet], table: String?, name: String, format: Format) async throws -> HTMLPage {
+        switch format {
+        case .xlsx:
+            return HTMLPage(file: try await AnalysisExports.workbook(sheets.map(\.content), name: name))
+        case .csv:
+            guard let chosen = table.map({ key in sheets.first { $0.key == key } }) ?? sheets.first else {
+                throw StoreError.invalid([FieldError(field: "table", code: "invalid_value", value: String((table ?? "").prefix(40)))])
+            }
+            return HTMLPage(file: AnalysisExports.attachment(TableExport.csv(chosen.content.rows), name: "\(name)-\(chosen.key).csv", contentType: "text/csv; charset=utf-8"))
+        }
+    }
+
+    /// The CSV of one of a page's several tables (the workbook button holds them all).
+    static func csvLink(_ route: SiteRoute, query: [(String, String)], table: String, t: Catalog) -> Node {
+        let kept = query.filter { !$0.1.isEmpty && $0.0 != "format" && $0.0 != "table" }
+        return .p(.class("downloads no-print"), .a(.class("button secondary"), .href(route.with(query: kept + [("format", "csv"), ("table", table)])), .text(t("download.csv"))))
+    }
+
     /// Every item of a paged list, page by page, up to ``maximumRows``.
     static func all<Item: Sendable>(_ fetch: (PageRequest) async throws -> Page<Item>) async throws -> [Item] {
         var items: [Item] = []
@@ -142,6 +163,12 @@ enum PageExport {
             .a(.class("button secondary"), .href(route.with(query: kept + [("format", "csv")])), .text(t("download.csv"))), .text(" "),
             .a(.class("button secondary"), .href(route.with(query: kept + [("format", "xlsx")])), .text(t("download.xlsx"))))
     }
+}
+
+/// One table of a page with several, as a download holds it: `key` names it in `?table=`.
+struct ExportSheet {
+    var key: String
+    var content: XLSXSheetContent
 }
 
 /// A list's filters with the page to read; a download reads every page of them.
