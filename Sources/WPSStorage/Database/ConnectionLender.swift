@@ -6,6 +6,7 @@ actor ConnectionLender<Connection: Sendable> {
 
     init(_ connections: [Connection]) {
         free = connections
+        everyConnection = connections
     }
 
     private func borrow() async -> Connection {
@@ -20,6 +21,12 @@ actor ConnectionLender<Connection: Sendable> {
             waiters.removeFirst().resume(returning: connection)
         }
     }
+
+    /// Every connection, whether lent or not (to close them).
+    private(set) var everyConnection: [Connection] = []
+
+    /// Every connection it was given.
+    func all() -> [Connection] { everyConnection }
 
     /// Runs `body` with a connection of its own, giving it back whether `body` returns or throws.
     nonisolated func with<T: Sendable>(_ body: @Sendable (Connection) async throws -> T) async throws -> T {

@@ -22,7 +22,7 @@ public final class WPSDatabase: Sendable {
         /// readers see the last committed state while a write is under way, and each other run),
         /// and a connection of its own for the health check, each with its own threads, so a
         /// check never waits behind a slow read.
-        case sqlite(writer: SQLiteConnection, readers: ConnectionLender<SQLiteConnection>, health: SQLiteConnection,
+        case sqlite(writer: SQLiteConnection, readers: ConnectionLender<ReaderSlot>, health: SQLiteConnection,
                     all: [SQLiteConnection], writeLock: AsyncLock, threads: [NIOThreadPool], budget: ReadBudget?,
                     bulk: TransactionConnection)
         /// A pool for everything, and a connection of its own for the health check.
@@ -92,7 +92,8 @@ public final class WPSDatabase: Sendable {
             return WPSDatabase(
                 engine: .sqlite, location: location,
                 backend: .sqlite(
-                    writer: opened[0], readers: ConnectionLender(Array(opened[2...])), health: opened[1], all: opened,
+                    writer: opened[0], readers: ConnectionLender(opened[2...].enumerated().map { ReaderSlot($1, name: "wps-sqlite-reader-\($0)") }),
+                    health: opened[1], all: opened,
                     writeLock: AsyncLock(), threads: threads, budget: budget,
                     bulk: SQLiteRawHandle(opened[0]).map { .sqlite($0, threads[0]) } ?? .none))
         case .postgres(let url):
@@ -142,13 +143,22 @@ public final class WPSDatabase: Sendable {
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(_, let readers, _, _, _, _, let budget, _):
-            return try await readers.with { connection in
-                guard let budget else { return try await body(connection.sql()) }
-                let ticket = budget.begin(connection)
-                defer { budget.end(connection, ticket) }
+            return try await readers.with { slot in
+                let connection = slot.connection
+                let ticket = budget?.begin(connection)
+                defer { if let ticket { budget?.end(connection, ticket) } }
                 do {
+                    // The whole read on the reader's own thread, its statements stepped there
+                    // (see SQLiteReader); through SQLiteNIO when the handle could not be read
+                    if let reader = slot.reader {
+                        return try await withTaskExecutorPreference(reader.thread) {
+                            try await body(SQLiteInlineDatabase(reader: reader, logger: connection.logger))
+                        }
+                    }
                     return try await body(connection.sql())
                 } catch let error as SQLiteError where error.reason == .interrupt {
+                    throw QueryTimeout()
+                } catch let error as SQLiteReadError where error.interrupted {
                     throw QueryTimeout()
                 }
             }
@@ -219,8 +229,13 @@ public final class WPSDatabase: Sendable {
     /// Closes every connection; the object must not be used afterwards.
     public func close() async {
         switch backend {
-        case .sqlite(_, _, _, let all, _, let threads, let budget, _):
+        case .sqlite(_, let readers, _, let all, _, let threads, let budget, _):
             budget?.stop()
+            // A connection with statements left open cannot close
+            for slot in await readers.all() {
+                slot.reader?.finalizeAll()
+                slot.reader?.thread.stop()
+            }
             for connection in all { try? await connection.close() }
             for pool in threads { try? await pool.shutdownGracefully() }
         case .postgres(let pool, let health, _):
@@ -280,6 +295,18 @@ final class ReadBudget: @unchecked Sendable {
 
     func stop() {
         watchdog?.cancel()
+    }
+}
+
+/// A SQLite reader connection, with its own thread and kept statements when SQLiteNIO's handle
+/// could be read (``SQLiteReader``).
+struct ReaderSlot: Sendable {
+    let connection: SQLiteConnection
+    let reader: SQLiteReader?
+
+    init(_ connection: SQLiteConnection, name: String) {
+        self.connection = connection
+        reader = SQLiteReader(connection, name: name)
     }
 }
 
