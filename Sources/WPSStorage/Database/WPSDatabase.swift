@@ -232,7 +232,7 @@ public final class WPSDatabase: Sendable {
         case .sqlite(_, let readers, _, let all, _, let threads, let budget, _):
             budget?.stop()
             // A connection with statements left open cannot close
-            for slot in await readers.all() {
+            for slot in readers.all {
                 slot.reader?.finalizeAll()
                 slot.reader?.thread.stop()
             }
