@@ -169,15 +169,25 @@ enum AnnualReportPage {
             .text(t("annual.value")) { row in
                 let percent = row.indicator.fields.unit == .percent
                 return (byIndicator[row.indicator.id] ?? []).map { reading in
-                    let v = reading.value
-                    let parts = zip(["sex.female", "sex.male", "sex.other", "sex.unknown"], [v.female, v.male, v.other, v.unknown])
-                        .compactMap { key, part in part.map { "\(t(key)) \(number($0, percent))" } }
-                    let source = reading.reportId == nil ? t("annual.computed") : (names[reading.institutionId] ?? "—")
-                    return (v.value.map { number($0, percent) } ?? v.note) + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")") + " — " + source
+                    let text = readingText(reading, percent: percent, names: names, t: t, number: number)
+                    return text.value + text.parts + " — " + text.source
                 }.joined(separator: "; ")
             },
             .text(t("field.target")) { figure($0.indicator.fields.target, $0.indicator.fields.unit == .percent) },
         ])
+    }
+
+    /// A reading as the report writes it, on the page and in the file: its value (or note), its
+    /// parts by sex in brackets where given (" (Female 3, Male 5)"), and who gave it.
+    static func readingText(
+        _ reading: IndicatorReading, percent: Bool, names: [Int: String], t: Catalog, number: (Double?, Bool) -> String
+    ) -> (value: String, parts: String, source: String) {
+        let v = reading.value
+        let parts = zip(["sex.female", "sex.male", "sex.other", "sex.unknown"], [v.female, v.male, v.other, v.unknown])
+            .compactMap { key, part in part.map { "\(t(key)) \(number($0, percent))" } }
+        return (v.value.map { number($0, percent) } ?? v.note,
+                parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")",
+                reading.reportId == nil ? t("annual.computed") : (names[reading.institutionId] ?? "—"))
     }
 
     /// A node's indicators: baseline, the period's values (each source on its own line, by sex
@@ -204,15 +214,12 @@ enum AnnualReportPage {
                 return .tr(
                     .td(.text(i.code)), .td(.text(i.definition)), .td(.text(figure(i.baseline))),
                     .td(readings.isEmpty ? .text("—") : .group(.forEach(readings) { reading in
-                        let v = reading.value
-                        let parts = zip(["sex.female", "sex.male", "sex.other", "sex.unknown"], [v.female, v.male, v.other, v.unknown])
-                            .compactMap { key, part in part.map { "\(t(key)) \(number($0, percent))" } }
-                        let source = reading.reportId == nil ? t("annual.computed") : (names[reading.institutionId] ?? "—")
+                        let text = readingText(reading, percent: percent, names: names, t: t, number: number)
                         return .div(
-                            .text(v.value.map { number($0, percent) } ?? v.note),
-                            .if(!parts.isEmpty, .text(" (" + parts.joined(separator: ", ") + ")")),
-                            .span(.class("muted"), .text(" — " + source)),
-                            .if(!v.byAge.isEmpty, ReportPages.ageTable(v, unit: i.unit, env: env)))
+                            .text(text.value),
+                            .if(!text.parts.isEmpty, .text(text.parts)),
+                            .span(.class("muted"), .text(" — " + text.source)),
+                            .if(!reading.value.byAge.isEmpty, ReportPages.ageTable(reading.value, unit: i.unit, env: env)))
                     })),
                     .td(.text(figure(i.target))))
             }))

@@ -68,11 +68,11 @@ enum PlanPages {
         let periods = try await services.reports.periods(planId: plan.id, viewer: viewer) ?? []
         let reports = try await services.reports.summaries(planId: plan.id, viewer: viewer)
         let latest = try await latestValues(tree, periods: periods, services: services, viewer: viewer)
+        let made = PlanDashboard.make(
+            tree: tree, latest: latest.compactMapValues { reading in reading.value.value.map { ($0, reading.period.fields.end.year) } },
+            periods: periods, reports: reports, today: ConsultationRoute.today)
         if let format = try PageExport.format(request) {
             if let which = request.query.get("table"), ["dashboard", "reporting"].contains(which) {
-                let made = PlanDashboard.make(
-                    tree: tree, latest: latest.compactMapValues { reading in reading.value.value.map { ($0, reading.period.fields.end.year) } },
-                    periods: periods, reports: reports, today: ConsultationRoute.today)
                 let names = try await services.directory.institutionNames(ids: Array(made.reporting.keys), viewer: viewer)
                 let tables = dashboardTables(made, periods: periods, names: names, t: t)
                 return which == "dashboard"
@@ -172,11 +172,7 @@ enum PlanPages {
             .if(viewer.canEdit(plan), .p(
                 .class("actions"), .a(.class("button"), .href(SiteRoute.editPlan(plan.id).path), .text(t("plans.edit"))), .text(" "),
                 .a(.href(SiteRoute.importPlan(plan.id).path), .text(t("plan_import.link"))))),
-            dashboard(
-                PlanDashboard.make(
-                    tree: tree, latest: latest.compactMapValues { reading in reading.value.value.map { ($0, reading.period.fields.end.year) } },
-                    periods: periods, reports: reports, today: ConsultationRoute.today),
-                periods: periods, names: institutions, env: env),
+            dashboard(made, periods: periods, names: institutions, env: env),
             coverage(PlanCoverage.make(tree: tree, activities: servingActivities, periods: periods), periods: periods, env: env),
             goals.isEmpty ? .p(.class("muted"), .text(t("plans.no_goals"))) : .group(.forEach(tree.nodes) { entry in
                 node(entry, env: env, latest: latest, origins: origins[entry.node.id] ?? [], institution: list, activities: served[entry.node.id] ?? [])
