@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import SQLKit
 import SQLiteKit
+import Synchronization
 import VaporCSQLite
 
 /// A SQLite reader connection whose reads run on a thread of its own, statement after statement
@@ -24,6 +25,8 @@ final class SQLiteReader: @unchecked Sendable {
     private var statements: [String: CachedStatement] = [:]
     /// Different SQL texts kept at most (lists of ids make texts of every length).
     static let maximumStatements = 500
+    /// The `PRAGMA data_version` this connection saw last (``DerivedCache``); used by one read at a time.
+    private var seenDataVersion: Int?
 
     final class CachedStatement {
         let handle: OpaquePointer
@@ -49,6 +52,16 @@ final class SQLiteReader: @unchecked Sendable {
         self.connection = connection
         self.db = raw.raw
         self.thread = SQLiteReaderThread(name: name)
+    }
+
+    /// The shared generation after this reader has seen `dataVersion`: moved on when it differs
+    /// from what this reader saw last (another connection has committed since).
+    func generation(dataVersion: Int, counter: borrowing Atomic<UInt64>) -> UInt64 {
+        guard seenDataVersion == dataVersion else {
+            seenDataVersion = dataVersion
+            return counter.add(1, ordering: .sequentiallyConsistent).newValue
+        }
+        return counter.load(ordering: .sequentiallyConsistent)
     }
 
     /// Runs `query` with `binds` on this connection, calling `onRow` for each row. Must be called

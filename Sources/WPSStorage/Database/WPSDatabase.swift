@@ -35,6 +35,8 @@ public final class WPSDatabase: Sendable {
     public let engine: Engine
     public let location: DatabaseLocation
     private let backend: Backend
+    /// Values worked out from the database, kept until it changes (``derived(_:in:_:)``).
+    let derivedCache = DerivedCache()
 
     private init(engine: Engine, location: DatabaseLocation, backend: Backend) {
         self.engine = engine

@@ -246,7 +246,9 @@ public struct SQLExpertiseStore: ExpertiseStore {
                     condition = part
                 }
             }
-            let records = try await Self.loadExperts(where: condition, in: sql)
+            // Every profile the filters find, kept until the next write; who may see which is decided below
+            let key = "experts.roster|\(query.area ?? "")|\(query.language ?? "")"
+            let records = try await database.derived(key, in: sql) { try await Self.loadExperts(where: condition, in: sql) }
             return records.filter { expert in
                 guard Self.canSee(expert, viewer: viewer, secretariat: secretariat, me: me) else { return false }
                 if let country = query.country, !expert.fields.countriesWorked.contains(country) { return false }
@@ -616,13 +618,18 @@ public struct SQLExpertiseStore: ExpertiseStore {
             guard try await Self.isSecretariat(viewer, in: sql),
                 let request = try await Self.visibleRequest(id: requestId, viewer: viewer, in: sql)
             else { return nil }
-            // Only listed experts are read at all: one who withdrew consent is not processed
-            let experts = try await Self.loadExperts(where: "e.listed = 1", in: sql)
-            // Records only of those who can go: the others are left out on their profile alone
-            let records = try await Self.records(of: experts.filter { ExpertMatching.leftOut(request.fields, $0).isEmpty }.map(\.id), in: sql)
-            let ranked = ExpertMatching.rank(request.fields, experts: experts.map { ($0, records[$0.id] ?? ExpertRecord()) }, today: today)
-            return RequestMatches(
-                matches: ranked.matches, excluded: ranked.excluded, experts: Dictionary(experts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
+            // The ranking depends on the request, the roster and the day, not on which member of the
+            // secretariat asks: worked out once until the next write. The request's version is in
+            // the key for clarity; any write starts afresh anyway.
+            return try await database.derived("expertise.matches|\(requestId)|\(request.version)|\(today)", in: sql) {
+                // Only listed experts are read at all: one who withdrew consent is not processed
+                let experts = try await Self.loadExperts(where: "e.listed = 1", in: sql)
+                // Records only of those who can go: the others are left out on their profile alone
+                let records = try await Self.records(of: experts.filter { ExpertMatching.leftOut(request.fields, $0).isEmpty }.map(\.id), in: sql)
+                let ranked = ExpertMatching.rank(request.fields, experts: experts.map { ($0, records[$0.id] ?? ExpertRecord()) }, today: today)
+                return RequestMatches(
+                    matches: ranked.matches, excluded: ranked.excluded, experts: Dictionary(experts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
+            }
         }
     }
 

@@ -1,0 +1,85 @@
+import SQLKit
+import Synchronization
+
+/// Values worked out from the database — the listed experts, a request's ranked matches — kept
+/// until anything in the database changes, so that a page asked for many times between two
+/// writes works them out once.
+///
+/// What the database looked like is told by a generation that only grows:
+/// - SQLite: each reader asks `PRAGMA data_version`, which changes whenever another connection
+///   (our writer, or another process such as a `wps` command) has committed since that reader
+///   last asked; a reader that sees it change moves one shared counter on. Every commit is seen by
+///   the first read on each reader after it, so no value worked out before a commit is handed out
+///   after that read.
+/// - PostgreSQL: the server's write-ahead log position (`pg_current_wal_insert_lsn`), which
+///   every committed change moves, whichever process made it (several `wps serve` may share one
+///   server). Other writes move it too; that only costs a value worked out again.
+///
+/// A value is kept under the generation read *before* it was worked out, so it is never older
+/// than its label. Only values that every viewer who gets them may see in full are kept (key by
+/// what a viewer may see, never by who); inside a transaction nothing is kept, since the
+/// transaction sees its own writes.
+final class DerivedCache: Sendable {
+    private struct State {
+        var generation: UInt64 = 0
+        var values: [String: any Sendable] = [:]
+
+        /// Drops every value when the database has changed since they were worked out.
+        mutating func advance(to newer: UInt64) {
+            guard newer > generation else { return }
+            generation = newer
+            values.removeAll()
+        }
+    }
+
+    /// Values kept at most; all are dropped when it is reached (they are cheap to work out again).
+    static let maximumValues = 512
+    private let state = Mutex(State())
+    /// SQLite's shared counter, moved on by a reader that sees `data_version` change.
+    let sqliteChanges = Atomic<UInt64>(0)
+
+    func value(_ key: String, at generation: UInt64) -> (any Sendable)? {
+        state.withLock { state in
+            state.advance(to: generation)
+            return generation == state.generation ? state.values[key] : nil
+        }
+    }
+
+    func keep(_ value: any Sendable, _ key: String, at generation: UInt64) {
+        state.withLock { state in
+            state.advance(to: generation)
+            // Worked out before a later write: not kept
+            guard generation == state.generation else { return }
+            if state.values.count >= Self.maximumValues { state.values.removeAll() }
+            state.values[key] = value
+        }
+    }
+}
+
+extension WPSDatabase {
+    /// `compute`'s value for `key`, worked out once for the database as it now stands and kept
+    /// until anything is written (``DerivedCache``). `sql` is the read's connection; inside a
+    /// transaction, or where the engine cannot tell its generation, `compute` simply runs.
+    /// - Important: only for values every caller who asks for `key` may see in full; put what
+    ///   decides that (a visibility, a language) into the key, never who is asking.
+    public func derived<T: Sendable>(_ key: String, in sql: any SQLDatabase, _ compute: () async throws -> T) async throws -> T {
+        guard let generation = try await generation(in: sql) else { return try await compute() }
+        // Unwrapped first: nothing kept, cast to an optional T, would read as a kept nil
+        if let kept = derivedCache.value(key, at: generation), let value = kept as? T { return value }
+        let value = try await compute()
+        derivedCache.keep(value, key, at: generation)
+        return value
+    }
+
+    /// Where the database's changes stand, as seen by the read on `sql`; nil inside a transaction.
+    private func generation(in sql: any SQLDatabase) async throws -> UInt64? {
+        if let inline = sql as? SQLiteInlineDatabase {
+            guard let version = try await sql.raw("PRAGMA data_version").first()?.decode(column: "data_version", as: Int.self) else { return nil }
+            return inline.reader.generation(dataVersion: version, counter: derivedCache.sqliteChanges)
+        }
+        guard engine == .postgres, case .none = TransactionConnection.current else { return nil }
+        let position = try await sql.raw("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint AS position").first()?
+            .decode(column: "position", as: Int.self)
+        return position.map { UInt64(max(0, $0)) }
+    }
+}
