@@ -265,35 +265,42 @@ public struct SQLActivityStore: ActivityStore {
 
     public func activities(servingMeasures measureIds: [Int], viewer: Viewer) async throws -> [ServingActivity] {
         guard !measureIds.isEmpty else { return [] }
+        let measures = measureIds.map(String.init).joined(separator: ",")
         return try await database.read { sql in
-            // One row per activity and measure it serves, then the activities' sums
-            let measures = measureIds.map(String.init).joined(separator: ",")
-            var query: SQLQueryString = """
-                SELECT a.id, a.title, a.start_date, a.end_date, l.target_id FROM activity_links l JOIN activities a ON a.id = l.activity_id
-                WHERE l.link = 'measure' AND l.target_id IN (\(unsafeRaw: measures)) AND
-                """
-            query.appendLiteral(" ")
-            query.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["a.owner_id"], includeDeleted: false, table: "a"))
-            query.appendLiteral(" ORDER BY a.start_date, a.id, l.position")
-            var activities: [ServingActivity] = []
-            for row in try await sql.raw(query).all() {
-                let id = try row.decode(column: "id", as: Int.self)
-                let measure = try row.decode(column: "target_id", as: Int.self)
-                if activities.last?.id == id {
-                    activities[activities.count - 1].measureIds.append(measure)
-                    continue
-                }
-                activities.append(ServingActivity(
-                    id: id, title: try row.decode(column: "title", as: String.self),
-                    start: Day(try row.decode(column: "start_date", as: String.self)) ?? .epoch,
-                    end: Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch, measureIds: [measure], participants: SexCounts()))
+            // A plan served by thousands of activities: kept until the next write, for viewers who see the same
+            try await database.derived("activities.serving|\(measures)|\(VisibilitySQL.scope(viewer))", in: sql) {
+                try await Self.activities(servingMeasures: measures, viewer: viewer, in: sql)
             }
-            let sums = try await ActivityReachSQL.sums(activities.map(\.id), in: sql)
-            return activities.map { activity in
-                var copy = activity
-                copy.participants = sums[activity.id]?.counts ?? SexCounts()
-                return copy
+        }
+    }
+
+    static func activities(servingMeasures measures: String, viewer: Viewer, in sql: any SQLDatabase) async throws -> [ServingActivity] {
+        // One row per activity and measure it serves, then the activities' sums
+        var query: SQLQueryString = """
+            SELECT a.id, a.title, a.start_date, a.end_date, l.target_id FROM activity_links l JOIN activities a ON a.id = l.activity_id
+            WHERE l.link = 'measure' AND l.target_id IN (\(unsafeRaw: measures)) AND
+            """
+        query.appendLiteral(" ")
+        query.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["a.owner_id"], includeDeleted: false, table: "a"))
+        query.appendLiteral(" ORDER BY a.start_date, a.id, l.position")
+        var activities: [ServingActivity] = []
+        for row in try await sql.raw(query).all() {
+            let id = try row.decode(column: "id", as: Int.self)
+            let measure = try row.decode(column: "target_id", as: Int.self)
+            if activities.last?.id == id {
+                activities[activities.count - 1].measureIds.append(measure)
+                continue
             }
+            activities.append(ServingActivity(
+                id: id, title: try row.decode(column: "title", as: String.self),
+                start: Day(try row.decode(column: "start_date", as: String.self)) ?? .epoch,
+                end: Day(try row.decode(column: "end_date", as: String.self)) ?? .epoch, measureIds: [measure], participants: SexCounts()))
+        }
+        let sums = try await ActivityReachSQL.sums(activities.map(\.id), in: sql)
+        return activities.map { activity in
+            var copy = activity
+            copy.participants = sums[activity.id]?.counts ?? SexCounts()
+            return copy
         }
     }
 
@@ -303,56 +310,65 @@ public struct SQLActivityStore: ActivityStore {
 
     public func cascadeTrainings(from start: CascadeStart, viewer: Viewer) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex]) {
         try await database.read { sql in
-            // The trainings reachable from the start through people trained and then training,
-            // whatever the dates (the walk applies them) and whoever sees them (the visible ones
-            // are kept below; the walk goes only through those). CROSS JOIN keeps SQLite's order:
-            // a training's listed participants, then the trainings each of them gave (left to
-            // itself it scanned every trainer link per step: 172 ms against 13 ms for 1,143
-            // trainings); PostgreSQL plans it as any join.
-            let seed: SQLQueryString = switch start {
-            case .training(let id): "SELECT CAST(\(bind: id) AS BIGINT) AS activity_id"
-            case .trainer(let person): "SELECT activity_id FROM activity_links WHERE link = 'trainer' AND target_id = \(bind: person)"
+            // A deep cascade reads thousands of lines: kept until the next write, for viewers who see the same activities
+            try await database.derived("activities.cascade|\(start)|\(VisibilitySQL.scope(viewer))", in: sql) {
+                try await Self.cascadeTrainings(from: start, viewer: viewer, in: sql)
             }
-            var query: SQLQueryString = """
-                WITH RECURSIVE reachable(activity_id) AS (
-                    \(seed)
-                    UNION
-                    SELECT l.activity_id FROM reachable r CROSS JOIN activity_participants p CROSS JOIN activity_links l
-                    WHERE p.activity_id = r.activity_id AND p.person_id IS NOT NULL AND l.link = 'trainer' AND l.target_id = p.person_id
-                )
-                SELECT \(unsafeRaw: ActivitySQL.columns) FROM activities
-                WHERE id IN (SELECT activity_id FROM reachable) AND id IN (SELECT activity_id FROM activity_links WHERE link = 'trainer') AND
-                """
-            query.appendLiteral(" ")
-            query.appendInterpolation(ActivitySQL.visibleTo(viewer))
-            let activities = try await ActivitySQL.completed(try await sql.raw(query).all().map(ActivitySQL.decode), in: sql)
-            guard !activities.isEmpty else { return ([], [:]) }
-            let ids = activities.map { String($0.id) }.joined(separator: ",")
-            var listed: [Int: [Int]] = [:]
-            var counted: [Int: SexCounts] = [:]
-            var sexes: [Int: Sex] = [:]
-            // Only what the walk uses of each line (a deep cascade reads thousands): who, her sex,
-            // or the counts
-            for row in try await sql.raw("""
-                SELECT a.activity_id, a.person_id, p.sex, a.female, a.male, a.other, a.unknown
-                FROM activity_participants a LEFT JOIN people p ON p.id = a.person_id
-                WHERE a.activity_id IN (\(unsafeRaw: ids)) ORDER BY a.id
-                """).all() {
-                let activity = try row.decode(column: "activity_id", as: Int.self)
-                if let person = try row.optional("person_id", as: Int.self) {
-                    listed[activity, default: []].append(person)
-                    sexes[person] = try row.optional("sex", as: String.self).flatMap(Sex.init(rawValue:)) ?? .notRecorded
-                } else {
-                    counted[activity] = (counted[activity] ?? SexCounts()) + SexCounts(
-                        female: try row.optional("female", as: Int.self) ?? 0, male: try row.optional("male", as: Int.self) ?? 0,
-                        other: try row.optional("other", as: Int.self) ?? 0, unknown: try row.optional("unknown", as: Int.self) ?? 0)
-                }
-            }
-            let trainings = activities.map { activity in
-                TrainingCascade.Training(activity: activity, participants: listed[activity.id] ?? [], counted: counted[activity.id] ?? SexCounts())
-            }
-            return (trainings, sexes)
         }
+    }
+
+    static func cascadeTrainings(
+        from start: CascadeStart, viewer: Viewer, in sql: any SQLDatabase
+    ) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex]) {
+        // The trainings reachable from the start through people trained and then training,
+        // whatever the dates (the walk applies them) and whoever sees them (the visible ones
+        // are kept below; the walk goes only through those). CROSS JOIN keeps SQLite's order:
+        // a training's listed participants, then the trainings each of them gave (left to
+        // itself it scanned every trainer link per step: 172 ms against 13 ms for 1,143
+        // trainings); PostgreSQL plans it as any join.
+        let seed: SQLQueryString = switch start {
+        case .training(let id): "SELECT CAST(\(bind: id) AS BIGINT) AS activity_id"
+        case .trainer(let person): "SELECT activity_id FROM activity_links WHERE link = 'trainer' AND target_id = \(bind: person)"
+        }
+        var query: SQLQueryString = """
+            WITH RECURSIVE reachable(activity_id) AS (
+                \(seed)
+                UNION
+                SELECT l.activity_id FROM reachable r CROSS JOIN activity_participants p CROSS JOIN activity_links l
+                WHERE p.activity_id = r.activity_id AND p.person_id IS NOT NULL AND l.link = 'trainer' AND l.target_id = p.person_id
+            )
+            SELECT \(unsafeRaw: ActivitySQL.columns) FROM activities
+            WHERE id IN (SELECT activity_id FROM reachable) AND id IN (SELECT activity_id FROM activity_links WHERE link = 'trainer') AND
+            """
+        query.appendLiteral(" ")
+        query.appendInterpolation(ActivitySQL.visibleTo(viewer))
+        let activities = try await ActivitySQL.completed(try await sql.raw(query).all().map(ActivitySQL.decode), in: sql)
+        guard !activities.isEmpty else { return ([], [:]) }
+        let ids = activities.map { String($0.id) }.joined(separator: ",")
+        var listed: [Int: [Int]] = [:]
+        var counted: [Int: SexCounts] = [:]
+        var sexes: [Int: Sex] = [:]
+        // Only what the walk uses of each line (a deep cascade reads thousands): who, her sex,
+        // or the counts
+        for row in try await sql.raw("""
+            SELECT a.activity_id, a.person_id, p.sex, a.female, a.male, a.other, a.unknown
+            FROM activity_participants a LEFT JOIN people p ON p.id = a.person_id
+            WHERE a.activity_id IN (\(unsafeRaw: ids)) ORDER BY a.id
+            """).all() {
+            let activity = try row.decode(column: "activity_id", as: Int.self)
+            if let person = try row.optional("person_id", as: Int.self) {
+                listed[activity, default: []].append(person)
+                sexes[person] = try row.optional("sex", as: String.self).flatMap(Sex.init(rawValue:)) ?? .notRecorded
+            } else {
+                counted[activity] = (counted[activity] ?? SexCounts()) + SexCounts(
+                    female: try row.optional("female", as: Int.self) ?? 0, male: try row.optional("male", as: Int.self) ?? 0,
+                    other: try row.optional("other", as: Int.self) ?? 0, unknown: try row.optional("unknown", as: Int.self) ?? 0)
+            }
+        }
+        let trainings = activities.map { activity in
+            TrainingCascade.Training(activity: activity, participants: listed[activity.id] ?? [], counted: counted[activity.id] ?? SexCounts())
+        }
+        return (trainings, sexes)
     }
 
     public func trainedOthers(_ people: [Int], viewer: Viewer) async throws -> Bool {
@@ -380,48 +396,55 @@ public struct SQLActivityStore: ActivityStore {
 
     public func reach(by dimensions: [ReachDimension], year: Int?, viewer: Viewer) async throws -> [ReachRow] {
         try await database.read { sql in
-            // Each activity's sums by institution kind (`activity_reach`, kept as its lines
-            // change) with its kind, country and year, summed by group in the database: only the
-            // groups come back (sums cast back to whole numbers: PostgreSQL sums BIGINT as NUMERIC)
-            let keyed = dimensions.filter { $0 != .sex }
-            let columns: [ReachDimension: String] = [
-                .kind: "kind", .country: "country", .year: "year", .institutionKind: "institution_kind",
-            ]
-            let groupBy = keyed.compactMap { columns[$0] }
-            var query: SQLQueryString = """
-                SELECT \(unsafeRaw: (groupBy + ["female", "male", "other", "unknown"].map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }
-                                                + ["COUNT(DISTINCT activity_id) AS activities"]).joined(separator: ", "))
-                FROM (SELECT a.id AS activity_id, a.kind, COALESCE(a.country_code, '') AS country, substr(a.start_date, 1, 4) AS year,
-                    r.institution_kind, r.female, r.male, r.other, r.unknown
-                FROM activity_reach r JOIN activities a ON a.id = r.activity_id
-                WHERE
-                """
-            query.appendLiteral(" ")
-            query.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["a.owner_id"], includeDeleted: false, table: "a"))
-            if let year {
-                query.appendLiteral(" AND a.start_date >= ")
-                query.appendInterpolation(bind: "\(year)-01-01")
-                query.appendLiteral(" AND a.start_date <= ")
-                query.appendInterpolation(bind: "\(year)-12-31")
-            }
-            query.appendLiteral(") lines")
-            if !groupBy.isEmpty { query.appendLiteral(" GROUP BY " + groupBy.joined(separator: ", ")) }
-            var rows: [ReachRow] = []
-            for row in try await sql.raw(query).all() {
-                // No line at all: the one ungrouped row of empty sums
-                let activities = try row.decode(column: "activities", as: Int.self)
-                guard activities > 0 else { continue }
-                var keys: [ReachDimension: String] = [:]
-                for dimension in keyed {
-                    keys[dimension] = try row.decode(column: columns[dimension] ?? "", as: String?.self) ?? ""
-                }
-                let counts = SexCounts(
-                    female: try row.optional("female", as: Int.self) ?? 0, male: try row.optional("male", as: Int.self) ?? 0,
-                    other: try row.optional("other", as: Int.self) ?? 0, unknown: try row.optional("unknown", as: Int.self) ?? 0)
-                rows.append(ReachRow(keys: keys, counts: counts, activities: activities))
-            }
-            // In the order of the keys as text, the same on both engines whatever their collation
-            return rows.sorted { a, b in keyed.map { a.keys[$0] ?? "" }.lexicographicallyPrecedes(keyed.map { b.keys[$0] ?? "" }) }
+            // Sums over every activity the viewer sees: kept until the next write, for viewers who see the same
+            try await database.derived(
+                "activities.reach|\(dimensions.map(\.rawValue).joined(separator: ","))|\(year.map(String.init) ?? "")|\(VisibilitySQL.scope(viewer))", in: sql
+            ) { try await Self.reach(by: dimensions, year: year, viewer: viewer, in: sql) }
         }
+    }
+
+    static func reach(by dimensions: [ReachDimension], year: Int?, viewer: Viewer, in sql: any SQLDatabase) async throws -> [ReachRow] {
+        // Each activity's sums by institution kind (`activity_reach`, kept as its lines
+        // change) with its kind, country and year, summed by group in the database: only the
+        // groups come back (sums cast back to whole numbers: PostgreSQL sums BIGINT as NUMERIC)
+        let keyed = dimensions.filter { $0 != .sex }
+        let columns: [ReachDimension: String] = [
+            .kind: "kind", .country: "country", .year: "year", .institutionKind: "institution_kind",
+        ]
+        let groupBy = keyed.compactMap { columns[$0] }
+        var query: SQLQueryString = """
+            SELECT \(unsafeRaw: (groupBy + ["female", "male", "other", "unknown"].map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }
+                                            + ["COUNT(DISTINCT activity_id) AS activities"]).joined(separator: ", "))
+            FROM (SELECT a.id AS activity_id, a.kind, COALESCE(a.country_code, '') AS country, substr(a.start_date, 1, 4) AS year,
+                r.institution_kind, r.female, r.male, r.other, r.unknown
+            FROM activity_reach r JOIN activities a ON a.id = r.activity_id
+            WHERE
+            """
+        query.appendLiteral(" ")
+        query.appendInterpolation(VisibilitySQL.condition(viewer, ownerColumns: ["a.owner_id"], includeDeleted: false, table: "a"))
+        if let year {
+            query.appendLiteral(" AND a.start_date >= ")
+            query.appendInterpolation(bind: "\(year)-01-01")
+            query.appendLiteral(" AND a.start_date <= ")
+            query.appendInterpolation(bind: "\(year)-12-31")
+        }
+        query.appendLiteral(") lines")
+        if !groupBy.isEmpty { query.appendLiteral(" GROUP BY " + groupBy.joined(separator: ", ")) }
+        var rows: [ReachRow] = []
+        for row in try await sql.raw(query).all() {
+            // No line at all: the one ungrouped row of empty sums
+            let activities = try row.decode(column: "activities", as: Int.self)
+            guard activities > 0 else { continue }
+            var keys: [ReachDimension: String] = [:]
+            for dimension in keyed {
+                keys[dimension] = try row.decode(column: columns[dimension] ?? "", as: String?.self) ?? ""
+            }
+            let counts = SexCounts(
+                female: try row.optional("female", as: Int.self) ?? 0, male: try row.optional("male", as: Int.self) ?? 0,
+                other: try row.optional("other", as: Int.self) ?? 0, unknown: try row.optional("unknown", as: Int.self) ?? 0)
+            rows.append(ReachRow(keys: keys, counts: counts, activities: activities))
+        }
+        // In the order of the keys as text, the same on both engines whatever their collation
+        return rows.sorted { a, b in keyed.map { a.keys[$0] ?? "" }.lexicographicallyPrecedes(keyed.map { b.keys[$0] ?? "" }) }
     }
 }
