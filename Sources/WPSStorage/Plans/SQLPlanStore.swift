@@ -313,17 +313,21 @@ public struct SQLPlanStore: PlanStore {
     public func tree(planId: Int, viewer: Viewer) async throws -> PlanTree? {
         try await database.read { sql in
             guard let plan = try await PlanSQL.visible(id: planId, viewer: viewer, in: sql), !plan.deleted || viewer.isPlatformAdmin else { return nil }
-            let nodes = try await PlanNodeSQL.completed(
-                try await sql.raw("SELECT \(unsafeRaw: PlanNodeSQL.columns) FROM plan_nodes WHERE plan_id = \(bind: planId) AND deleted_at IS NULL")
-                    .all().map(PlanNodeSQL.decode),
-                in: sql)
-            let indicators = try await sql.raw("""
-                SELECT \(unsafeRaw: IndicatorSQL.columns.split(separator: ",").map { "i." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
-                FROM indicators i JOIN plan_nodes n ON n.id = i.node_id
-                WHERE n.plan_id = \(bind: planId) AND i.deleted_at IS NULL ORDER BY i.code, i.id
-                """).all().map(IndicatorSQL.decode)
-            let byNode = Dictionary(grouping: indicators, by: \.nodeId)
-            return PlanTree(plan: plan, nodes: PlanTree.ordered(nodes.map { PlanTree.Node(node: $0, indicators: byNode[$0.id] ?? []) }))
+            // Whoever may see the plan sees all of its tree: kept until the next write
+            let nodes = try await database.derived("plans.tree|\(planId)", in: sql) {
+                let nodes = try await PlanNodeSQL.completed(
+                    try await sql.raw("SELECT \(unsafeRaw: PlanNodeSQL.columns) FROM plan_nodes WHERE plan_id = \(bind: planId) AND deleted_at IS NULL")
+                        .all().map(PlanNodeSQL.decode),
+                    in: sql)
+                let indicators = try await sql.raw("""
+                    SELECT \(unsafeRaw: IndicatorSQL.columns.split(separator: ",").map { "i." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+                    FROM indicators i JOIN plan_nodes n ON n.id = i.node_id
+                    WHERE n.plan_id = \(bind: planId) AND i.deleted_at IS NULL ORDER BY i.code, i.id
+                    """).all().map(IndicatorSQL.decode)
+                let byNode = Dictionary(grouping: indicators, by: \.nodeId)
+                return PlanTree.ordered(nodes.map { PlanTree.Node(node: $0, indicators: byNode[$0.id] ?? []) })
+            }
+            return PlanTree(plan: plan, nodes: nodes)
         }
     }
 

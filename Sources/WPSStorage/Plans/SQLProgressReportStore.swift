@@ -450,7 +450,7 @@ public struct SQLProgressReportStore: ProgressReportStore {
                 let node = try await PlanNodeSQL.load(id: indicator.nodeId, in: sql), !node.deleted,
                 let plan = try await visiblePlan(node.planId, viewer: viewer, in: sql)
             else { return nil }
-            return try await Self.readings(plan: plan, condition: "v.indicator_id = \(bind: indicatorId)", viewer: viewer, in: sql)
+            return try await readings(plan: plan, condition: "v.indicator_id = \(bind: indicatorId)", key: "indicator|\(indicatorId)", viewer: viewer, in: sql)
         }
     }
 
@@ -479,17 +479,26 @@ public struct SQLProgressReportStore: ProgressReportStore {
                 condition.appendLiteral(")")
             }
             if let period { condition.appendLiteral(" AND r.period_id = "); condition.appendInterpolation(bind: period) }
-            return try await Self.readings(plan: plan, condition: condition, viewer: viewer, in: sql)
+            let key = "plan|\(planId)|\(statuses.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "all")|\(period.map(String.init) ?? "")"
+            return try await readings(plan: plan, condition: condition, key: key, viewer: viewer, in: sql)
         }
     }
 
     /// The values of the plan's reports that meet `condition` and that the viewer may see, by
-    /// period start, then institution.
-    private static func readings(plan: Plan, condition: SQLQueryString, viewer: Viewer, in sql: any SQLDatabase) async throws -> [IndicatorReading] {
+    /// period start, then institution. Every value that meets it is read once until the next
+    /// write (`key` names the condition); who sees which report is decided for each viewer.
+    private func readings(plan: Plan, condition: SQLQueryString, key: String, viewer: Viewer, in sql: any SQLDatabase) async throws -> [IndicatorReading] {
+        try await database.derived("reports.readings|\(key)", in: sql) { try await Self.readings(plan: plan, condition: condition, in: sql) }
+            .filter { ReportSQL.sees($0.report, plan: plan, viewer: viewer) }.map(\.reading)
+    }
+
+    /// Every value of the plan's reports that meets `condition`, with its report, by period
+    /// start, then institution.
+    private static func readings(plan: Plan, condition: SQLQueryString, in sql: any SQLDatabase) async throws -> [(report: ProgressReport, reading: IndicatorReading)] {
         let periods = Dictionary(uniqueKeysWithValues: try await sql.raw("""
             SELECT \(unsafeRaw: ReportSQL.periodColumns) FROM reporting_periods WHERE plan_id = \(bind: plan.id)
             """).all().map(ReportSQL.decodePeriod).map { ($0.id, $0) })
-        var readings: [IndicatorReading] = []
+        var readings: [(report: ProgressReport, reading: IndicatorReading)] = []
         var query: SQLQueryString = """
             SELECT r.id, r.plan_id, r.period_id, r.institution_id, r.status, '' AS narrative, r.submitted_on, r.version,
                 v.indicator_id, v.value, v.female, v.male, v.other, v.unknown, v.note, v.source
@@ -512,13 +521,15 @@ public struct SQLProgressReportStore: ProgressReportStore {
             let id = try row.decode(column: "id", as: Int.self)
             let report = try current.flatMap { $0.id == id ? $0 : nil } ?? ReportSQL.decode(row)
             current = report
-            guard ReportSQL.sees(report, plan: plan, viewer: viewer), let period = periods[report.periodId] else { continue }
+            guard let period = periods[report.periodId] else { continue }
             var value = try ReportSQL.decodeValue(row)
             value.byAge = ages[ReportSQL.AgeKey(report: report.id, indicator: value.indicatorId)] ?? []
-            readings.append(IndicatorReading(
+            readings.append((report, IndicatorReading(
                 period: period, source: value.source, institutionId: report.institutionId, reportId: report.id, value: value,
-                status: report.status.rawValue))
+                status: report.status.rawValue)))
         }
-        return readings.sorted { ($0.period.fields.start, $0.period.id, $0.institutionId) < ($1.period.fields.start, $1.period.id, $1.institutionId) }
+        return readings.sorted {
+            ($0.reading.period.fields.start, $0.reading.period.id, $0.reading.institutionId) < ($1.reading.period.fields.start, $1.reading.period.id, $1.reading.institutionId)
+        }
     }
 }
