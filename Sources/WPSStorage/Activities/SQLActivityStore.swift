@@ -268,7 +268,7 @@ public struct SQLActivityStore: ActivityStore {
         let measures = measureIds.map(String.init).joined(separator: ",")
         return try await database.read { sql in
             // A plan served by thousands of activities: kept until the next write, for viewers who see the same
-            try await database.derived("activities.serving|\(measures)|\(VisibilitySQL.scope(viewer))", in: sql) {
+            try await database.derived("activities.serving|\(measures)|\(VisibilitySQL.scope(viewer))", in: sql, rows: \.count) {
                 try await Self.activities(servingMeasures: measures, viewer: viewer, in: sql)
             }
         }
@@ -311,7 +311,10 @@ public struct SQLActivityStore: ActivityStore {
     public func cascadeTrainings(from start: CascadeStart, viewer: Viewer) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex]) {
         try await database.read { sql in
             // A deep cascade reads thousands of lines: kept until the next write, for viewers who see the same activities
-            try await database.derived("activities.cascade|\(start)|\(VisibilitySQL.scope(viewer))", in: sql) {
+            try await database.derived(
+                "activities.cascade|\(start)|\(VisibilitySQL.scope(viewer))", in: sql,
+                rows: { $0.trainings.reduce($0.sexes.count) { $0 + 1 + $1.participants.count } }
+            ) {
                 try await Self.cascadeTrainings(from: start, viewer: viewer, in: sql)
             }
         }
@@ -398,7 +401,7 @@ public struct SQLActivityStore: ActivityStore {
         try await database.read { sql in
             // Sums over every activity the viewer sees: kept until the next write, for viewers who see the same
             try await database.derived(
-                "activities.reach|\(dimensions.map(\.rawValue).joined(separator: ","))|\(year.map(String.init) ?? "")|\(VisibilitySQL.scope(viewer))", in: sql
+                "activities.reach|\(dimensions.map(\.rawValue).joined(separator: ","))|\(year.map(String.init) ?? "")|\(VisibilitySQL.scope(viewer))", in: sql, rows: \.count
             ) { try await Self.reach(by: dimensions, year: year, viewer: viewer, in: sql) }
         }
     }

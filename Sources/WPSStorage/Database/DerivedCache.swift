@@ -23,17 +23,22 @@ final class DerivedCache: Sendable {
     private struct State {
         var generation: UInt64 = 0
         var values: [String: any Sendable] = [:]
+        /// The sizes of the values kept, in rows (``maximumRows``).
+        var rows = 0
 
         /// Drops every value when the database has changed since they were worked out.
         mutating func advance(to newer: UInt64) {
             guard newer > generation else { return }
             generation = newer
             values.removeAll()
+            rows = 0
         }
     }
 
-    /// Values kept at most; all are dropped when it is reached (they are cheap to work out again).
+    /// Values kept at most, and their rows at most (a deep cascade is thousands): all are dropped
+    /// when either is reached (they are cheap to work out again).
     static let maximumValues = 512
+    static let maximumRows = 250_000
     private let state = Mutex(State())
     /// SQLite's shared counter, moved on by a reader that sees `data_version` change.
     let sqliteChanges = Atomic<UInt64>(0)
@@ -45,13 +50,17 @@ final class DerivedCache: Sendable {
         }
     }
 
-    func keep(_ value: any Sendable, _ key: String, at generation: UInt64) {
+    func keep(_ value: any Sendable, rows: Int, _ key: String, at generation: UInt64) {
         state.withLock { state in
             state.advance(to: generation)
-            // Worked out before a later write: not kept
-            guard generation == state.generation else { return }
-            if state.values.count >= Self.maximumValues { state.values.removeAll() }
+            // Worked out before a later write, or larger than all may be: not kept
+            guard generation == state.generation, rows <= Self.maximumRows else { return }
+            if state.values.count >= Self.maximumValues || state.rows + rows > Self.maximumRows {
+                state.values.removeAll()
+                state.rows = 0
+            }
             state.values[key] = value
+            state.rows += rows
         }
     }
 }
@@ -62,12 +71,15 @@ extension WPSDatabase {
     /// transaction, or where the engine cannot tell its generation, `compute` simply runs.
     /// - Important: only for values every caller who asks for `key` may see in full; put what
     ///   decides that (a visibility, a language) into the key, never who is asking.
-    public func derived<T: Sendable>(_ key: String, in sql: any SQLDatabase, _ compute: () async throws -> T) async throws -> T {
+    /// - Parameter rows: about how many rows the value holds (what it costs to keep).
+    public func derived<T: Sendable>(
+        _ key: String, in sql: any SQLDatabase, rows: (T) -> Int = { _ in 1 }, _ compute: () async throws -> T
+    ) async throws -> T {
         guard let generation = try await generation(in: sql) else { return try await compute() }
         // Unwrapped first: nothing kept, cast to an optional T, would read as a kept nil
         if let kept = derivedCache.value(key, at: generation), let value = kept as? T { return value }
         let value = try await compute()
-        derivedCache.keep(value, key, at: generation)
+        derivedCache.keep(value, rows: max(1, rows(value)), key, at: generation)
         return value
     }
 

@@ -248,7 +248,7 @@ public struct SQLExpertiseStore: ExpertiseStore {
             }
             // Every profile the filters find, kept until the next write; who may see which is decided below
             let key = "experts.roster|\(query.area ?? "")|\(query.language ?? "")"
-            let records = try await database.derived(key, in: sql) { try await Self.loadExperts(where: condition, in: sql) }
+            let records = try await database.derived(key, in: sql, rows: \.count) { try await Self.loadExperts(where: condition, in: sql) }
             return records.filter { expert in
                 guard Self.canSee(expert, viewer: viewer, secretariat: secretariat, me: me) else { return false }
                 if let country = query.country, !expert.fields.countriesWorked.contains(country) { return false }
@@ -621,7 +621,7 @@ public struct SQLExpertiseStore: ExpertiseStore {
             // The ranking depends on the request, the roster and the day, not on which member of the
             // secretariat asks: worked out once until the next write. The request's version is in
             // the key for clarity; any write starts afresh anyway.
-            return try await database.derived("expertise.matches|\(requestId)|\(request.version)|\(today)", in: sql) {
+            return try await database.derived("expertise.matches|\(requestId)|\(request.version)|\(today)", in: sql, rows: { $0.experts.count }) {
                 // Only listed experts are read at all: one who withdrew consent is not processed
                 let experts = try await Self.loadExperts(where: "e.listed = 1", in: sql)
                 // Records only of those who can go: the others are left out on their profile alone

@@ -314,7 +314,7 @@ public struct SQLPlanStore: PlanStore {
         try await database.read { sql in
             guard let plan = try await PlanSQL.visible(id: planId, viewer: viewer, in: sql), !plan.deleted || viewer.isPlatformAdmin else { return nil }
             // Whoever may see the plan sees all of its tree: kept until the next write
-            let nodes = try await database.derived("plans.tree|\(planId)", in: sql) {
+            let nodes = try await database.derived("plans.tree|\(planId)", in: sql, rows: { $0.reduce(0) { $0 + 1 + $1.indicators.count } }) {
                 let nodes = try await PlanNodeSQL.completed(
                     try await sql.raw("SELECT \(unsafeRaw: PlanNodeSQL.columns) FROM plan_nodes WHERE plan_id = \(bind: planId) AND deleted_at IS NULL")
                         .all().map(PlanNodeSQL.decode),

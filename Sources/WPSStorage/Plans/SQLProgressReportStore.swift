@@ -488,7 +488,7 @@ public struct SQLProgressReportStore: ProgressReportStore {
     /// period start, then institution. Every value that meets it is read once until the next
     /// write (`key` names the condition); who sees which report is decided for each viewer.
     private func readings(plan: Plan, condition: SQLQueryString, key: String, viewer: Viewer, in sql: any SQLDatabase) async throws -> [IndicatorReading] {
-        try await database.derived("reports.readings|\(key)", in: sql) { try await Self.readings(plan: plan, condition: condition, in: sql) }
+        try await database.derived("reports.readings|\(key)", in: sql, rows: \.count) { try await Self.readings(plan: plan, condition: condition, in: sql) }
             .filter { ReportSQL.sees($0.report, plan: plan, viewer: viewer) }.map(\.reading)
     }
 
