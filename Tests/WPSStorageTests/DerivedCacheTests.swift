@@ -86,4 +86,21 @@ import WPSStorage
             #expect(!keeps || none.value <= WPSDatabase.defaultReaders)
         }
     }
+
+    /// A value too large to keep is worked out each time rather than filling the memory.
+    @Test func aValueLargerThanAllMayBeIsWorkedOutEachTime() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let computed = Counter()
+            for _ in 0..<3 {
+                let value = try await database.read { sql in
+                    try await database.derived("test.large", in: sql, rows: { _ in 1_000_000 }) {
+                        computed.add()
+                        return 1
+                    }
+                }
+                #expect(value == 1)
+            }
+            #expect(computed.value == 3)
+        }
+    }
 }

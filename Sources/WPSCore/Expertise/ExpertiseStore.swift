@@ -53,6 +53,8 @@ public protocol ExpertiseStore: Sendable {
     func updateExpert(id: Int, version: Int, fields: ExpertFields, viewer: Viewer, by actor: Actor) async throws -> Expert
     /// Her trainings and missions (from activities) and the feedback her missions received.
     func record(expertId: Int) async throws -> ExpertRecord
+    /// The records of many experts at once (a roster's page), by expert id.
+    func records(expertIds: [Int]) async throws -> [Int: ExpertRecord]
     /// Every assignment of hers.
     func assignments(expertId: Int, viewer: Viewer) async throws -> [Assignment]
 

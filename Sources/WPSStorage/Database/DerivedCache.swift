@@ -83,6 +83,16 @@ extension WPSDatabase {
         return value
     }
 
+    /// ``derived(_:in:rows:_:)`` for work done outside a read (an answer written from values a
+    /// store returned): the generation is read first, on a read of its own.
+    public func derived<T: Sendable>(_ key: String, rows: (T) -> Int = { _ in 1 }, _ compute: () async throws -> T) async throws -> T {
+        guard let generation = try await read({ sql in try await self.generation(in: sql) }) else { return try await compute() }
+        if let kept = derivedCache.value(key, at: generation), let value = kept as? T { return value }
+        let value = try await compute()
+        derivedCache.keep(value, rows: max(1, rows(value)), key, at: generation)
+        return value
+    }
+
     /// Where the database's changes stand, as seen by the read on `sql`; nil inside a transaction.
     private func generation(in sql: any SQLDatabase) async throws -> UInt64? {
         if let inline = sql as? SQLiteInlineDatabase {

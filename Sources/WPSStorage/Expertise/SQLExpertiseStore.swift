@@ -380,6 +380,10 @@ public struct SQLExpertiseStore: ExpertiseStore {
         try await database.read { sql in try await Self.records(of: [expertId], in: sql)[expertId] ?? ExpertRecord() }
     }
 
+    public func records(expertIds: [Int]) async throws -> [Int: ExpertRecord] {
+        try await database.read { sql in try await Self.records(of: expertIds, in: sql) }
+    }
+
     /// Trainings and missions each expert delivered (activities naming her as trainer, not
     /// deleted), with their areas, and the feedback her assignments received.
     static func records(of experts: [Int], in sql: any SQLDatabase) async throws -> [Int: ExpertRecord] {

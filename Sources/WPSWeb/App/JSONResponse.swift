@@ -19,12 +19,22 @@ struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        Self.response(bytes: try Self.bytes(value), status: status)
+    }
+
+    /// The answer's body.
+    static func bytes(_ value: Value) throws -> [UInt8] {
         let bytes = try AnswerJSON.encode(value)
         #if DEBUG
         // Every answer of every test and page check, written both ways: ours must be Foundation's
         let foundation = try Self.encoder.encode(value)
         assert(Array(foundation) == bytes, "AnswerJSON wrote \(String(decoding: bytes.prefix(400), as: UTF8.self)) where JSONEncoder wrote \(String(decoding: foundation.prefix(400), as: UTF8.self))")
         #endif
+        return bytes
+    }
+
+    /// An answer of a body written before (``bytes(_:)``).
+    static func response(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"

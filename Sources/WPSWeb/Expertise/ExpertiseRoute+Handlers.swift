@@ -90,8 +90,9 @@ extension ExpertiseRoute {
                 return { request, context in
                     let query = try expertQuery(request)
                     let experts = try await store.experts(query, viewer: context.viewer)
-                    var items: [ExpertJSON] = []
-                    for expert in experts { items.append(try await expertJSON(expert, services)) }
+                    // Every record in one read, not one read per expert
+                    let records = try await store.records(expertIds: experts.map(\.id))
+                    let items = experts.map { ExpertJSON(expert: $0, record: records[$0.id] ?? ExpertRecord(), today: today) }
                     return try json(ItemsJSON(items: items), request: request, context: context)
                 }
             case .createExpert:
@@ -178,11 +179,19 @@ extension ExpertiseRoute {
                 }
             case .requestMatches:
                 return { request, context in
-                    guard let found = try await store.matches(requestId: try pathID(context), viewer: context.viewer, today: today) else {
+                    let id = try pathID(context)
+                    // Who may see them is asked each time; the answer (hundreds of kilobytes for a
+                    // large roster) is the same for the whole secretariat in one language, so it is
+                    // written once until the next write
+                    guard try await store.isSecretariat(context.viewer), try await store.request(id: id, viewer: context.viewer) != nil else {
                         throw APIProblem.notFound
                     }
-                    let phrases = try await phrases(services, catalog: context.catalog)
-                    return try json(MatchListJSON(found, phrases: phrases), request: request, context: context)
+                    let day = today
+                    let bytes = try await services.database.derived("api.matches|\(id)|\(context.language.rawValue)|\(day)", rows: { $0.count / 100 }) {
+                        guard let found = try await store.matches(requestId: id, viewer: context.viewer, today: day) else { throw APIProblem.notFound }
+                        return try JSONResponse.bytes(MatchListJSON(found, phrases: try await phrases(services, catalog: context.catalog)))
+                    }
+                    return JSONResponse<MatchListJSON>.response(bytes: bytes)
                 }
             case .listAssignments:
                 return { request, context in
