@@ -381,7 +381,15 @@ public struct SQLExpertiseStore: ExpertiseStore {
     }
 
     public func records(expertIds: [Int]) async throws -> [Int: ExpertRecord] {
-        try await database.read { sql in try await Self.records(of: expertIds, in: sql) }
+        try await database.read { sql in
+            // Every expert's record, read once until the next write (walking every trainer link
+            // costs the same for eighty experts as for all), then the ones asked for
+            let all = try await database.derived("expertise.records", in: sql, rows: { $0.values.reduce($0.count) { $0 + $1.trainings.count + $1.missions.count } }) {
+                let ids = try await sql.raw("SELECT id FROM experts WHERE deleted_at IS NULL").all().map { try $0.decode(column: "id", as: Int.self) }
+                return try await Self.records(of: ids, in: sql)
+            }
+            return Dictionary(expertIds.compactMap { id in all[id].map { (id, $0) } }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     /// Trainings and missions each expert delivered (activities naming her as trainer, not
