@@ -78,11 +78,11 @@ public protocol ActivityStore: Sendable {
     func activities(servingMeasures measureIds: [Int], viewer: Viewer) async throws -> [ServingActivity]
     /// The activities that reviewed this report.
     func activities(reviewingReport reportId: Int, viewer: Viewer) async throws -> [Activity]
-    /// The trainings the viewer sees that have trainers and that a cascade from `start` can
-    /// reach (trainings by its participants, by theirs, and so on), with their listed
-    /// participants and counts, and the sex of every listed person: what ``TrainingCascade``
-    /// walks. Nothing else is read, so a cascade costs what it reaches, not every training.
-    func cascadeTrainings(from start: CascadeStart, viewer: Viewer) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex])
+    /// The cascade downstream of `start` through the trainings the viewer sees
+    /// (``TrainingCascade/downstream(ofTraining:trainings:sexes:)`` or
+    /// ``TrainingCascade/downstream(ofTrainer:trainings:sexes:)``). Only the trainings a cascade
+    /// from `start` can reach are read, so a cascade costs what it reaches, not every training.
+    func cascade(from start: CascadeStart, viewer: Viewer) async throws -> TrainingCascade.Result
     /// Whether any of these people trained in an activity the viewer sees: a cheap look before
     /// the cascade.
     func trainedOthers(_ people: [Int], viewer: Viewer) async throws -> Bool

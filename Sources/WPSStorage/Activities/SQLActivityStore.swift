@@ -308,18 +308,26 @@ public struct SQLActivityStore: ActivityStore {
         try await linked("report", to: [reportId], viewer: viewer)
     }
 
-    public func cascadeTrainings(from start: CascadeStart, viewer: Viewer) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex]) {
+    public func cascade(from start: CascadeStart, viewer: Viewer) async throws -> TrainingCascade.Result {
         try await database.read { sql in
-            // A deep cascade reads thousands of lines: kept until the next write, for viewers who see the same activities
+            // A deep cascade reads thousands of lines and walks them: kept until the next write,
+            // for viewers who see the same activities
             try await database.derived(
-                "activities.cascade|\(start)|\(VisibilitySQL.scope(viewer))", in: sql,
-                rows: { $0.trainings.reduce($0.sexes.count) { $0 + 1 + $1.participants.count } }
+                "activities.cascade|\(start)|\(VisibilitySQL.scope(viewer))", in: sql, rows: { $0.steps.count }
             ) {
-                try await Self.cascadeTrainings(from: start, viewer: viewer, in: sql)
+                let (trainings, sexes) = try await Self.cascadeTrainings(from: start, viewer: viewer, in: sql)
+                switch start {
+                case .training(let id): return TrainingCascade.downstream(ofTraining: id, trainings: trainings, sexes: sexes)
+                case .trainer(let person): return TrainingCascade.downstream(ofTrainer: person, trainings: trainings, sexes: sexes)
+                }
             }
         }
     }
 
+    /// The trainings the viewer sees that have trainers and that a cascade from `start` can
+    /// reach (trainings by its participants, by theirs, and so on), with their listed
+    /// participants and counts, and the sex of every listed person: what ``TrainingCascade``
+    /// walks.
     static func cascadeTrainings(
         from start: CascadeStart, viewer: Viewer, in sql: any SQLDatabase
     ) async throws -> (trainings: [TrainingCascade.Training], sexes: [Int: Sex]) {

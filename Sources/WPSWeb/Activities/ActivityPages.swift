@@ -173,8 +173,7 @@ enum ActivityPages {
         var cascade: TrainingCascade.Result?
         // Only when someone trained here trained others since
         if !f.trainerIds.isEmpty, try await services.activities.participantsTrainedOthers(activityId: id, viewer: viewer) {
-            let (trainings, sexes) = try await services.activities.cascadeTrainings(from: .training(id), viewer: viewer)
-            let result = TrainingCascade.downstream(ofTraining: id, trainings: trainings, sexes: sexes)
+            let result = try await services.activities.cascade(from: .training(id), viewer: viewer)
             if result.generations > 1 { cascade = result }
         }
         func links(_ ids: [Int]) -> Node {

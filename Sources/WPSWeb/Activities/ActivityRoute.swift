@@ -299,16 +299,14 @@ enum ActivityRoute: APISlice {
                 return { request, context in
                     let id = try pathID(context)
                     guard let person = try await services.directory.person(id: id, viewer: context.viewer), !person.deleted else { throw APIProblem.notFound }
-                    let (trainings, sexes) = try await store.cascadeTrainings(from: .trainer(personId: person.id), viewer: context.viewer)
-                    return try JSONResponse(CascadeJSON(result: TrainingCascade.downstream(ofTrainer: person.id, trainings: trainings, sexes: sexes)))
+                    return try JSONResponse(CascadeJSON(result: try await store.cascade(from: .trainer(personId: person.id), viewer: context.viewer)))
                         .response(from: request, context: context)
                 }
             case .activityCascade:
                 return { request, context in
                     let id = try pathID(context)
                     guard let activity = try await store.activity(id: id, viewer: context.viewer), !activity.deleted else { throw APIProblem.notFound }
-                    let (trainings, sexes) = try await store.cascadeTrainings(from: .training(activity.id), viewer: context.viewer)
-                    return try JSONResponse(CascadeJSON(result: TrainingCascade.downstream(ofTraining: activity.id, trainings: trainings, sexes: sexes)))
+                    return try JSONResponse(CascadeJSON(result: try await store.cascade(from: .training(activity.id), viewer: context.viewer)))
                         .response(from: request, context: context)
                 }
             case .reach:

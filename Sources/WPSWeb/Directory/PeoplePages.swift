@@ -83,8 +83,7 @@ enum PeoplePages {
         // The cascade: only for someone who trained at all
         var cascade = TrainingCascade.Result()
         if try await services.activities.trainedOthers([id], viewer: viewer) {
-            let (trainings, sexes) = try await services.activities.cascadeTrainings(from: .trainer(personId: id), viewer: viewer)
-            cascade = TrainingCascade.downstream(ofTrainer: id, trainings: trainings, sexes: sexes)
+            cascade = try await services.activities.cascade(from: .trainer(personId: id), viewer: viewer)
         }
         let expertise = try await ExpertisePages.personSection(person, env: env, services)
         let html = Layout.page(
