@@ -43,22 +43,31 @@ public struct SQLActivityStore: ActivityStore {
     }
 
     public func allActivities(_ query: ActivityQuery, viewer: Viewer) async throws -> [Activity] {
+        // A calendar feed or a list's download, asked for again and again (calendar programs
+        // poll): kept until the next write, for viewers who see the same activities. The key
+        // spells out every field of the query.
         try await database.read { sql in
-            var fromWhere: SQLQueryString = "SELECT \(unsafeRaw: ActivitySQL.columns) FROM activities WHERE "
-            fromWhere.appendInterpolation(ActivitySQL.visibleTo(viewer))
-            if let condition = Self.condition(query) {
-                fromWhere.appendLiteral(" AND ")
-                fromWhere.appendInterpolation(condition)
+            try await database.derived("activities.all|\(String(reflecting: query))|\(VisibilitySQL.scope(viewer))", in: sql, rows: \.count) {
+                try await Self.allActivities(query, viewer: viewer, in: sql)
             }
-            for (column, value) in Self.filters(query) {
-                guard let value, !value.isEmpty else { continue }
-                fromWhere.appendLiteral(" AND \(column) = ")
-                fromWhere.appendInterpolation(bind: value)
-            }
-            VisibilitySQL.appendTextMatch(query.foldedWords, to: &fromWhere)
-            fromWhere.appendLiteral(" ORDER BY start_date, id")
-            return try await ActivitySQL.completed(try await sql.raw(fromWhere).all().map(ActivitySQL.decode), in: sql)
         }
+    }
+
+    static func allActivities(_ query: ActivityQuery, viewer: Viewer, in sql: any SQLDatabase) async throws -> [Activity] {
+        var fromWhere: SQLQueryString = "SELECT \(unsafeRaw: ActivitySQL.columns) FROM activities WHERE "
+        fromWhere.appendInterpolation(ActivitySQL.visibleTo(viewer))
+        if let condition = Self.condition(query) {
+            fromWhere.appendLiteral(" AND ")
+            fromWhere.appendInterpolation(condition)
+        }
+        for (column, value) in Self.filters(query) {
+            guard let value, !value.isEmpty else { continue }
+            fromWhere.appendLiteral(" AND \(column) = ")
+            fromWhere.appendInterpolation(bind: value)
+        }
+        VisibilitySQL.appendTextMatch(query.foldedWords, to: &fromWhere)
+        fromWhere.appendLiteral(" ORDER BY start_date, id")
+        return try await ActivitySQL.completed(try await sql.raw(fromWhere).all().map(ActivitySQL.decode), in: sql)
     }
 
     public func activity(id: Int, viewer: Viewer) async throws -> Activity? {
