@@ -20,6 +20,14 @@ public struct Viewer: Sendable, Equatable {
 
     public var isSignedIn: Bool { userId != nil }
 
+    /// What ``canSee(_:owner:)`` lets this viewer see, as text: two viewers with the same scope
+    /// see the same records. The key of values kept for viewers, so that what one may see is
+    /// never handed to another.
+    public var visibilityScope: String {
+        if isPlatformAdmin { return "admin" }
+        return (isSignedIn ? "platform" : "public") + ":" + institutionIds.sorted().map(String.init).joined(separator: ",")
+    }
+
     /// Whether content with `visibility`, owned by `owner`, may be seen.
     public func canSee(_ visibility: Visibility, owner: Int?) -> Bool {
         if isPlatformAdmin { return true }

@@ -47,7 +47,7 @@ public struct SQLActivityStore: ActivityStore {
         // poll): kept until the next write, for viewers who see the same activities. The key
         // spells out every field of the query.
         try await database.read { sql in
-            try await database.derived("activities.all|\(String(reflecting: query))|\(VisibilitySQL.scope(viewer))", in: sql, rows: \.count) {
+            try await database.derived("activities.all|\(String(reflecting: query))|\(viewer.visibilityScope)", in: sql, rows: \.count) {
                 try await Self.allActivities(query, viewer: viewer, in: sql)
             }
         }
@@ -277,7 +277,7 @@ public struct SQLActivityStore: ActivityStore {
         let measures = measureIds.map(String.init).joined(separator: ",")
         return try await database.read { sql in
             // A plan served by thousands of activities: kept until the next write, for viewers who see the same
-            try await database.derived("activities.serving|\(measures)|\(VisibilitySQL.scope(viewer))", in: sql, rows: \.count) {
+            try await database.derived("activities.serving|\(measures)|\(viewer.visibilityScope)", in: sql, rows: \.count) {
                 try await Self.activities(servingMeasures: measures, viewer: viewer, in: sql)
             }
         }
@@ -322,7 +322,7 @@ public struct SQLActivityStore: ActivityStore {
             // A deep cascade reads thousands of lines and walks them: kept until the next write,
             // for viewers who see the same activities
             try await database.derived(
-                "activities.cascade|\(start)|\(VisibilitySQL.scope(viewer))", in: sql, rows: { $0.steps.count }
+                "activities.cascade|\(start)|\(viewer.visibilityScope)", in: sql, rows: { $0.steps.count }
             ) {
                 let (trainings, sexes) = try await Self.cascadeTrainings(from: start, viewer: viewer, in: sql)
                 switch start {
@@ -418,7 +418,7 @@ public struct SQLActivityStore: ActivityStore {
         try await database.read { sql in
             // Sums over every activity the viewer sees: kept until the next write, for viewers who see the same
             try await database.derived(
-                "activities.reach|\(dimensions.map(\.rawValue).joined(separator: ","))|\(year.map(String.init) ?? "")|\(VisibilitySQL.scope(viewer))", in: sql, rows: \.count
+                "activities.reach|\(dimensions.map(\.rawValue).joined(separator: ","))|\(year.map(String.init) ?? "")|\(viewer.visibilityScope)", in: sql, rows: \.count
             ) { try await Self.reach(by: dimensions, year: year, viewer: viewer, in: sql) }
         }
     }

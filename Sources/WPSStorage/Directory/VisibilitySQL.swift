@@ -25,14 +25,6 @@ enum VisibilitySQL {
         return SQLQueryString(text)
     }
 
-    /// What ``condition(_:ownerColumns:includeDeleted:table:)`` lets `viewer` see, as text: two
-    /// viewers with the same scope see the same rows. The key of values kept for viewers
-    /// (``WPSDatabase/derived(_:in:_:)``), so that what one may see is never handed to another.
-    static func scope(_ viewer: Viewer) -> String {
-        if viewer.isPlatformAdmin { return "admin" }
-        return (viewer.isSignedIn ? "platform" : "public") + ":" + viewer.institutionIds.sorted().map(String.init).joined(separator: ",")
-    }
-
     /// Appends ` AND name-matches` for each folded word of the query.
     static func appendTextMatch(_ words: [String], to query: inout SQLQueryString) {
         for word in words {

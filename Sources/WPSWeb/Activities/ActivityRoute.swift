@@ -234,6 +234,14 @@ enum ActivityRoute: APISlice {
 
     static func handlers(services: AppServices) -> @Sendable (ActivityRoute) -> APIHandler {
         let store = services.activities
+        /// A cascade's answer (a deep one is a thousand trainings): written once until the next
+        /// write for viewers who see the same activities; the caller has checked the start is visible.
+        @Sendable func cascadeAnswer(_ start: CascadeStart, viewer: Viewer) async throws -> Response {
+            let bytes = try await services.database.derived("api.cascade|\(start)|\(viewer.visibilityScope)", rows: { $0.count / 100 }) {
+                try JSONResponse.bytes(CascadeJSON(result: try await store.cascade(from: start, viewer: viewer)))
+            }
+            return JSONResponse<CascadeJSON>.response(bytes: bytes)
+        }
         return { route in
             switch route {
             case .listActivities:
@@ -299,15 +307,13 @@ enum ActivityRoute: APISlice {
                 return { request, context in
                     let id = try pathID(context)
                     guard let person = try await services.directory.person(id: id, viewer: context.viewer), !person.deleted else { throw APIProblem.notFound }
-                    return try JSONResponse(CascadeJSON(result: try await store.cascade(from: .trainer(personId: person.id), viewer: context.viewer)))
-                        .response(from: request, context: context)
+                    return try await cascadeAnswer(.trainer(personId: person.id), viewer: context.viewer)
                 }
             case .activityCascade:
                 return { request, context in
                     let id = try pathID(context)
                     guard let activity = try await store.activity(id: id, viewer: context.viewer), !activity.deleted else { throw APIProblem.notFound }
-                    return try JSONResponse(CascadeJSON(result: try await store.cascade(from: .training(activity.id), viewer: context.viewer)))
-                        .response(from: request, context: context)
+                    return try await cascadeAnswer(.training(activity.id), viewer: context.viewer)
                 }
             case .reach:
                 return { request, context in
