@@ -343,7 +343,18 @@ enum PlanRoute: APISlice {
             case .deletePlan:
                 return delete { id, version, who in try await store.deletePlan(id: id, version: version, viewer: who.viewer, by: who.actor) }
             case .planTree:
-                return get(store.tree) { $0.plan.deleted ? nil : PlanTreeJSON(tree: $0) }
+                return { _, context in
+                    let id = try pathID(context)
+                    let viewer = context.viewer
+                    guard let tree = try await store.tree(planId: id, viewer: viewer), !tree.plan.deleted else { throw APIProblem.notFound }
+                    // The same for everyone who may see the plan (asked just above): written once
+                    // until the next write, from a tree read after the generation was (so never older)
+                    let bytes = try await services.database.derived("api.plan.tree|\(id)", rows: { $0.count / 100 }) {
+                        guard let current = try await store.tree(planId: id, viewer: viewer), !current.plan.deleted else { throw APIProblem.notFound }
+                        return try JSONResponse.bytes(PlanTreeJSON(tree: current))
+                    }
+                    return JSONResponse<PlanTreeJSON>.response(bytes: bytes)
+                }
             case .createNode:
                 return create(
                     read: PlanInput.node,
