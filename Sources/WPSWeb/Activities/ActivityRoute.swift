@@ -237,10 +237,9 @@ enum ActivityRoute: APISlice {
         /// A cascade's answer (a deep one is a thousand trainings): written once until the next
         /// write for viewers who see the same activities; the caller has checked the start is visible.
         @Sendable func cascadeAnswer(_ start: CascadeStart, viewer: Viewer) async throws -> Response {
-            let bytes = try await services.database.derived("api.cascade|\(start)|\(viewer.visibilityScope)", rows: { $0.count / 100 }) {
-                try JSONResponse.bytes(CascadeJSON(result: try await store.cascade(from: start, viewer: viewer)))
+            try await JSONResponse.kept("cascade|\(start)|\(viewer.visibilityScope)", in: services.database) {
+                CascadeJSON(result: try await store.cascade(from: start, viewer: viewer))
             }
-            return JSONResponse<CascadeJSON>.response(bytes: bytes)
         }
         return { route in
             switch route {

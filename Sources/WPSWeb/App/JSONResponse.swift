@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import WPSStorage
 
 /// A JSON answer with snake_case keys.
 struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
@@ -31,6 +32,13 @@ struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
         assert(Array(foundation) == bytes, "AnswerJSON wrote \(String(decoding: bytes.prefix(400), as: UTF8.self)) where JSONEncoder wrote \(String(decoding: foundation.prefix(400), as: UTF8.self))")
         #endif
         return bytes
+    }
+
+    /// An answer that is the same for everyone the caller has let through, written once until
+    /// the next write (``WPSDatabase/derived(_:rows:_:)``): `value` reads what it shows itself,
+    /// so that what is kept is never older than its label.
+    static func kept(_ key: String, in database: WPSDatabase, _ value: () async throws -> Value) async throws -> Response {
+        response(bytes: try await database.derived("answer|" + key, rows: { $0.count / 100 }) { try bytes(try await value()) })
     }
 
     /// An answer of a body written before (``bytes(_:)``).

@@ -187,11 +187,10 @@ extension ExpertiseRoute {
                         throw APIProblem.notFound
                     }
                     let day = today
-                    let bytes = try await services.database.derived("api.matches|\(id)|\(context.language.rawValue)|\(day)", rows: { $0.count / 100 }) {
+                    return try await JSONResponse.kept("matches|\(id)|\(context.language.rawValue)|\(day)", in: services.database) {
                         guard let found = try await store.matches(requestId: id, viewer: context.viewer, today: day) else { throw APIProblem.notFound }
-                        return try JSONResponse.bytes(MatchListJSON(found, phrases: try await phrases(services, catalog: context.catalog)))
+                        return MatchListJSON(found, phrases: try await phrases(services, catalog: context.catalog))
                     }
-                    return JSONResponse<MatchListJSON>.response(bytes: bytes)
                 }
             case .listAssignments:
                 return { request, context in

@@ -349,11 +349,10 @@ enum PlanRoute: APISlice {
                     guard let tree = try await store.tree(planId: id, viewer: viewer), !tree.plan.deleted else { throw APIProblem.notFound }
                     // The same for everyone who may see the plan (asked just above): written once
                     // until the next write, from a tree read after the generation was (so never older)
-                    let bytes = try await services.database.derived("api.plan.tree|\(id)", rows: { $0.count / 100 }) {
+                    return try await JSONResponse.kept("plan.tree|\(id)", in: services.database) {
                         guard let current = try await store.tree(planId: id, viewer: viewer), !current.plan.deleted else { throw APIProblem.notFound }
-                        return try JSONResponse.bytes(PlanTreeJSON(tree: current))
+                        return PlanTreeJSON(tree: current)
                     }
-                    return JSONResponse<PlanTreeJSON>.response(bytes: bytes)
                 }
             case .createNode:
                 return create(
