@@ -75,18 +75,19 @@ extension WPSDatabase {
     public func derived<T: Sendable>(
         _ key: String, in sql: any SQLDatabase, rows: (T) -> Int = { _ in 1 }, _ compute: () async throws -> T
     ) async throws -> T {
-        guard let generation = try await generation(in: sql) else { return try await compute() }
-        // Unwrapped first: nothing kept, cast to an optional T, would read as a kept nil
-        if let kept = derivedCache.value(key, at: generation), let value = kept as? T { return value }
-        let value = try await compute()
-        derivedCache.keep(value, rows: max(1, rows(value)), key, at: generation)
-        return value
+        try await kept(key, at: try await generation(in: sql), rows: rows, compute)
     }
 
     /// ``derived(_:in:rows:_:)`` for work done outside a read (an answer written from values a
     /// store returned): the generation is read first, on a read of its own.
     public func derived<T: Sendable>(_ key: String, rows: (T) -> Int = { _ in 1 }, _ compute: () async throws -> T) async throws -> T {
-        guard let generation = try await read({ sql in try await self.generation(in: sql) }) else { return try await compute() }
+        try await kept(key, at: try await read({ sql in try await self.generation(in: sql) }), rows: rows, compute)
+    }
+
+    /// The value kept for `key` at `generation`, or `compute`'s, then kept (nil: nothing is kept).
+    private func kept<T: Sendable>(_ key: String, at generation: UInt64?, rows: (T) -> Int, _ compute: () async throws -> T) async throws -> T {
+        guard let generation else { return try await compute() }
+        // Unwrapped first: nothing kept, cast to an optional T, would read as a kept nil
         if let kept = derivedCache.value(key, at: generation), let value = kept as? T { return value }
         let value = try await compute()
         derivedCache.keep(value, rows: max(1, rows(value)), key, at: generation)
