@@ -247,7 +247,8 @@ public struct SQLExpertiseStore: ExpertiseStore {
                 }
             }
             // Every profile the filters find, kept until the next write; who may see which is decided below
-            let key = "experts.roster|\(query.area ?? "")|\(query.language ?? "")"
+            // (each part quoted, so that no two filters spell the same key)
+            let key = "experts.roster|\(String(reflecting: query.area))|\(String(reflecting: query.language))"
             let records = try await database.derived(key, in: sql, rows: \.count) { try await Self.loadExperts(where: condition, in: sql) }
             return records.filter { expert in
                 guard Self.canSee(expert, viewer: viewer, secretariat: secretariat, me: me) else { return false }
