@@ -13,6 +13,12 @@ public enum Secrets {
         return prefix + bytes.map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Whether `text` has the form of what ``random(prefix:)`` makes without a prefix: 64
+    /// lower-case hexadecimal digits.
+    public static func isToken(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
     /// SHA-256 of `secret`, hex.
     public static func hash(_ secret: String) -> String {
         SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()

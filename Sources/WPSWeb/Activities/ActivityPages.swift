@@ -10,7 +10,9 @@ enum ActivityPages {
     static func register(on router: Router<WPSRequestContext>, services: AppServices) {
         router.get(RouterPath(SiteRoute.Template.activities)) { request, context in try await list(request, context, services) }
         router.get(RouterPath(SiteRoute.Template.activity)) { request, context in
-            try await show(PageEnvironment(context: context, request: request), id: try pathID(context), services: services)
+            try await KeptPage.page(request, context, services) {
+                try await show(PageEnvironment(context: $1, request: $0), id: try pathID($1), services: services)
+            }
         }
         router.get(RouterPath(SiteRoute.Template.activitiesCalendar)) { request, context in try await calendar(request, context, services) }
         ActivityFormPages.register(on: router, services: services)
@@ -294,19 +296,23 @@ enum ActivityPages {
     static func calendar(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> Response {
         let t = context.catalog
         let query = try Self.query(request, viewer: context.viewer)
-        let activities = try await services.activities.allActivities(query, viewer: context.viewer)
-        let countries = try await services.directory.countries()
-        let names = t.countryNames(countries)
         let host = request.head.authority ?? "wps.localhost"
         let base = services.config.publicURL ?? "http://\(host)"
-        let events = activities.map { activity in
-            let f = activity.fields
-            return ICalendar.Event(
-                uid: "activity-\(activity.id)@\(host.split(separator: ":").first.map(String.init) ?? host)", start: f.start, end: f.end,
-                summary: f.title, location: place(f, names: names, t), description: t("activity_kind.\(f.kind.rawValue)"),
-                url: base + SiteRoute.activity(activity.id).path)
+        // Written once until the next write, stamped when it was written (with METHOD:PUBLISH,
+        // DTSTAMP is when this instance of the feed was made); the key holds everything it shows
+        let key = String(reflecting: ["feed", t.language.rawValue, host, base, context.viewer.visibilityScope, String(reflecting: query)])
+        let text = try await services.database.derived(key, rows: { $0.utf8.count / 100 }) {
+            let activities = try await services.activities.allActivities(query, viewer: context.viewer)
+            let names = t.countryNames(try await services.directory.countries())
+            let events = activities.map { activity in
+                let f = activity.fields
+                return ICalendar.Event(
+                    uid: "activity-\(activity.id)@\(host.split(separator: ":").first.map(String.init) ?? host)", start: f.start, end: f.end,
+                    summary: f.title, location: place(f, names: names, t), description: t("activity_kind.\(f.kind.rawValue)"),
+                    url: base + SiteRoute.activity(activity.id).path)
+            }
+            return ICalendar(name: "WPS Platform — \(t("nav.activities"))", events: events).text(stamp: Self.stamp())
         }
-        let text = ICalendar(name: "WPS Platform — \(t("nav.activities"))", events: events).text(stamp: Self.stamp())
         var headers = HTTPFields()
         headers[.contentType] = "text/calendar; charset=utf-8"
         headers[.contentDisposition] = "inline; filename=\"activities.ics\""

@@ -67,7 +67,7 @@ struct IdentityMiddleware: RouterMiddleware {
         }
 
         var newCSRF: String?
-        if let token = request.cookies[CookieName.csrf]?.value, token.count == 64 {
+        if let token = request.cookies[CookieName.csrf]?.value, Secrets.isToken(token) {
             context.csrfToken = token
         } else {
             let token = Secrets.random()

@@ -10,7 +10,7 @@ import WPSCore
 enum AnnualReportPage {
     static func register(on router: Router<WPSRequestContext>, services: AppServices) {
         router.get(RouterPath(SiteRoute.Template.planReport)) { request, context in
-            try await show(request, context, services)
+            try await KeptPage.page(request, context, services) { try await show($0, $1, services) }
         }
     }
 

@@ -7,7 +7,9 @@ import WPSCore
 enum PlanPages {
     static func register(on router: Router<WPSRequestContext>, services: AppServices) {
         router.get(RouterPath(SiteRoute.Template.plans)) { request, context in try await list(request, context, services) }
-        router.get(RouterPath(SiteRoute.Template.plan)) { request, context in try await show(request, context, services) }
+        router.get(RouterPath(SiteRoute.Template.plan)) { request, context in
+            try await KeptPage.page(request, context, services) { try await show($0, $1, services) }
+        }
     }
 
     static func list(_ request: Request, _ context: WPSRequestContext, _ services: AppServices) async throws -> HTMLPage {

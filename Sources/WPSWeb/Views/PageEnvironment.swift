@@ -57,10 +57,15 @@ struct HTMLPage: ResponseGenerator {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         if let file { return file }
+        return Self.response(status: status, body: ByteBuffer(string: html.render()))
+    }
+
+    /// The answer of a page written before.
+    static func response(status: HTTPResponse.Status, body: ByteBuffer) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.render())))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 }
 
