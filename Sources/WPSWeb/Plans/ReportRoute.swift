@@ -212,11 +212,14 @@ enum ReportRoute: APISlice {
                 }
             case .listReports:
                 return { request, context in
-                    guard let reports = try await store.reports(periodId: try pathID(context), viewer: context.viewer) else { throw APIProblem.notFound }
-                    var unit: [Int: IndicatorUnit] = [:]
-                    if let first = reports.first { unit = try await units(first.planId, context.viewer) }
-                    let items = reports.map { ReportJSON(report: $0, units: unit) }
-                    return try respond(ItemsJSON(items: items), request, context)
+                    // Which reports a reader sees depends only on her institutions (ReportSQL.sees)
+                    let period = try pathID(context)
+                    return try await JSONResponse.kept("period.reports|\(period)|\(context.viewer.visibilityScope)", in: services.database) {
+                        guard let reports = try await store.reports(periodId: period, viewer: context.viewer) else { throw APIProblem.notFound }
+                        var unit: [Int: IndicatorUnit] = [:]
+                        if let first = reports.first { unit = try await units(first.planId, context.viewer) }
+                        return ItemsJSON(items: reports.map { ReportJSON(report: $0, units: unit) })
+                    }
                 }
             case .createReport:
                 return { request, context in
