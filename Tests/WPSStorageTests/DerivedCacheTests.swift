@@ -103,4 +103,61 @@ import WPSStorage
             #expect(computed.value == 3)
         }
     }
+
+    struct Refused: Error {}
+
+    @Test(arguments: TestDatabase.engines)
+    func manyAskingAtOnceWaitForOneAndAFailureIsNotHandedOn(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // Every reader has looked once, so that none sees a change the others have seen
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<(2 * WPSDatabase.defaultReaders) {
+                    group.addTask {
+                        _ = try await database.read { sql in
+                            _ = try await database.derived("warm", in: sql) { 0 }
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let computed = Counter()
+            let values = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<32 {
+                    group.addTask {
+                        try await database.derived("test.slow") {
+                            computed.add()
+                            try await Task.sleep(for: .milliseconds(200))
+                            return 7
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(values == Array(repeating: 7, count: 32))
+            #expect(engine != .sqlite || computed.value == 1, "worked out once for all 32")
+
+            // The first caller fails: those who waited for it work the value out themselves
+            let tries = Counter()
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        do {
+                            return try await database.derived("test.failing") {
+                                tries.add()
+                                let first = tries.value == 1
+                                try await Task.sleep(for: .milliseconds(100))
+                                if first { throw Refused() }
+                                return 1
+                            } == 1
+                        } catch {
+                            return false
+                        }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { !$0 }.count == 1, "only the failing caller fails")
+        }
+    }
 }

@@ -25,6 +25,8 @@ final class DerivedCache: Sendable {
         var values: [String: any Sendable] = [:]
         /// The sizes of the values kept, in rows (``maximumRows``).
         var rows = 0
+        /// Values being worked out, by generation and key, with the callers waiting for each.
+        var working: [Flight: [CheckedContinuation<(any Sendable)?, Never>]] = [:]
 
         /// Drops every value when the database has changed since they were worked out.
         mutating func advance(to newer: UInt64) {
@@ -43,25 +45,68 @@ final class DerivedCache: Sendable {
     /// SQLite's shared counter, moved on by a reader that sees `data_version` change.
     let sqliteChanges = Atomic<UInt64>(0)
 
-    func value(_ key: String, at generation: UInt64) -> (any Sendable)? {
+    private struct Flight: Hashable {
+        var generation: UInt64
+        var key: String
+    }
+
+    /// What a caller asking for `key` at `generation` does.
+    enum Turn {
+        /// Takes the value kept.
+        case kept(any Sendable)
+        /// Works it out and hands it on (``finish(_:rows:_:at:)``).
+        case lead
+        /// Waits for the caller working it out (``wait(_:at:)``).
+        case wait
+    }
+
+    /// Whether `key`'s value at `generation` is kept, being worked out, or is this caller's to work
+    /// out: many requests for one page after a write work it out once, not once each (64 at once
+    /// made every one of them wait for 64 computations).
+    func turn(_ key: String, at generation: UInt64) -> Turn {
         state.withLock { state in
             state.advance(to: generation)
-            return generation == state.generation ? state.values[key] : nil
+            if generation == state.generation, let value = state.values[key] { return .kept(value) }
+            let flight = Flight(generation: generation, key: key)
+            if state.working[flight] != nil { return .wait }
+            state.working[flight] = []
+            return .lead
         }
     }
 
-    func keep(_ value: any Sendable, rows: Int, _ key: String, at generation: UInt64) {
-        state.withLock { state in
+    /// The value the leading caller worked out for `key` at `generation`; nil when it failed (or
+    /// finished before this caller began to wait and was not kept): then the caller works it out.
+    func wait(_ key: String, at generation: UInt64) async -> (any Sendable)? {
+        await withCheckedContinuation { continuation in
+            let flight = Flight(generation: generation, key: key)
+            let now: (any Sendable)?? = state.withLock { state in
+                guard state.working[flight] == nil else {
+                    state.working[flight]?.append(continuation)
+                    return .none
+                }
+                return .some(generation == state.generation ? state.values[key] : nil)
+            }
+            if let now { continuation.resume(returning: now) }
+        }
+    }
+
+    /// Keeps the value the leading caller worked out (nil: it failed) and hands it to those waiting.
+    func finish(_ value: (any Sendable)?, rows: Int, _ key: String, at generation: UInt64) {
+        let waiting = state.withLock { state in
+            let waiting = state.working.removeValue(forKey: Flight(generation: generation, key: key)) ?? []
             state.advance(to: generation)
             // Worked out before a later write, or larger than all may be: not kept
-            guard generation == state.generation, rows <= Self.maximumRows else { return }
+            guard let value, generation == state.generation, rows <= Self.maximumRows else { return waiting }
             if state.values.count >= Self.maximumValues || state.rows + rows > Self.maximumRows {
                 state.values.removeAll()
                 state.rows = 0
             }
             state.values[key] = value
             state.rows += rows
+            return waiting
         }
+        // Worked out after its generation was read, so never older than what each waiter asked for
+        for continuation in waiting { continuation.resume(returning: value) }
     }
 }
 
@@ -87,11 +132,24 @@ extension WPSDatabase {
     /// The value kept for `key` at `generation`, or `compute`'s, then kept (nil: nothing is kept).
     private func kept<T: Sendable>(_ key: String, at generation: UInt64?, rows: (T) -> Int, _ compute: () async throws -> T) async throws -> T {
         guard let generation else { return try await compute() }
-        // Unwrapped first: nothing kept, cast to an optional T, would read as a kept nil
-        if let kept = derivedCache.value(key, at: generation), let value = kept as? T { return value }
-        let value = try await compute()
-        derivedCache.keep(value, rows: max(1, rows(value)), key, at: generation)
-        return value
+        switch derivedCache.turn(key, at: generation) {
+        case .kept(let kept):
+            // Unwrapped first: nothing kept, cast to an optional T, would read as a kept nil
+            if let value = kept as? T { return value }
+            return try await compute()
+        case .wait:
+            if let worked = await derivedCache.wait(key, at: generation), let value = worked as? T { return value }
+            return try await compute()
+        case .lead:
+            do {
+                let value = try await compute()
+                derivedCache.finish(value, rows: max(1, rows(value)), key, at: generation)
+                return value
+            } catch {
+                derivedCache.finish(nil, rows: 0, key, at: generation)
+                throw error
+            }
+        }
     }
 
     /// Where the database's changes stand, as seen by the read on `sql`; nil inside a transaction.
