@@ -55,20 +55,29 @@ public final class BulkLoad: @unchecked Sendable {
     }
 
     private let target: Target
-    private var inFlight: Task<Void, any Error>?
+    /// Batches sent to the SQLite writer and not yet written, oldest first; each waits for the
+    /// one before it, so they are written in order, one at a time.
+    private var inFlight: [Task<Void, any Error>] = []
+    /// How many batches may wait for the writer: with one, the reader stood still whenever a
+    /// batch took the writer longer than the next took to read.
+    static let batchesAhead = 4
 
     private init(target: Target) {
         self.target = target
     }
 
     /// Sends a batch. On SQLite it is written while the caller goes on; its error, if any, comes
-    /// out of the next `send` or out of the load.
+    /// out of a later `send` or out of the load.
     public func send(_ rows: BulkRows) async throws {
         guard !rows.isEmpty else { return }
         switch target {
         case .sqlite(let statement, let threads):
-            try await drain()
-            inFlight = Task { try await threads.runIfActive { try statement.insert(rows) } }
+            if inFlight.count >= Self.batchesAhead { try await inFlight.removeFirst().value }
+            let previous = inFlight.last
+            inFlight.append(Task {
+                try await previous?.value
+                try await threads.runIfActive { try statement.insert(rows) }
+            })
         case .postgres(let writer):
             var buffer = ByteBufferAllocator().buffer(capacity: rows.count * 128)
             PostgresCopyText.write(rows, into: &buffer)
@@ -79,15 +88,11 @@ public final class BulkLoad: @unchecked Sendable {
     }
 
     fileprivate func drain() async throws {
-        guard let task = inFlight else { return }
-        inFlight = nil
-        try await task.value
+        while !inFlight.isEmpty { try await inFlight.removeFirst().value }
     }
 
     fileprivate func settle() async {
-        guard let task = inFlight else { return }
-        inFlight = nil
-        _ = try? await task.value
+        while !inFlight.isEmpty { _ = try? await inFlight.removeFirst().value }
     }
 
     /// Runs `body` with a loader for `table`'s `columns` on the transaction `sql` came from.
