@@ -9,7 +9,9 @@ enum PeoplePages {
 
     static func register(on router: Router<WPSRequestContext>, services: AppServices) {
         router.get(RouterPath(SiteRoute.Template.people)) { request, context in try await list(request, context, services) }
-        router.get(RouterPath(SiteRoute.Template.person)) { request, context in try await show(request, context, services) }
+        router.get(RouterPath(SiteRoute.Template.person)) { request, context in
+            try await KeptPage.page(request, context, services) { try await show($0, $1, services) }
+        }
         let signedIn = router.group(context: SignedInContext.self)
         signedIn.get(RouterPath(SiteRoute.Template.newPerson)) { request, context in
             try await form(env: PageEnvironment(context: context, request: request), services: services, values: FormData(), errors: [], editing: nil)
