@@ -8,15 +8,15 @@ import Synchronization
 /// What the database looked like is told by a generation that only grows:
 /// - SQLite: each reader asks `PRAGMA data_version`, which changes whenever another connection
 ///   (our writer, or another process such as a `wps` command) has committed since that reader
-///   last asked; a reader that sees it change moves one shared counter on. Every commit is seen by
-///   the first read on each reader after it, so no value worked out before a commit is handed out
-///   after that read.
+///   last asked (first asked when it opens, before anything is kept); a reader that sees it change
+///   moves one shared counter on. Every commit is seen by the first read on each reader after
+///   it, so no value worked out before a commit is handed out after that read.
 /// - PostgreSQL: the server's write-ahead log position (`pg_current_wal_insert_lsn`), which
 ///   every committed change moves, whichever process made it (several `wps serve` may share one
 ///   server). Other writes move it too; that only costs a value worked out again.
 ///
 /// A value is kept under the generation read *before* it was worked out, so it is never older
-/// than its label. Only values that every viewer who gets them may see in full are kept (key by
+/// than its label. Callers asking for a value while another works it out wait for that one. Only values that every viewer who gets them may see in full are kept (key by
 /// what a viewer may see, never by who); inside a transaction nothing is kept, since the
 /// transaction sees its own writes.
 final class DerivedCache: Sendable {

@@ -52,6 +52,18 @@ final class SQLiteReader: @unchecked Sendable {
         self.connection = connection
         self.db = raw.raw
         self.thread = SQLiteReaderThread(name: name)
+        // Seen at opening, before any value is kept: the first read then moves the shared
+        // generation only if someone has committed since, not once per reader after every start
+        seenDataVersion = Self.dataVersion(raw.raw)
+    }
+
+    /// `PRAGMA data_version` on `db`, nil when it cannot be read (the first read then asks).
+    private static func dataVersion(_ db: OpaquePointer) -> Int? {
+        var statement: OpaquePointer?
+        guard sqlite_nio_sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &statement, nil) == SQLITE_OK, let statement else { return nil }
+        defer { sqlite_nio_sqlite3_finalize(statement) }
+        guard sqlite_nio_sqlite3_step(statement) == SQLITE_ROW else { return nil }
+        return Int(sqlite_nio_sqlite3_column_int64(statement, 0))
     }
 
     /// The shared generation after this reader has seen `dataVersion`: moved on when it differs
