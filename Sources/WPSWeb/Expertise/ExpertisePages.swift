@@ -11,7 +11,9 @@ import WPSStorage
 enum ExpertisePages {
     static func register(on router: Router<WPSRequestContext>, services: AppServices) {
         let signedIn = router.group(context: SignedInContext.self)
-        signedIn.get(RouterPath(SiteRoute.Template.experts)) { request, context in try await roster(request, context, services) }
+        signedIn.get(RouterPath(SiteRoute.Template.experts)) { request, context in
+            try await KeptPage.page(request, context, services) { try await roster($0, $1, services) }
+        }
         signedIn.get(RouterPath(SiteRoute.Template.expert)) { request, context in
             try await profile(PageEnvironment(context: context, request: request), id: try pathID(context), services)
         }

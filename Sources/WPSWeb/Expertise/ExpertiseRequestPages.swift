@@ -29,7 +29,9 @@ enum ExpertiseRequestPages {
             return try await queue(env, services, values: values(context.form), errors: errors).response(from: request, context: context)
         }
         signedIn.get(RouterPath(SiteRoute.Template.expertiseRequest)) { request, context in
-            try await show(PageEnvironment(context: context, request: request), id: try pathID(context), services)
+            try await KeptPage.page(request, context, services) {
+                try await show(PageEnvironment(context: $1, request: $0), id: try pathID($1), services)
+            }
         }
         signedIn.post(RouterPath(SiteRoute.Template.requestStatus)) { _, context in
             let id = try pathID(context)

@@ -6,8 +6,9 @@ import WPSCore
 import WPSStorage
 
 /// A page written once for a reader and kept until the next write (``WPSDatabase/derived(_:rows:_:)``),
-/// for the pages that cost the most to build (a large plan, its annual report, a training with
-/// its cascade).
+/// for the pages that cost the most to build: a plan and its annual report, an activity (a
+/// training with its cascade), a person (a trainer's cascade), the roster of experts and an
+/// expertise request with its matches.
 ///
 /// What a page shows depends on the database (the generation says when it changed), the address
 /// with its query, the language, the day (dashboards count days to deadlines), and who reads it:
@@ -48,6 +49,14 @@ enum KeptPage {
             body.writeString(part)
         }
         return HTMLPage.response(status: written.status, body: body)
+    }
+
+    /// ``page(_:_:_:_:)`` for a page only signed-in readers open.
+    static func page(
+        _ request: Request, _ context: SignedInContext, _ services: AppServices,
+        _ render: @escaping (Request, SignedInContext) async throws -> HTMLPage
+    ) async throws -> Response {
+        try await page(request, context.base, services) { request, base in try await render(request, try SignedInContext(context: base)) }
     }
 
     /// Everything the request knows of its reader, as text.
