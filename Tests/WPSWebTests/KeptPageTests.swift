@@ -13,13 +13,7 @@ import WPSCore
     @Test(arguments: TestDatabase.engines)
     func aKeptPageChangesWithTheDataAndIsNeverAnotherReaders(engine: WPSDatabase.Engine) async throws {
         try await WebHarness.with(engine) { client, services in
-            var summary = Seeder.DemoSummary()
-            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
-            let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
-            _ = try await AccountService(services: services).addUser(
-                email: "editor@ars.example.org", name: "Editor", password: PagesTests.password, platformAdmin: false, institution: (agency, .editor),
-                by: .system("test"))
-            let plan = try #require(try await services.plans.plans(DirectoryQuery(kind: "regional"), viewer: .anonymous).items.first)
+            let plan = try await PlanPagesTests.regionalPlanAndAgencyEditor(services)
             let path = SiteRoute.plan(plan.id).path
             let visitor = Browser(client)
             let first = try await visitor.get(path).text
@@ -51,9 +45,7 @@ import WPSCore
 
     @Test func aCSRFCookieThePlatformCouldNotHaveMadeIsReplacedNotShown() async throws {
         try await WebHarness.with(.sqlite) { client, services in
-            var summary = Seeder.DemoSummary()
-            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
-            let plan = try #require(try await services.plans.plans(DirectoryQuery(kind: "regional"), viewer: .anonymous).items.first)
+            let plan = try await PlanPagesTests.regionalPlanAndAgencyEditor(services)
             let browser = Browser(client)
             let hostile = "\"><script>alert(1)</script>" + String(repeating: "a", count: 64 - 27)
             #expect(hostile.count == 64)

@@ -46,13 +46,7 @@ import WPSCore
     @Test(arguments: TestDatabase.engines)
     func theCoordinatorUploadsAPlanMatrix(engine: WPSDatabase.Engine) async throws {
         try await WebHarness.with(engine) { client, services in
-            var summary = Seeder.DemoSummary()
-            try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
-            let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
-            _ = try await AccountService(services: services).addUser(
-                email: "editor@ars.example.org", name: "Editor", password: PagesTests.password, platformAdmin: false, institution: (agency, .editor),
-                by: .system("test"))
-            let plan = try #require(try await services.plans.plans(DirectoryQuery(kind: "regional"), viewer: .anonymous).items.first)
+            let plan = try await Self.regionalPlanAndAgencyEditor(services)
             let before = try #require(try await services.plans.tree(planId: plan.id, viewer: .anonymous)).nodes.count
             let browser = try await RolePagesTests.signedIn(client, "editor@ars.example.org")
             #expect(try await browser.get(SiteRoute.plan(plan.id).path).text.contains(SiteRoute.importPlan(plan.id).path))
@@ -70,5 +64,17 @@ import WPSCore
             #expect(added.status == .seeOther && added.headers[.location] == SiteRoute.plan(plan.id).path)
             #expect(try #require(try await services.plans.tree(planId: plan.id, viewer: .anonymous)).nodes.count == before + 2)
         }
+    }
+
+    /// Loads the demo's plans, makes `editor@ars.example.org` an editor of BiH's gender equality
+    /// agency, and returns the regional plan (which the agency may edit).
+    static func regionalPlanAndAgencyEditor(_ services: AppServices) async throws -> Plan {
+        var summary = Seeder.DemoSummary()
+        try await Seeder.loadDemoPlans(services.database, into: &summary, logger: Logger(label: "test"))
+        let agency = try await WebHarness.institutionId(services, named: "Agency for Gender Equality of Bosnia and Herzegovina")
+        _ = try await AccountService(services: services).addUser(
+            email: "editor@ars.example.org", name: "Editor", password: PagesTests.password, platformAdmin: false, institution: (agency, .editor),
+            by: .system("test"))
+        return try #require(try await services.plans.plans(DirectoryQuery(kind: "regional"), viewer: .anonymous).items.first)
     }
 }
