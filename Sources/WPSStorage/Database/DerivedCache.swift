@@ -16,9 +16,9 @@ import Synchronization
 ///   server). Other writes move it too; that only costs a value worked out again.
 ///
 /// A value is kept under the generation read *before* it was worked out, so it is never older
-/// than its label. Callers asking for a value while another works it out wait for that one. Only values that every viewer who gets them may see in full are kept (key by
-/// what a viewer may see, never by who); inside a transaction nothing is kept, since the
-/// transaction sees its own writes.
+/// than its label. Callers asking for a value while another works it out wait for that one. Only
+/// values that every viewer who gets them may see in full are kept (key by what a viewer may see,
+/// never by who); inside a transaction nothing is kept, since the transaction sees its own writes.
 final class DerivedCache: Sendable {
     private struct State {
         var generation: UInt64 = 0

@@ -21,6 +21,11 @@ enum KeptPage {
     /// A 64-character stand-in for the CSRF token, random per process (never the text of a page).
     private static let tokenStandIn = Secrets.random()
 
+    /// A file the page answered with (never kept: it was written with the stand-in, if anything).
+    private struct NotKept: Error {
+        var file: Response
+    }
+
     /// A kept page: its status and its text cut at each stand-in.
     private struct Written: Sendable {
         var status: HTTPResponse.Status
@@ -38,9 +43,15 @@ enum KeptPage {
         var standIn = context
         standIn.csrfToken = tokenStandIn
         let key = "page|\(reader(context))|\(context.language.rawValue)|\(ConsultationRoute.today)|\(request.uri.path)?\(request.uri.query ?? "")"
-        let written = try await services.database.derived(key, rows: { $0.parts.reduce(0) { $0 + $1.utf8.count } / 100 }) {
-            let page = try await render(request, standIn)
-            return Written(status: page.status, parts: page.html.render().components(separatedBy: tokenStandIn))
+        let written: Written
+        do {
+            written = try await services.database.derived(key, rows: { $0.parts.reduce(0) { $0 + $1.utf8.count } / 100 }) {
+                let page = try await render(request, standIn)
+                if let file = page.file { throw NotKept(file: file) }
+                return Written(status: page.status, parts: page.html.render().components(separatedBy: tokenStandIn))
+            }
+        } catch let notKept as NotKept {
+            return notKept.file
         }
         var body = ByteBuffer()
         body.reserveCapacity(written.parts.reduce(0) { $0 + $1.utf8.count } + written.parts.count * 64)
