@@ -81,4 +81,25 @@ import WPSStorage
         await database.close()
         try await cleanup()
     }
+
+    @Test func closingWhileAReadStepsItsRowsWaitsForTheRead() async throws {
+        // Given a SQLite read stepping through a million rows, its statement kept by its reader
+        let (location, cleanup) = try await TestDatabase.make(.sqlite)
+        let database = try await WPSDatabase.open(location, logger: Logger(label: "wps.test"), readers: 1)
+        let started = Flag()
+        let read = Task {
+            try await database.read { sql in
+                await started.set()
+                return try await sql.raw("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT x FROM c")
+                    .all().count
+            }
+        }
+        while await !started.isSet { await Task.yield() }
+        try await Task.sleep(for: .milliseconds(50))
+        // When the server shuts down meanwhile, Then closing waits for the read, which ends with
+        // every row (its statement was finalized under it before, and the read hung on freed memory)
+        await database.close()
+        #expect(try await read.value == 1_000_000)
+        try await cleanup()
+    }
 }

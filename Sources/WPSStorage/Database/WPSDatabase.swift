@@ -233,10 +233,13 @@ public final class WPSDatabase: Sendable {
         switch backend {
         case .sqlite(_, let readers, _, let all, _, let threads, let budget, _):
             budget?.stop()
-            // A connection with statements left open cannot close
+            // A connection with statements left open cannot close. Each reader's thread ends
+            // first, once the jobs given to it have run: its statements were finalized under a
+            // read still stepping one (a request in flight at shutdown), and that read then
+            // waited forever on the freed statement's mutex, holding the process open
             for slot in readers.all {
-                slot.reader?.finalizeAll()
                 slot.reader?.thread.stop()
+                slot.reader?.finalizeAll()
             }
             for connection in all { try? await connection.close() }
             for pool in threads { try? await pool.shutdownGracefully() }
