@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SQLKit
 import Testing
 import WPSCore
 import WPSFormats
@@ -420,6 +421,44 @@ import WPSStorage
                 try await store.deleteDataset(id: ids[0], viewer: Viewer(userId: 9, roles: [institution: .member]), by: .system("t"))
             }
             await #expect(throws: StoreError.self) { try await store.deleteDataset(id: ids[1], viewer: admin, by: .system("t")) }
+        }
+    }
+
+    /// The import's transaction does not look up foreign keys row by row on SQLite; a row of a
+    /// checked table that names no parent still stores nothing, and every later transaction
+    /// checks its keys again.
+    @Test(arguments: TestDatabase.engines)
+    func aBulkTransactionStoresNoRowWithoutItsParentAndLeavesKeysCheckedAfter(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let orphan: SQLQueryString = """
+                INSERT INTO personnel_counts (dataset_id, sex, birth_year, nato_code, category, service, unit, decision_making, n)
+                VALUES (987654, 'female', 1990, 'OR-2', 'soldier', 'Kopnena vojska', 'Štab', 0, 1)
+                """
+            await #expect(throws: (any Error).self) {
+                try await database.bulkTransaction(checking: ["datasets", "personnel_counts"]) { sql in try await sql.raw(orphan).run() }
+            }
+            // The first failure may be the check's: a failed bulk transaction too leaves keys checked
+            await #expect(throws: (any Error).self) { try await database.transaction { sql in try await sql.raw(orphan).run() } }
+            let stored = try await database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM personnel_counts").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(stored == 0)
+            if engine == .sqlite {
+                await #expect(throws: ForeignKeyViolation.self) {
+                    try await database.bulkTransaction(checking: ["personnel_counts"]) { sql in try await sql.raw(orphan).run() }
+                }
+            }
+            // And an import after it stores its people
+            let (path, _) = try Self.writeBosnianFile(rows: 50, seed: 5)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let dataset = try await PersonnelImporter(database: database).run(
+                .init(path: path, institutionId: try await Self.ministry(database), referenceDate: Day("2024-12-31")!),
+                ranks: try RankReference.load(), by: .system("test"))
+            let people = try await database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM personnel_records WHERE dataset_id = \(bind: dataset)").first()?
+                    .decode(column: "n", as: Int.self)
+            }
+            #expect(people == 50)
         }
     }
 }

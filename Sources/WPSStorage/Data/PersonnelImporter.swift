@@ -87,7 +87,8 @@ public struct PersonnelImporter: Sendable {
         let (header, rows) = try Self.readHeader(
             reader, name: name, country: country, year: request.referenceDate.year, ranks: ranks, mapping: mapping)
         let source = UncheckedReader(reader: reader)
-        return try await database.transaction { sql in
+        // The only foreign key of personnel_records is dataset_id, the dataset made just below
+        return try await database.bulkTransaction(checking: ["datasets", "personnel_counts", "import_mappings"]) { sql in
             let created = try await sql.raw("""
                 INSERT INTO datasets (institution_id, country_code, reference_date, series, kind, source, definition, file_name, row_count,
                     visibility, created_at)
