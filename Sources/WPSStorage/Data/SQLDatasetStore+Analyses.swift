@@ -79,29 +79,23 @@ extension SQLDatasetStore {
     }
 
     /// People matched by id between two snapshots: who joined, left, stayed and was promoted.
-    /// Each side is read once through the (dataset_id, person_id) index.
+    /// Neither snapshot is indexed by person (an import keeps no such index up to date, 0031):
+    /// each side is read once and the other is looked up in an index the engine builds for this
+    /// query (SQLite: an automatic index on the materialized side; PostgreSQL: a hash join), so
+    /// the work grows with n log n, never with n² — `transitionsNeverSearchOneSnapshotPerPerson`
+    /// holds SQLite's plan to that.
     func exactTransitions(from earlier: Int, to later: Int) async throws -> CountTable {
         let pairs = try await database.read { sql in
-            try await sql.raw("""
-                SELECT a.sex, COALESCE(a.nato_code, '') AS before_code, COALESCE(b.nato_code, '') AS after_code,
-                    CASE WHEN b.person_id IS NULL THEN 1 ELSE 0 END AS gone, COUNT(*) AS n
-                FROM personnel_records a
-                LEFT JOIN personnel_records b ON b.dataset_id = \(bind: later) AND b.person_id = a.person_id
-                WHERE a.dataset_id = \(bind: earlier) AND a.person_id IS NOT NULL AND a.person_id <> ''
-                GROUP BY a.sex, COALESCE(a.nato_code, ''), COALESCE(b.nato_code, ''), CASE WHEN b.person_id IS NULL THEN 1 ELSE 0 END
-                """).all().map { row in
+            try await sql.raw(Self.stayedOrLeft(from: earlier, to: later)).all().map { row in
                 (sex: try row.decode(column: "sex", as: String.self), before: try row.decode(column: "before_code", as: String.self),
                  after: try row.decode(column: "after_code", as: String.self), gone: try row.decode(column: "gone", as: Int.self) == 1,
                  count: try row.decode(column: "n", as: Int.self))
             }
         }
         let joined = try await database.read { sql in
-            try await sql.raw("""
-                SELECT b.sex, COUNT(*) AS n FROM personnel_records b
-                WHERE b.dataset_id = \(bind: later) AND b.person_id IS NOT NULL AND b.person_id <> '' AND NOT EXISTS (
-                    SELECT 1 FROM personnel_records a WHERE a.dataset_id = \(bind: earlier) AND a.person_id = b.person_id)
-                GROUP BY b.sex
-                """).all().map { row in (sex: try row.decode(column: "sex", as: String.self), count: try row.decode(column: "n", as: Int.self)) }
+            try await sql.raw(Self.joined(from: earlier, to: later)).all().map { row in
+                (sex: try row.decode(column: "sex", as: String.self), count: try row.decode(column: "n", as: Int.self))
+            }
         }
         var counts: [String: [String: Int]] = [:]
         for pair in pairs {
@@ -118,6 +112,38 @@ extension SQLDatasetStore {
         let sexes = Tabulation.order(Set(counts.values.flatMap(\.keys)), .sex)
         let rows = ["joined", "left", "stayed", "promoted"]
         return CountTable(rows: rows, columns: sexes, cells: rows.map { row in sexes.map { counts[row]?[$0] ?? 0 } })
+    }
+
+    /// Each person of `earlier` with her code before and after, or gone (a person listed twice
+    /// in `later` counts twice, as a join does).
+    static func stayedOrLeft(from earlier: Int, to later: Int) -> SQLQueryString {
+        """
+        WITH b AS MATERIALIZED (
+            SELECT person_id, nato_code FROM personnel_records
+            WHERE dataset_id = \(bind: later) AND person_id IS NOT NULL AND person_id <> '')
+        SELECT a.sex, COALESCE(a.nato_code, '') AS before_code, COALESCE(b.nato_code, '') AS after_code,
+            CASE WHEN b.person_id IS NULL THEN 1 ELSE 0 END AS gone, COUNT(*) AS n
+        FROM personnel_records a
+        LEFT JOIN b ON b.person_id = a.person_id
+        WHERE a.dataset_id = \(bind: earlier) AND a.person_id IS NOT NULL AND a.person_id <> ''
+        GROUP BY a.sex, COALESCE(a.nato_code, ''), COALESCE(b.nato_code, ''), CASE WHEN b.person_id IS NULL THEN 1 ELSE 0 END
+        """
+    }
+
+    /// The people of `later` whose id `earlier` does not list, by sex. (A person of `later`
+    /// matched by nobody is one row of the join; whoever is matched is left out, however often
+    /// `earlier` lists her — so no DISTINCT, which also made SQLite scan `a` once per person.)
+    static func joined(from earlier: Int, to later: Int) -> SQLQueryString {
+        """
+        WITH a AS MATERIALIZED (
+            SELECT person_id FROM personnel_records
+            WHERE dataset_id = \(bind: earlier) AND person_id IS NOT NULL AND person_id <> '')
+        SELECT b.sex, COUNT(*) AS n
+        FROM personnel_records b
+        LEFT JOIN a ON a.person_id = b.person_id
+        WHERE b.dataset_id = \(bind: later) AND b.person_id IS NOT NULL AND b.person_id <> '' AND a.person_id IS NULL
+        GROUP BY b.sex
+        """
     }
 
     public func warmUp() async throws {

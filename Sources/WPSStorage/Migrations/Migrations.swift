@@ -30,4 +30,5 @@ let migrations: [Migration] = [
     Migration0028.migration,
     Migration0029.migration,
     Migration0030.migration,
+    Migration0031.migration,
 ]
