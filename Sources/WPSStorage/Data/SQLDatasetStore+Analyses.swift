@@ -1,4 +1,5 @@
 import SQLKit
+import Synchronization
 import WPSCore
 
 extension SQLDatasetStore {
@@ -79,24 +80,25 @@ extension SQLDatasetStore {
     }
 
     /// People matched by id between two snapshots: who joined, left, stayed and was promoted.
-    /// Neither snapshot is indexed by person (an import keeps no such index up to date, 0031):
-    /// each side is read once and the other is looked up in an index the engine builds for this
-    /// query (SQLite: an automatic index on the materialized side; PostgreSQL: a hash join), so
-    /// the work grows with n log n, never with n² — `transitionsNeverSearchOneSnapshotPerPerson`
-    /// holds SQLite's plan to that.
+    /// Neither snapshot is indexed by person (an import keeps no such index up to date, 0031),
+    /// and no join is left to a query planner's guess (without statistics SQLite guessed a
+    /// snapshot small and searched it once per person of the other: 10 s for two of 20,000).
+    /// Instead one query reads both snapshots once, sorted by person, and each person's rows
+    /// are matched here as they stream past: O(n log n) on either engine, memory for one person.
     func exactTransitions(from earlier: Int, to later: Int) async throws -> CountTable {
-        let pairs = try await database.read { sql in
-            try await sql.raw(Self.stayedOrLeft(from: earlier, to: later)).all().map { row in
-                (sex: try row.decode(column: "sex", as: String.self), before: try row.decode(column: "before_code", as: String.self),
-                 after: try row.decode(column: "after_code", as: String.self), gone: try row.decode(column: "gone", as: Int.self) == 1,
-                 count: try row.decode(column: "n", as: Int.self))
+        let tally = try await database.read { sql in
+            let tally = Mutex(TransitionTally())
+            try await sql.raw(Self.bothSnapshotsByPerson(earlier: earlier, later: later)).run { row in
+                tally.withLock { $0.add(row) }
+            }
+            return try tally.withLock { tally in
+                tally.closePerson()
+                if let failure = tally.failure { throw failure }
+                return tally
             }
         }
-        let joined = try await database.read { sql in
-            try await sql.raw(Self.joined(from: earlier, to: later)).all().map { row in
-                (sex: try row.decode(column: "sex", as: String.self), count: try row.decode(column: "n", as: Int.self))
-            }
-        }
+        let pairs = tally.pairs.map { (sex: $0.key.sex, before: $0.key.before, after: $0.key.after, gone: $0.key.gone, count: $0.value) }
+        let joined = tally.joined.map { (sex: $0.key, count: $0.value) }
         var counts: [String: [String: Int]] = [:]
         for pair in pairs {
             if pair.gone {
@@ -114,35 +116,16 @@ extension SQLDatasetStore {
         return CountTable(rows: rows, columns: sexes, cells: rows.map { row in sexes.map { counts[row]?[$0] ?? 0 } })
     }
 
-    /// Each person of `earlier` with her code before and after, or gone (a person listed twice
-    /// in `later` counts twice, as a join does).
-    static func stayedOrLeft(from earlier: Int, to later: Int) -> SQLQueryString {
+    /// Both snapshots' people with an id, counted by person, snapshot (`side`: 0 the earlier,
+    /// 1 the later), sex and NATO code, in the order of their ids.
+    static func bothSnapshotsByPerson(earlier: Int, later: Int) -> SQLQueryString {
         """
-        WITH b AS MATERIALIZED (
-            SELECT person_id, nato_code FROM personnel_records
-            WHERE dataset_id = \(bind: later) AND person_id IS NOT NULL AND person_id <> '')
-        SELECT a.sex, COALESCE(a.nato_code, '') AS before_code, COALESCE(b.nato_code, '') AS after_code,
-            CASE WHEN b.person_id IS NULL THEN 1 ELSE 0 END AS gone, COUNT(*) AS n
-        FROM personnel_records a
-        LEFT JOIN b ON b.person_id = a.person_id
-        WHERE a.dataset_id = \(bind: earlier) AND a.person_id IS NOT NULL AND a.person_id <> ''
-        GROUP BY a.sex, COALESCE(a.nato_code, ''), COALESCE(b.nato_code, ''), CASE WHEN b.person_id IS NULL THEN 1 ELSE 0 END
-        """
-    }
-
-    /// The people of `later` whose id `earlier` does not list, by sex. (A person of `later`
-    /// matched by nobody is one row of the join; whoever is matched is left out, however often
-    /// `earlier` lists her — so no DISTINCT, which also made SQLite scan `a` once per person.)
-    static func joined(from earlier: Int, to later: Int) -> SQLQueryString {
-        """
-        WITH a AS MATERIALIZED (
-            SELECT person_id FROM personnel_records
-            WHERE dataset_id = \(bind: earlier) AND person_id IS NOT NULL AND person_id <> '')
-        SELECT b.sex, COUNT(*) AS n
-        FROM personnel_records b
-        LEFT JOIN a ON a.person_id = b.person_id
-        WHERE b.dataset_id = \(bind: later) AND b.person_id IS NOT NULL AND b.person_id <> '' AND a.person_id IS NULL
-        GROUP BY b.sex
+        SELECT person_id, CASE WHEN dataset_id = \(bind: later) THEN 1 ELSE 0 END AS side, sex, COALESCE(nato_code, '') AS code,
+            COUNT(*) AS n
+        FROM personnel_records
+        WHERE dataset_id IN (\(bind: earlier), \(bind: later)) AND person_id IS NOT NULL AND person_id <> ''
+        GROUP BY 1, 2, 3, 4
+        ORDER BY 1
         """
     }
 
@@ -169,6 +152,63 @@ extension SQLDatasetStore {
                 }
             }
             previous = dataset
+        }
+    }
+}
+
+/// The matching of ``SQLDatasetStore/exactTransitions(from:to:)``: rows of one person arrive
+/// together; when the next person starts, each of her rows in the earlier snapshot is paired
+/// with each in the later one (a person listed twice counts twice, as a join of the two would),
+/// or counted as gone; a person only in the later snapshot joined.
+struct TransitionTally {
+    struct Pair: Hashable {
+        var sex: String
+        var before: String
+        var after: String
+        var gone: Bool
+    }
+
+    private(set) var pairs: [Pair: Int] = [:]
+    private(set) var joined: [String: Int] = [:]
+    private(set) var failure: (any Error)?
+    private var person: String?
+    private var earlier: [(sex: String, code: String, n: Int)] = []
+    private var later: [(sex: String, code: String, n: Int)] = []
+
+    mutating func add(_ row: any SQLRow) {
+        guard failure == nil else { return }
+        do {
+            let id = try row.decode(column: "person_id", as: String.self)
+            if id != person {
+                closePerson()
+                person = id
+            }
+            let group = (sex: try row.decode(column: "sex", as: String.self), code: try row.decode(column: "code", as: String.self),
+                         n: try row.decode(column: "n", as: Int.self))
+            if try row.decode(column: "side", as: Int.self) == 1 { later.append(group) } else { earlier.append(group) }
+        } catch {
+            failure = error
+        }
+    }
+
+    /// Counts the person whose rows have all arrived.
+    mutating func closePerson() {
+        defer {
+            earlier.removeAll(keepingCapacity: true)
+            later.removeAll(keepingCapacity: true)
+        }
+        guard !earlier.isEmpty else {
+            for group in later { joined[group.sex, default: 0] += group.n }
+            return
+        }
+        for before in earlier {
+            guard !later.isEmpty else {
+                pairs[Pair(sex: before.sex, before: before.code, after: "", gone: true), default: 0] += before.n
+                continue
+            }
+            for after in later {
+                pairs[Pair(sex: before.sex, before: before.code, after: after.code, gone: false), default: 0] += before.n * after.n
+            }
         }
     }
 }
