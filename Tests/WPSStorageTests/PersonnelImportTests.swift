@@ -481,6 +481,7 @@ import WPSFormats
             #expect(plan.filter { $0.contains("personnel_records") }.count == 1, "\(plan)")
             #expect(plan.contains { $0.contains("USING INDEX personnel_records_dataset (dataset_id=?)") }, "\(plan)")
             #expect(!plan.contains { $0.contains("CORRELATED") || $0.contains("JOIN") }, "\(plan)")
+            #expect(plan.filter { $0.contains("TEMP B-TREE") }.count == 1, "one sort: \(plan)")
         }
     }
 }

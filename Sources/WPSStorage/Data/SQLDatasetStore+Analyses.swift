@@ -117,7 +117,8 @@ extension SQLDatasetStore {
     }
 
     /// Both snapshots' people with an id, counted by person, snapshot (`side`: 0 the earlier,
-    /// 1 the later), sex and NATO code, in the order of their ids.
+    /// 1 the later), sex and NATO code, in the order of their ids (ordered as grouped, so SQLite
+    /// sorts once).
     static func bothSnapshotsByPerson(earlier: Int, later: Int) -> SQLQueryString {
         """
         SELECT person_id, CASE WHEN dataset_id = \(bind: later) THEN 1 ELSE 0 END AS side, sex, COALESCE(nato_code, '') AS code,
@@ -125,7 +126,7 @@ extension SQLDatasetStore {
         FROM personnel_records
         WHERE dataset_id IN (\(bind: earlier), \(bind: later)) AND person_id IS NOT NULL AND person_id <> ''
         GROUP BY 1, 2, 3, 4
-        ORDER BY 1
+        ORDER BY 1, 2, 3, 4
         """
     }
 
