@@ -1,14 +1,17 @@
 /*
  * What SQLite alone needs to store a million people the way `wps` stores them: the same table
- * (personnel_records, with its foreign key, CHECK and (dataset_id, person_id) index), WAL and
- * synchronous=FULL, one transaction, prepared multi-row INSERTs bound through the C API. No
- * Swift, no reading of a file: the floor under our import's writer (README, "Import").
+ * (personnel_records, with its foreign key, CHECK and (dataset_id) index), WAL and
+ * synchronous=FULL, one transaction, prepared multi-row INSERTs bound through the C API, foreign
+ * keys off as in `wps`'s import (WPSDatabase.bulkTransaction). No Swift, no reading of a file: the
+ * floor under our import's writer (README, "Import").
  *
  *   apt-get install -y libsqlite3-dev
  *   gcc -O2 scripts/bench/sqlite_floor.c -o /tmp/sqlite_floor -lsqlite3
  *   /tmp/sqlite_floor [rows per INSERT, 64] [folder, /tmp]
- *   NOINDEX=1 /tmp/sqlite_floor    # without the person index
- *   NOFK=1 /tmp/sqlite_floor       # with foreign keys off
+ *   NOINDEX=1 /tmp/sqlite_floor       # without any index
+ *   PERSONINDEX=1 /tmp/sqlite_floor   # with the (dataset_id, person_id) index of migrations 0009-0030
+ *   FK=1 /tmp/sqlite_floor            # with foreign keys looked up row by row
+ *   SHUFFLED=1 /tmp/sqlite_floor      # people in a random order of their personal numbers
  *
  * Not a test: the figures depend on the machine.
  */
@@ -48,14 +51,24 @@ int main(int argc, char **argv) {
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, 0) != SQLITE_OK) return 1;
     run(db, "PRAGMA journal_mode = WAL");
     run(db, "PRAGMA synchronous = FULL");
-    if (!getenv("NOFK")) run(db, "PRAGMA foreign_keys = ON");
+    if (getenv("FK")) run(db, "PRAGMA foreign_keys = ON");
     run(db, "CREATE TABLE datasets (id INTEGER PRIMARY KEY)");
     run(db, "INSERT INTO datasets VALUES (1)");
     run(db, "CREATE TABLE personnel_records (dataset_id INTEGER NOT NULL REFERENCES datasets (id), line INTEGER NOT NULL,"
             " person_id TEXT, sex TEXT NOT NULL CHECK (sex IN ('female', 'male', 'other', 'not_recorded')), birth_year INTEGER,"
             " national_rank TEXT, nato_code TEXT, category TEXT, service TEXT, unit TEXT, decision_making INTEGER, entry_date TEXT,"
             " exit_date TEXT, exit_reason TEXT, deployed_abroad INTEGER)");
-    if (!getenv("NOINDEX")) run(db, "CREATE INDEX personnel_records_person ON personnel_records (dataset_id, person_id)");
+    if (getenv("PERSONINDEX")) run(db, "CREATE INDEX personnel_records_person ON personnel_records (dataset_id, person_id)");
+    else if (!getenv("NOINDEX")) run(db, "CREATE INDEX personnel_records_dataset ON personnel_records (dataset_id)");
+    int *order = malloc(sizeof(int) * people);
+    for (int k = 0; k < people; k++) order[k] = k;
+    unsigned long long seed = 1325;
+    for (int k = people - 1; getenv("SHUFFLED") && k > 0; k--) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        int j = (int)((seed >> 33) % (unsigned long long)(k + 1)), t = order[k];
+        order[k] = order[j];
+        order[j] = t;
+    }
 
     double started = now();
     run(db, "BEGIN IMMEDIATE");
@@ -71,7 +84,7 @@ int main(int argc, char **argv) {
         int p = 1;
         for (int r = 0; r < per; r++) {
             int k = i + r;
-            snprintf(person, sizeof person, "P%07d", k + 1);
+            snprintf(person, sizeof person, "P%07d", order[k] + 1);
             sqlite3_bind_int64(insert, p++, 1);
             sqlite3_bind_int64(insert, p++, k + 2);
             sqlite3_bind_text(insert, p++, person, -1, SQLITE_TRANSIENT);
@@ -98,11 +111,14 @@ int main(int argc, char **argv) {
     double inserted = now();
     run(db, "COMMIT");
     double committed = now();
-    printf("SQLite %s, %d rows, %d per INSERT%s%s: inserting %.2f s, COMMIT %.2f s, total %.2f s\n", sqlite3_libversion(),
-           people - people % per, per, getenv("NOINDEX") ? ", no person index" : "", getenv("NOFK") ? ", foreign keys off" : "",
+    printf("SQLite %s, %d rows, %d per INSERT%s%s%s: inserting %.2f s, COMMIT %.2f s, total %.2f s\n", sqlite3_libversion(),
+           people - people % per, per,
+           getenv("PERSONINDEX") ? ", (dataset, person) index" : getenv("NOINDEX") ? ", no index" : ", (dataset) index",
+           getenv("FK") ? ", foreign keys on" : "", getenv("SHUFFLED") ? ", shuffled" : "",
            inserted - started, committed - inserted, committed - started);
     sqlite3_close(db);
     unlink(path); unlink(wal); unlink(shm);
     free(sql);
+    free(order);
     return 0;
 }
