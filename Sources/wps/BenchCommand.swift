@@ -111,7 +111,7 @@ struct Bench: AsyncParsableCommand {
         static func peakResidentMegabytes() -> Double {
             if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
                 let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-                let kilobytes = Double(line.dropFirst("VmHWM:".count).split(separator: " ").first ?? "")
+                let kilobytes = Double(line.dropFirst("VmHWM:".count).split(whereSeparator: \.isWhitespace).first ?? "")
             {
                 return kilobytes / 1024
             }
