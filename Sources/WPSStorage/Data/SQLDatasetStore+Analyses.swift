@@ -97,20 +97,18 @@ extension SQLDatasetStore {
                 return tally
             }
         }
-        let pairs = tally.pairs.map { (sex: $0.key.sex, before: $0.key.before, after: $0.key.after, gone: $0.key.gone, count: $0.value) }
-        let joined = tally.joined.map { (sex: $0.key, count: $0.value) }
         var counts: [String: [String: Int]] = [:]
-        for pair in pairs {
+        for (pair, count) in tally.pairs {
             if pair.gone {
-                counts["left", default: [:]][pair.sex, default: 0] += pair.count
+                counts["left", default: [:]][pair.sex, default: 0] += count
                 continue
             }
-            counts["stayed", default: [:]][pair.sex, default: 0] += pair.count
+            counts["stayed", default: [:]][pair.sex, default: 0] += count
             if let before = RankMapping.seniority(ofCode: pair.before), let after = RankMapping.seniority(ofCode: pair.after), after > before {
-                counts["promoted", default: [:]][pair.sex, default: 0] += pair.count
+                counts["promoted", default: [:]][pair.sex, default: 0] += count
             }
         }
-        for entry in joined { counts["joined", default: [:]][entry.sex, default: 0] += entry.count }
+        counts["joined"] = tally.joined
         let sexes = Tabulation.order(Set(counts.values.flatMap(\.keys)), .sex)
         let rows = ["joined", "left", "stayed", "promoted"]
         return CountTable(rows: rows, columns: sexes, cells: rows.map { row in sexes.map { counts[row]?[$0] ?? 0 } })
