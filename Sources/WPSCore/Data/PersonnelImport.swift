@@ -28,14 +28,10 @@ public struct PersonnelImport: Sendable {
     public let referenceYear: Int
     public let columns: [PersonnelColumn?]
     private let ranks: [String: RankMapping]
-    /// Mapped values by their spelling in the file: a file repeats the same few spellings of
-    /// sex, rank and category a million times, and folding each is the costly part.
-    private var sexes = ValueCache<Sex?>()
-    private var rankSpellings = ValueCache<RankMapping?>()
-    private var categories = ValueCache<PersonnelCategory?>()
-    private var levels = ValueCache<Bool?>()
-    private var days = ValueCache<Day?>()
-    private var yesNo = ValueCache<Bool>()
+    /// What each column's values mean, by their bytes in the file: a file repeats the same few
+    /// spellings of sex, rank, category, unit and date a million times, and making a text of
+    /// each and working out its meaning was most of the cost of reading it.
+    private var meanings: [ValueCache<Meaning>]
 
     /// - Throws: ``ImportProblem`` list when required columns are missing.
     /// What the file's own names and values mean, as the institution said (see ``ImportMapping``).
@@ -68,6 +64,7 @@ public struct PersonnelImport: Sendable {
             }
         }
         self.ranks = byName
+        meanings = Array(repeating: ValueCache<Meaning>(), count: columns.count)
         var missing: [ImportProblem] = []
         if !columns.contains(.sex) {
             missing.append(ImportProblem(file: file, row: 1, column: "sex", value: header.joined(separator: ","), rule: "missing_column"))
@@ -90,64 +87,105 @@ public struct PersonnelImport: Sendable {
 
     /// Reads one row; returns the record, or the row's problems.
     public mutating func read(_ fields: [String], line: Int) -> Result<PersonnelRow, ImportFailure> {
+        RawRecord.withTexts(fields) { read($0, line: line) }
+    }
+
+    /// Reads one row from its bytes; returns the record, or the row's problems.
+    public mutating func read(_ record: RawRecord, line: Int) -> Result<PersonnelRow, ImportFailure> {
         var row = PersonnelRow(record: PersonnelRecord(sex: .notRecorded))
         var problems: [ImportProblem] = []
-        func problem(_ column: PersonnelColumn, _ value: String, _ rule: String) {
-            problems.append(ImportProblem(file: file, row: line, column: column.rawValue, value: value, rule: rule))
-        }
+        let (mapping, ranks, referenceYear) = (mapping, ranks, referenceYear)
         for (index, column) in columns.enumerated() {
             guard let column else { continue }
-            let value = index < fields.count ? Self.trimmed(fields[index]) : ""
-            switch column {
-            case .personId: row.personId = value
-            case .sex:
-                if let sex = sexes.value(for: value, { [mapping] in mapping.value("sex", $0).flatMap(Sex.init(rawValue:)) ?? SexValues.parse($0) }) { row.record.sex = sex } else { problem(.sex, value, "unknown_sex") }
-            case .birthYear:
-                guard !value.isEmpty else { continue }
-                if let year = Int(value), year >= referenceYear - 100, year <= referenceYear - 14 { row.record.birthYear = year } else { problem(.birthYear, value, "bad_year") }
-            case .age:
-                guard !value.isEmpty, row.record.birthYear == nil else { continue }
-                if let age = Int(value.replacingOccurrences(of: ",", with: ".").split(separator: ".").first ?? ""), (14...100).contains(age) {
-                    row.record.birthYear = referenceYear - age
-                } else {
-                    problem(.age, value, "bad_age")
+            let meaning: Meaning
+            if column == .personId {
+                // Each person's own: nothing to look up.
+                meaning = .text(Self.trimmed(record.decode(record[index])))
+            } else {
+                meaning = meanings[index].value(forBytes: record[index]) { bytes in
+                    Self.meaning(of: Self.trimmed(record.decode(bytes)), in: column, mapping: mapping, ranks: ranks, referenceYear: referenceYear)
                 }
-            case .rank:
-                guard !value.isEmpty else { continue }
-                if let rank = rankSpellings.value(for: value, { [ranks] in ranks[TextFolding.fold($0)] }) {
-                    row.nationalRank = value
-                    row.record.natoCode = rank.natoCode
-                    if row.record.category == nil { row.record.category = rank.category.rawValue }
-                } else {
-                    problem(.rank, value, "unknown_rank")
-                }
-            case .category:
-                guard !value.isEmpty else { continue }
-                if let category = categories.value(for: value, { [mapping] in
-                    mapping.value("category", $0).flatMap(PersonnelCategory.init(rawValue:)) ?? Self.category($0)
-                }) { row.record.category = category.rawValue } else { problem(.category, value, "unknown_category") }
-            case .service: row.record.service = value.isEmpty ? nil : value
-            case .unit: row.record.unit = value.isEmpty ? nil : value
-            case .positionLevel:
-                if value.isEmpty { continue }
-                if let level = levels.value(for: value, { [mapping] in
-                    mapping.value("position_level", $0).map { $0 == "decision_making" } ?? Self.positionLevel($0)
-                }) { row.record.decisionMaking = level } else { problem(.positionLevel, value, "unknown_position_level") }
-            case .entryDate, .exitDate:
-                guard !value.isEmpty else { continue }
-                if let day = days.value(for: value, { Day($0) ?? Self.localDate($0) }) {
-                    if column == .entryDate { row.entryDate = day } else { row.exitDate = day }
-                } else {
-                    problem(column, value, "bad_date")
-                }
-            case .exitReason: row.exitReason = value.isEmpty ? nil : value
-            case .deployedAbroad: row.deployedAbroad = yesNo.value(for: value) { ["da", "yes", "po", "1", "true"].contains(TextFolding.fold($0)) }
+            }
+            switch (column, meaning) {
+            case (_, .nothing): break
+            case (.age, .problem) where row.record.birthYear != nil: break  // the age is not read when the year is known
+            case (_, .problem(let rule, let value)):
+                problems.append(ImportProblem(file: file, row: line, column: column.rawValue, value: value, rule: rule))
+            case (.personId, .text(let value)): row.personId = value
+            case (.service, .text(let value)): row.record.service = value.isEmpty ? nil : value
+            case (.unit, .text(let value)): row.record.unit = value.isEmpty ? nil : value
+            case (_, .text(let value)): row.exitReason = value.isEmpty ? nil : value
+            case (_, .sex(let sex)): row.record.sex = sex
+            case (.age, .year(let year)): if row.record.birthYear == nil { row.record.birthYear = year }
+            case (_, .year(let year)): row.record.birthYear = year
+            case (_, .rank(let natoCode, let category, let spelling)):
+                row.nationalRank = spelling
+                row.record.natoCode = natoCode
+                if row.record.category == nil { row.record.category = category.rawValue }
+            case (_, .category(let category)): row.record.category = category.rawValue
+            case (_, .decisionMaking(let level)): row.record.decisionMaking = level
+            case (.entryDate, .day(let day)): row.entryDate = day
+            case (_, .day(let day)): row.exitDate = day
+            case (_, .flag(let yes)): row.deployedAbroad = yes
             }
         }
         if let entry = row.entryDate, let exit = row.exitDate, exit < entry {
             problems.append(ImportProblem(file: file, row: line, column: "exit_date", value: exit.description, rule: "exit_before_entry"))
         }
         return problems.isEmpty ? .success(row) : .failure(ImportFailure(problems: problems, counts: [:]))
+    }
+
+    /// What a value (trimmed) of a column means; the same for every row it appears in.
+    enum Meaning: Sendable {
+        /// An empty value of a column that may be empty.
+        case nothing
+        case text(String)
+        case sex(Sex)
+        case year(Int)
+        /// Only what a row takes of the rank (each text copied out is counted, a million times).
+        case rank(natoCode: String, category: PersonnelCategory, spelling: String)
+        case category(PersonnelCategory)
+        case decisionMaking(Bool)
+        case day(Day)
+        case flag(Bool)
+        case problem(rule: String, value: String)
+    }
+
+    static func meaning(
+        of value: String, in column: PersonnelColumn, mapping: ImportMapping, ranks: [String: RankMapping], referenceYear: Int
+    ) -> Meaning {
+        switch column {
+        case .personId, .service, .unit, .exitReason: return .text(value)
+        case .sex:
+            let sex = mapping.value("sex", value).flatMap(Sex.init(rawValue:)) ?? SexValues.parse(value)
+            return sex.map(Meaning.sex) ?? .problem(rule: "unknown_sex", value: value)
+        case .birthYear:
+            guard !value.isEmpty else { return .nothing }
+            if let year = Int(value), year >= referenceYear - 100, year <= referenceYear - 14 { return .year(year) }
+            return .problem(rule: "bad_year", value: value)
+        case .age:
+            guard !value.isEmpty else { return .nothing }
+            if let age = Int(value.replacingOccurrences(of: ",", with: ".").split(separator: ".").first ?? ""), (14...100).contains(age) {
+                return .year(referenceYear - age)
+            }
+            return .problem(rule: "bad_age", value: value)
+        case .rank:
+            guard !value.isEmpty else { return .nothing }
+            guard let rank = ranks[TextFolding.fold(value)] else { return .problem(rule: "unknown_rank", value: value) }
+            return .rank(natoCode: rank.natoCode, category: rank.category, spelling: value)
+        case .category:
+            guard !value.isEmpty else { return .nothing }
+            let category = mapping.value("category", value).flatMap(PersonnelCategory.init(rawValue:)) ?? Self.category(value)
+            return category.map(Meaning.category) ?? .problem(rule: "unknown_category", value: value)
+        case .positionLevel:
+            guard !value.isEmpty else { return .nothing }
+            let level = mapping.value("position_level", value).map { $0 == "decision_making" } ?? Self.positionLevel(value)
+            return level.map(Meaning.decisionMaking) ?? .problem(rule: "unknown_position_level", value: value)
+        case .entryDate, .exitDate:
+            guard !value.isEmpty else { return .nothing }
+            return (Day(value) ?? Self.localDate(value)).map(Meaning.day) ?? .problem(rule: "bad_date", value: value)
+        case .deployedAbroad: return .flag(["da", "yes", "po", "1", "true"].contains(TextFolding.fold(value)))
+        }
     }
 
     /// Whether a post is a decision-making one; nil for a spelling we do not know.
@@ -248,16 +286,16 @@ public struct ImportFailure: Error, Sendable, Equatable {
 
 import Foundation
 
-/// Remembers what a spelling maps to, for up to `limit` spellings (a column of free text would
-/// otherwise grow it without end).
+/// Remembers what a value (by its bytes) means, for up to `limit` values (a column of free text
+/// would otherwise grow it without end).
 struct ValueCache<Value>: Sendable where Value: Sendable {
     private var values = TextTable<Value>()
     private let limit = 4096
 
-    mutating func value(for key: String, _ compute: (String) -> Value) -> Value {
-        if let known = values[key] { return known }
+    mutating func value(forBytes key: UnsafeBufferPointer<UInt8>, _ compute: (UnsafeBufferPointer<UInt8>) -> Value) -> Value {
+        if let known = values[bytes: key] { return known }
         let value = compute(key)
-        if values.count < limit { values.set(value, for: key) }
+        if values.count < limit { values.set(value, forBytes: key) }
         return value
     }
 }

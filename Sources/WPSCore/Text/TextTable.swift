@@ -14,14 +14,16 @@ import Darwin
 public struct TextTable<Value>: Sendable where Value: Sendable {
     /// 0 marks a free slot; a key's hash always has its lowest bit set.
     @usableFromInline var hashes: [UInt64]
-    @usableFromInline var keys: [String]
+    /// The keys' bytes: UTF-8 for a text key; any bytes for a key given as bytes (a value as a
+    /// file holds it, before it is decoded).
+    @usableFromInline var keys: [[UInt8]]
     @usableFromInline var values: [Value?]
     @usableFromInline var _count = 0
     public var count: Int { _count }
 
     @inlinable public init() {
         hashes = Array(repeating: 0, count: 16)
-        keys = Array(repeating: "", count: 16)
+        keys = Array(repeating: [], count: 16)
         values = Array(repeating: nil, count: 16)
     }
 
@@ -33,9 +35,8 @@ public struct TextTable<Value>: Sendable where Value: Sendable {
         return hash | 1
     }
 
-    @inlinable static func same(_ stored: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var stored = stored
-        return stored.withUTF8 { other in
+    @inlinable static func same(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        stored.withUnsafeBufferPointer { other in
             guard other.count == bytes.count else { return false }
             guard let a = other.baseAddress, let b = bytes.baseAddress else { return true }
             return memcmp(a, b, bytes.count) == 0
@@ -55,24 +56,31 @@ public struct TextTable<Value>: Sendable where Value: Sendable {
 
     @inlinable public subscript(key: String) -> Value? {
         var key = key
-        return key.withUTF8 { bytes in
-            let hash = Self.hash(bytes)
-            let index = slot(bytes, hash)
-            return hashes[index] == 0 ? nil : values[index]
-        }
+        return key.withUTF8 { self[bytes: $0] }
+    }
+
+    /// The value of the key with these bytes.
+    @inlinable public subscript(bytes bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+        let index = slot(bytes, Self.hash(bytes))
+        return hashes[index] == 0 ? nil : values[index]
     }
 
     /// Sets the value of `key`, replacing any it had.
     @inlinable public mutating func set(_ value: Value, for key: String) {
+        var key = key
+        key.withUTF8 { set(value, forBytes: $0) }
+    }
+
+    /// Sets the value of the key with these bytes, replacing any it had.
+    @inlinable public mutating func set(_ value: Value, forBytes bytes: UnsafeBufferPointer<UInt8>) {
         if (_count + 1) * 2 > hashes.count { grow() }
-        var text = key
-        let (hash, index) = text.withUTF8 { bytes in
-            let hash = Self.hash(bytes)
-            return (hash, slot(bytes, hash))
+        let hash = Self.hash(bytes)
+        let index = slot(bytes, hash)
+        if hashes[index] == 0 {
+            _count += 1
+            keys[index] = Array(bytes)
         }
-        if hashes[index] == 0 { _count += 1 }
         hashes[index] = hash
-        keys[index] = key
         values[index] = value
     }
 
@@ -80,7 +88,7 @@ public struct TextTable<Value>: Sendable where Value: Sendable {
         let (oldHashes, oldKeys, oldValues) = (hashes, keys, values)
         let size = oldHashes.count * 2
         hashes = Array(repeating: 0, count: size)
-        keys = Array(repeating: "", count: size)
+        keys = Array(repeating: [], count: size)
         values = Array(repeating: nil, count: size)
         let mask = size - 1
         for (position, hash) in oldHashes.enumerated() where hash != 0 {

@@ -1,4 +1,5 @@
 import Foundation
+import WPSCore
 
 /// How to read a CSV file; nil means "detect from the file".
 public struct CSVOptions: Sendable, Equatable {
@@ -62,6 +63,7 @@ public final class CSVReader {
     public let file: String
     public let encoding: TextEncoding
     public let separator: UInt8
+    private let decoder: @Sendable (UnsafeBufferPointer<UInt8>) -> String
     /// The line on which the last returned record started (1 = the first line of the file).
     public private(set) var line = 0
 
@@ -110,29 +112,37 @@ public final class CSVReader {
         self.position = start
         self.finished = sample.isEmpty
         self.encoding = detectedEncoding
+        self.decoder = detectedEncoding.decoder
         self.separator = detectedSeparator
     }
 
     /// The next record's fields, or nil at the end of the file.
     /// - Throws: ``CSVError`` with the row and column of the problem.
     public func next() throws(CSVError) -> [String]? {
+        var fields: [String]?
+        guard try nextRecord({ fields = $0.texts }) else { return nil }
+        return fields
+    }
+
+    /// Calls `body` with the next record's values as bytes (checked valid in the file's
+    /// encoding); false at the end of the file. ``line`` is the record's line while `body` runs.
+    /// Not generic: it is called from other modules once per row.
+    /// - Throws: ``CSVError`` with the row and column of the problem.
+    public func nextRecord(_ body: (RawRecord) -> Void) throws(CSVError) -> Bool {
         while true {
-            guard try nextRawRecord() else { return nil }
+            guard try nextRawRecord() else { return false }
             if fieldEnds.count == 1, fieldEnds[0] == 0 { continue }  // a blank line
-            var fields: [String] = []
-            fields.reserveCapacity(fieldEnds.count)
-            let encoding = encoding
+            let encoding = encoding, decoder = decoder
             let badColumn: Int? = recordBytes.withUnsafeBufferPointer { bytes in
-                var start = 0
-                for (index, end) in fieldEnds.enumerated() {
-                    guard let text = encoding.decode(UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return index + 1 }
-                    fields.append(text)
-                    start = end
+                fieldEnds.withUnsafeBufferPointer { ends in
+                    let record = RawRecord(bytes: bytes, ends: ends, decode: decoder)
+                    if let bad = encoding.firstInvalidValue(in: record) { return bad + 1 }
+                    body(record)
+                    return nil
                 }
-                return nil
             }
             if let badColumn { throw .badEncoding(file: file, row: line, column: badColumn, encoding: encoding) }
-            return fields
+            return true
         }
     }
 

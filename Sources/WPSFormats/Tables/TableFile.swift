@@ -67,12 +67,22 @@ public final class TableFile {
     /// The next row's cells, or nil at the end.
     /// - Throws: ``TableFileError`` with the row and column of the problem.
     public func next() throws(TableFileError) -> [String]? {
+        var cells: [String]?
+        guard try nextRecord({ cells = $0.texts }) else { return nil }
+        return cells
+    }
+
+    /// Calls `body` with the next row's cells as bytes; false at the end. ``line`` is the row's
+    /// line while `body` runs.
+    /// - Throws: ``TableFileError`` with the row and column of the problem.
+    public func nextRecord(_ body: (RawRecord) -> Void) throws(TableFileError) -> Bool {
         switch source {
         case .csv(let reader):
             do {
-                let fields = try reader.next()
-                line = reader.line
-                return fields
+                return try reader.nextRecord { record in
+                    line = reader.line
+                    body(record)
+                }
             } catch {
                 throw .csv(error)
             }
@@ -80,7 +90,7 @@ public final class TableFile {
             // Rows with only empty cells are skipped, as blank CSV lines are.
             var index = next
             while index < rows.count, rows[index].cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { index += 1 }
-            guard index < rows.count else { return nil }
+            guard index < rows.count else { return false }
             source = .sheet(rows: rows, next: index + 1)
             line = rows[index].number
             // The same bounds as a CSV file's (a crafted workbook can hold far more than Excel writes).
@@ -91,7 +101,8 @@ public final class TableFile {
             if let column = cells.firstIndex(where: { $0.utf8.count > CSVReader.maximumFieldBytes }) {
                 throw .csv(.valueTooLong(file: file, row: line, column: column + 1, limit: CSVReader.maximumFieldBytes))
             }
-            return cells
+            RawRecord.withTexts(cells, body)
+            return true
         }
     }
 

@@ -1,3 +1,5 @@
+import WPSCore
+
 /// The character encodings met in the region's files (shared/reference/README.md).
 public enum TextEncoding: String, Sendable, CaseIterable, CustomStringConvertible {
     case utf8 = "utf-8"
@@ -63,6 +65,59 @@ public enum TextEncoding: String, Sendable, CaseIterable, CustomStringConvertibl
             }
             return valid ? text : nil
         }
+    }
+
+    /// The index of the first value of `record` whose bytes are not valid in this encoding; nil
+    /// when all are. A record of plain ASCII (most) is passed over in one look at its bytes.
+    func firstInvalidValue(in record: RawRecord) -> Int? {
+        // In a single-byte encoding a byte is valid wherever it stands: one look at the record.
+        if self == .utf8 ? Self.isASCII(record.bytes) : isValid(record.bytes) { return nil }
+        for index in 0..<record.count where !isValid(record[index]) { return index }
+        return nil
+    }
+
+    /// Whether `bytes` are text in this encoding, without making the text.
+    func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if Self.isASCII(bytes) { return true }
+        switch self {
+        case .utf8:
+            var iterator = bytes.makeIterator()
+            var parser = Unicode.UTF8.ForwardParser()
+            while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid: continue
+                case .emptyInput: return true
+                case .error: return false
+                }
+            }
+        case .windows1250, .iso8859_2, .windows1251:
+            let table = self == .windows1250 ? SingleByteTables.windows1250
+                : self == .iso8859_2 ? SingleByteTables.iso8859_2 : SingleByteTables.windows1251
+            for byte in bytes where byte >= 0x80 && table[Int(byte) - 0x80] == 0xFFFD { return false }
+            return true
+        }
+    }
+
+    /// The text of bytes already found valid in this encoding.
+    var decoder: @Sendable (UnsafeBufferPointer<UInt8>) -> String {
+        if self == .utf8 { return RawRecord.utf8 }
+        return { [self] bytes in decode(bytes) ?? "" }
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        while index + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
     }
 
     /// Guesses the encoding of a sample from the start of a file.

@@ -105,10 +105,11 @@ public struct PersonnelImporter: Sendable {
             do {
                 counts = try await database.bulkLoad(into: "personnel_records", columns: PersonnelRecordWriter.columns, in: sql) { load in
                     var writer = PersonnelRecordWriter(datasetId: datasetId, load: load)
-                    while let fields = try source.reader.next() {
+                    var outcome = Result<PersonnelRow, ImportFailure>.failure(ImportFailure(problems: [], counts: [:]))
+                    while try source.reader.nextRecord({ outcome = parser.read($0, line: source.reader.line) }) {
                         count += 1
                         if count % 100_000 == 0 { progress(count) }
-                        switch parser.read(fields, line: source.reader.line) {
+                        switch outcome {
                         case .success(let row):
                             if failure.total == 0 { try await writer.append(row, line: source.reader.line) }
                         case .failure(let problems):
