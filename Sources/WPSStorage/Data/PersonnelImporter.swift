@@ -98,6 +98,9 @@ public struct PersonnelImporter: Sendable {
                 RETURNING id
                 """).first()
             guard let datasetId = try created?.decode(column: "id", as: Int.self) else { throw Failure.empty(name) }
+            // On SQLite this import's rows are numbered from here on, one after the other: no one
+            // else writes while this transaction holds the write lock (see `SQLDatasetStore.records`)
+            let numberedAfter = database.engine == .sqlite ? try await Self.lastRecord(in: sql) : nil
             var parser = rows
             var failure = ImportFailure(problems: [], counts: [:])
             var count = 0
@@ -126,6 +129,12 @@ public struct PersonnelImporter: Sendable {
             }
             try await PersonnelRecordWriter.writeCounts(counts.counts, texts: counts.texts, datasetId: datasetId, in: sql)
             try await sql.raw("UPDATE datasets SET row_count = \(bind: count) WHERE id = \(bind: datasetId)").run()
+            if let numberedAfter {
+                let last = try await Self.lastRecord(in: sql)
+                try await sql.raw("""
+                    UPDATE datasets SET first_record = \(bind: numberedAfter + 1), last_record = \(bind: last) WHERE id = \(bind: datasetId)
+                    """).run()
+            }
             if let mappingName = request.mappingName {
                 try await SQLImportMappingStore.save(
                     rows.learnedMapping(header: header), institutionId: institutionId, name: mappingName, by: actor, in: sql)
@@ -136,6 +145,11 @@ public struct PersonnelImporter: Sendable {
                 after: ["file": name, "rows": String(count), "institution_id": String(institutionId), "reference_date": request.referenceDate.description])
             return datasetId
         }
+    }
+
+    /// The number of the last person-level record stored (0 when none), on SQLite.
+    static func lastRecord(in sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT COALESCE(MAX(id), 0) AS last FROM personnel_records").first()?.decode(column: "last", as: Int.self) ?? 0
     }
 
     /// Reads the header and matches its columns.

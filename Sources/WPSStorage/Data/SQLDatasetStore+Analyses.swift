@@ -17,7 +17,7 @@ extension SQLDatasetStore {
                 try await sql.raw("""
                     SELECT sex, CAST(SUM(CASE WHEN deployed_abroad = 1 THEN 1 ELSE 0 END) AS BIGINT) AS deployed,
                         CAST(SUM(CASE WHEN deployed_abroad IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS recorded
-                    FROM personnel_records WHERE dataset_id = \(bind: datasetId) GROUP BY sex
+                    FROM personnel_records WHERE \(Self.records(of: [datasetId], on: database.engine)) GROUP BY sex
                     """).all().map { row in
                     (sex: try row.decode(column: "sex", as: String.self), deployed: try row.decode(column: "deployed", as: Int.self),
                      recorded: try row.decode(column: "recorded", as: Int.self))
@@ -39,7 +39,7 @@ extension SQLDatasetStore {
                 SELECT sex,
                     CAST(SUM(CASE WHEN substr(entry_date, 1, 4) = \(bind: prefix) THEN 1 ELSE 0 END) AS BIGINT) AS entered,
                     CAST(SUM(CASE WHEN substr(exit_date, 1, 4) = \(bind: prefix) THEN 1 ELSE 0 END) AS BIGINT) AS left_
-                FROM personnel_records WHERE dataset_id = \(bind: datasetId) GROUP BY sex
+                FROM personnel_records WHERE \(Self.records(of: [datasetId], on: database.engine)) GROUP BY sex
                 """).all().map { row in
                 (sex: try row.decode(column: "sex", as: String.self), entered: try row.decode(column: "entered", as: Int.self),
                  left: try row.decode(column: "left_", as: Int.self))
@@ -88,7 +88,7 @@ extension SQLDatasetStore {
     func exactTransitions(from earlier: Int, to later: Int) async throws -> CountTable {
         let tally = try await database.read { sql in
             let tally = Mutex(TransitionTally())
-            try await sql.raw(Self.bothSnapshotsByPerson(earlier: earlier, later: later)).run { row in
+            try await sql.raw(Self.bothSnapshotsByPerson(earlier: earlier, later: later, on: database.engine)).run { row in
                 tally.withLock { $0.add(row) }
             }
             return try tally.withLock { tally in
@@ -117,15 +117,33 @@ extension SQLDatasetStore {
     /// Both snapshots' people with an id, counted by person, snapshot (`side`: 0 the earlier,
     /// 1 the later), sex and NATO code, in the order of their ids (ordered as grouped, so SQLite
     /// sorts once).
-    static func bothSnapshotsByPerson(earlier: Int, later: Int) -> SQLQueryString {
+    static func bothSnapshotsByPerson(earlier: Int, later: Int, on engine: WPSDatabase.Engine) -> SQLQueryString {
         """
         SELECT person_id, CASE WHEN dataset_id = \(bind: later) THEN 1 ELSE 0 END AS side, sex, COALESCE(nato_code, '') AS code,
             COUNT(*) AS n
         FROM personnel_records
-        WHERE dataset_id IN (\(bind: earlier), \(bind: later)) AND person_id IS NOT NULL AND person_id <> ''
+        WHERE \(records(of: [earlier, later], on: engine)) AND person_id IS NOT NULL AND person_id <> ''
         GROUP BY 1, 2, 3, 4
         ORDER BY 1, 2, 3, 4
         """
+    }
+
+    /// The condition that picks the person-level records of `datasets`. On SQLite each import's
+    /// rows are numbered consecutively and its dataset keeps the first and last number
+    /// (migration 0032): the rows are read by their key, with no index by dataset to keep up
+    /// during an import. `dataset_id` is checked as well, so a range is only ever a shortcut, and
+    /// a dataset without one (none is expected) is found by reading the whole table. PostgreSQL
+    /// finds them through its index on `dataset_id`.
+    static func records(of datasets: [Int], on engine: WPSDatabase.Engine) -> SQLQueryString {
+        let belongs: SQLQueryString = "dataset_id IN (\(binds: datasets))"
+        guard engine == .sqlite else { return belongs }
+        let ranges = datasets.map { id -> SQLQueryString in
+            """
+            personnel_records.id BETWEEN COALESCE((SELECT first_record FROM datasets WHERE datasets.id = \(bind: id)), 0)
+                AND COALESCE((SELECT last_record FROM datasets WHERE datasets.id = \(bind: id)), \(literal: Int64.max))
+            """
+        }
+        return "(" + ranges.joined(separator: " OR ") + ") AND " + belongs
     }
 
     public func warmUp() async throws {

@@ -133,6 +133,10 @@ public final class WPSDatabase: Sendable {
 
     private static func configure(_ connection: SQLiteConnection, logger: Logger) async throws {
         let sql = connection.sql()
+        // 16 KiB pages for a new database (an existing one keeps its own; the size is fixed once
+        // the file has content): a million-row import writes a quarter as many pages and splits,
+        // 1.43 s against 1.29 s for SQLite's part (`scripts/bench/sqlite_floor.c`, PAGE=16384).
+        try await sql.raw("PRAGMA page_size = 16384").run()
         // WAL: readers never block the writer; synchronous=FULL: an acknowledged write survives
         // a crash of the process or the machine.
         try await sql.raw("PRAGMA journal_mode = WAL").run()

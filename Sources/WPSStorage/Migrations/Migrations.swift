@@ -31,4 +31,5 @@ let migrations: [Migration] = [
     Migration0029.migration,
     Migration0030.migration,
     Migration0031.migration,
+    Migration0032.migration,
 ]
