@@ -67,6 +67,8 @@ public final class TableFile {
     /// The next row's cells, or nil at the end.
     /// - Throws: ``TableFileError`` with the row and column of the problem.
     public func next() throws(TableFileError) -> [String]? {
+        // A sheet's row is already text: handed over as it is, not through bytes and back
+        if case .sheet = source { return try nextSheetRow() }
         var cells: [String]?
         guard try nextRecord({ cells = $0.texts }) else { return nil }
         return cells
@@ -86,24 +88,31 @@ public final class TableFile {
             } catch {
                 throw .csv(error)
             }
-        case .sheet(let rows, let next):
-            // Rows with only empty cells are skipped, as blank CSV lines are.
-            var index = next
-            while index < rows.count, rows[index].cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { index += 1 }
-            guard index < rows.count else { return false }
-            source = .sheet(rows: rows, next: index + 1)
-            line = rows[index].number
-            // The same bounds as a CSV file's (a crafted workbook can hold far more than Excel writes).
-            let cells = rows[index].cells
-            if cells.count > CSVReader.maximumColumns {
-                throw .csv(.tooManyColumns(file: file, row: line, limit: CSVReader.maximumColumns))
-            }
-            if let column = cells.firstIndex(where: { $0.utf8.count > CSVReader.maximumFieldBytes }) {
-                throw .csv(.valueTooLong(file: file, row: line, column: column + 1, limit: CSVReader.maximumFieldBytes))
-            }
+        case .sheet:
+            guard let cells = try nextSheetRow() else { return false }
             RawRecord.withTexts(cells, body)
             return true
         }
+    }
+
+    /// The next row of a sheet that has a non-empty cell, within a CSV file's bounds; nil at the end.
+    private func nextSheetRow() throws(TableFileError) -> [String]? {
+        guard case .sheet(let rows, let next) = source else { return nil }
+        // Rows with only empty cells are skipped, as blank CSV lines are.
+        var index = next
+        while index < rows.count, rows[index].cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { index += 1 }
+        guard index < rows.count else { return nil }
+        source = .sheet(rows: rows, next: index + 1)
+        line = rows[index].number
+        // The same bounds as a CSV file's (a crafted workbook can hold far more than Excel writes).
+        let cells = rows[index].cells
+        if cells.count > CSVReader.maximumColumns {
+            throw .csv(.tooManyColumns(file: file, row: line, limit: CSVReader.maximumColumns))
+        }
+        if let column = cells.firstIndex(where: { $0.utf8.count > CSVReader.maximumFieldBytes }) {
+            throw .csv(.valueTooLong(file: file, row: line, column: column + 1, limit: CSVReader.maximumFieldBytes))
+        }
+        return cells
     }
 
     static func isZip(_ path: String) -> Bool {
