@@ -28,7 +28,10 @@ public enum TextEncoding: String, Sendable, CaseIterable, CustomStringConvertibl
     /// means something in the others, except a few undefined in Windows code pages).
     public func decode<Bytes: Collection>(_ bytes: Bytes) -> String? where Bytes.Element == UInt8 {
         // Most values are plain ASCII, which reads the same in every encoding here.
-        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        // (eight bytes at a time when they lie in one buffer)
+        if bytes.withContiguousStorageIfAvailable(Self.isASCII) ?? bytes.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         switch self {
         case .utf8:
             return String(validating: bytes, as: UTF8.self)
