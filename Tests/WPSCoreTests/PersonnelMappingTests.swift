@@ -70,3 +70,26 @@ extension PersonnelMappingTests {
         }
     }
 }
+
+extension PersonnelMappingTests {
+    /// What a spelling means is kept per column: the same bytes are a year in one column, text in
+    /// another and a problem in a third, however often and in whatever order they come.
+    @Test func theSameSpellingMeansWhatItsColumnSays() throws {
+        var reader = try PersonnelImport(
+            file: "f", header: ["sex", "birth_year", "unit", "service", "rank"], country: "BA", referenceYear: 2024, ranks: [])
+        for _ in 0..<2 {
+            let first = try reader.read(["Ž", "1990", "1990", "Ž", "OF-2"], line: 2).get()
+            #expect(first.record.sex == .female && first.record.birthYear == 1990)
+            #expect(first.record.unit == "1990" && first.record.service == "Ž" && first.record.natoCode == "OF-2")
+            let second = try reader.read(["M", "1975", "Ž", "1990", "OF-2"], line: 3).get()
+            #expect(second.record.sex == .male && second.record.birthYear == 1975)
+            #expect(second.record.unit == "Ž" && second.record.service == "1990" && second.record.natoCode == "OF-2")
+            guard case .failure(let failure) = reader.read(["1990", "Ž", "OF-2", "M", "1990"], line: 4) else {
+                Issue.record("\"Ž\" is no year and \"1990\" no sex")
+                return
+            }
+            #expect(Set(failure.problems.map { "\($0.column) \($0.value): \($0.rule)" })
+                == ["sex 1990: unknown_sex", "birth_year Ž: bad_year", "rank 1990: unknown_rank"], "\(failure.problems)")
+        }
+    }
+}
