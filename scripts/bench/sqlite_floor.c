@@ -1,15 +1,16 @@
 /*
  * What SQLite alone needs to store a million people the way `wps` stores them: the same table
- * (personnel_records, with its foreign key, CHECK and (dataset_id) index), WAL and
- * synchronous=FULL, one transaction, prepared multi-row INSERTs bound through the C API, foreign
- * keys off as in `wps`'s import (WPSDatabase.bulkTransaction). No Swift, no reading of a file: the
- * floor under our import's writer (README, "Import").
+ * (personnel_records as migration 0032 leaves it: `id INTEGER PRIMARY KEY`, foreign key, CHECK, no
+ * other index), 16 KiB pages, WAL and synchronous=FULL, one transaction, prepared multi-row INSERTs
+ * bound through the C API, foreign keys off as in `wps`'s import (WPSDatabase.bulkTransaction).
+ * No Swift, no reading of a file: the floor under our import's writer (README, "Import").
  *
  *   apt-get install -y libsqlite3-dev
  *   gcc -O2 scripts/bench/sqlite_floor.c -o /tmp/sqlite_floor -lsqlite3
  *   /tmp/sqlite_floor [rows per INSERT, 64] [folder, /tmp]
- *   NOINDEX=1 /tmp/sqlite_floor       # without any index
- *   PERSONINDEX=1 /tmp/sqlite_floor   # with the (dataset_id, person_id) index of migrations 0009-0030
+ *   PAGE=4096 /tmp/sqlite_floor          # another page size (SQLite's default is 4096)
+ *   DATASETINDEX=1 /tmp/sqlite_floor     # with the (dataset_id) index of migration 0031
+ *   PERSONINDEX=1 /tmp/sqlite_floor      # with the (dataset_id, person_id) index of migrations 0009-0030
  *   FK=1 /tmp/sqlite_floor            # with foreign keys looked up row by row
  *   SHUFFLED=1 /tmp/sqlite_floor      # people in a random order of their personal numbers
  *
@@ -49,17 +50,21 @@ int main(int argc, char **argv) {
 
     sqlite3 *db;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, 0) != SQLITE_OK) return 1;
+    const char *page = getenv("PAGE") ? getenv("PAGE") : "16384";
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA page_size = %d", atoi(page));
+    run(db, pragma);
     run(db, "PRAGMA journal_mode = WAL");
     run(db, "PRAGMA synchronous = FULL");
     if (getenv("FK")) run(db, "PRAGMA foreign_keys = ON");
     run(db, "CREATE TABLE datasets (id INTEGER PRIMARY KEY)");
     run(db, "INSERT INTO datasets VALUES (1)");
-    run(db, "CREATE TABLE personnel_records (dataset_id INTEGER NOT NULL REFERENCES datasets (id), line INTEGER NOT NULL,"
+    run(db, "CREATE TABLE personnel_records (id INTEGER PRIMARY KEY, dataset_id INTEGER NOT NULL REFERENCES datasets (id), line INTEGER NOT NULL,"
             " person_id TEXT, sex TEXT NOT NULL CHECK (sex IN ('female', 'male', 'other', 'not_recorded')), birth_year INTEGER,"
             " national_rank TEXT, nato_code TEXT, category TEXT, service TEXT, unit TEXT, decision_making INTEGER, entry_date TEXT,"
             " exit_date TEXT, exit_reason TEXT, deployed_abroad INTEGER)");
     if (getenv("PERSONINDEX")) run(db, "CREATE INDEX personnel_records_person ON personnel_records (dataset_id, person_id)");
-    else if (!getenv("NOINDEX")) run(db, "CREATE INDEX personnel_records_dataset ON personnel_records (dataset_id)");
+    else if (getenv("DATASETINDEX")) run(db, "CREATE INDEX personnel_records_dataset ON personnel_records (dataset_id)");
     int *order = malloc(sizeof(int) * people);
     for (int k = 0; k < people; k++) order[k] = k;
     unsigned long long seed = 1325;
@@ -73,9 +78,10 @@ int main(int argc, char **argv) {
     double started = now();
     run(db, "BEGIN IMMEDIATE");
     run(db, "PRAGMA defer_foreign_keys = ON");
-    size_t size = 64 + (size_t)per * 40;
+    size_t size = 256 + (size_t)per * 40;
     char *sql = malloc(size);
-    strcpy(sql, "INSERT OR FAIL INTO personnel_records VALUES ");
+    strcpy(sql, "INSERT OR FAIL INTO personnel_records (dataset_id, line, person_id, sex, birth_year, national_rank, nato_code,"
+                " category, service, unit, decision_making, entry_date, exit_date, exit_reason, deployed_abroad) VALUES ");
     for (int r = 0; r < per; r++) strcat(sql, r ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     sqlite3_stmt *insert;
     if (sqlite3_prepare_v2(db, sql, -1, &insert, 0) != SQLITE_OK) return 1;
@@ -111,9 +117,9 @@ int main(int argc, char **argv) {
     double inserted = now();
     run(db, "COMMIT");
     double committed = now();
-    printf("SQLite %s, %d rows, %d per INSERT%s%s%s: inserting %.2f s, COMMIT %.2f s, total %.2f s\n", sqlite3_libversion(),
-           people - people % per, per,
-           getenv("PERSONINDEX") ? ", (dataset, person) index" : getenv("NOINDEX") ? ", no index" : ", (dataset) index",
+    printf("SQLite %s, %d rows, %d per INSERT, %d-byte pages%s%s%s: inserting %.2f s, COMMIT %.2f s, total %.2f s\n", sqlite3_libversion(),
+           people - people % per, per, atoi(page),
+           getenv("PERSONINDEX") ? ", (dataset, person) index" : getenv("DATASETINDEX") ? ", (dataset) index" : "",
            getenv("FK") ? ", foreign keys on" : "", getenv("SHUFFLED") ? ", shuffled" : "",
            inserted - started, committed - inserted, committed - started);
     sqlite3_close(db);

@@ -135,7 +135,8 @@ public final class WPSDatabase: Sendable {
         let sql = connection.sql()
         // 16 KiB pages for a new database (an existing one keeps its own; the size is fixed once
         // the file has content): a million-row import writes a quarter as many pages and splits,
-        // 1.43 s against 1.29 s for SQLite's part (`scripts/bench/sqlite_floor.c`, PAGE=16384).
+        // 1.43 s against 1.29 s for SQLite's part (`scripts/bench/sqlite_floor.c` with PAGE=4096 and
+        // with its default, 16384).
         try await sql.raw("PRAGMA page_size = 16384").run()
         // WAL: readers never block the writer; synchronous=FULL: an acknowledged write survives
         // a crash of the process or the machine.
