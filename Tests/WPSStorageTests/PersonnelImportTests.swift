@@ -469,6 +469,44 @@ import WPSFormats
         }
     }
 
+    /// The import's load leaves out the `sex` check on SQLite (its values are a `Sex`'s raw
+    /// values); every other write on the connection is still checked, after an import that
+    /// stored its people and after one that was refused.
+    @Test(arguments: TestDatabase.engines)
+    func theSexCheckIsLeftOutOfTheImportsLoadOnlyAndOnAgainAfterIt(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let institution = try await Self.ministry(database)
+            let importer = PersonnelImporter(database: database)
+            func importFile(extra: [[String]]) async throws -> Int {
+                let (path, _) = try Self.writeBosnianFile(rows: 300, seed: 9, extra: extra)
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                return try await importer.run(
+                    .init(path: path, institutionId: institution, referenceDate: Day("2024-12-31")!), ranks: try RankReference.load(),
+                    by: .system("test"))
+            }
+            func storeAnUnknownSex(in dataset: Int) async throws {
+                try await database.transaction { sql in
+                    try await sql.raw("INSERT INTO personnel_records (dataset_id, line, sex) VALUES (\(bind: dataset), 9999, 'unknown')").run()
+                }
+            }
+            let dataset = try await importFile(extra: [])
+            await #expect(throws: (any Error).self) { try await storeAnUnknownSex(in: dataset) }
+            await #expect(throws: PersonnelImporter.Failure.self) {
+                _ = try await importFile(extra: [["X2", "?", "1990", "kapetan", "officer", "Kopnena vojska", "Štab", "other", "", "", ""]])
+            }
+            await #expect(throws: (any Error).self) { try await storeAnUnknownSex(in: dataset) }
+            let (stored, known) = try await database.read { sql in
+                let row = try await sql.raw("""
+                    SELECT COUNT(*) AS n, CAST(SUM(CASE WHEN sex IN ('female', 'male', 'other', 'not_recorded') THEN 1 ELSE 0 END) AS BIGINT) AS known
+                    FROM personnel_records
+                    """).first()
+                return (try row?.decode(column: "n", as: Int.self), try row?.decode(column: "known", as: Int.self))
+            }
+            #expect(stored == 300)
+            #expect(known == 300)
+        }
+    }
+
     /// Records stored by the previous version, interleaved between two datasets: after migration
     /// 0032 each dataset's analyses count exactly its own people, and an import after it is
     /// numbered after them.

@@ -106,7 +106,10 @@ public struct PersonnelImporter: Sendable {
             var count = 0
             let counts: (counts: [PersonnelRecordWriter.CountKey: Int], texts: [String])
             do {
-                counts = try await database.bulkLoad(into: "personnel_records", columns: PersonnelRecordWriter.columns, in: sql) { load in
+                // Every row's `sex`, the table's one CHECK, is a `Sex`'s raw value.
+                counts = try await database.bulkLoad(
+                    into: "personnel_records", columns: PersonnelRecordWriter.columns, rowsMeetChecks: true, in: sql
+                ) { load in
                     var writer = PersonnelRecordWriter(datasetId: datasetId, load: load)
                     var outcome = Result<PersonnelRow, ImportFailure>.failure(ImportFailure(problems: [], counts: [:]))
                     while try source.reader.nextRecord({ outcome = parser.read($0, line: source.reader.line) }) {

@@ -96,8 +96,15 @@ public final class BulkLoad: @unchecked Sendable {
     }
 
     /// Runs `body` with a loader for `table`'s `columns` on the transaction `sql` came from.
+    /// - Parameter rowsMeetChecks: every value the caller sends satisfies the table's CHECK
+    ///   constraints by construction (the personnel import's `sex` is a `Sex`'s raw value). On
+    ///   SQLite the constraints are then left out of the load's statement
+    ///   (`PRAGMA ignore_check_constraints` while it is prepared and run, and off again
+    ///   afterwards, whatever happens): the `sex IN (…)` check was a third of what SQLite did to
+    ///   store a million people (`scripts/bench/sqlite_floor.c`, NOCHECK=1). PostgreSQL's `COPY`
+    ///   checks them as always.
     static func run<T>(
-        table: String, columns: [String], sql: any SQLDatabase, connection: TransactionConnection,
+        table: String, columns: [String], rowsMeetChecks: Bool = false, sql: any SQLDatabase, connection: TransactionConnection,
         _ body: (BulkLoad) async throws -> T
     ) async throws -> T {
         let insert = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES"
@@ -107,18 +114,28 @@ public final class BulkLoad: @unchecked Sendable {
             // statement without undoing the rows before it, so SQLite keeps no statement journal
             // (the whole transaction is rolled back on any failure anyway).
             try await sql.raw("PRAGMA defer_foreign_keys = ON").run()
-            let statement = try await threads.runIfActive {
-                try SQLiteBulkStatement(raw, insert: insert.replacingOccurrences(of: "INSERT INTO", with: "INSERT OR FAIL INTO"), width: columns.count)
-            }
-            let load = BulkLoad(target: .sqlite(statement, threads))
+            // Set for the whole load: changing the flag expires prepared statements, and SQLite
+            // would prepare this one again, with the checks, at its next step.
+            if rowsMeetChecks { try await sql.raw("PRAGMA ignore_check_constraints = ON").run() }
             do {
-                let result = try await body(load)
-                try await load.drain()
-                try await threads.runIfActive { statement.finalize() }
+                let statement = try await threads.runIfActive {
+                    try SQLiteBulkStatement(raw, insert: insert.replacingOccurrences(of: "INSERT INTO", with: "INSERT OR FAIL INTO"), width: columns.count)
+                }
+                let load = BulkLoad(target: .sqlite(statement, threads))
+                let result: T
+                do {
+                    result = try await body(load)
+                    try await load.drain()
+                    try await threads.runIfActive { statement.finalize() }
+                } catch {
+                    await load.settle()
+                    _ = try? await threads.runIfActive { statement.finalize() }
+                    throw error
+                }
+                if rowsMeetChecks { try await sql.raw("PRAGMA ignore_check_constraints = OFF").run() }
                 return result
             } catch {
-                await load.settle()
-                _ = try? await threads.runIfActive { statement.finalize() }
+                if rowsMeetChecks { try? await sql.raw("PRAGMA ignore_check_constraints = OFF").run() }
                 throw error
             }
         case .postgres(let connection, let logger):

@@ -260,10 +260,14 @@ public final class WPSDatabase: Sendable {
     /// Writes many rows into `table` inside the transaction `sql` belongs to, the fastest way the
     /// engine offers (see ``BulkLoad``). Outside a transaction of this database it writes
     /// multi-row INSERTs on `sql`. Everything `body` sends is kept only if the transaction commits.
+    /// - Parameter rowsMeetChecks: the caller's values satisfy the table's CHECK constraints by
+    ///   construction (see ``BulkLoad``): SQLite then does not evaluate them for each row.
     public func bulkLoad<T>(
-        into table: String, columns: [String], in sql: any SQLDatabase, _ body: (BulkLoad) async throws -> T
+        into table: String, columns: [String], rowsMeetChecks: Bool = false, in sql: any SQLDatabase,
+        _ body: (BulkLoad) async throws -> T
     ) async throws -> T {
-        try await BulkLoad.run(table: table, columns: columns, sql: sql, connection: TransactionConnection.current, body)
+        try await BulkLoad.run(
+            table: table, columns: columns, rowsMeetChecks: rowsMeetChecks, sql: sql, connection: TransactionConnection.current, body)
     }
 
     /// Whether the database answers a trivial query, asked on a connection of its own, so the
