@@ -15,6 +15,8 @@
  *                                        # sets PRAGMA ignore_check_constraints for its load
  *   FK=1 /tmp/sqlite_floor            # with foreign keys looked up row by row
  *   SHUFFLED=1 /tmp/sqlite_floor      # people in a random order of their personal numbers
+ *   NUMBERED=1 /tmp/sqlite_floor      # rank, NATO code, category, service and unit stored as numbers
+ *                                     # of the dataset's texts (migration 0033), not as texts
  *
  * Not a test: the figures depend on the machine.
  */
@@ -61,7 +63,13 @@ int main(int argc, char **argv) {
     if (getenv("FK")) run(db, "PRAGMA foreign_keys = ON");
     run(db, "CREATE TABLE datasets (id INTEGER PRIMARY KEY)");
     run(db, "INSERT INTO datasets VALUES (1)");
-    run(db, "CREATE TABLE personnel_records (id INTEGER PRIMARY KEY, dataset_id INTEGER NOT NULL REFERENCES datasets (id), line INTEGER NOT NULL,"
+    // NUMBERED=1: rank, NATO code, category, service and unit as numbers of a dataset's texts
+    int numbered = getenv("NUMBERED") != 0;
+    run(db, numbered ? "CREATE TABLE personnel_records (id INTEGER PRIMARY KEY, dataset_id INTEGER NOT NULL REFERENCES datasets (id), line INTEGER NOT NULL,"
+            " person_id TEXT, sex TEXT NOT NULL CHECK (sex IN ('female', 'male', 'other', 'not_recorded')), birth_year INTEGER,"
+            " national_rank INTEGER, nato_code INTEGER, category INTEGER, service INTEGER, unit INTEGER, decision_making INTEGER, entry_date TEXT,"
+            " exit_date TEXT, exit_reason TEXT, deployed_abroad INTEGER)"
+                     : "CREATE TABLE personnel_records (id INTEGER PRIMARY KEY, dataset_id INTEGER NOT NULL REFERENCES datasets (id), line INTEGER NOT NULL,"
             " person_id TEXT, sex TEXT NOT NULL CHECK (sex IN ('female', 'male', 'other', 'not_recorded')), birth_year INTEGER,"
             " national_rank TEXT, nato_code TEXT, category TEXT, service TEXT, unit TEXT, decision_making INTEGER, entry_date TEXT,"
             " exit_date TEXT, exit_reason TEXT, deployed_abroad INTEGER)");
@@ -99,11 +107,19 @@ int main(int argc, char **argv) {
             sqlite3_bind_text(insert, p++, person, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(insert, p++, k % 5 ? "male" : "female", -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(insert, p++, 1970 + k % 30);
-            sqlite3_bind_text(insert, p++, "vojnik I klase", -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(insert, p++, "OR-2", -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(insert, p++, "soldier", -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(insert, p++, "Kopnena vojska", -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(insert, p++, "1. pješadijski bataljon", -1, SQLITE_TRANSIENT);
+            if (numbered) {
+                sqlite3_bind_int64(insert, p++, 4 + k % 20);
+                sqlite3_bind_int64(insert, p++, 24 + k % 17);
+                sqlite3_bind_int64(insert, p++, 41 + k % 4);
+                sqlite3_bind_int64(insert, p++, 45 + k % 6);
+                sqlite3_bind_int64(insert, p++, 51 + k % 40);
+            } else {
+                sqlite3_bind_text(insert, p++, "vojnik I klase", -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(insert, p++, "OR-2", -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(insert, p++, "soldier", -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(insert, p++, "Kopnena vojska", -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(insert, p++, "1. pješadijski bataljon", -1, SQLITE_TRANSIENT);
+            }
             sqlite3_bind_int64(insert, p++, 0);
             sqlite3_bind_text(insert, p++, "2006-12-22", -1, SQLITE_TRANSIENT);
             sqlite3_bind_null(insert, p++);
@@ -120,10 +136,10 @@ int main(int argc, char **argv) {
     double inserted = now();
     run(db, "COMMIT");
     double committed = now();
-    printf("SQLite %s, %d rows, %d per INSERT, %d-byte pages%s%s%s%s: inserting %.2f s, COMMIT %.2f s, total %.2f s\n", sqlite3_libversion(),
+    printf("SQLite %s, %d rows, %d per INSERT, %d-byte pages%s%s%s%s%s: inserting %.2f s, COMMIT %.2f s, total %.2f s\n", sqlite3_libversion(),
            people - people % per, per, atoi(page),
            getenv("PERSONINDEX") ? ", (dataset, person) index" : getenv("DATASETINDEX") ? ", (dataset) index" : "",
-           getenv("FK") ? ", foreign keys on" : "", getenv("NOCHECK") ? ", CHECK not evaluated" : "", getenv("SHUFFLED") ? ", shuffled" : "",
+           getenv("FK") ? ", foreign keys on" : "", getenv("NOCHECK") ? ", CHECK not evaluated" : "", numbered ? ", texts numbered" : "", getenv("SHUFFLED") ? ", shuffled" : "",
            inserted - started, committed - inserted, committed - started);
     sqlite3_close(db);
     unlink(path); unlink(wal); unlink(shm);
