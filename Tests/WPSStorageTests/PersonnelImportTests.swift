@@ -169,7 +169,7 @@ import WPSFormats
                 .init(path: path, institutionId: institution, referenceDate: Day("2024-12-31")!), ranks: try RankReference.load(), by: .system("test"))
             // Then every record is there, in order, with its values exactly as in the file
             let stored = try await database.read { sql in
-                try await sql.raw("SELECT line, person_id, unit, service, sex, nato_code FROM personnel_records WHERE dataset_id = \(bind: dataset) ORDER BY line")
+                try await sql.raw("SELECT line, person_id, unit, service, sex, nato_code FROM personnel_records_spelled_out WHERE dataset_id = \(bind: dataset) ORDER BY line")
                     .all().map { row in
                         (try row.decode(column: "line", as: Int.self), try row.decode(column: "person_id", as: String.self),
                          try row.decode(column: "unit", as: String.self), try row.decode(column: "service", as: String.self),
@@ -469,6 +469,33 @@ import WPSFormats
         }
     }
 
+    /// Texts are stored once per dataset and numbered (0033); a unit spelled with a NUL
+    /// character, which neither engine stores, is the same unit as the one spelled without it
+    /// (one text, not two of the same spelling, which the table refuses).
+    @Test(arguments: TestDatabase.engines)
+    func aTextSpelledWithANulIsStoredOnceAsTheSameText(engine: WPSDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // After the first 8 KiB, where a NUL would make the file look binary
+            let (path, rows) = try Self.writeBosnianFile(rows: 200, seed: 4, extra: [
+                ["N1", "Ž", "1990", "kapetan", "officer", "Kopnena vojska", "Štab\u{0}", "other", "", "", ""],
+                ["N2", "M", "1991", "kapetan", "officer", "Kopnena vojska", "Štab", "other", "", "", ""],
+            ])
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let dataset = try await PersonnelImporter(database: database).run(
+                .init(path: path, institutionId: try await Self.ministry(database), referenceDate: Day("2024-12-31")!),
+                ranks: try RankReference.load(), by: .system("test"))
+            let (units, texts) = try await database.read { sql in
+                let units = try await sql.raw("SELECT unit FROM personnel_records_spelled_out WHERE dataset_id = \(bind: dataset) ORDER BY line")
+                    .all().map { try $0.decode(column: "unit", as: String.self) }
+                let texts = try await sql.raw("SELECT text FROM personnel_texts WHERE dataset_id = \(bind: dataset)").all()
+                    .map { try $0.decode(column: "text", as: String.self) }
+                return (units, texts)
+            }
+            #expect(units == rows.map { $0[6].replacingOccurrences(of: "\u{0}", with: "") })
+            #expect(texts.filter { $0 == "Štab" }.count == 1 && Set(texts).count == texts.count)
+        }
+    }
+
     /// The import's load leaves out the `sex` check on SQLite (its values are a `Sex`'s raw
     /// values); every other write on the connection is still checked, after an import that
     /// stored its people and after one that was refused.
@@ -507,9 +534,9 @@ import WPSFormats
         }
     }
 
-    /// Records stored by the previous version, interleaved between two datasets: after migration
-    /// 0032 each dataset's analyses count exactly its own people, and an import after it is
-    /// numbered after them.
+    /// Records stored by the previous version, interleaved between two datasets: after migrations
+    /// 0032 and 0033 each dataset's analyses count exactly its own people, each record keeps its
+    /// texts, and an import after it is numbered after them.
     @Test(arguments: TestDatabase.engines)
     func recordsOfThePreviousVersionAreCountedByDatasetAfterTheUpgrade(engine: WPSDatabase.Engine) async throws {
         let logger = Logger(label: "wps.test")
@@ -548,6 +575,17 @@ import WPSFormats
             return (institution, datasets[0], datasets[1])
         }
         try await Migrator.migrate(database, logger: logger)
+        // Each record keeps its texts, now numbered per dataset (0033)
+        let spelled = try await database.read { sql in
+            try await sql.raw("""
+                SELECT r.line, r.dataset_id, r.person_id, r.sex, t.text
+                FROM personnel_records r JOIN personnel_texts t ON t.dataset_id = r.dataset_id AND t.number = r.nato_code_id ORDER BY r.line
+                """).all().map { row in
+                [try row.decode(column: "dataset_id", as: Int.self) == earlier ? "first" : "second", try row.decode(column: "person_id", as: String.self),
+                 try row.decode(column: "sex", as: String.self), try row.decode(column: "text", as: String.self)]
+            }
+        }
+        #expect(spelled == people.map { [$0.first ? "first" : "second", $0.person, $0.sex, $0.code] })
         let store = SQLDatasetStore(database: database)
         let admin = Viewer(userId: nil, isPlatformAdmin: true)
         for (dataset, first) in [(earlier, true), (later, false)] {

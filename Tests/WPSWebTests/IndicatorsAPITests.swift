@@ -11,7 +11,7 @@ import WPSStorage
     /// Exact counts straight from the stored records, independently of the analysis code.
     static func count(_ services: AppServices, dataset: Int, _ condition: String) async throws -> Int {
         try await services.database.read { sql in
-            try await sql.raw("SELECT COUNT(*) AS n FROM personnel_records WHERE dataset_id = \(bind: dataset) AND \(unsafeRaw: condition)")
+            try await sql.raw("SELECT COUNT(*) AS n FROM personnel_records_spelled_out WHERE dataset_id = \(bind: dataset) AND \(unsafeRaw: condition)")
                 .first()?.decode(column: "n", as: Int.self) ?? -1
         }
     }

@@ -88,7 +88,7 @@ public struct PersonnelImporter: Sendable {
             reader, name: name, country: country, year: request.referenceDate.year, ranks: ranks, mapping: mapping)
         let source = UncheckedReader(reader: reader)
         // The only foreign key of personnel_records is dataset_id, the dataset made just below
-        return try await database.bulkTransaction(checking: ["datasets", "personnel_counts", "import_mappings"]) { sql in
+        return try await database.bulkTransaction(checking: ["datasets", "personnel_texts", "personnel_counts", "import_mappings"]) { sql in
             let created = try await sql.raw("""
                 INSERT INTO datasets (institution_id, country_code, reference_date, series, kind, source, definition, file_name, row_count,
                     visibility, created_at)
@@ -130,6 +130,7 @@ public struct PersonnelImporter: Sendable {
             } catch let error as TableFileError {
                 throw Failure.file(error)
             }
+            try await PersonnelRecordWriter.writeTexts(counts.texts, datasetId: datasetId, in: sql)
             try await PersonnelRecordWriter.writeCounts(counts.counts, texts: counts.texts, datasetId: datasetId, in: sql)
             try await sql.raw("UPDATE datasets SET row_count = \(bind: count) WHERE id = \(bind: datasetId)").run()
             if let numberedAfter {

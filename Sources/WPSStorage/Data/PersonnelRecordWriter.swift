@@ -1,12 +1,13 @@
 import SQLKit
 import WPSCore
 
-/// Writes person-level records through a ``BulkLoad`` in batches, and counts people per
-/// combination of the analysis dimensions for `personnel_counts`.
+/// Writes person-level records through a ``BulkLoad`` in batches, their rank, NATO code,
+/// category, service and unit as numbers of the dataset's texts (migration 0033), and counts
+/// people per combination of the analysis dimensions for `personnel_counts`.
 struct PersonnelRecordWriter {
     static let batchSize = 2_000
     static let columns = [
-        "dataset_id", "line", "person_id", "sex", "birth_year", "national_rank", "nato_code", "category", "service", "unit",
+        "dataset_id", "line", "person_id", "sex", "birth_year", "national_rank_id", "nato_code_id", "category_id", "service_id", "unit_id",
         "decision_making", "entry_date", "exit_date", "exit_reason", "deployed_abroad",
     ]
     let datasetId: Int
@@ -27,19 +28,28 @@ struct PersonnelRecordWriter {
         var birthYear: Int?
         var decisionMaking: Bool?
     }
-    /// Each distinct text of the counted dimensions once, numbered in order of appearance;
-    /// compared by bytes (``TextTable``), as the database groups them.
+    /// Each distinct text of the numbered columns once, numbered in order of appearance (the
+    /// dataset's `personnel_texts`); compared by bytes (``TextTable``), as the database groups
+    /// them. Without NUL characters, which neither engine stores.
     private(set) var texts: [String] = []
     private var textNumbers = TextTable<Int32>()
 
     private mutating func number(_ text: String?) -> Int32 {
         guard let text else { return -1 }
         if let known = textNumbers[text] { return known }
-        let next = Int32(texts.count)
-        texts.append(text)
+        let next: Int32
+        if text.utf8.contains(0) {
+            // Stored without its NULs, so it is the same text as the one spelled without them
+            next = number(text.replacingOccurrences(of: "\u{0}", with: ""))
+        } else {
+            next = Int32(texts.count)
+            texts.append(text)
+        }
         textNumbers.set(next, for: text)
         return next
     }
+
+    private static func value(_ number: Int32) -> BulkValue { number < 0 ? .null : .int(Int(number)) }
 
     init(datasetId: Int, load: BulkLoad) {
         self.datasetId = datasetId
@@ -54,16 +64,17 @@ struct PersonnelRecordWriter {
             sex: number(r.sex.rawValue), natoCode: number(r.natoCode), category: number(r.category), service: number(r.service),
             unit: number(r.unit), birthYear: r.birthYear, decisionMaking: r.decisionMaking)
         counts[key, default: 0] += 1
+        let rank = number(row.nationalRank)
         pending.append(.int(datasetId))
         pending.append(.int(line))
         pending.append(.text(row.personId))
         pending.append(.text(r.sex.rawValue))
         pending.append(.int(r.birthYear))
-        pending.append(.text(row.nationalRank))
-        pending.append(.text(r.natoCode))
-        pending.append(.text(r.category))
-        pending.append(.text(r.service))
-        pending.append(.text(r.unit))
+        pending.append(Self.value(rank))
+        pending.append(Self.value(key.natoCode))
+        pending.append(Self.value(key.category))
+        pending.append(Self.value(key.service))
+        pending.append(Self.value(key.unit))
         pending.append(.bool(r.decisionMaking))
         pending.append(.text(row.entryDate?.description))
         pending.append(.text(row.exitDate?.description))
@@ -78,6 +89,18 @@ struct PersonnelRecordWriter {
         let batch = pending
         pending = BulkRows(width: Self.columns.count, capacity: Self.batchSize)
         try await load.send(batch)
+    }
+
+    /// Writes the dataset's numbered texts (after the load has ended).
+    static func writeTexts(_ texts: [String], datasetId: Int, in sql: any SQLDatabase) async throws {
+        let insert = "INSERT INTO personnel_texts (dataset_id, number, text) VALUES"
+        for start in stride(from: 0, to: texts.count, by: 1_000) {
+            var rows = BulkRows(width: 3, capacity: 1_000)
+            for number in start..<min(start + 1_000, texts.count) {
+                for value: BulkValue in [.int(datasetId), .int(number), .text(texts[number])] { rows.append(value) }
+            }
+            try await sql.raw(SQLQueryString(SQLLiterals.insert(insert, rows))).run()
+        }
     }
 
     /// Writes the counts per combination (after the load has ended).

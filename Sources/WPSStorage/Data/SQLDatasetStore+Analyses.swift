@@ -87,7 +87,15 @@ extension SQLDatasetStore {
     /// are matched here as they stream past: O(n log n) on either engine, memory for one person.
     func exactTransitions(from earlier: Int, to later: Int) async throws -> CountTable {
         let tally = try await database.read { sql in
-            let tally = Mutex(TransitionTally())
+            // Each snapshot's NATO codes by their numbers (migration 0033): a few dozen texts
+            var codes: [[Int: String]] = [[:], [:]]
+            for row in try await sql.raw("""
+                SELECT dataset_id, number, text FROM personnel_texts WHERE dataset_id IN (\(bind: earlier), \(bind: later))
+                """).all() {
+                let side = try row.decode(column: "dataset_id", as: Int.self) == later ? 1 : 0
+                codes[side][try row.decode(column: "number", as: Int.self)] = try row.decode(column: "text", as: String.self)
+            }
+            let tally = Mutex(TransitionTally(codes: codes))
             try await sql.raw(Self.bothSnapshotsByPerson(earlier: earlier, later: later, on: database.engine)).run { row in
                 tally.withLock { $0.add(row) }
             }
@@ -115,11 +123,11 @@ extension SQLDatasetStore {
     }
 
     /// Both snapshots' people with an id, counted by person, snapshot (`side`: 0 the earlier,
-    /// 1 the later), sex and NATO code, in the order of their ids (ordered as grouped, so SQLite
-    /// sorts once).
+    /// 1 the later), sex and the number of the NATO code in its snapshot's texts (-1: none), in
+    /// the order of their ids (ordered as grouped, so SQLite sorts once).
     static func bothSnapshotsByPerson(earlier: Int, later: Int, on engine: WPSDatabase.Engine) -> SQLQueryString {
         """
-        SELECT person_id, CASE WHEN dataset_id = \(bind: later) THEN 1 ELSE 0 END AS side, sex, COALESCE(nato_code, '') AS code,
+        SELECT person_id, CASE WHEN dataset_id = \(bind: later) THEN 1 ELSE 0 END AS side, sex, COALESCE(nato_code_id, -1) AS code,
             COUNT(*) AS n
         FROM personnel_records
         WHERE \(records(of: [earlier, later], on: engine)) AND person_id IS NOT NULL AND person_id <> ''
@@ -178,6 +186,13 @@ extension SQLDatasetStore {
 /// with each in the later one (a person listed twice counts twice, as a join of the two would),
 /// or counted as gone; a person only in the later snapshot joined.
 struct TransitionTally {
+    /// Each side's NATO codes by their numbers in the snapshot's texts.
+    let codes: [[Int: String]]
+
+    init(codes: [[Int: String]]) {
+        self.codes = codes
+    }
+
     struct Pair: Hashable {
         var sex: String
         var before: String
@@ -200,9 +215,10 @@ struct TransitionTally {
                 closePerson()
                 person = id
             }
-            let group = (sex: try row.decode(column: "sex", as: String.self), code: try row.decode(column: "code", as: String.self),
-                         n: try row.decode(column: "n", as: Int.self))
-            if try row.decode(column: "side", as: Int.self) == 1 { later.append(group) } else { earlier.append(group) }
+            let side = try row.decode(column: "side", as: Int.self) == 1 ? 1 : 0
+            let group = (sex: try row.decode(column: "sex", as: String.self),
+                         code: codes[side][try row.decode(column: "code", as: Int.self)] ?? "", n: try row.decode(column: "n", as: Int.self))
+            if side == 1 { later.append(group) } else { earlier.append(group) }
         } catch {
             failure = error
         }

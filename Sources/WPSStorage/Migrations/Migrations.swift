@@ -32,4 +32,5 @@ let migrations: [Migration] = [
     Migration0030.migration,
     Migration0031.migration,
     Migration0032.migration,
+    Migration0033.migration,
 ]
