@@ -104,10 +104,10 @@ public struct PersonnelImporter: Sendable {
             var parser = rows
             var failure = ImportFailure(problems: [], counts: [:])
             var count = 0
-            let counts: (counts: [PersonnelRecordWriter.CountKey: Int], texts: [String])
+            let numbered: PersonnelRecordWriter.Texts
             do {
                 // Every row's `sex`, the table's one CHECK, is a `Sex`'s raw value.
-                counts = try await database.bulkLoad(
+                numbered = try await database.bulkLoad(
                     into: "personnel_records", columns: PersonnelRecordWriter.columns, rowsMeetChecks: true, in: sql
                 ) { load in
                     var writer = PersonnelRecordWriter(datasetId: datasetId, load: load)
@@ -125,13 +125,14 @@ public struct PersonnelImporter: Sendable {
                     guard failure.total == 0 else { throw Failure.problems(failure) }
                     guard count > 0 else { throw Failure.empty(name) }
                     try await writer.flush()
-                    return (writer.counts, writer.texts)
+                    // Its texts and counts are complete once the load has written every batch
+                    return writer.texts
                 }
             } catch let error as TableFileError {
                 throw Failure.file(error)
             }
-            try await PersonnelRecordWriter.writeTexts(counts.texts, datasetId: datasetId, in: sql)
-            try await PersonnelRecordWriter.writeCounts(counts.counts, texts: counts.texts, datasetId: datasetId, in: sql)
+            try await PersonnelRecordWriter.writeTexts(numbered.texts, datasetId: datasetId, in: sql)
+            try await PersonnelRecordWriter.writeCounts(numbered.counts, texts: numbered.texts, datasetId: datasetId, in: sql)
             try await sql.raw("UPDATE datasets SET row_count = \(bind: count) WHERE id = \(bind: datasetId)").run()
             if let numberedAfter {
                 let last = try await Self.lastRecord(in: sql)

@@ -13,43 +13,9 @@ struct PersonnelRecordWriter {
     let datasetId: Int
     private let load: BulkLoad
     private var pending: BulkRows
-    /// People per combination of the analysis dimensions, written to `personnel_counts` by
-    /// ``writeCounts(_:texts:datasetId:in:)``; as many entries as distinct combinations, not as people.
-    private(set) var counts: [CountKey: Int] = [:]
-
-    /// A combination of the dimensions, its texts as numbers of ``texts`` (-1: none): hashing
-    /// and comparing five texts per person was a sixth of reading a file.
-    struct CountKey: Hashable {
-        var sex: Int32
-        var natoCode: Int32
-        var category: Int32
-        var service: Int32
-        var unit: Int32
-        var birthYear: Int?
-        var decisionMaking: Bool?
-    }
-    /// Each distinct text of the numbered columns once, numbered in order of appearance (the
-    /// dataset's `personnel_texts`); compared by bytes (``TextTable``), as the database groups
-    /// them. Without NUL characters, which neither engine stores.
-    private(set) var texts: [String] = []
-    private var textNumbers = TextTable<Int32>()
-
-    private mutating func number(_ text: String?) -> Int32 {
-        guard let text else { return -1 }
-        if let known = textNumbers[text] { return known }
-        let next: Int32
-        if text.utf8.contains(0) {
-            // Stored without its NULs, so it is the same text as the one spelled without them
-            next = number(text.replacingOccurrences(of: "\u{0}", with: ""))
-        } else {
-            next = Int32(texts.count)
-            texts.append(text)
-        }
-        textNumbers.set(next, for: text)
-        return next
-    }
-
-    private static func value(_ number: Int32) -> BulkValue { number < 0 ? .null : .int(Int(number)) }
+    /// Numbers the texts of each batch and counts its people, on the writer's thread. Read its
+    /// ``Texts/counts`` and ``Texts/texts`` only once the load has ended.
+    let texts = Texts()
 
     init(datasetId: Int, load: BulkLoad) {
         self.datasetId = datasetId
@@ -57,24 +23,20 @@ struct PersonnelRecordWriter {
         pending = BulkRows(width: Self.columns.count, capacity: Self.batchSize)
     }
 
-    /// Adds a row; sends a batch when enough are pending.
+    /// Adds a row, its texts as they are (``Texts/number(_:)`` numbers them); sends a batch
+    /// when enough are pending.
     mutating func append(_ row: PersonnelRow, line: Int) async throws {
         let r = row.record
-        let key = CountKey(
-            sex: number(r.sex.rawValue), natoCode: number(r.natoCode), category: number(r.category), service: number(r.service),
-            unit: number(r.unit), birthYear: r.birthYear, decisionMaking: r.decisionMaking)
-        counts[key, default: 0] += 1
-        let rank = number(row.nationalRank)
         pending.append(.int(datasetId))
         pending.append(.int(line))
         pending.append(.text(row.personId))
         pending.append(.text(r.sex.rawValue))
         pending.append(.int(r.birthYear))
-        pending.append(Self.value(rank))
-        pending.append(Self.value(key.natoCode))
-        pending.append(Self.value(key.category))
-        pending.append(Self.value(key.service))
-        pending.append(Self.value(key.unit))
+        pending.append(.text(row.nationalRank))
+        pending.append(.text(r.natoCode))
+        pending.append(.text(r.category))
+        pending.append(.text(r.service))
+        pending.append(.text(r.unit))
         pending.append(.bool(r.decisionMaking))
         pending.append(.text(row.entryDate?.description))
         pending.append(.text(row.exitDate?.description))
@@ -83,12 +45,89 @@ struct PersonnelRecordWriter {
         if pending.count >= Self.batchSize { try await flush() }
     }
 
-    /// Sends every pending row.
+    /// Sends every pending row. Its texts are numbered and its people counted on the writer's
+    /// thread (``BulkLoad/send(_:preparing:)``): that was a sixth of the reading thread's work,
+    /// which set the pace of an import while SQLite's thread waited for it.
     mutating func flush() async throws {
         guard !pending.isEmpty else { return }
         let batch = pending
         pending = BulkRows(width: Self.columns.count, capacity: Self.batchSize)
-        try await load.send(batch)
+        let texts = texts
+        try await load.send(batch, preparing: { texts.number(&$0) })
+    }
+
+    /// The numbering of texts and the counts, used by one batch at a time, in order (as
+    /// ``BulkLoad/send(_:preparing:)`` runs them).
+    final class Texts: @unchecked Sendable {
+        /// People per combination of the analysis dimensions, written to `personnel_counts` by
+        /// ``writeCounts(_:texts:datasetId:in:)``; as many entries as distinct combinations, not as people.
+        private(set) var counts: [CountKey: Int] = [:]
+        /// Each distinct text of the numbered columns once, numbered in order of appearance (the
+        /// dataset's `personnel_texts`); compared by bytes (``TextTable``), as the database groups
+        /// them. Without NUL characters, which neither engine stores.
+        private(set) var texts: [String] = []
+        private var textNumbers = TextTable<Int32>()
+
+        private func number(_ text: String) -> Int32 {
+            if let known = textNumbers[text] { return known }
+            let next: Int32
+            if text.utf8.contains(0) {
+                // Stored without its NULs, so it is the same text as the one spelled without them
+                next = number(text.replacingOccurrences(of: "\u{0}", with: ""))
+            } else {
+                next = Int32(texts.count)
+                texts.append(text)
+            }
+            textNumbers.set(next, for: text)
+            return next
+        }
+
+        private func number(_ value: BulkValue) -> Int32 {
+            if case .text(let text) = value { number(text) } else { -1 }
+        }
+
+        private static func value(_ number: Int32) -> BulkValue { number < 0 ? .null : .int(Int(number)) }
+
+        /// Puts the numbers of the rank, NATO code, category, service and unit in place of their
+        /// texts (columns 5-9 of ``PersonnelRecordWriter/columns``), and counts each person.
+        func number(_ rows: inout BulkRows) {
+            let width = rows.width
+            rows.withValues { values in
+                for start in stride(from: 0, to: values.count, by: width) {
+                    var numbers: (Int32, Int32, Int32, Int32, Int32) = (-1, -1, -1, -1, -1)
+                    numbers.0 = number(values[start + 5])
+                    numbers.1 = number(values[start + 6])
+                    numbers.2 = number(values[start + 7])
+                    numbers.3 = number(values[start + 8])
+                    numbers.4 = number(values[start + 9])
+                    var birthYear: Int?
+                    if case .int(let year) = values[start + 4] { birthYear = year }
+                    var decisionMaking: Bool?
+                    if case .int(let level) = values[start + 10] { decisionMaking = level != 0 }
+                    let key = CountKey(
+                        sex: number(values[start + 3]), natoCode: numbers.1, category: numbers.2, service: numbers.3, unit: numbers.4,
+                        birthYear: birthYear, decisionMaking: decisionMaking)
+                    counts[key, default: 0] += 1
+                    values[start + 5] = Self.value(numbers.0)
+                    values[start + 6] = Self.value(numbers.1)
+                    values[start + 7] = Self.value(numbers.2)
+                    values[start + 8] = Self.value(numbers.3)
+                    values[start + 9] = Self.value(numbers.4)
+                }
+            }
+        }
+    }
+
+    /// A combination of the dimensions, its texts as numbers of ``Texts/texts`` (-1: none):
+    /// hashing and comparing five texts per person was a sixth of reading a file.
+    struct CountKey: Hashable {
+        var sex: Int32
+        var natoCode: Int32
+        var category: Int32
+        var service: Int32
+        var unit: Int32
+        var birthYear: Int?
+        var decisionMaking: Bool?
     }
 
     /// Writes the dataset's numbered texts (after the load has ended).

@@ -33,6 +33,22 @@ public struct BulkRows: Sendable {
 
     /// Adds one value; a row is complete after `width` of them.
     public mutating func append(_ value: BulkValue) { values.append(value) }
+
+    /// Lets `body` read and change the values in place, row after row.
+    mutating func withValues<R>(_ body: (inout UnsafeMutableBufferPointer<BulkValue>) throws -> R) rethrows -> R {
+        try values.withUnsafeMutableBufferPointer(body)
+    }
+}
+
+/// A batch handed to the writer's thread, taken out whole there so it can be changed in place
+/// without a copy.
+private final class BulkBatch: @unchecked Sendable {
+    private var rows: BulkRows?
+    init(_ rows: BulkRows) { self.rows = rows }
+    func take() -> BulkRows? {
+        defer { rows = nil }
+        return rows
+    }
 }
 
 /// Writes many rows into one table inside the caller's transaction, in the fastest way each
@@ -68,21 +84,31 @@ public final class BulkLoad: @unchecked Sendable {
 
     /// Sends a batch. On SQLite it is written while the caller goes on; its error, if any, comes
     /// out of a later `send` or out of the load.
-    public func send(_ rows: BulkRows) async throws {
+    /// - Parameter prepare: last changes to the batch before it is written. On SQLite it runs on
+    ///   the writer's thread, beside the caller's next reading, and the batches' `prepare` run one
+    ///   at a time, in the order sent; on PostgreSQL it runs at once, on the caller's task.
+    public func send(_ rows: consuming BulkRows, preparing prepare: (@Sendable (inout BulkRows) -> Void)? = nil) async throws {
         guard !rows.isEmpty else { return }
         switch target {
         case .sqlite(let statement, let threads):
             if inFlight.count >= Self.batchesAhead { try await inFlight.removeFirst().value }
             let previous = inFlight.last
+            let batch = BulkBatch(rows)
             inFlight.append(Task {
                 try await previous?.value
-                try await threads.runIfActive { try statement.insert(rows) }
+                try await threads.runIfActive {
+                    guard var rows = batch.take() else { return }
+                    prepare?(&rows)
+                    try statement.insert(rows)
+                }
             })
         case .postgres(let writer):
+            prepare?(&rows)
             var buffer = ByteBufferAllocator().buffer(capacity: rows.count * 128)
             PostgresCopyText.write(rows, into: &buffer)
             try await writer.write(buffer)
         case .literals(let sql, let insert):
+            prepare?(&rows)
             try await sql.raw(SQLQueryString(SQLLiterals.insert(insert, rows))).run()
         }
     }
