@@ -16,6 +16,11 @@
 ///
 /// Landed: never edit it (its checksum is recorded); put a change in a new step.
 enum Migration0033 {
+    /// Each text column's number in its dataset's texts, as the copy of a record `r` reads it.
+    private static let numbers = ["national_rank", "nato_code", "category", "service", "unit"].map {
+        "    (SELECT number FROM personnel_texts t WHERE t.dataset_id = r.dataset_id AND t.text = r.\($0)),"
+    }.joined(separator: "\n")
+
     static let migration = Migration(name: "0033_records_texts_numbered", statements: [
         """
         CREATE TABLE personnel_texts (
@@ -61,11 +66,7 @@ enum Migration0033 {
         $SQLITE INSERT INTO personnel_records_numbered (id, dataset_id, line, person_id, sex, birth_year, national_rank_id, nato_code_id,
             category_id, service_id, unit_id, decision_making, entry_date, exit_date, exit_reason, deployed_abroad)
         SELECT r.id, r.dataset_id, r.line, r.person_id, r.sex, r.birth_year,
-            (SELECT number FROM personnel_texts t WHERE t.dataset_id = r.dataset_id AND t.text = r.national_rank),
-            (SELECT number FROM personnel_texts t WHERE t.dataset_id = r.dataset_id AND t.text = r.nato_code),
-            (SELECT number FROM personnel_texts t WHERE t.dataset_id = r.dataset_id AND t.text = r.category),
-            (SELECT number FROM personnel_texts t WHERE t.dataset_id = r.dataset_id AND t.text = r.service),
-            (SELECT number FROM personnel_texts t WHERE t.dataset_id = r.dataset_id AND t.text = r.unit),
+        \(numbers)
             r.decision_making, r.entry_date, r.exit_date, r.exit_reason, r.deployed_abroad
         FROM personnel_records r ORDER BY r.id
         """,
@@ -92,11 +93,7 @@ enum Migration0033 {
         $POSTGRES INSERT INTO personnel_records_numbered (dataset_id, line, person_id, sex, birth_year, national_rank_id, nato_code_id,
             category_id, service_id, unit_id, decision_making, entry_date, exit_date, exit_reason, deployed_abroad)
         SELECT r.dataset_id, r.line, r.person_id, r.sex, r.birth_year,
-            (SELECT number FROM personnel_texts t WHERE t.dataset_id = r.dataset_id AND t.text = r.national_rank),
-            (SELECT number FROM personnel_texts t WHERE t.dataset_id = r.dataset_id AND t.text = r.nato_code),
-            (SELECT number FROM personnel_texts t WHERE t.dataset_id = r.dataset_id AND t.text = r.category),
-            (SELECT number FROM personnel_texts t WHERE t.dataset_id = r.dataset_id AND t.text = r.service),
-            (SELECT number FROM personnel_texts t WHERE t.dataset_id = r.dataset_id AND t.text = r.unit),
+        \(numbers)
             r.decision_making, r.entry_date, r.exit_date, r.exit_reason, r.deployed_abroad
         FROM personnel_records r ORDER BY r.dataset_id, r.line
         """,
