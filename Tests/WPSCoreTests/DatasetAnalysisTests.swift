@@ -50,34 +50,30 @@ import Testing
             datasets.first { $0.id == id && visible($0, viewer) }
         }
 
-        func table(datasetId: Int, rows: AnalysisDimension, columns: AnalysisDimension, viewer: Viewer) async throws -> CountTable? {
-            guard let dataset = try await dataset(id: datasetId, viewer: viewer) else { return nil }
-            return Tabulation.table(people[datasetId, default: []].map(\.record), rows: rows, columns: columns, referenceYear: dataset.referenceDate.year)
+        func table(of dataset: Dataset, rows: AnalysisDimension, columns: AnalysisDimension) async throws -> CountTable {
+            Tabulation.table(people[dataset.id, default: []].map(\.record), rows: rows, columns: columns, referenceYear: dataset.referenceDate.year)
         }
 
-        func counts(datasetId: Int, dimensions: [AnalysisDimension], viewer: Viewer) async throws -> [(labels: [String], count: Int)]? {
-            guard let dataset = try await dataset(id: datasetId, viewer: viewer) else { return nil }
+        func counts(of dataset: Dataset, dimensions: [AnalysisDimension]) async throws -> [(labels: [String], count: Int)] {
             var counts: [[String]: Int] = [:]
-            for person in people[datasetId, default: []] {
+            for person in people[dataset.id, default: []] {
                 counts[dimensions.map { $0.value(of: person.record, referenceYear: dataset.referenceDate.year) }, default: 0] += 1
             }
             return counts.map { (labels: $0.key, count: $0.value) }
         }
 
-        func deployedAbroad(datasetId: Int, viewer: Viewer) async throws -> CountTable? { nil }
+        func deployedAbroad(of dataset: Dataset) async throws -> CountTable? { nil }
 
-        func movements(datasetId: Int, year: Int, viewer: Viewer) async throws -> CountTable? {
-            guard try await dataset(id: datasetId, viewer: viewer) != nil else { return nil }
-            let rows = people[datasetId, default: []]
+        func movements(of dataset: Dataset, year: Int) async throws -> CountTable? {
+            let rows = people[dataset.id, default: []]
             let sexes = Tabulation.order(Set(rows.map(\.record.sex.rawValue)), .sex)
             func count(_ day: (Person) -> Day?, _ sex: String) -> Int { rows.filter { day($0)?.year == year && $0.record.sex.rawValue == sex }.count }
             return CountTable(rows: ["entered", "left"], columns: sexes, cells: [sexes.map { count(\.entry, $0) }, sexes.map { count(\.exit, $0) }])
         }
 
-        func transitions(from earlier: Int, to later: Int, viewer: Viewer) async throws -> CountTable? {
-            guard try await dataset(id: earlier, viewer: viewer) != nil, try await dataset(id: later, viewer: viewer) != nil else { return nil }
-            let before = Dictionary(uniqueKeysWithValues: people[earlier, default: []].map { ($0.id, $0.record) })
-            let after = Dictionary(uniqueKeysWithValues: people[later, default: []].map { ($0.id, $0.record) })
+        func transitions(from earlier: Dataset, to later: Dataset) async throws -> CountTable? {
+            let before = Dictionary(uniqueKeysWithValues: people[earlier.id, default: []].map { ($0.id, $0.record) })
+            let after = Dictionary(uniqueKeysWithValues: people[later.id, default: []].map { ($0.id, $0.record) })
             var counts: [String: [String: Int]] = [:]
             for (id, record) in before {
                 guard let next = after[id] else {

@@ -75,24 +75,28 @@ public protocol DatasetStore: Sendable {
     func latestPerCountry(viewer: Viewer) async throws -> [Dataset]
     /// One dataset, or nil when it does not exist or the viewer may not see it.
     func dataset(id: Int, viewer: Viewer) async throws -> Dataset?
-    /// The exact counts of a visible dataset by two dimensions (protect before showing to
-    /// anyone who does not see exact figures).
-    func table(datasetId: Int, rows: AnalysisDimension, columns: AnalysisDimension, viewer: Viewer) async throws -> CountTable?
-    /// The exact number of people of a visible dataset for every combination of `dimensions`
-    /// that occurs (to protect every table of the dataset together); nil when hidden.
-    func counts(datasetId: Int, dimensions: [AnalysisDimension], viewer: Viewer) async throws -> [(labels: [String], count: Int)]?
+    /// The exact counts of `dataset` by two dimensions (protect before showing to anyone who does
+    /// not see exact figures).
+    ///
+    /// This and the other methods that take a ``Dataset`` rather than an id do not check the
+    /// reader's rights again: pass only a dataset this store returned to the reader
+    /// (``dataset(id:viewer:)``, ``series(of:viewer:)``, …). Their counterparts by id check them.
+    func table(of dataset: Dataset, rows: AnalysisDimension, columns: AnalysisDimension) async throws -> CountTable
+    /// The exact number of people of `dataset` for every combination of `dimensions` that occurs
+    /// (to protect every table of the dataset together).
+    func counts(of dataset: Dataset, dimensions: [AnalysisDimension]) async throws -> [(labels: [String], count: Int)]
     /// People who entered and who left in `year`, by sex (rows `entered`, `left`), from the entry
-    /// and exit dates of a person-level dataset; nil for an aggregate table or a hidden dataset.
-    func movements(datasetId: Int, year: Int, viewer: Viewer) async throws -> CountTable?
+    /// and exit dates of a person-level dataset; nil for an aggregate table.
+    func movements(of dataset: Dataset, year: Int) async throws -> CountTable?
     /// People deployed abroad on the reference date, by sex (one row, `deployed_abroad`), from a
     /// person-level file's deployment column; nil when the file had none (no person has it
-    /// recorded), for an aggregate table, or for a hidden dataset.
-    func deployedAbroad(datasetId: Int, viewer: Viewer) async throws -> CountTable?
+    /// recorded) or for an aggregate table.
+    func deployedAbroad(of dataset: Dataset) async throws -> CountTable?
     /// Between two person-level snapshots, by sex of the earlier one (the later one for
     /// `joined`): `joined` (ids only in the later), `left` (only in the earlier), `stayed` (in both)
     /// and `promoted` (in both, at a higher NATO code). People are matched by `person_id`; nil
-    /// when either dataset is hidden or an aggregate table.
-    func transitions(from earlier: Int, to later: Int, viewer: Viewer) async throws -> CountTable?
+    /// when either is an aggregate table.
+    func transitions(from earlier: Dataset, to later: Dataset) async throws -> CountTable?
     /// The snapshots of the dataset's series (same institution and series name), oldest first,
     /// that the viewer may see; just the dataset when it has no series name.
     func series(of dataset: Dataset, viewer: Viewer) async throws -> [Dataset]
@@ -113,6 +117,40 @@ public protocol DatasetStore: Sendable {
     /// its movements, its match with the snapshot before it — so the first reader after a start
     /// does not wait for it. Nothing is shown to anyone; readers' rights are checked as always.
     func warmUp() async throws
+}
+
+extension DatasetStore {
+    /// ``table(of:rows:columns:)`` of a dataset the viewer may see; nil when hidden or missing.
+    public func table(datasetId: Int, rows: AnalysisDimension, columns: AnalysisDimension, viewer: Viewer) async throws -> CountTable? {
+        guard let dataset = try await dataset(id: datasetId, viewer: viewer) else { return nil }
+        return try await table(of: dataset, rows: rows, columns: columns)
+    }
+
+    /// ``counts(of:dimensions:)`` of a dataset the viewer may see; nil when hidden or missing.
+    public func counts(datasetId: Int, dimensions: [AnalysisDimension], viewer: Viewer) async throws -> [(labels: [String], count: Int)]? {
+        guard let dataset = try await dataset(id: datasetId, viewer: viewer) else { return nil }
+        return try await counts(of: dataset, dimensions: dimensions)
+    }
+
+    /// ``movements(of:year:)`` of a dataset the viewer may see; nil when hidden or missing.
+    public func movements(datasetId: Int, year: Int, viewer: Viewer) async throws -> CountTable? {
+        guard let dataset = try await dataset(id: datasetId, viewer: viewer) else { return nil }
+        return try await movements(of: dataset, year: year)
+    }
+
+    /// ``deployedAbroad(of:)`` of a dataset the viewer may see; nil when hidden or missing.
+    public func deployedAbroad(datasetId: Int, viewer: Viewer) async throws -> CountTable? {
+        guard let dataset = try await dataset(id: datasetId, viewer: viewer) else { return nil }
+        return try await deployedAbroad(of: dataset)
+    }
+
+    /// ``transitions(from:to:)`` of two snapshots the viewer may see; nil when either is hidden
+    /// or missing.
+    public func transitions(from earlier: Int, to later: Int, viewer: Viewer) async throws -> CountTable? {
+        guard let first = try await dataset(id: earlier, viewer: viewer), let second = try await dataset(id: later, viewer: viewer)
+        else { return nil }
+        return try await transitions(from: first, to: second)
+    }
 }
 
 extension Viewer {

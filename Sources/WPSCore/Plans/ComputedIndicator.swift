@@ -15,9 +15,8 @@ public enum ComputedIndicator {
             var value = ReportValue(indicatorId: 0)
             var status = "no_data"
             var source = "personnel data: \(computed.series)"
-            if let snapshot = snapshots.last(where: { $0.referenceDate <= period.fields.end }),
+            if let snapshot = snapshots.last(where: { $0.referenceDate <= period.fields.end }) {
                 let published = try await DatasetAnalysis.published(of: snapshot, viewer: viewer, publication: publication)
-            {
                 value.value = share(computed.measure, published).map { ($0 * 10).rounded() / 10 }
                 status = value.value == nil ? "withheld" : "computed"
                 source += " (dataset \(snapshot.id), \(snapshot.referenceDate))"

@@ -3,15 +3,16 @@ import Synchronization
 import WPSCore
 
 extension SQLDatasetStore {
-    public func movements(datasetId: Int, year: Int, viewer: Viewer) async throws -> CountTable? {
-        guard let dataset = try await dataset(id: datasetId, viewer: viewer), dataset.kind == "records" else { return nil }
-        return try await computed.value(for: .movements(dataset: datasetId, year: year)) {
-            try await exactMovements(datasetId: datasetId, year: year)
+    public func movements(of dataset: Dataset, year: Int) async throws -> CountTable? {
+        guard dataset.kind == "records" else { return nil }
+        return try await computed.value(for: .movements(dataset: dataset.id, year: year)) {
+            try await exactMovements(datasetId: dataset.id, year: year)
         }
     }
 
-    public func deployedAbroad(datasetId: Int, viewer: Viewer) async throws -> CountTable? {
-        guard let dataset = try await dataset(id: datasetId, viewer: viewer), dataset.kind == "records" else { return nil }
+    public func deployedAbroad(of dataset: Dataset) async throws -> CountTable? {
+        guard dataset.kind == "records" else { return nil }
+        let datasetId = dataset.id
         let table = try await computed.value(for: .deployedAbroad(dataset: datasetId)) {
             let rows = try await database.read { sql in
                 try await sql.raw("""
@@ -70,12 +71,10 @@ extension SQLDatasetStore {
         }
     }
 
-    public func transitions(from earlier: Int, to later: Int, viewer: Viewer) async throws -> CountTable? {
-        guard let first = try await dataset(id: earlier, viewer: viewer), first.kind == "records",
-            let second = try await dataset(id: later, viewer: viewer), second.kind == "records"
-        else { return nil }
-        return try await computed.value(for: .transitions(from: earlier, to: later)) {
-            try await exactTransitions(from: earlier, to: later)
+    public func transitions(from earlier: Dataset, to later: Dataset) async throws -> CountTable? {
+        guard earlier.kind == "records", later.kind == "records" else { return nil }
+        return try await computed.value(for: .transitions(from: earlier.id, to: later.id)) {
+            try await exactTransitions(from: earlier.id, to: later.id)
         }
     }
 

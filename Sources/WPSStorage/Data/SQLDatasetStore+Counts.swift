@@ -11,6 +11,15 @@ extension SQLDatasetStore {
             try await sql.raw("SELECT reference_date FROM datasets WHERE id = \(bind: datasetId)").first()?
                 .decode(column: "reference_date", as: String.self)
         }.flatMap(Day.init)?.year ?? 0
+        return try await counts(datasetId: datasetId, referenceYear: year, dimensions: dimensions)
+    }
+
+    public func counts(of dataset: Dataset, dimensions: [AnalysisDimension]) async throws -> [(labels: [String], count: Int)] {
+        try await counts(datasetId: dataset.id, referenceYear: dataset.referenceDate.year, dimensions: dimensions)
+    }
+
+    /// ``counts(datasetId:dimensions:)`` with ages counted at the end of `year`.
+    func counts(datasetId: Int, referenceYear year: Int, dimensions: [AnalysisDimension]) async throws -> [(labels: [String], count: Int)] {
         guard !dimensions.isEmpty else {
             let total = try await database.read { sql in
                 try await sql.raw("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM personnel_counts WHERE dataset_id = \(bind: datasetId)").first()?

@@ -67,14 +67,8 @@ public struct SQLDatasetStore: DatasetStore {
         }
     }
 
-    public func table(datasetId: Int, rows: AnalysisDimension, columns: AnalysisDimension, viewer: Viewer) async throws -> CountTable? {
-        guard try await dataset(id: datasetId, viewer: viewer) != nil else { return nil }
-        return try await exactTable(datasetId: datasetId, rows: rows, columns: columns)
-    }
-
-    public func counts(datasetId: Int, dimensions: [AnalysisDimension], viewer: Viewer) async throws -> [(labels: [String], count: Int)]? {
-        guard try await dataset(id: datasetId, viewer: viewer) != nil else { return nil }
-        return try await counts(datasetId: datasetId, dimensions: dimensions)
+    public func table(of dataset: Dataset, rows: AnalysisDimension, columns: AnalysisDimension) async throws -> CountTable {
+        try await exactTable(datasetId: dataset.id, rows: rows, columns: columns)
     }
 
     public func deleteDataset(id: Int, viewer: Viewer, by actor: Actor) async throws {

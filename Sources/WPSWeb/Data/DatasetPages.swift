@@ -77,10 +77,9 @@ enum DatasetPages {
         let dataset = loaded.dataset
         let table = loaded.table
         let owner = try await services.directory.institutionNames(ids: [dataset.institutionId], viewer: context.viewer)
-        let analysis = try await DatasetAnalysis.load(datasetId: dataset.id, viewer: context.viewer, publication: services.publication)
+        let analysis = try await DatasetAnalysis.load(of: dataset, viewer: context.viewer, publication: services.publication)
         // The indicator tables one at a time as CSV (the workbook of them all has its own address)
         if let format = try PageExport.format(request) {
-            guard let analysis else { throw APIProblem.notFound }
             return try await PageExport.file(
                 AnalysisExports.indicators(analysis, env: env), table: request.query.get("table"), name: "dataset-\(dataset.id)", format: format)
         }
@@ -148,7 +147,7 @@ enum DatasetPages {
                 .a(.class("button"), .href(sdmxLink(dataset.id, query: query)), .attribute(named: "title", value: t("download.sdmx_hint")),
                    .text(t("download.sdmx")))
             ),
-            .unwrap(analysis) { indicatorsView($0, env: env) },
+            indicatorsView(analysis, env: env),
             .if(context.viewer.canAddData(for: dataset.institutionId), .group(
                 .h2(.text(t("dataset.delete_title"))),
                 .p(.text(t("dataset.delete_explained"))),

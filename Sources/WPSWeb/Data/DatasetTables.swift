@@ -66,12 +66,8 @@ struct DatasetTable: Sendable {
             if case .ageBand = columns.1 { columns.1 = .ageBand(.standard) }
             bands = ""
         }
-        guard let counts = try await services.datasets.table(datasetId: datasetId, rows: rows.1, columns: columns.1, viewer: viewer)
-        else { return nil }
         // An analyst of the owner sees every figure: a threshold of 1 withholds nothing.
-        let table = try await services.publication.protect(
-            counts, as: .table(dataset: datasetId, rows: rows.1, columns: columns.1, threshold: exact ? 1 : services.config.suppressionThreshold),
-            viewer: viewer)
+        let table = try await services.publication.table(of: dataset, rows: rows.1, columns: columns.1, viewer: viewer)
         return DatasetTable(dataset: dataset, table: table, exact: exact, rows: rows.0, columns: columns.0, bands: bands)
     }
 
@@ -87,7 +83,7 @@ struct DatasetTable: Sendable {
             guard let gap = dataset.womenGap else { continue }
             if viewer.seesExactFigures(of: dataset) {
                 gaps[dataset.id] = gap
-            } else if try await services.publication.publishedWomen(of: dataset.id, viewer: viewer) != nil {
+            } else if try await services.publication.publishedWomen(of: dataset) != nil {
                 gaps[dataset.id] = gap
             }
         }

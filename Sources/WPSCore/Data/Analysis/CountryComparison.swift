@@ -20,30 +20,22 @@ public struct CountryComparison: Sendable {
         public var shareByCode: [String: Double?]
     }
 
-    /// The dataset is hidden from the viewer (never kept).
-    private struct Hidden: Error {}
-
     public static func load(viewer: Viewer, publication: DataPublication) async throws -> CountryComparison {
         var countries: [Country] = []
         var codes = Set<String>()
         for dataset in try await publication.datasets.latestPerCountry(viewer: viewer) {
             let threshold = publication.threshold(for: dataset, viewer: viewer)
-            let column: Column
-            do {
-                // Keyed by what the viewer may see (the threshold), never by who asked.
-                column = try await publication.comparisonColumns.value(for: ProtectedDataset(dataset: dataset.id, threshold: threshold)) {
-                    guard let tables = try await DatasetAnalysis.published(of: dataset, viewer: viewer, publication: publication) else { throw Hidden() }
-                    let published = tables.byRank
-                    var shares: [String: Double?] = [:]
-                    if let female = published.columns.firstIndex(of: Sex.female.rawValue) {
-                        for (r, code) in published.rows.enumerated() where code != AnalysisDimension.unknown {
-                            shares[code] = published.percentOfRow(r, female)
-                        }
+            // Keyed by what the viewer may see (the threshold), never by who asked.
+            let column = try await publication.comparisonColumns.value(for: ProtectedDataset(dataset: dataset.id, threshold: threshold)) {
+                let tables = try await DatasetAnalysis.published(of: dataset, viewer: viewer, publication: publication)
+                let published = tables.byRank
+                var shares: [String: Double?] = [:]
+                if let female = published.columns.firstIndex(of: Sex.female.rawValue) {
+                    for (r, code) in published.rows.enumerated() where code != AnalysisDimension.unknown {
+                        shares[code] = published.percentOfRow(r, female)
                     }
-                    return Column(representation: tables.representation, shareByCode: shares)
                 }
-            } catch is Hidden {
-                continue
+                return Column(representation: tables.representation, shareByCode: shares)
             }
             codes.formUnion(column.shareByCode.keys)
             countries.append(Country(dataset: dataset, representation: column.representation, shareByCode: column.shareByCode))

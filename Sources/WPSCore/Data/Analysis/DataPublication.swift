@@ -75,37 +75,59 @@ public struct DataPublication: Sendable {
     /// the key's threshold, computed once per key. For a table of a dataset by two of its
     /// published dimensions, the table as the dataset's linked protection has it.
     public func protect(_ counts: CountTable, as key: PublishedTable, viewer: Viewer) async throws -> ProtectedTable {
-        if case .table(let dataset, let rows, let columns, let threshold) = key, threshold > 1,
-            let r = AnalysisDimension.published.firstIndex(of: rows), let c = AnalysisDimension.published.firstIndex(of: columns),
-            let linked = try await protectedTables(of: dataset, threshold: threshold, viewer: viewer)
+        if case .table(let id, let rows, let columns, let threshold) = key, threshold > 1,
+            let dataset = try await datasets.dataset(id: id, viewer: viewer),
+            let linked = try await linkedTable(of: dataset, rows: rows, columns: columns, threshold: threshold)
         {
-            return linked.table(rows: r, columns: c)
+            return linked
         }
+        return try await suppressed(counts, as: key)
+    }
+
+    /// A table of `dataset` by two dimensions as this reader may see it (exact for the owner's
+    /// analysts). `dataset` as the store returned it to the reader: rights are not checked again
+    /// (``protect(_:as:viewer:)`` is the same for a table read by id), so a page that has its
+    /// datasets already asks the database nothing more when the table is kept.
+    public func table(of dataset: Dataset, rows: AnalysisDimension, columns: AnalysisDimension, viewer: Viewer) async throws -> ProtectedTable {
+        let threshold = threshold(for: dataset, viewer: viewer)
+        if let linked = try await linkedTable(of: dataset, rows: rows, columns: columns, threshold: threshold) { return linked }
+        let counts = try await datasets.table(of: dataset, rows: rows, columns: columns)
+        return try await suppressed(counts, as: .table(dataset: dataset.id, rows: rows, columns: columns, threshold: threshold))
+    }
+
+    /// A table by two of ``AnalysisDimension/published`` as the dataset's tables protected
+    /// together have it; nil for exact figures (threshold 1) or another dimension.
+    private func linkedTable(of dataset: Dataset, rows: AnalysisDimension, columns: AnalysisDimension, threshold: Int) async throws -> ProtectedTable? {
+        guard threshold > 1, let r = AnalysisDimension.published.firstIndex(of: rows), let c = AnalysisDimension.published.firstIndex(of: columns)
+        else { return nil }
+        return try await protectedTables(of: dataset, threshold: threshold).table(rows: r, columns: c)
+    }
+
+    /// `counts` with the cells under the key's threshold withheld, computed once per key.
+    private func suppressed(_ counts: CountTable, as key: PublishedTable) async throws -> ProtectedTable {
         let (work, width) = (work, protectionWidth)
         return try await published.value(for: key) {
             try await work.run { DisclosureControl.suppressSmallCells(in: counts, threshold: key.threshold, width: width) }
         }
     }
 
-    /// Every table of a dataset by two of ``AnalysisDimension/published``, protected together;
-    /// nil when the viewer may not see the dataset.
-    public func protectedTables(of dataset: Int, threshold: Int, viewer: Viewer) async throws -> LinkedTables? {
-        guard try await datasets.dataset(id: dataset, viewer: viewer) != nil else { return nil }
+    /// Every table of a dataset by two of ``AnalysisDimension/published``, protected together.
+    /// `dataset` as the store returned it to the reader.
+    public func protectedTables(of dataset: Dataset, threshold: Int) async throws -> LinkedTables {
         let dimensions = AnalysisDimension.published
         let (work, width, datasets) = (work, protectionWidth, datasets)
-        return try await protectedDatasets.value(for: ProtectedDataset(dataset: dataset, threshold: threshold)) {
-            let counts = try await datasets.counts(datasetId: dataset, dimensions: dimensions, viewer: viewer) ?? []
+        return try await protectedDatasets.value(for: ProtectedDataset(dataset: dataset.id, threshold: threshold)) {
+            let counts = try await datasets.counts(of: dataset, dimensions: dimensions)
             return try await work.run { LinkedTables(dimensions: dimensions, counts: counts, threshold: threshold, width: width) }
         }
     }
 
     /// The women of a dataset as its protected tables publish them for readers without exact
-    /// figures (the sex margin, shown or withheld alike in every table); nil when withheld, when
-    /// the dataset has none, or when the viewer may not see the dataset.
-    public func publishedWomen(of dataset: Int, viewer: Viewer) async throws -> Int? {
-        guard let sex = AnalysisDimension.published.firstIndex(of: .sex),
-            let linked = try await protectedTables(of: dataset, threshold: suppressionThreshold, viewer: viewer)
-        else { return nil }
+    /// figures (the sex margin, shown or withheld alike in every table); nil when withheld or when
+    /// the dataset has none. `dataset` as the store returned it to the reader.
+    public func publishedWomen(of dataset: Dataset) async throws -> Int? {
+        guard let sex = AnalysisDimension.published.firstIndex(of: .sex) else { return nil }
+        let linked = try await protectedTables(of: dataset, threshold: suppressionThreshold)
         return linked.margin(dimension: sex, label: Sex.female.rawValue)
     }
 
@@ -118,7 +140,7 @@ public struct DataPublication: Sendable {
         let newest = try await datasets.datasets(viewer: everyone, page: PageRequest(page: 1, perPage: PageRequest.maximumPerPage))
         for dataset in newest.items {
             try Task.checkCancellation()
-            _ = try await protectedTables(of: dataset.id, threshold: suppressionThreshold, viewer: everyone)
+            _ = try await protectedTables(of: dataset, threshold: suppressionThreshold)
         }
     }
 }

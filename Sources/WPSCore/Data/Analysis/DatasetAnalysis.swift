@@ -34,40 +34,43 @@ public struct DatasetAnalysis: Sendable {
         public var representation: Representation
     }
 
-    /// The published tables a representation rests on; nil when the dataset is hidden.
-    public static func published(of dataset: Dataset, viewer: Viewer, publication: DataPublication) async throws -> Published? {
-        let k = publication.threshold(for: dataset, viewer: viewer)
-        guard let byRank = try await publication.datasets.table(datasetId: dataset.id, rows: .natoCode, columns: .sex, viewer: viewer),
-            let byPost = try await publication.datasets.table(datasetId: dataset.id, rows: .positionLevel, columns: .sex, viewer: viewer)
-        else { return nil }
-        let rank = try await publication.protect(byRank, as: .table(dataset: dataset.id, rows: .natoCode, columns: .sex, threshold: k), viewer: viewer)
-        let post = try await publication.protect(byPost, as: .table(dataset: dataset.id, rows: .positionLevel, columns: .sex, threshold: k), viewer: viewer)
+    /// The published tables a representation rests on. `dataset` as the store returned it to the
+    /// viewer (rights are not checked again: the analysis reads each dataset once).
+    public static func published(of dataset: Dataset, viewer: Viewer, publication: DataPublication) async throws -> Published {
+        let rank = try await publication.table(of: dataset, rows: .natoCode, columns: .sex, viewer: viewer)
+        let post = try await publication.table(of: dataset, rows: .positionLevel, columns: .sex, viewer: viewer)
         return Published(byRank: rank, representation: Indicators.representation(byRank: rank, byPost: post))
     }
 
     /// Nil when the dataset does not exist or is hidden from the viewer.
     public static func load(datasetId: Int, viewer: Viewer, publication: DataPublication) async throws -> DatasetAnalysis? {
-        guard let dataset = try await publication.datasets.dataset(id: datasetId, viewer: viewer),
-            let published = try await published(of: dataset, viewer: viewer, publication: publication)
-        else { return nil }
+        guard let dataset = try await publication.datasets.dataset(id: datasetId, viewer: viewer) else { return nil }
+        return try await load(of: dataset, viewer: viewer, publication: publication)
+    }
+
+    /// The analysis of a dataset as the store returned it to the viewer (rights are not checked again).
+    public static func load(of dataset: Dataset, viewer: Viewer, publication: DataPublication) async throws -> DatasetAnalysis {
+        let datasetId = dataset.id
+        let published = try await published(of: dataset, viewer: viewer, publication: publication)
         let representation = published.representation
         let k = publication.threshold(for: dataset, viewer: viewer)
         let year = dataset.referenceDate.year
         var movements: ProtectedTable?
-        if let counts = try await publication.datasets.movements(datasetId: datasetId, year: year, viewer: viewer) {
+        if let counts = try await publication.datasets.movements(of: dataset, year: year) {
             movements = try await publication.protect(counts, as: .movements(dataset: datasetId, year: year, threshold: k), viewer: viewer)
         }
         var series: [Snapshot] = []
         for snapshot in try await publication.datasets.series(of: dataset, viewer: viewer) {
             if snapshot.id == dataset.id {
                 series.append(Snapshot(dataset: snapshot, representation: representation))
-            } else if let other = try await Self.published(of: snapshot, viewer: viewer, publication: publication) {
+            } else {
+                let other = try await Self.published(of: snapshot, viewer: viewer, publication: publication)
                 series.append(Snapshot(dataset: snapshot, representation: other.representation))
             }
         }
         var steps: [Step] = []
         for (earlier, later) in zip(series, series.dropFirst()) {
-            guard let counts = try await publication.datasets.transitions(from: earlier.dataset.id, to: later.dataset.id, viewer: viewer)
+            guard let counts = try await publication.datasets.transitions(from: earlier.dataset, to: later.dataset)
             else { continue }
             let threshold = max(
                 publication.threshold(for: earlier.dataset, viewer: viewer), publication.threshold(for: later.dataset, viewer: viewer))

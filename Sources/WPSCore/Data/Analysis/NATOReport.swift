@@ -54,8 +54,7 @@ public struct NATOReport: Sendable {
         let k = publication.threshold(for: dataset, viewer: viewer)
         var tables: [Table] = []
         for (name, rows) in layout {
-            guard let counts = try await publication.datasets.table(datasetId: dataset.id, rows: rows, columns: .sex, viewer: viewer) else { return nil }
-            let table = try await publication.protect(counts, as: .table(dataset: dataset.id, rows: rows, columns: .sex, threshold: k), viewer: viewer)
+            let table = try await publication.table(of: dataset, rows: rows, columns: .sex, viewer: viewer)
             tables.append(Table(name: name, rowDimension: rows.name, table: table))
         }
         // Overall: the sexes' totals, as every table of the dataset shows them (protected alike).
@@ -68,13 +67,13 @@ public struct NATOReport: Sendable {
             tables.insert(Table(name: "overall", rowDimension: "total", table: overall), at: 0)
         }
         let reportYear = year ?? dataset.referenceDate.year
-        if let counts = try await publication.datasets.movements(datasetId: dataset.id, year: reportYear, viewer: viewer) {
+        if let counts = try await publication.datasets.movements(of: dataset, year: reportYear) {
             let table = try await publication.protect(counts, as: .movements(dataset: dataset.id, year: reportYear, threshold: k), viewer: viewer)
             tables.append(Table(name: "recruits_and_leavers", rowDimension: "movement", table: table))
         }
         // Deployed abroad: a population no other table of the dataset shows (only its own row and
         // totals), so it is protected as a table of its own
-        if let counts = try await publication.datasets.deployedAbroad(datasetId: dataset.id, viewer: viewer) {
+        if let counts = try await publication.datasets.deployedAbroad(of: dataset) {
             let table = try await publication.protect(counts, as: .deployedAbroad(dataset: dataset.id, threshold: k), viewer: viewer)
             tables.insert(Table(name: "deployed_abroad", rowDimension: "deployment", table: table), at: min(tables.count, 5))
         }
