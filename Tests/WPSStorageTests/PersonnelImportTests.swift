@@ -31,6 +31,17 @@ import WPSFormats
         ).id
     }
 
+    /// The writer numbers and counts values by their place in a row: the places it reads are the
+    /// columns of those names, so a column added or moved cannot make it number the wrong one.
+    @Test func theWriterReadsTheColumnsItNumbersAndCountsByName() {
+        let columns = PersonnelRecordWriter.columns
+        typealias Position = PersonnelRecordWriter.Position
+        #expect(columns[Position.sex] == "sex")
+        #expect(columns[Position.birthYear] == "birth_year")
+        #expect(columns[Position.decisionMaking] == "decision_making")
+        #expect(Array(columns[Position.numbered]) == ["national_rank_id", "nato_code_id", "category_id", "service_id", "unit_id"])
+    }
+
     @Test(arguments: TestDatabase.engines)
     func importsLocalFileAndCountsMatchAnIndependentCount(engine: WPSDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in

@@ -10,6 +10,13 @@ struct PersonnelRecordWriter {
         "dataset_id", "line", "person_id", "sex", "birth_year", "national_rank_id", "nato_code_id", "category_id", "service_id", "unit_id",
         "decision_making", "entry_date", "exit_date", "exit_reason", "deployed_abroad",
     ]
+    /// Where ``Texts/number(_:)`` finds the values it reads in a row of ``columns`` (a test checks
+    /// them against the names).
+    enum Position {
+        static let sex = 3, birthYear = 4, decisionMaking = 10
+        /// Rank, NATO code, category, service and unit: the columns written as numbers of texts.
+        static let numbered = 5...9
+    }
     let datasetId: Int
     private let load: BulkLoad
     private var pending: BulkRows
@@ -89,30 +96,31 @@ struct PersonnelRecordWriter {
         private static func value(_ number: Int32) -> BulkValue { number < 0 ? .null : .int(Int(number)) }
 
         /// Puts the numbers of the rank, NATO code, category, service and unit in place of their
-        /// texts (columns 5-9 of ``PersonnelRecordWriter/columns``), and counts each person.
+        /// texts (``PersonnelRecordWriter/Position/numbered``), and counts each person.
         func number(_ rows: inout BulkRows) {
             let width = rows.width
             rows.withValues { values in
                 for start in stride(from: 0, to: values.count, by: width) {
                     var numbers: (Int32, Int32, Int32, Int32, Int32) = (-1, -1, -1, -1, -1)
-                    numbers.0 = number(values[start + 5])
-                    numbers.1 = number(values[start + 6])
-                    numbers.2 = number(values[start + 7])
-                    numbers.3 = number(values[start + 8])
-                    numbers.4 = number(values[start + 9])
+                    let first = start + Position.numbered.lowerBound
+                    numbers.0 = number(values[first])
+                    numbers.1 = number(values[first + 1])
+                    numbers.2 = number(values[first + 2])
+                    numbers.3 = number(values[first + 3])
+                    numbers.4 = number(values[first + 4])
                     var birthYear: Int?
-                    if case .int(let year) = values[start + 4] { birthYear = year }
+                    if case .int(let year) = values[start + Position.birthYear] { birthYear = year }
                     var decisionMaking: Bool?
-                    if case .int(let level) = values[start + 10] { decisionMaking = level != 0 }
+                    if case .int(let level) = values[start + Position.decisionMaking] { decisionMaking = level != 0 }
                     let key = CountKey(
-                        sex: number(values[start + 3]), natoCode: numbers.1, category: numbers.2, service: numbers.3, unit: numbers.4,
+                        sex: number(values[start + Position.sex]), natoCode: numbers.1, category: numbers.2, service: numbers.3, unit: numbers.4,
                         birthYear: birthYear, decisionMaking: decisionMaking)
                     counts[key, default: 0] += 1
-                    values[start + 5] = Self.value(numbers.0)
-                    values[start + 6] = Self.value(numbers.1)
-                    values[start + 7] = Self.value(numbers.2)
-                    values[start + 8] = Self.value(numbers.3)
-                    values[start + 9] = Self.value(numbers.4)
+                    values[first] = Self.value(numbers.0)
+                    values[first + 1] = Self.value(numbers.1)
+                    values[first + 2] = Self.value(numbers.2)
+                    values[first + 3] = Self.value(numbers.3)
+                    values[first + 4] = Self.value(numbers.4)
                 }
             }
         }
